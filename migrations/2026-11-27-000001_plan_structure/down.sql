@@ -1,0 +1,10 @@
+DROP FUNCTION plan_last_changed_at(bigint);
+DROP TABLE glossary_entries;
+DROP TABLE deadlines;
+DROP TABLE actions;
+DROP TABLE objectives;
+DROP TABLE orientations;
+DROP TABLE plans;
+DROP FUNCTION touch_row();
+DROP FUNCTION search_fold(text);
+DROP EXTENSION IF EXISTS unaccent;

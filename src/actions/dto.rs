@@ -1,0 +1,171 @@
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::model::{Action, ActionInsertForm, ActionQuery, ActionUpdateForm};
+use super::status::ActionStatus;
+use crate::error::ApiResult;
+use crate::extract::double_option;
+use crate::i18n::Text;
+use crate::validation::Validator;
+
+pub const TITLE_MAX: usize = 1000;
+pub const NOTE_MAX: usize = 2000;
+pub const ORGANIZATION_MAX: usize = 300;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "title": "Rencontres de la *Tournée des régions*",
+    "status": "in_progress",
+    "progress_note": "6 régions visitées"
+}))]
+pub struct CreateAction {
+    /// 1 to 1,000 characters; `*emphasis*` allowed, HTML refused.
+    pub title: String,
+    pub responsible_organization: Option<String>,
+    /// `not_started` when absent.
+    pub status: Option<ActionStatus>,
+    /// Up to 2,000 characters.
+    pub progress_note: Option<String>,
+    /// Where to insert it (1-based); last when absent.
+    pub position: Option<i32>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"status": "completed", "progress_note": "16 régions visitées"}))]
+pub struct UpdateAction {
+    pub title: Option<String>,
+    /// `null` removes it.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(nullable)]
+    pub responsible_organization: Option<Option<String>>,
+    pub status: Option<ActionStatus>,
+    /// `null` removes it.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(nullable)]
+    pub progress_note: Option<Option<String>>,
+    /// Move it to another objective of the same plan.
+    pub objective_id: Option<i64>,
+    /// New position among its (new) siblings; moving up is `position - 1`.
+    pub position: Option<i32>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ActionListParams {
+    pub plan_id: Option<i64>,
+    pub orientation_id: Option<i64>,
+    pub objective_id: Option<i64>,
+    /// One or more statuses, comma-separated: `in_progress,completed`.
+    #[param(example = "in_progress,completed")]
+    pub status: Option<String>,
+    /// Words to find in titles and progress notes, ignoring case and accents ("realise" finds "Réalisé").
+    #[param(example = "tournee")]
+    pub q: Option<String>,
+    /// Page size, 1 to 200 (default 50).
+    pub limit: Option<i64>,
+    /// Items to skip (default 0).
+    pub offset: Option<i64>,
+}
+
+/// One page of actions and the number that match in all.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ActionPage {
+    pub items: Vec<Action>,
+    pub total: i64,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+impl CreateAction {
+    pub fn into_form(self, objective_id: i64) -> ApiResult<(ActionInsertForm, Option<i32>)> {
+        let mut v = Validator::new();
+        let form = ActionInsertForm {
+            objective_id,
+            position: 0,
+            title: v.required_text("title", &self.title, TITLE_MAX),
+            responsible_organization: v.optional_text(
+                "responsible_organization",
+                self.responsible_organization.as_deref(),
+                ORGANIZATION_MAX,
+            ),
+            status: self.status.unwrap_or(ActionStatus::NotStarted),
+            progress_note: v.optional_text("progress_note", self.progress_note.as_deref(), NOTE_MAX),
+        };
+        v.finish()?;
+        Ok((form, self.position))
+    }
+}
+
+impl UpdateAction {
+    pub fn into_form(self) -> ApiResult<(ActionUpdateForm, Option<i64>, Option<i32>)> {
+        let mut v = Validator::new();
+        let form = ActionUpdateForm {
+            title: self.title.map(|t| v.required_text("title", &t, TITLE_MAX)),
+            responsible_organization: self
+                .responsible_organization
+                .map(|o| v.optional_text("responsible_organization", o.as_deref(), ORGANIZATION_MAX)),
+            status: self.status,
+            progress_note: self
+                .progress_note
+                .map(|n| v.optional_text("progress_note", n.as_deref(), NOTE_MAX)),
+        };
+        v.finish()?;
+        Ok((form, self.objective_id, self.position))
+    }
+}
+
+impl ActionListParams {
+    pub fn into_query(self) -> ApiResult<ActionQuery> {
+        let mut v = Validator::new();
+        let mut statuses = Vec::new();
+        for code in self.status.iter().flat_map(|s| s.split(',')).map(str::trim).filter(|s| !s.is_empty()) {
+            match ActionStatus::parse(code) {
+                Some(status) => statuses.push(status),
+                None => {
+                    let allowed = ActionStatus::ALL.map(ActionStatus::as_str).join(", ");
+                    v.push(
+                        "status",
+                        "unknown_value",
+                        Text::new(
+                            format!("Statut inconnu « {code} ». Valeurs permises : {allowed}."),
+                            format!("Unknown status \"{code}\". Allowed values: {allowed}."),
+                        ),
+                    );
+                }
+            }
+        }
+        let limit = self.limit.unwrap_or(50);
+        if !(1..=200).contains(&limit) {
+            v.push(
+                "limit",
+                "out_of_range",
+                Text::new(
+                    format!("La taille de page {limit} est hors limites : choisissez entre 1 et 200."),
+                    format!("Page size {limit} is out of range: choose between 1 and 200."),
+                ),
+            );
+        }
+        let offset = self.offset.unwrap_or(0);
+        if offset < 0 {
+            v.push(
+                "offset",
+                "out_of_range",
+                Text::new("Le décalage ne peut pas être négatif.", "The offset cannot be negative."),
+            );
+        }
+        let text = v.optional_text("q", self.q.as_deref(), 200);
+        v.finish()?;
+        Ok(ActionQuery {
+            plan_id: self.plan_id,
+            orientation_id: self.orientation_id,
+            objective_id: self.objective_id,
+            statuses,
+            text,
+            limit,
+            offset,
+        })
+    }
+}

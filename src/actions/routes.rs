@@ -1,0 +1,91 @@
+use actix_web::http::header::LOCATION;
+use actix_web::{HttpResponse, delete, get, patch, post, web};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::dto::{ActionListParams, ActionPage, CreateAction, UpdateAction};
+use super::model::Action;
+use crate::error::ApiResult;
+use crate::extract::Json;
+use crate::state::AppState;
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(search_actions)
+        .service(list_actions)
+        .service(create_action)
+        .service(get_action)
+        .service(update_action)
+        .service(delete_action);
+}
+
+/// Find actions across plans: by plan, orientation, objective, status, and text
+/// (case- and accent-insensitive), one page at a time, in plan order.
+#[utoipa::path(tag = "actions", params(ActionListParams), responses((status = 200, body = ActionPage)))]
+#[get("/actions")]
+async fn search_actions(state: web::Data<AppState>, params: web::Query<ActionListParams>) -> ApiResult<HttpResponse> {
+    let query = params.into_inner().into_query()?;
+    let mut conn = state.conn().await?;
+    let (items, total) = Action::search(&mut conn, &query).await?;
+    Ok(HttpResponse::Ok().json(ActionPage {
+        items,
+        total,
+        limit: query.limit,
+        offset: query.offset,
+    }))
+}
+
+/// The actions of an objective, in order.
+#[utoipa::path(tag = "actions", params(("id" = i64, Path, description = "Objective id")), responses((status = 200, body = [Action])))]
+#[get("/objectives/{id}/actions")]
+async fn list_actions(state: web::Data<AppState>, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+    let mut conn = state.conn().await?;
+    Ok(HttpResponse::Ok().json(Action::list(&mut conn, *id).await?))
+}
+
+/// Add an action to an objective.
+#[utoipa::path(
+    tag = "actions",
+    params(("id" = i64, Path, description = "Objective id")),
+    request_body = CreateAction,
+    responses((status = 201, body = Action))
+)]
+#[post("/objectives/{id}/actions")]
+async fn create_action(state: web::Data<AppState>, id: web::Path<i64>, body: Json<CreateAction>) -> ApiResult<HttpResponse> {
+    let (form, position) = body.0.into_form(*id)?;
+    let mut conn = state.conn().await?;
+    let created = Action::create(&mut conn, form, position).await?;
+    Ok(HttpResponse::Created()
+        .insert_header((LOCATION, format!("/api/v1/actions/{}", created.id)))
+        .json(created))
+}
+
+/// One action.
+#[utoipa::path(tag = "actions", params(("id" = i64, Path, description = "Action id")), responses((status = 200, body = Action)))]
+#[get("/actions/{id}")]
+async fn get_action(state: web::Data<AppState>, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+    let mut conn = state.conn().await?;
+    Ok(HttpResponse::Ok().json(Action::read(&mut conn, *id).await?))
+}
+
+/// Change an action: title, responsible organization, status and note, or its place
+/// (up/down, or to another objective of the same plan).
+#[utoipa::path(
+    tag = "actions",
+    params(("id" = i64, Path, description = "Action id")),
+    request_body = UpdateAction,
+    responses((status = 200, body = Action))
+)]
+#[patch("/actions/{id}")]
+async fn update_action(state: web::Data<AppState>, id: web::Path<i64>, body: Json<UpdateAction>) -> ApiResult<HttpResponse> {
+    let (form, objective_id, position) = body.0.into_form()?;
+    let mut conn = state.conn().await?;
+    Ok(HttpResponse::Ok().json(Action::update(&mut conn, *id, form, objective_id, position).await?))
+}
+
+/// Delete an action and its deadlines.
+#[utoipa::path(tag = "actions", params(("id" = i64, Path, description = "Action id")), responses((status = 204, description = "Deleted")))]
+#[delete("/actions/{id}")]
+async fn delete_action(state: web::Data<AppState>, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+    let mut conn = state.conn().await?;
+    Action::delete(&mut conn, *id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,140 @@
+//! Connection pool, embedded migrations, and creating the database on first start.
+
+pub mod schema;
+
+use anyhow::{Context, anyhow};
+use diesel::prelude::*;
+use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
+use diesel_async::pooled_connection::AsyncDieselConnectionManager;
+use diesel_async::pooled_connection::deadpool::{Object, Pool};
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+pub type DbPool = Pool<AsyncPgConnection>;
+pub type DbConn = Object<AsyncPgConnection>;
+
+pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
+
+pub fn pool(database_url: &str, max_size: usize) -> anyhow::Result<DbPool> {
+    let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new(database_url);
+    Pool::builder(manager)
+        .max_size(max_size)
+        .build()
+        .context("building the connection pool")
+}
+
+/// Applies pending migrations; returns the names of those applied.
+pub async fn migrate(database_url: &str) -> anyhow::Result<Vec<String>> {
+    let url = database_url.to_owned();
+    // The migration harness is synchronous: run it on a blocking thread.
+    tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<String>> {
+        let mut conn = <AsyncConnectionWrapper<AsyncPgConnection> as diesel::Connection>::establish(&url)
+            .map_err(|e| anyhow!("{e}"))
+            .context("connecting to run migrations")?;
+        let applied = conn
+            .run_pending_migrations(MIGRATIONS)
+            .map_err(|e| anyhow!("{e}"))
+            .context("running migrations")?;
+        Ok(applied.iter().map(ToString::to_string).collect())
+    })
+    .await
+    .context("migration task")?
+}
+
+/// The URL of the same server's maintenance database, and the name of the database in `url`.
+pub fn maintenance_url(database_url: &str) -> anyhow::Result<(String, String)> {
+    let mut url = url::Url::parse(database_url).context("DATABASE_URL is not a valid URL")?;
+    let name = url.path().trim_start_matches('/').to_owned();
+    if name.is_empty() {
+        return Err(anyhow!("DATABASE_URL names no database"));
+    }
+    url.set_path("/postgres");
+    Ok((url.to_string(), name))
+}
+
+pub fn quote_identifier(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// Connects to the database, creating it when the server answers but the database
+/// does not exist yet. Returns a sentence a person can act on when no server answers.
+pub async fn ensure_database(database_url: &str) -> anyhow::Result<()> {
+    match AsyncPgConnection::establish(database_url).await {
+        Ok(_) => Ok(()),
+        Err(error) if error.to_string().contains("does not exist") => {
+            let (maintenance, name) = maintenance_url(database_url)?;
+            let mut conn = AsyncPgConnection::establish(&maintenance)
+                .await
+                .with_context(|| format!("connecting to {maintenance} to create the database"))?;
+            diesel::sql_query(format!("CREATE DATABASE {}", quote_identifier(&name)))
+                .execute(&mut conn)
+                .await
+                .with_context(|| format!("creating database {name}"))?;
+            tracing::info!(database = %name, "database created");
+            Ok(())
+        }
+        Err(error) => Err(anyhow!(
+            "No PostgreSQL server answers at {} ({error}). Start one (for example `pg_ctlcluster 15 main start`, or `docker compose up db`) or set DATABASE_URL.",
+            redact(database_url)
+        )),
+    }
+}
+
+/// The URL without its password, for messages and logs.
+pub fn redact(database_url: &str) -> String {
+    match url::Url::parse(database_url) {
+        Ok(mut url) => {
+            if url.password().is_some() {
+                let _ = url.set_password(Some("***"));
+            }
+            url.to_string()
+        }
+        Err(_) => "<invalid DATABASE_URL>".to_owned(),
+    }
+}
+
+diesel::define_sql_function! {
+    /// lower(unaccent(text)), from the first migration.
+    fn search_fold(input: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
+/// `SELECT 1`, for the readiness probe.
+pub async fn ping(conn: &mut AsyncPgConnection) -> QueryResult<()> {
+    diesel::select(diesel::dsl::sql::<diesel::sql_types::Integer>("1"))
+        .get_result::<i32>(conn)
+        .await
+        .map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maintenance_url_keeps_the_server() -> anyhow::Result<()> {
+        let (url, name) = maintenance_url("postgres://postgres:pw@127.0.0.1:5432/planaction")?;
+        assert_eq!(url, "postgres://postgres:pw@127.0.0.1:5432/postgres");
+        assert_eq!(name, "planaction");
+        Ok(())
+    }
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(
+            redact("postgres://u:secret@db:5432/planaction"),
+            "postgres://u:***@db:5432/planaction"
+        );
+    }
+}
+
+diesel::define_sql_function! {
+    /// `search_fold` over a nullable column.
+    #[sql_name = "search_fold"]
+    fn search_fold_nullable(input: diesel::sql_types::Nullable<diesel::sql_types::Text>) -> diesel::sql_types::Nullable<diesel::sql_types::Text>;
+}
+
+/// Escapes `%`, `_` and `\` so user text matches literally inside a LIKE pattern.
+pub fn like_contains(text: &str) -> String {
+    let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("%{escaped}%")
+}

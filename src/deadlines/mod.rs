@@ -1,0 +1,8 @@
+//! Échéancier: the deadlines of an action (or of an objective that has no action),
+//! each label kept exactly as written.
+
+pub mod labels;
+pub mod model;
+pub mod routes;
+
+pub use routes::routes;

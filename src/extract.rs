@@ -1,0 +1,210 @@
+//! Request extractors whose every failure is an `ApiError` (so a problem document),
+//! with the JSON path of the offending field.
+
+use actix_web::dev::Payload;
+use actix_web::error::{PathError, QueryPayloadError};
+use actix_web::http::header::CONTENT_TYPE;
+use actix_web::web::{Bytes, BytesMut};
+use actix_web::{FromRequest, HttpRequest, web};
+use futures_util::StreamExt;
+use futures_util::future::LocalBoxFuture;
+use serde::de::DeserializeOwned;
+
+use crate::error::{ApiError, FieldError};
+use crate::i18n::Text;
+
+/// Largest JSON body accepted.
+pub const JSON_LIMIT: usize = 256 * 1024;
+
+/// Like `web::Json`, but strict about content type and size, and its errors
+/// name the field (`deadlines[1].label`) in French or English.
+pub struct Json<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let is_json = content_type(req).is_some_and(|ct| ct == "application/json" || ct.ends_with("+json"));
+        let body = read_body(payload.take(), JSON_LIMIT);
+        Box::pin(async move {
+            if !is_json {
+                return Err(ApiError::UnsupportedMediaType(Text::new(
+                    "Envoyez le corps en JSON avec l'en-tête « Content-Type: application/json ».",
+                    "Send the body as JSON with the header \"Content-Type: application/json\".",
+                )));
+            }
+            decode_json(&body.await?).map(Json)
+        })
+    }
+}
+
+pub fn content_type(req: &HttpRequest) -> Option<String> {
+    let value = req.headers().get(CONTENT_TYPE)?.to_str().ok()?;
+    Some(value.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+}
+
+/// Reads a whole body, refusing it with 413 past `limit` bytes.
+pub async fn read_body(mut payload: Payload, limit: usize) -> Result<Bytes, ApiError> {
+    let mut body = BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| {
+            ApiError::BadRequest(Text::new(
+                format!("Le corps de la requête n'a pas pu être lu : {e}."),
+                format!("The request body could not be read: {e}."),
+            ))
+        })?;
+        if body.len() + chunk.len() > limit {
+            return Err(ApiError::PayloadTooLarge { limit });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
+}
+
+pub fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let inner = error.into_inner();
+        match inner.classify() {
+            serde_json::error::Category::Syntax | serde_json::error::Category::Eof | serde_json::error::Category::Io => {
+                malformed(&inner)
+            }
+            serde_json::error::Category::Data => ApiError::Validation(vec![data_error(&path, &inner.to_string())]),
+        }
+    })?;
+    deserializer.end().map_err(|e| malformed(&e))?;
+    Ok(value)
+}
+
+fn malformed(error: &serde_json::Error) -> ApiError {
+    let (line, column) = (error.line(), error.column());
+    ApiError::BadRequest(Text::new(
+        format!("Le JSON est mal formé (ligne {line}, colonne {column}). Vérifiez les guillemets, virgules et accolades."),
+        format!("The JSON is malformed (line {line}, column {column}). Check quotes, commas and braces."),
+    ))
+}
+
+/// Turns serde's English message into a field error a person can act on.
+fn data_error(path: &str, message: &str) -> FieldError {
+    // serde appends " at line X column Y"; the field path says more.
+    let message = message.split(" at line ").next().unwrap_or(message);
+    let quoted = message.split('`').nth(1).unwrap_or("").to_owned();
+    let (field, code, fr) = if message.starts_with("unknown field") {
+        let field = join_path(path, &quoted);
+        let fr = format!("Champ inconnu « {field} ». Retirez-le ou vérifiez son orthographe.");
+        (field, "unknown_field", fr)
+    } else if message.starts_with("missing field") {
+        let field = join_path(path, &quoted);
+        let fr = format!("Le champ « {field} » est obligatoire.");
+        (field, "required", fr)
+    } else if message.starts_with("unknown variant") {
+        let allowed = message.split("expected ").nth(1).unwrap_or("").replace('`', "");
+        let fr = format!("Valeur « {quoted} » inconnue pour « {path} ». Valeurs permises : {allowed}.");
+        (path.to_owned(), "unknown_value", fr)
+    } else if message.starts_with("invalid type") || message.starts_with("invalid value") {
+        let expected = message.split("expected ").nth(1).unwrap_or("");
+        let fr = format!("Type ou valeur invalide pour « {path} » (attendu : {expected}).");
+        (path.to_owned(), "invalid_type", fr)
+    } else {
+        let fr = format!("Valeur invalide pour « {path} » : {message}.");
+        (path.to_owned(), "invalid", fr)
+    };
+    let en = match code {
+        "unknown_field" => format!("Unknown field \"{field}\". Remove it or check its spelling."),
+        "required" => format!("The field \"{field}\" is required."),
+        _ => format!("Invalid value for \"{field}\": {message}."),
+    };
+    FieldError::new(field, code, Text::new(fr, en))
+}
+
+fn join_path(path: &str, field: &str) -> String {
+    if path == field || path.ends_with(&format!(".{field}")) {
+        path.to_owned()
+    } else if path.is_empty() || path == "." {
+        field.to_owned()
+    } else {
+        format!("{path}.{field}")
+    }
+}
+
+/// Error handler for `web::Query`: a 400 naming the parameter.
+pub fn query_error(error: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
+    let message = error.to_string();
+    ApiError::BadRequest(Text::new(
+        format!("Paramètres de requête invalides : {message}."),
+        format!("Invalid query parameters: {message}."),
+    ))
+    .into()
+}
+
+/// Error handler for `web::Path`: ids are whole numbers.
+pub fn path_error(_error: PathError, req: &HttpRequest) -> actix_web::Error {
+    ApiError::BadRequest(Text::new(
+        format!("Adresse invalide « {} » : les identifiants sont des nombres entiers.", req.path()),
+        format!("Invalid address \"{}\": ids are whole numbers.", req.path()),
+    ))
+    .into()
+}
+
+/// Registers the handlers above.
+pub fn configs() -> (web::QueryConfig, web::PathConfig) {
+    (
+        web::QueryConfig::default().error_handler(query_error),
+        web::PathConfig::default().error_handler(path_error),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Body {
+        title: String,
+        items: Option<Vec<Item>>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Item {
+        label: String,
+    }
+
+    fn field_error(body: &str) -> FieldError {
+        match decode_json::<Body>(body.as_bytes()) {
+            Err(ApiError::Validation(mut errors)) => errors.remove(0),
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn malformed_json_is_a_bad_request() {
+        assert!(matches!(decode_json::<Body>(b"{\"title\": "), Err(ApiError::BadRequest(_))));
+        assert!(matches!(decode_json::<Body>(br#"{"title": "x"} trailing"#), Err(ApiError::BadRequest(_))));
+    }
+
+    #[test]
+    fn unknown_and_missing_fields_are_named() {
+        let error = field_error(r#"{"title": "x", "titel": "y"}"#);
+        assert_eq!((error.field.as_str(), error.code), ("titel", "unknown_field"));
+        let error = field_error(r#"{}"#);
+        assert_eq!((error.field.as_str(), error.code), ("title", "required"));
+        let error = field_error(r#"{"title": "x", "items": [{"label": "a"}, {"label": 3}]}"#);
+        assert_eq!((error.field.as_str(), error.code), ("items[1].label", "invalid_type"));
+    }
+}
+
+/// For PATCH bodies: tells an absent field (`None`) from an explicit `null` (`Some(None)`).
+pub fn double_option<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
+}

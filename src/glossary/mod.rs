@@ -1,0 +1,6 @@
+//! Liste des sigles et acronymes of a plan (CRÉ, MESS, RQRI, SACAIS…).
+
+pub mod model;
+pub mod routes;
+
+pub use routes::routes;

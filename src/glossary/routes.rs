@@ -1,0 +1,74 @@
+use actix_web::http::header::LOCATION;
+use actix_web::{HttpResponse, delete, get, patch, post, web};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::model::{CreateGlossaryEntry, GlossaryEntry, UpdateGlossaryEntry};
+use crate::error::ApiResult;
+use crate::extract::Json;
+use crate::plans::model::Plan;
+use crate::state::AppState;
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(list_glossary)
+        .service(create_glossary_entry)
+        .service(get_glossary_entry)
+        .service(update_glossary_entry)
+        .service(delete_glossary_entry);
+}
+
+/// The plan's acronyms, alphabetically.
+#[utoipa::path(tag = "glossary", params(("id" = i64, Path, description = "Plan id")), responses((status = 200, body = [GlossaryEntry])))]
+#[get("/plans/{id}/glossary")]
+async fn list_glossary(state: web::Data<AppState>, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+    let mut conn = state.conn().await?;
+    Plan::read(&mut conn, *id).await?;
+    Ok(HttpResponse::Ok().json(GlossaryEntry::list(&mut conn, *id).await?))
+}
+
+/// Add an acronym to the plan's list.
+#[utoipa::path(
+    tag = "glossary",
+    params(("id" = i64, Path, description = "Plan id")),
+    request_body = CreateGlossaryEntry,
+    responses((status = 201, body = GlossaryEntry), (status = 409, description = "The acronym is already in the plan", body = crate::error::ProblemDetails, content_type = "application/problem+json"))
+)]
+#[post("/plans/{id}/glossary")]
+async fn create_glossary_entry(state: web::Data<AppState>, id: web::Path<i64>, body: Json<CreateGlossaryEntry>) -> ApiResult<HttpResponse> {
+    let form = body.0.into_form(*id)?;
+    let mut conn = state.conn().await?;
+    let created = GlossaryEntry::create(&mut conn, &form).await?;
+    Ok(HttpResponse::Created()
+        .insert_header((LOCATION, format!("/api/v1/glossary/{}", created.id)))
+        .json(created))
+}
+
+/// One acronym.
+#[utoipa::path(tag = "glossary", params(("id" = i64, Path, description = "Glossary entry id")), responses((status = 200, body = GlossaryEntry)))]
+#[get("/glossary/{id}")]
+async fn get_glossary_entry(state: web::Data<AppState>, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+    let mut conn = state.conn().await?;
+    Ok(HttpResponse::Ok().json(GlossaryEntry::read(&mut conn, *id).await?))
+}
+
+/// Change an acronym or its definition.
+#[utoipa::path(
+    tag = "glossary",
+    params(("id" = i64, Path, description = "Glossary entry id")),
+    request_body = UpdateGlossaryEntry,
+    responses((status = 200, body = GlossaryEntry), (status = 409, description = "The acronym is already in the plan", body = crate::error::ProblemDetails, content_type = "application/problem+json"))
+)]
+#[patch("/glossary/{id}")]
+async fn update_glossary_entry(state: web::Data<AppState>, id: web::Path<i64>, body: Json<UpdateGlossaryEntry>) -> ApiResult<HttpResponse> {
+    let form = body.0.into_form()?;
+    let mut conn = state.conn().await?;
+    Ok(HttpResponse::Ok().json(GlossaryEntry::update(&mut conn, *id, &form).await?))
+}
+
+/// Remove an acronym.
+#[utoipa::path(tag = "glossary", params(("id" = i64, Path, description = "Glossary entry id")), responses((status = 204, description = "Deleted")))]
+#[delete("/glossary/{id}")]
+async fn delete_glossary_entry(state: web::Data<AppState>, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+    let mut conn = state.conn().await?;
+    GlossaryEntry::delete(&mut conn, *id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

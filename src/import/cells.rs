@@ -1,0 +1,292 @@
+//! Reading the cells of the plan table: HTML fragments, lists of actions, and cells
+//! that hold one value per action.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::actions::status::ActionStatus;
+use crate::text::{fold, squash};
+
+fn regex(pattern: &str) -> Option<Regex> {
+    Regex::new(pattern).ok()
+}
+
+static TAG: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"<[^>]*>"));
+static EMPHASIS: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"(?i)</?\s*(i|em)\s*>"));
+static LIST_TAG: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"(?i)</?\s*(ul|ol)\b[^>]*>|</\s*li\s*>"));
+static LIST_ITEM: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"(?i)<\s*li\b[^>]*>"));
+static PARAGRAPH: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"(?is)<\s*p\b[^>]*>(.*?)</\s*p\s*>"));
+static ITEM_DASH: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"\s-\s"));
+static RESPONSIBLE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| regex(r"(?i)\s*\(\s*organisation responsable\s*:\s*([^)]+?)\s*\)"));
+
+fn replace_all(re: &LazyLock<Option<Regex>>, text: &str, with: &str) -> String {
+    match re.as_ref() {
+        Some(re) => re.replace_all(text, with).into_owned(),
+        None => text.to_owned(),
+    }
+}
+
+/// HTML fragment → plain text with the API's light markup: `<i>x</i>` → `*x*`,
+/// other tags dropped, entities decoded, whitespace collapsed.
+pub fn to_markup(html: &str) -> String {
+    let text = replace_all(&EMPHASIS, html, "*");
+    let text = replace_all(&TAG, &text, " ");
+    let text = text
+        .replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    squash(&text)
+}
+
+/// One action found in an actions cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionItem {
+    pub title: String,
+    pub responsible_organization: Option<String>,
+    /// Set when the cell held only a status where the action should be ("- En cours").
+    pub status_in_title: Option<ActionStatus>,
+}
+
+/// Splits an actions cell ("- A - B", or a `<ul>` list) into actions. An item ending
+/// with ":" ("Communagir :") heads the items after it and becomes their responsible
+/// organization, as does "(organisation responsable : X)" inside an item.
+pub fn action_items(cell: &str) -> Vec<ActionItem> {
+    let text = replace_all(&LIST_ITEM, cell, " - ");
+    let text = replace_all(&LIST_TAG, &text, " ");
+    let text = format!(" {} ", to_markup(&text));
+    let pieces: Vec<String> = match ITEM_DASH.as_ref() {
+        Some(re) => re.split(&text).map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned).collect(),
+        None => vec![text.trim().to_owned()],
+    };
+    let mut group: Option<String> = None;
+    let mut items = Vec::new();
+    for piece in pieces {
+        if let Some(head) = piece.strip_suffix(':') {
+            group = Some(head.trim().to_owned()).filter(|h| !h.is_empty());
+            continue;
+        }
+        let named = RESPONSIBLE
+            .as_ref()
+            .and_then(|re| re.captures(&piece))
+            .and_then(|c| c.get(1))
+            .map(|m| m.as_str().to_owned());
+        let title = squash(&replace_all(&RESPONSIBLE, &piece, ""));
+        items.push(ActionItem {
+            status_in_title: ActionStatus::from_french(&title),
+            title,
+            responsible_organization: named.or_else(|| group.clone()),
+        });
+    }
+    items
+}
+
+/// The values of a cell that lists one value per action: one per `<p>` when the cell
+/// has paragraphs, else the whole text (or, for several actions, its parts when
+/// `split` finds exactly one per action). Empty paragraphs stay, as placeholders.
+pub fn cell_values(cell: &str, actions: usize, split: fn(&str) -> Vec<String>) -> CellValues {
+    if let Some(re) = PARAGRAPH.as_ref().filter(|re| re.is_match(cell)) {
+        let values = re
+            .captures_iter(cell)
+            .map(|c| c.get(1).map(|m| to_markup(m.as_str())).unwrap_or_default())
+            .collect();
+        return CellValues { values, unsplit: false };
+    }
+    let text = to_markup(cell);
+    if text.is_empty() {
+        return CellValues { values: Vec::new(), unsplit: false };
+    }
+    if actions > 1 {
+        let parts = split(&text);
+        if parts.len() == actions {
+            return CellValues { values: parts, unsplit: false };
+        }
+        return CellValues { unsplit: parts.len() > 1, values: vec![text] };
+    }
+    CellValues { values: vec![text], unsplit: false }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellValues {
+    pub values: Vec<String>,
+    /// Several values seemed run together but could not be matched to the actions.
+    pub unsplit: bool,
+}
+
+/// Shares `values` among `actions` actions, in order: one each, k each when there
+/// are k times as many, the same to each when there is one. Returns `None` when
+/// the counts do not fit any of these (the caller then decides and warns).
+pub fn distribute(values: &[String], actions: usize) -> Option<Vec<Vec<String>>> {
+    let n = values.len();
+    if actions == 0 {
+        return None;
+    }
+    if n == 0 {
+        return Some(vec![Vec::new(); actions]);
+    }
+    if n == 1 {
+        return Some(vec![values.to_vec(); actions]);
+    }
+    if n % actions == 0 {
+        return Some(values.chunks(n / actions).map(<[String]>::to_vec).collect());
+    }
+    None
+}
+
+/// Shares values in order when `distribute` cannot: the first ones one each, the
+/// extras to the last action.
+pub fn distribute_in_order(values: &[String], actions: usize) -> Vec<Vec<String>> {
+    let mut shares = vec![Vec::new(); actions];
+    for (i, value) in values.iter().enumerate() {
+        if let Some(share) = shares.get_mut(i.min(actions.saturating_sub(1))) {
+            share.push(value.clone());
+        }
+    }
+    shares
+}
+
+/// Splits a run-together état cell at its status words: "2 initiatives présentées Réalisé".
+pub fn split_statuses(text: &str) -> Vec<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut parts: Vec<String> = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let pair = words.get(i..i + 2).map(|w| w.join(" "));
+        let status_len = if pair.as_deref().and_then(ActionStatus::from_french).is_some() {
+            2
+        } else if ActionStatus::from_french(words[i]).is_some() {
+            1
+        } else {
+            0
+        };
+        if status_len > 0 {
+            if !current.is_empty() {
+                parts.push(current.join(" "));
+                current.clear();
+            }
+            parts.push(words[i..i + status_len].join(" "));
+            i += status_len;
+        } else {
+            current.push(words[i]);
+            i += 1;
+        }
+    }
+    if !current.is_empty() {
+        parts.push(current.join(" "));
+    }
+    parts
+}
+
+/// État d'avancement text → status and note. A status word alone is the status; any
+/// other text is kept as the note, and means the work has started (or is planned,
+/// when it says so: "Rencontre prévue en novembre 2013").
+pub fn read_progress(text: &str) -> (ActionStatus, Option<String>) {
+    let text = text.trim();
+    if text.is_empty() {
+        return (ActionStatus::NotStarted, None);
+    }
+    if let Some(status) = ActionStatus::from_french(text) {
+        return (status, None);
+    }
+    let folded = fold(text);
+    let status = if folded.contains("prevu") || folded.contains("a venir") {
+        ActionStatus::InPreparation
+    } else {
+        ActionStatus::InProgress
+    };
+    (status, Some(text.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn titles(items: &[ActionItem]) -> Vec<&str> {
+        items.iter().map(|i| i.title.as_str()).collect()
+    }
+
+    #[test]
+    fn markup_keeps_emphasis_only() {
+        assert_eq!(
+            to_markup("Consultation du MESS sur le <i>Plan d'action gouvernemental</i> "),
+            "Consultation du MESS sur le *Plan d'action gouvernemental*"
+        );
+        assert_eq!(to_markup("<p>Sur invitation</p>"), "Sur invitation");
+        assert_eq!(to_markup("R&amp;D"), "R&D");
+    }
+
+    #[test]
+    fn list_cells_become_actions() {
+        let items = action_items(
+            r#"<ul style="list-style-type: none"> - Revue K : Collaboration à des articles - Tournée des régions : Rédaction de communiqués </ul>"#,
+        );
+        assert_eq!(titles(&items), ["Revue K : Collaboration à des articles", "Tournée des régions : Rédaction de communiqués"]);
+        let items = action_items("- Mise à jour annuelle du document <i>Tour du Québec</i>");
+        assert_eq!(titles(&items), ["Mise à jour annuelle du document *Tour du Québec*"]);
+        assert!(action_items("").is_empty());
+    }
+
+    #[test]
+    fn responsible_organizations_are_found() {
+        let items = action_items("- Rencontres du groupe de réflexion (organisation responsable : Communagir)");
+        assert_eq!(items[0].title, "Rencontres du groupe de réflexion");
+        assert_eq!(items[0].responsible_organization.as_deref(), Some("Communagir"));
+
+        let items = action_items(
+            r#"<ul> - Communagir : <ul style="list-style-type: none"> - Délégation d'un membre - Participation au groupe </ul>"#,
+        );
+        assert_eq!(titles(&items), ["Délégation d'un membre", "Participation au groupe"]);
+        assert!(items.iter().all(|i| i.responsible_organization.as_deref() == Some("Communagir")));
+    }
+
+    #[test]
+    fn a_status_in_the_action_cell_is_noticed() {
+        let items = action_items("- En cours");
+        assert_eq!(items[0].status_in_title, Some(ActionStatus::InProgress));
+    }
+
+    #[test]
+    fn paragraphs_give_one_value_each() {
+        let cell = "<p>Automne 2013</p> <p>Hiver - Printemps 2014</p> <p></p>";
+        let values = cell_values(cell, 2, crate::deadlines::labels::segment).values;
+        assert_eq!(values, ["Automne 2013", "Hiver - Printemps 2014", ""]);
+    }
+
+    #[test]
+    fn plain_cells_split_only_when_the_count_fits() {
+        let split = crate::deadlines::labels::segment;
+        assert_eq!(cell_values("Novembre 2013 Mai 2014", 1, split).values, ["Novembre 2013 Mai 2014"]);
+        assert_eq!(cell_values("Novembre 2013 Mai 2013", 2, split).values, ["Novembre 2013", "Mai 2013"]);
+        let odd = cell_values("2 initiatives présentées Réalisé", 4, split_statuses);
+        assert_eq!(odd.values, ["2 initiatives présentées Réalisé"]);
+        assert!(odd.unsplit);
+    }
+
+    #[test]
+    fn values_are_shared_in_order() {
+        let v = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(distribute(&v(&["a", "b"]), 2), Some(vec![v(&["a"]), v(&["b"])]));
+        assert_eq!(distribute(&v(&["a", "b", "c", "d"]), 2), Some(vec![v(&["a", "b"]), v(&["c", "d"])]));
+        assert_eq!(distribute(&v(&["a"]), 2), Some(vec![v(&["a"]), v(&["a"])]));
+        assert_eq!(distribute(&v(&["a", "b", "c"]), 2), None);
+        assert_eq!(distribute_in_order(&v(&["a", "b", "c"]), 2), vec![v(&["a"]), v(&["b", "c"])]);
+    }
+
+    #[test]
+    fn progress_text_gives_status_and_note() {
+        assert_eq!(read_progress("Complété"), (ActionStatus::Completed, None));
+        assert_eq!(read_progress(""), (ActionStatus::NotStarted, None));
+        assert_eq!(
+            read_progress("6 régions visitées"),
+            (ActionStatus::InProgress, Some("6 régions visitées".to_owned()))
+        );
+        assert_eq!(read_progress("Rencontre prévue en novembre 2013").0, ActionStatus::InPreparation);
+        assert_eq!(split_statuses("2 initiatives présentées Réalisé"), ["2 initiatives présentées", "Réalisé"]);
+        assert_eq!(split_statuses("En cours"), ["En cours"]);
+    }
+}

@@ -1,0 +1,464 @@
+//! The plan document → a plan in memory. Pure: no database, every problem named by line.
+
+use std::sync::LazyLock;
+
+use chrono::{Datelike, NaiveDate};
+use regex::Regex;
+
+use super::cells::{self, ActionItem, CellValues};
+use crate::actions::dto::{NOTE_MAX, ORGANIZATION_MAX, TITLE_MAX};
+use crate::actions::status::ActionStatus;
+use crate::deadlines::labels;
+use crate::deadlines::model::LABEL_MAX;
+use crate::i18n::Text;
+use crate::text::{fold, squash};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedPlan {
+    pub title: String,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub heading_note: Option<String>,
+    /// "Mise à jour : 2013-10-11"
+    pub updated_on: Option<NaiveDate>,
+    pub orientations: Vec<ParsedOrientation>,
+    pub glossary: Vec<(String, String)>,
+    /// What was read but could be read more than one way: kept, and said.
+    pub warnings: Vec<LineMessage>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedOrientation {
+    pub number: i32,
+    pub title: String,
+    pub objectives: Vec<ParsedObjective>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedObjective {
+    pub line: usize,
+    pub title: String,
+    /// Échéancier of an objective that has no action.
+    pub deadlines: Vec<String>,
+    pub actions: Vec<ParsedAction>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedAction {
+    pub line: usize,
+    pub title: String,
+    pub responsible_organization: Option<String>,
+    pub status: ActionStatus,
+    pub progress_note: Option<String>,
+    pub deadlines: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineMessage {
+    pub line: usize,
+    pub message: Text,
+}
+
+impl LineMessage {
+    fn new(line: usize, fr: impl Into<String>, en: impl Into<String>) -> Self {
+        let (fr, en) = (fr.into(), en.into());
+        LineMessage {
+            line,
+            message: Text::new(format!("Ligne {line} : {fr}"), format!("Line {line}: {en}")),
+        }
+    }
+}
+
+impl ParsedPlan {
+    pub fn action_count(&self) -> usize {
+        self.objectives().map(|o| o.actions.len()).sum()
+    }
+
+    pub fn objectives(&self) -> impl Iterator<Item = &ParsedObjective> {
+        self.orientations.iter().flat_map(|o| o.objectives.iter())
+    }
+}
+
+fn regex(pattern: &str) -> Option<Regex> {
+    Regex::new(pattern).ok()
+}
+
+static TITLE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| regex(r"(?i)^plan d['’]action\s+(\d{4})\s*[-–]\s*(\d{4})\s*(?:\(\s*(\w+)\s+(?:à|a)\s+(\w+)\s*\))?"));
+static NOTE: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"(?i)^note\s*:\s*(.+)$"));
+static UPDATED: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"(?i)^mise (?:à|a) jour\s*:\s*(.+)$"));
+static ORIENTATION: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"(?i)^orientation\s+(\d+)\s*:\s*(.+)$"));
+static GLOSSARY_ENTRY: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"^(.{1,40}?)\s+:\s+(.+)$"));
+
+fn captures<'t>(re: &LazyLock<Option<Regex>>, text: &'t str) -> Option<regex::Captures<'t>> {
+    re.as_ref().and_then(|re| re.captures(text))
+}
+
+fn group(caps: &regex::Captures<'_>, i: usize) -> String {
+    caps.get(i).map(|m| m.as_str().trim().to_owned()).unwrap_or_default()
+}
+
+fn month_number(name: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre", "novembre",
+        "decembre",
+    ];
+    let folded = fold(name);
+    MONTHS.iter().position(|m| *m == folded).and_then(|i| u32::try_from(i + 1).ok())
+}
+
+fn last_day_of_month(year: i32, month: u32) -> Option<NaiveDate> {
+    let (next_year, next_month) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+    NaiveDate::from_ymd_opt(next_year, next_month, 1).and_then(|d| d.pred_opt())
+}
+
+#[derive(PartialEq)]
+enum Section {
+    Heading,
+    Table,
+    Glossary,
+}
+
+struct Parser {
+    plan: Option<ParsedPlan>,
+    section: Section,
+}
+
+type LineResult = Result<(), LineMessage>;
+
+/// Parses a whole document; the first problem found stops it, naming its line.
+pub fn parse(text: &str) -> Result<ParsedPlan, LineMessage> {
+    let mut parser = Parser { plan: None, section: Section::Heading };
+    for (index, raw) in text.lines().enumerate() {
+        parser.line(index + 1, raw.trim_end_matches('\r'))?;
+    }
+    let plan = parser
+        .plan
+        .ok_or_else(|| LineMessage::new(1, "aucun titre « PLAN D'ACTION AAAA-AAAA » trouvé.", "no \"PLAN D'ACTION YYYY-YYYY\" title found."))?;
+    if plan.orientations.is_empty() {
+        let last = text.lines().count().max(1);
+        return Err(LineMessage::new(last, "le document ne contient aucune « ORIENTATION ».", "the document holds no \"ORIENTATION\"."));
+    }
+    Ok(plan)
+}
+
+impl Parser {
+    fn line(&mut self, number: usize, raw: &str) -> LineResult {
+        let trimmed = raw.trim();
+        if trimmed.is_empty() {
+            return Ok(());
+        }
+        let Some(plan) = self.plan.as_mut() else {
+            return self.title(number, trimmed);
+        };
+        if let Some(caps) = captures(&ORIENTATION, trimmed) {
+            let expected = i32::try_from(plan.orientations.len() + 1).unwrap_or(i32::MAX);
+            let found: i32 = group(&caps, 1).parse().unwrap_or(0);
+            if found != expected {
+                return Err(LineMessage::new(
+                    number,
+                    format!("ORIENTATION {found} trouvée, ORIENTATION {expected} attendue (elles sont numérotées dans l'ordre)."),
+                    format!("ORIENTATION {found} found where ORIENTATION {expected} was expected (they are numbered in order)."),
+                ));
+            }
+            plan.orientations.push(ParsedOrientation { number: found, title: group(&caps, 2), objectives: Vec::new() });
+            self.section = Section::Table;
+            return Ok(());
+        }
+        if fold(trimmed).starts_with("liste des sigles") {
+            self.section = Section::Glossary;
+            return Ok(());
+        }
+        match self.section {
+            Section::Heading => heading(plan, number, trimmed),
+            Section::Table => row(plan, number, raw),
+            Section::Glossary => glossary(plan, number, trimmed),
+        }
+    }
+
+    fn title(&mut self, number: usize, line: &str) -> LineResult {
+        let caps = captures(&TITLE, line).ok_or_else(|| {
+            LineMessage::new(
+                number,
+                format!("le document doit commencer par « PLAN D'ACTION AAAA-AAAA », pas « {} ».", excerpt(line)),
+                format!("the document must start with \"PLAN D'ACTION YYYY-YYYY\", not \"{}\".", excerpt(line)),
+            )
+        })?;
+        let first: i32 = group(&caps, 1).parse().unwrap_or(0);
+        let second: i32 = group(&caps, 2).parse().unwrap_or(0);
+        let start_month = caps.get(3).and_then(|m| month_number(m.as_str())).unwrap_or(7);
+        let end_month = caps.get(4).and_then(|m| month_number(m.as_str())).unwrap_or(6);
+        let start = NaiveDate::from_ymd_opt(first, start_month, 1);
+        let end = last_day_of_month(second, end_month);
+        let (Some(period_start), Some(period_end)) = (start, end) else {
+            return Err(LineMessage::new(number, "période illisible.", "unreadable period."));
+        };
+        if period_end <= period_start || second < first {
+            return Err(LineMessage::new(
+                number,
+                format!("la période {first}-{second} se termine avant de commencer."),
+                format!("the period {first}-{second} ends before it starts."),
+            ));
+        }
+        self.plan = Some(ParsedPlan {
+            title: format!("Plan d'action {}-{}", period_start.year(), period_end.year()),
+            period_start,
+            period_end,
+            heading_note: None,
+            updated_on: None,
+            orientations: Vec::new(),
+            glossary: Vec::new(),
+            warnings: Vec::new(),
+        });
+        Ok(())
+    }
+}
+
+fn excerpt(text: &str) -> String {
+    let short: String = text.chars().take(60).collect();
+    if short.len() < text.len() { format!("{short}…") } else { short }
+}
+
+fn heading(plan: &mut ParsedPlan, number: usize, line: &str) -> LineResult {
+    if let Some(caps) = captures(&NOTE, line) {
+        plan.heading_note = Some(group(&caps, 1));
+        return Ok(());
+    }
+    if let Some(caps) = captures(&UPDATED, line) {
+        let value = group(&caps, 1);
+        let date = NaiveDate::parse_from_str(&value, "%Y-%m-%d").map_err(|_| {
+            LineMessage::new(
+                number,
+                format!("date de mise à jour « {value} » illisible : écrivez-la AAAA-MM-JJ."),
+                format!("update date \"{value}\" is unreadable: write it YYYY-MM-DD."),
+            )
+        })?;
+        plan.updated_on = Some(date);
+        return Ok(());
+    }
+    Err(LineMessage::new(
+        number,
+        format!("ligne inattendue avant la première ORIENTATION : « {} ».", excerpt(line)),
+        format!("unexpected line before the first ORIENTATION: \"{}\".", excerpt(line)),
+    ))
+}
+
+fn glossary(plan: &mut ParsedPlan, number: usize, line: &str) -> LineResult {
+    let caps = captures(&GLOSSARY_ENTRY, line).ok_or_else(|| {
+        LineMessage::new(
+            number,
+            format!("un sigle s'écrit « SIGLE : définition », pas « {} ».", excerpt(line)),
+            format!("an acronym is written \"ACRONYM : definition\", not \"{}\".", excerpt(line)),
+        )
+    })?;
+    plan.glossary.push((group(&caps, 1), squash(&group(&caps, 2))));
+    Ok(())
+}
+
+fn row(plan: &mut ParsedPlan, number: usize, raw: &str) -> LineResult {
+    let cells: Vec<&str> = raw.split('\t').collect();
+    if cells.len() > 4 {
+        return Err(LineMessage::new(
+            number,
+            format!("{} colonnes trouvées; le tableau en a 4 (objectifs, actions, échéancier, état d'avancement).", cells.len()),
+            format!("{} columns found; the table has 4 (objectives, actions, deadlines, status).", cells.len()),
+        ));
+    }
+    let cell = |i: usize| cells.get(i).copied().unwrap_or("");
+    if fold(&cells::to_markup(cell(0))) == "objectifs" {
+        return Ok(()); // a repeated header row
+    }
+    let Some(orientation) = plan.orientations.last_mut() else {
+        return Err(LineMessage::new(number, "rangée de tableau hors de toute ORIENTATION.", "table row outside any ORIENTATION."));
+    };
+    let objective_title = cells::to_markup(cell(0));
+    if !objective_title.is_empty() {
+        check_length(number, "objectif", "objective", &objective_title, 500)?;
+        orientation.objectives.push(ParsedObjective {
+            line: number,
+            title: objective_title,
+            deadlines: Vec::new(),
+            actions: Vec::new(),
+        });
+    }
+    let Some(objective) = orientation.objectives.last_mut() else {
+        return Err(LineMessage::new(
+            number,
+            "cette rangée n'a pas d'objectif et ne suit aucun objectif.",
+            "this row has no objective and follows none.",
+        ));
+    };
+    let items = cells::action_items(cell(1));
+    let deadlines = cells::cell_values(cell(2), items.len(), labels::segment);
+    let progress = cells::cell_values(cell(3), items.len(), cells::split_statuses);
+    for values in [&deadlines, &progress] {
+        if values.unsplit {
+            plan.warnings.push(LineMessage::new(
+                number,
+                format!(
+                    "« {} » semble regrouper plusieurs valeurs pour {} actions; recopié tel quel à chacune, à vérifier.",
+                    values.values.join(" "),
+                    items.len()
+                ),
+                format!(
+                    "\"{}\" seems to hold several values for {} actions; copied as is to each, to be checked.",
+                    values.values.join(" "),
+                    items.len()
+                ),
+            ));
+        }
+    }
+    if items.is_empty() {
+        return objective_without_action(objective, number, deadlines, progress);
+    }
+    let deadline_shares = share(&mut plan.warnings, number, "échéances", "deadlines", &deadlines, items.len());
+    let progress_shares = share(&mut plan.warnings, number, "états", "statuses", &progress, items.len());
+    for ((item, deadlines), progress) in items.into_iter().zip(deadline_shares).zip(progress_shares) {
+        let action = action(&mut plan.warnings, number, &objective.title, item, deadlines, &progress)?;
+        objective.actions.push(action);
+    }
+    Ok(())
+}
+
+fn objective_without_action(objective: &mut ParsedObjective, number: usize, deadlines: CellValues, progress: CellValues) -> LineResult {
+    if progress.values.iter().any(|v| !v.is_empty()) {
+        return Err(LineMessage::new(
+            number,
+            "un état d'avancement sans action : ajoutez l'action dans la 2e colonne.",
+            "a status without an action: add the action in the 2nd column.",
+        ));
+    }
+    for label in deadlines.values.into_iter().filter(|l| !l.is_empty()) {
+        check_length(number, "échéance", "deadline", &label, LABEL_MAX)?;
+        objective.deadlines.push(label);
+    }
+    Ok(())
+}
+
+fn share(
+    warnings: &mut Vec<LineMessage>,
+    number: usize,
+    what_fr: &str,
+    what_en: &str,
+    cell: &CellValues,
+    actions: usize,
+) -> Vec<Vec<String>> {
+    cells::distribute(&cell.values, actions).unwrap_or_else(|| {
+        warnings.push(LineMessage::new(
+            number,
+            format!("{} {what_fr} pour {actions} actions : attribuées dans l'ordre, le surplus à la dernière.", cell.values.len()),
+            format!("{} {what_en} for {actions} actions: given in order, the extra ones to the last.", cell.values.len()),
+        ));
+        cells::distribute_in_order(&cell.values, actions)
+    })
+}
+
+fn action(
+    warnings: &mut Vec<LineMessage>,
+    number: usize,
+    objective_title: &str,
+    item: ActionItem,
+    deadlines: Vec<String>,
+    progress: &[String],
+) -> Result<ParsedAction, LineMessage> {
+    let progress_text = progress.iter().filter(|p| !p.is_empty()).cloned().collect::<Vec<_>>().join(" ");
+    let (mut status, progress_note) = cells::read_progress(&progress_text);
+    let mut title = item.title;
+    if let Some(in_title) = item.status_in_title {
+        warnings.push(LineMessage::new(
+            number,
+            format!("la cellule d'action ne contient qu'un état (« {title} ») : l'action prend le titre de l'objectif."),
+            format!("the action cell holds only a status (\"{title}\"): the action takes the objective's title."),
+        ));
+        status = in_title;
+        title = objective_title.to_owned();
+    }
+    check_length(number, "action", "action", &title, TITLE_MAX)?;
+    if let Some(org) = &item.responsible_organization {
+        check_length(number, "organisation responsable", "responsible organization", org, ORGANIZATION_MAX)?;
+    }
+    if let Some(note) = &progress_note {
+        check_length(number, "état d'avancement", "status note", note, NOTE_MAX)?;
+    }
+    let deadlines: Vec<String> = deadlines.into_iter().filter(|d| !d.is_empty()).collect();
+    for label in &deadlines {
+        check_length(number, "échéance", "deadline", label, LABEL_MAX)?;
+    }
+    Ok(ParsedAction {
+        line: number,
+        title,
+        responsible_organization: item.responsible_organization,
+        status,
+        progress_note,
+        deadlines,
+    })
+}
+
+fn check_length(number: usize, what_fr: &str, what_en: &str, text: &str, max: usize) -> LineResult {
+    let length = text.chars().count();
+    if length > max {
+        return Err(LineMessage::new(
+            number,
+            format!("texte d'{what_fr} de {length} caractères; le maximum est {max}."),
+            format!("{what_en} text of {length} characters; the maximum is {max}."),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SMALL: &str = "PLAN D'ACTION 2013-2014 (juillet à juin)\n\nNote : Une note.\nMise à jour : 2013-10-11\n\nORIENTATION 1 : PREMIÈRE\n\nOBJECTIFS\tACTIONS\tÉCHÉANCIER\tÉTAT D'AVANCEMENT\nUn objectif\t- Une action\t3 octobre 2013\tComplété\n\t- Une autre\tEn 2014\t\nSans action\t\tEn continu\t\n\nListe des sigles et acronymes utilisés\n\nMESS : Ministère de l'Emploi\n";
+
+    #[test]
+    fn a_small_document() -> Result<(), LineMessage> {
+        let plan = parse(SMALL)?;
+        assert_eq!(plan.title, "Plan d'action 2013-2014");
+        assert_eq!(plan.period_start, NaiveDate::from_ymd_opt(2013, 7, 1).unwrap_or_default());
+        assert_eq!(plan.period_end, NaiveDate::from_ymd_opt(2014, 6, 30).unwrap_or_default());
+        assert_eq!(plan.heading_note.as_deref(), Some("Une note."));
+        assert_eq!(plan.updated_on, NaiveDate::from_ymd_opt(2013, 10, 11));
+        let objectives: Vec<_> = plan.objectives().collect();
+        assert_eq!(objectives.len(), 2);
+        assert_eq!(objectives[0].actions.len(), 2);
+        assert_eq!(objectives[0].actions[0].status, ActionStatus::Completed);
+        assert_eq!(objectives[0].actions[1].deadlines, ["En 2014"]);
+        assert_eq!(objectives[0].actions[1].status, ActionStatus::NotStarted);
+        assert!(objectives[1].actions.is_empty());
+        assert_eq!(objectives[1].deadlines, ["En continu"]);
+        assert_eq!(plan.glossary, [("MESS".to_owned(), "Ministère de l'Emploi".to_owned())]);
+        assert!(plan.warnings.is_empty());
+        Ok(())
+    }
+
+    fn error_line(text: &str) -> usize {
+        match parse(text) {
+            Err(e) => e.line,
+            Ok(_) => 0,
+        }
+    }
+
+    #[test]
+    fn problems_name_their_line() {
+        assert_eq!(error_line("Bonjour\n"), 1);
+        assert_eq!(error_line("PLAN D'ACTION 2013-2014\nORIENTATION 2 : X\n"), 2);
+        assert_eq!(error_line("PLAN D'ACTION 2013-2014\nORIENTATION 1 : X\n\t- orpheline\tEn 2014\t\n"), 3);
+        assert_eq!(error_line("PLAN D'ACTION 2013-2014\nORIENTATION 1 : X\na\tb\tc\td\te\n"), 3);
+        assert_eq!(error_line("PLAN D'ACTION 2013-2014\nMise à jour : 11 octobre\n"), 2);
+        assert_eq!(error_line("PLAN D'ACTION 2013-2014\n\n"), 2);
+        assert_eq!(error_line("PLAN D'ACTION 2014-2013\n"), 1);
+        let long = format!("PLAN D'ACTION 2013-2014\nORIENTATION 1 : X\nObjectif\t- {}\t\t\n", "a".repeat(1001));
+        assert_eq!(error_line(&long), 3);
+    }
+
+    #[test]
+    fn messages_are_in_both_languages() {
+        let Err(error) = parse("Bonjour\n") else {
+            panic!("a document without title must be refused");
+        };
+        assert!(error.message.fr.starts_with("Ligne 1 : le document doit commencer"));
+        assert!(error.message.en.starts_with("Line 1: the document must start"));
+    }
+}

@@ -1,0 +1,101 @@
+use actix_web::http::header::LOCATION;
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::store::{ImportCounts, store};
+use super::{DEFAULT_ORGANIZATION, parse};
+use crate::error::{ApiError, ApiResult, FieldError};
+use crate::extract::{content_type, read_body};
+use crate::i18n::{Lang, Text};
+use crate::plans::dto::PlanView;
+use crate::plans::model::Plan;
+use crate::state::AppState;
+use crate::validation::Validator;
+
+/// Largest plan document accepted.
+pub const DOCUMENT_LIMIT: usize = 2 * 1024 * 1024;
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(import_plan);
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ImportParams {
+    /// The organization the plan belongs to; "Réseau québécois de développement social" when absent.
+    pub organization: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportWarning {
+    #[schema(example = 27)]
+    pub line: usize,
+    #[schema(example = "Ligne 27 : « 2 initiatives présentées Réalisé » semble regrouper plusieurs valeurs pour 4 actions; recopié tel quel à chacune, à vérifier.")]
+    pub message: String,
+}
+
+/// What an import created, and what it read in a way worth checking.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportReport {
+    pub plan: PlanView,
+    pub counts: ImportCounts,
+    pub warnings: Vec<ImportWarning>,
+}
+
+/// Create a plan from a plan document in the RQDS table format (the text of
+/// `plan-action-2013-2014.txt`: tab-separated rows, HTML fragments in cells).
+/// All or nothing: a malformed document gets a 422 naming the line and creates nothing.
+#[utoipa::path(
+    tag = "plans",
+    params(ImportParams),
+    request_body(
+        content = String,
+        content_type = "text/plain",
+        description = "The plan document, UTF-8",
+        example = "PLAN D'ACTION 2013-2014 (juillet à juin)\n\nMise à jour : 2013-10-11\n\nORIENTATION 1 : OUTILLER LES MEMBRES DU RQDS\n\nOBJECTIFS\tACTIONS\tÉCHÉANCIER\tÉTAT D'AVANCEMENT\nDiffuser des informations régionales\t- Mise à jour annuelle du document <i>Tour du Québec</i>\tAutomne 2013\tComplété\n"
+    ),
+    responses((status = 201, body = ImportReport))
+)]
+#[post("/plans/import")]
+async fn import_plan(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    params: web::Query<ImportParams>,
+    payload: web::Payload,
+) -> ApiResult<HttpResponse> {
+    let lang = Lang::from_headers(req.headers());
+    if !content_type(&req).is_some_and(|ct| ct.starts_with("text/")) {
+        return Err(ApiError::UnsupportedMediaType(Text::new(
+            "Envoyez le texte du plan avec l'en-tête « Content-Type: text/plain; charset=utf-8 ».",
+            "Send the plan's text with the header \"Content-Type: text/plain; charset=utf-8\".",
+        )));
+    }
+    let mut v = Validator::new();
+    let organization = v
+        .optional_text("organization", params.organization.as_deref(), 300)
+        .unwrap_or_else(|| DEFAULT_ORGANIZATION.to_owned());
+    v.finish()?;
+    let body = read_body(payload.into_inner(), DOCUMENT_LIMIT).await?;
+    let text = String::from_utf8(body.to_vec()).map_err(|e| {
+        ApiError::BadRequest(Text::new(
+            format!("Le document n'est pas en UTF-8 (octet {}). Enregistrez-le en UTF-8.", e.utf8_error().valid_up_to()),
+            format!("The document is not UTF-8 (byte {}). Save it as UTF-8.", e.utf8_error().valid_up_to()),
+        ))
+    })?;
+    let parsed = parse::parse(&text)
+        .map_err(|e| ApiError::Validation(vec![FieldError::new(format!("line {}", e.line), "import", e.message)]))?;
+    let mut conn = state.conn().await?;
+    let (plan_id, counts) = store(&mut conn, &parsed, &organization).await?;
+    let plan = PlanView::from(Plan::read_with_last_change(&mut conn, plan_id).await?);
+    let warnings = parsed
+        .warnings
+        .iter()
+        .map(|w| ImportWarning { line: w.line, message: w.message.get(lang).to_owned() })
+        .collect();
+    Ok(HttpResponse::Created()
+        .insert_header((LOCATION, format!("/api/v1/plans/{plan_id}")))
+        .json(ImportReport { plan, counts, warnings }))
+}

@@ -1,0 +1,213 @@
+//! Writes a parsed plan in one transaction: all of it or nothing.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono_tz::America::Montreal;
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::parse::ParsedPlan;
+use crate::db::schema::{actions, deadlines, glossary_entries, objectives, orientations, plans};
+use crate::error::{ApiError, ApiResult};
+
+/// Rows per INSERT, well under PostgreSQL's 65,535 bind parameters.
+const CHUNK: usize = 1000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+pub struct ImportCounts {
+    #[schema(example = 5)]
+    pub orientations: usize,
+    #[schema(example = 22)]
+    pub objectives: usize,
+    #[schema(example = 42)]
+    pub actions: usize,
+    #[schema(example = 48)]
+    pub deadlines: usize,
+    #[schema(example = 4)]
+    pub glossary_entries: usize,
+}
+
+/// Midnight in Québec on the document's "Mise à jour" date.
+pub fn document_instant(date: NaiveDate) -> DateTime<Utc> {
+    let midnight = date.and_time(chrono::NaiveTime::MIN);
+    Montreal
+        .from_local_datetime(&midnight)
+        .earliest()
+        .map_or_else(|| midnight.and_utc(), |local| local.with_timezone(&Utc))
+}
+
+fn one_based(index: usize) -> ApiResult<i32> {
+    i32::try_from(index + 1).map_err(|e| ApiError::Internal(e.into()))
+}
+
+/// Inserts the plan; returns its id and what was created. Rows are dated from the
+/// document's "Mise à jour" (now when it has none), so the derived date matches it.
+pub async fn store(conn: &mut AsyncPgConnection, parsed: &ParsedPlan, organization: &str) -> ApiResult<(i64, ImportCounts)> {
+    let stamp = parsed.updated_on.map_or_else(Utc::now, document_instant);
+    conn.transaction(async |conn| {
+        let plan_id: i64 = diesel::insert_into(plans::table)
+            .values((
+                plans::title.eq(&parsed.title),
+                plans::organization.eq(organization),
+                plans::period_start.eq(parsed.period_start),
+                plans::period_end.eq(parsed.period_end),
+                plans::heading_note.eq(&parsed.heading_note),
+                plans::created_at.eq(stamp),
+                plans::updated_at.eq(stamp),
+            ))
+            .returning(plans::id)
+            .get_result(conn)
+            .await?;
+
+        let mut orientation_rows = Vec::new();
+        for (i, orientation) in parsed.orientations.iter().enumerate() {
+            orientation_rows.push((
+                orientations::plan_id.eq(plan_id),
+                orientations::position.eq(one_based(i)?),
+                orientations::title.eq(orientation.title.clone()),
+                orientations::created_at.eq(stamp),
+                orientations::updated_at.eq(stamp),
+            ));
+        }
+        // Ids are matched back by (parent, position), not by the order RETURNING gives.
+        let orientation_by_position: HashMap<i32, i64> = diesel::insert_into(orientations::table)
+            .values(&orientation_rows)
+            .returning((orientations::position, orientations::id))
+            .get_results::<(i32, i64)>(conn)
+            .await?
+            .into_iter()
+            .collect();
+        let orientation_ids: Vec<i64> = (0..parsed.orientations.len())
+            .map(|i| one_based(i).map(|p| orientation_by_position.get(&p).copied().unwrap_or_default()))
+            .collect::<ApiResult<_>>()?;
+
+        let mut objective_rows = Vec::new();
+        let mut objective_keys = Vec::new();
+        for (orientation, orientation_id) in parsed.orientations.iter().zip(&orientation_ids) {
+            for (j, objective) in orientation.objectives.iter().enumerate() {
+                objective_keys.push((*orientation_id, one_based(j)?));
+                objective_rows.push((
+                    objectives::orientation_id.eq(*orientation_id),
+                    objectives::position.eq(one_based(j)?),
+                    objectives::title.eq(objective.title.clone()),
+                    objectives::created_at.eq(stamp),
+                    objectives::updated_at.eq(stamp),
+                ));
+            }
+        }
+        let mut objective_ids_by_key = HashMap::new();
+        for chunk in objective_rows.chunks(CHUNK) {
+            let rows: Vec<(i64, i64, i32)> = diesel::insert_into(objectives::table)
+                .values(chunk)
+                .returning((objectives::id, objectives::orientation_id, objectives::position))
+                .get_results(conn)
+                .await?;
+            objective_ids_by_key.extend(rows.into_iter().map(|(id, parent, position)| ((parent, position), id)));
+        }
+        let objective_ids: Vec<i64> = objective_keys
+            .iter()
+            .map(|key| objective_ids_by_key.get(key).copied().unwrap_or_default())
+            .collect();
+
+        let mut action_rows = Vec::new();
+        let mut action_keys = Vec::new();
+        let mut deadline_rows = Vec::new();
+        for (objective, objective_id) in parsed.objectives().zip(&objective_ids) {
+            for (k, label) in objective.deadlines.iter().enumerate() {
+                deadline_rows.push((
+                    deadlines::action_id.eq(None::<i64>),
+                    deadlines::objective_id.eq(Some(*objective_id)),
+                    deadlines::position.eq(one_based(k)?),
+                    deadlines::label.eq(label.clone()),
+                    deadlines::created_at.eq(stamp),
+                    deadlines::updated_at.eq(stamp),
+                ));
+            }
+            for (k, action) in objective.actions.iter().enumerate() {
+                action_keys.push((*objective_id, one_based(k)?));
+                action_rows.push((
+                    actions::objective_id.eq(*objective_id),
+                    actions::position.eq(one_based(k)?),
+                    actions::title.eq(action.title.clone()),
+                    actions::responsible_organization.eq(action.responsible_organization.clone()),
+                    actions::status.eq(action.status),
+                    actions::progress_note.eq(action.progress_note.clone()),
+                    actions::created_at.eq(stamp),
+                    actions::updated_at.eq(stamp),
+                ));
+            }
+        }
+        let mut action_ids_by_key = HashMap::new();
+        for chunk in action_rows.chunks(CHUNK) {
+            let rows: Vec<(i64, i64, i32)> = diesel::insert_into(actions::table)
+                .values(chunk)
+                .returning((actions::id, actions::objective_id, actions::position))
+                .get_results(conn)
+                .await?;
+            action_ids_by_key.extend(rows.into_iter().map(|(id, parent, position)| ((parent, position), id)));
+        }
+        let parsed_actions = parsed.objectives().flat_map(|o| o.actions.iter());
+        for (action, key) in parsed_actions.zip(&action_keys) {
+            let action_id = action_ids_by_key.get(key).copied();
+            for (k, label) in action.deadlines.iter().enumerate() {
+                deadline_rows.push((
+                    deadlines::action_id.eq(action_id),
+                    deadlines::objective_id.eq(None::<i64>),
+                    deadlines::position.eq(one_based(k)?),
+                    deadlines::label.eq(label.clone()),
+                    deadlines::created_at.eq(stamp),
+                    deadlines::updated_at.eq(stamp),
+                ));
+            }
+        }
+        for chunk in deadline_rows.chunks(CHUNK) {
+            diesel::insert_into(deadlines::table).values(chunk).execute(conn).await?;
+        }
+
+        let glossary_rows: Vec<_> = parsed
+            .glossary
+            .iter()
+            .map(|(acronym, definition)| {
+                (
+                    glossary_entries::plan_id.eq(plan_id),
+                    glossary_entries::acronym.eq(acronym.clone()),
+                    glossary_entries::definition.eq(definition.clone()),
+                    glossary_entries::created_at.eq(stamp),
+                    glossary_entries::updated_at.eq(stamp),
+                )
+            })
+            .collect();
+        diesel::insert_into(glossary_entries::table)
+            .values(&glossary_rows)
+            .execute(conn)
+            .await?;
+
+        Ok::<_, ApiError>((
+            plan_id,
+            ImportCounts {
+                orientations: orientation_rows.len(),
+                objectives: objective_rows.len(),
+                actions: action_rows.len(),
+                deadlines: deadline_rows.len(),
+                glossary_entries: glossary_rows.len(),
+            },
+        ))
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn document_dates_are_read_in_quebec_time() {
+        let date = NaiveDate::from_ymd_opt(2013, 10, 11).unwrap_or_default();
+        assert_eq!(document_instant(date).to_rfc3339(), "2013-10-11T04:00:00+00:00");
+        let winter = NaiveDate::from_ymd_opt(2014, 1, 15).unwrap_or_default();
+        assert_eq!(document_instant(winter).to_rfc3339(), "2014-01-15T05:00:00+00:00");
+    }
+}

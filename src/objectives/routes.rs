@@ -1,0 +1,73 @@
+use actix_web::http::header::LOCATION;
+use actix_web::{HttpResponse, delete, get, patch, post, web};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::dto::{CreateObjective, UpdateObjective};
+use super::model::Objective;
+use crate::error::ApiResult;
+use crate::extract::Json;
+use crate::state::AppState;
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(list_objectives)
+        .service(create_objective)
+        .service(get_objective)
+        .service(update_objective)
+        .service(delete_objective);
+}
+
+/// The objectives of an orientation, in order.
+#[utoipa::path(tag = "objectives", params(("id" = i64, Path, description = "Orientation id")), responses((status = 200, body = [Objective])))]
+#[get("/orientations/{id}/objectives")]
+async fn list_objectives(state: web::Data<AppState>, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+    let mut conn = state.conn().await?;
+    Ok(HttpResponse::Ok().json(Objective::list(&mut conn, *id).await?))
+}
+
+/// Add an objective to an orientation.
+#[utoipa::path(
+    tag = "objectives",
+    params(("id" = i64, Path, description = "Orientation id")),
+    request_body = CreateObjective,
+    responses((status = 201, body = Objective))
+)]
+#[post("/orientations/{id}/objectives")]
+async fn create_objective(state: web::Data<AppState>, id: web::Path<i64>, body: Json<CreateObjective>) -> ApiResult<HttpResponse> {
+    let (title, position) = body.0.validate()?;
+    let mut conn = state.conn().await?;
+    let created = Objective::create(&mut conn, *id, title, position).await?;
+    Ok(HttpResponse::Created()
+        .insert_header((LOCATION, format!("/api/v1/objectives/{}", created.id)))
+        .json(created))
+}
+
+/// One objective.
+#[utoipa::path(tag = "objectives", params(("id" = i64, Path, description = "Objective id")), responses((status = 200, body = Objective)))]
+#[get("/objectives/{id}")]
+async fn get_objective(state: web::Data<AppState>, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+    let mut conn = state.conn().await?;
+    Ok(HttpResponse::Ok().json(Objective::read(&mut conn, *id).await?))
+}
+
+/// Rename an objective, reorder it, or move it to another orientation of the same plan.
+#[utoipa::path(
+    tag = "objectives",
+    params(("id" = i64, Path, description = "Objective id")),
+    request_body = UpdateObjective,
+    responses((status = 200, body = Objective))
+)]
+#[patch("/objectives/{id}")]
+async fn update_objective(state: web::Data<AppState>, id: web::Path<i64>, body: Json<UpdateObjective>) -> ApiResult<HttpResponse> {
+    let change = body.0.validate()?;
+    let mut conn = state.conn().await?;
+    Ok(HttpResponse::Ok().json(Objective::update(&mut conn, *id, change).await?))
+}
+
+/// Delete an objective with its actions and deadlines.
+#[utoipa::path(tag = "objectives", params(("id" = i64, Path, description = "Objective id")), responses((status = 204, description = "Deleted")))]
+#[delete("/objectives/{id}")]
+async fn delete_objective(state: web::Data<AppState>, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+    let mut conn = state.conn().await?;
+    Objective::delete(&mut conn, *id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

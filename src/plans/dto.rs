@@ -1,0 +1,126 @@
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::model::{Plan, PlanInsertForm, PlanUpdateForm};
+use crate::error::ApiResult;
+use crate::extract::double_option;
+use crate::i18n::Text;
+use crate::validation::Validator;
+
+/// A plan with its derived "Mise à jour" date.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PlanView {
+    #[serde(flatten)]
+    pub plan: Plan,
+    /// Latest change anywhere in the plan ("Mise à jour"), derived, never typed.
+    pub last_updated_at: DateTime<Utc>,
+}
+
+impl From<(Plan, DateTime<Utc>)> for PlanView {
+    fn from((plan, last_updated_at): (Plan, DateTime<Utc>)) -> Self {
+        PlanView { plan, last_updated_at }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "title": "Plan d'action 2014-2015",
+    "organization": "Réseau québécois de développement social",
+    "period_start": "2014-07-01",
+    "period_end": "2015-06-30",
+    "heading_note": "Les actions complétées ou en cours de réalisation sont indiquées en caractères gras dans le tableau."
+}))]
+pub struct CreatePlan {
+    /// 1 to 300 characters.
+    pub title: String,
+    /// 1 to 300 characters.
+    pub organization: String,
+    pub period_start: NaiveDate,
+    /// After `period_start`.
+    pub period_end: NaiveDate,
+    /// Up to 5,000 characters.
+    pub heading_note: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"title": "Plan d'action 2013-2014 (révisé)", "archived": false}))]
+pub struct UpdatePlan {
+    pub title: Option<String>,
+    pub organization: Option<String>,
+    pub period_start: Option<NaiveDate>,
+    pub period_end: Option<NaiveDate>,
+    /// `null` removes the note.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(nullable)]
+    pub heading_note: Option<Option<String>>,
+    pub archived: Option<bool>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct PlanFilter {
+    /// Only archived (`true`) or only current (`false`) plans; both when absent.
+    pub archived: Option<bool>,
+}
+
+fn check_period(v: &mut Validator, start: NaiveDate, end: NaiveDate) {
+    if end <= start {
+        v.push(
+            "period_end",
+            "before_start",
+            Text::new(
+                format!("La fin de la période ({end}) doit suivre son début ({start})."),
+                format!("The end of the period ({end}) must come after its start ({start})."),
+            ),
+        );
+    }
+}
+
+impl CreatePlan {
+    pub fn into_form(self) -> ApiResult<PlanInsertForm> {
+        let mut v = Validator::new();
+        let title = v.required_text("title", &self.title, 300);
+        let organization = v.required_text("organization", &self.organization, 300);
+        let heading_note = v.optional_text("heading_note", self.heading_note.as_deref(), 5000);
+        check_period(&mut v, self.period_start, self.period_end);
+        v.finish()?;
+        Ok(PlanInsertForm {
+            title,
+            organization,
+            period_start: self.period_start,
+            period_end: self.period_end,
+            heading_note,
+            created_at: None,
+            updated_at: None,
+        })
+    }
+}
+
+impl UpdatePlan {
+    /// Checks the patch against the current plan (the period must stay ordered).
+    pub fn into_form(self, current: &Plan) -> ApiResult<PlanUpdateForm> {
+        let mut v = Validator::new();
+        let title = self.title.map(|t| v.required_text("title", &t, 300));
+        let organization = self.organization.map(|o| v.required_text("organization", &o, 300));
+        let heading_note = self
+            .heading_note
+            .map(|note| v.optional_text("heading_note", note.as_deref(), 5000));
+        check_period(
+            &mut v,
+            self.period_start.unwrap_or(current.period_start),
+            self.period_end.unwrap_or(current.period_end),
+        );
+        v.finish()?;
+        Ok(PlanUpdateForm {
+            title,
+            organization,
+            period_start: self.period_start,
+            period_end: self.period_end,
+            heading_note,
+            archived: self.archived,
+        })
+    }
+}

@@ -1,0 +1,8 @@
+//! Plans d'action: one per fiscal year (July to June for the RQDS).
+
+pub mod dto;
+pub mod model;
+pub mod routes;
+pub mod tree;
+
+pub use routes::routes;

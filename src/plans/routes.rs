@@ -1,0 +1,85 @@
+use actix_web::http::header::LOCATION;
+use actix_web::{HttpResponse, delete, get, patch, post, web};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::dto::{CreatePlan, PlanFilter, PlanView, UpdatePlan};
+use super::model::Plan;
+use super::tree::{PlanTree, load_tree};
+use crate::error::ApiResult;
+use crate::extract::Json;
+use crate::state::AppState;
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(list_plans)
+        .service(create_plan)
+        .service(get_plan)
+        .service(update_plan)
+        .service(delete_plan)
+        .service(get_plan_tree);
+}
+
+/// List plans, newest fiscal year first.
+#[utoipa::path(tag = "plans", params(PlanFilter), responses((status = 200, body = [PlanView])))]
+#[get("/plans")]
+async fn list_plans(state: web::Data<AppState>, filter: web::Query<PlanFilter>) -> ApiResult<HttpResponse> {
+    let mut conn = state.conn().await?;
+    let plans: Vec<PlanView> = Plan::list(&mut conn, filter.archived).await?.into_iter().map(Into::into).collect();
+    Ok(HttpResponse::Ok().json(plans))
+}
+
+/// Create an empty plan.
+#[utoipa::path(tag = "plans", request_body = CreatePlan, responses((status = 201, body = PlanView)))]
+#[post("/plans")]
+async fn create_plan(state: web::Data<AppState>, body: Json<CreatePlan>) -> ApiResult<HttpResponse> {
+    let form = body.0.into_form()?;
+    let mut conn = state.conn().await?;
+    let plan = Plan::create(&mut conn, &form).await?;
+    let view = PlanView::from(Plan::read_with_last_change(&mut conn, plan.id).await?);
+    Ok(HttpResponse::Created()
+        .insert_header((LOCATION, format!("/api/v1/plans/{}", plan.id)))
+        .json(view))
+}
+
+/// One plan, with its "Mise à jour" date.
+#[utoipa::path(tag = "plans", params(("id" = i64, Path, description = "Plan id")), responses((status = 200, body = PlanView)))]
+#[get("/plans/{id}")]
+async fn get_plan(state: web::Data<AppState>, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+    let mut conn = state.conn().await?;
+    let view = PlanView::from(Plan::read_with_last_change(&mut conn, *id).await?);
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// Change a plan's title, organization, period, heading note or archived flag.
+#[utoipa::path(
+    tag = "plans",
+    params(("id" = i64, Path, description = "Plan id")),
+    request_body = UpdatePlan,
+    responses((status = 200, body = PlanView))
+)]
+#[patch("/plans/{id}")]
+async fn update_plan(state: web::Data<AppState>, id: web::Path<i64>, body: Json<UpdatePlan>) -> ApiResult<HttpResponse> {
+    let mut conn = state.conn().await?;
+    let current = Plan::read(&mut conn, *id).await?;
+    let form = body.0.into_form(&current)?;
+    Plan::update(&mut conn, *id, &form).await?;
+    let view = PlanView::from(Plan::read_with_last_change(&mut conn, *id).await?);
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// Delete a plan and everything in it.
+#[utoipa::path(tag = "plans", params(("id" = i64, Path, description = "Plan id")), responses((status = 204, description = "Deleted")))]
+#[delete("/plans/{id}")]
+async fn delete_plan(state: web::Data<AppState>, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+    let mut conn = state.conn().await?;
+    Plan::delete(&mut conn, *id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The whole plan in one response: orientations → objectives → actions → deadlines,
+/// plus the acronyms. Built with six queries whatever the plan's size.
+#[utoipa::path(tag = "plans", params(("id" = i64, Path, description = "Plan id")), responses((status = 200, body = PlanTree)))]
+#[get("/plans/{id}/tree")]
+async fn get_plan_tree(state: web::Data<AppState>, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+    let mut conn = state.conn().await?;
+    Ok(HttpResponse::Ok().json(load_tree(&mut conn, *id).await?))
+}

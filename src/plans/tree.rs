@@ -1,0 +1,169 @@
+//! `GET /plans/{id}/tree`: the whole plan in one response, from six queries
+//! (plan, orientations, objectives, actions, deadlines, acronyms) whatever its size.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::model::Plan;
+use crate::actions::model::Action;
+use crate::db::schema::{actions, deadlines, objectives, orientations};
+use crate::deadlines::model::Deadline;
+use crate::error::ApiResult;
+use crate::glossary::model::GlossaryEntry;
+use crate::objectives::model::Objective;
+use crate::orientations::model::Orientation;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PlanTree {
+    #[serde(flatten)]
+    pub plan: Plan,
+    /// Latest change anywhere in the plan ("Mise à jour").
+    pub last_updated_at: DateTime<Utc>,
+    pub orientations: Vec<OrientationNode>,
+    /// Liste des sigles et acronymes.
+    pub glossary: Vec<GlossaryEntry>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrientationNode {
+    #[serde(flatten)]
+    pub orientation: Orientation,
+    pub objectives: Vec<ObjectiveNode>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ObjectiveNode {
+    #[serde(flatten)]
+    pub objective: Objective,
+    /// Échéancier of the objective itself (only when it has no action, as in the seed).
+    pub deadlines: Vec<Deadline>,
+    pub actions: Vec<ActionNode>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ActionNode {
+    #[serde(flatten)]
+    pub action: Action,
+    pub deadlines: Vec<Deadline>,
+}
+
+/// The rows of one plan, as loaded.
+pub struct PlanRows {
+    pub plan: Plan,
+    pub last_updated_at: DateTime<Utc>,
+    pub orientations: Vec<Orientation>,
+    pub objectives: Vec<Objective>,
+    pub actions: Vec<Action>,
+    pub deadlines: Vec<Deadline>,
+    pub glossary: Vec<GlossaryEntry>,
+}
+
+pub async fn load_rows(conn: &mut AsyncPgConnection, plan_id: i64) -> ApiResult<PlanRows> {
+    let (plan, last_updated_at) = Plan::read_with_last_change(conn, plan_id).await?;
+    let orientations = orientations::table
+        .filter(orientations::plan_id.eq(plan_id))
+        .order(orientations::position)
+        .select(Orientation::as_select())
+        .load(conn)
+        .await?;
+    let objectives = objectives::table
+        .inner_join(orientations::table)
+        .filter(orientations::plan_id.eq(plan_id))
+        .order((orientations::position, objectives::position))
+        .select(Objective::as_select())
+        .load(conn)
+        .await?;
+    let actions = actions::table
+        .inner_join(objectives::table.inner_join(orientations::table))
+        .filter(orientations::plan_id.eq(plan_id))
+        .order((orientations::position, objectives::position, actions::position))
+        .select(Action::as_select())
+        .load(conn)
+        .await?;
+    let action_ids: Vec<i64> = actions.iter().map(|a| a.id).collect();
+    let objective_ids: Vec<i64> = objectives.iter().map(|o| o.id).collect();
+    let deadlines = deadlines::table
+        .filter(
+            deadlines::action_id
+                .eq_any(action_ids)
+                .or(deadlines::objective_id.eq_any(objective_ids)),
+        )
+        .order(deadlines::position)
+        .select(Deadline::as_select())
+        .load(conn)
+        .await?;
+    let glossary = GlossaryEntry::list(conn, plan_id).await?;
+    Ok(PlanRows {
+        plan,
+        last_updated_at,
+        orientations,
+        objectives,
+        actions,
+        deadlines,
+        glossary,
+    })
+}
+
+pub async fn load_tree(conn: &mut AsyncPgConnection, plan_id: i64) -> ApiResult<PlanTree> {
+    Ok(assemble(load_rows(conn, plan_id).await?))
+}
+
+/// Nests the rows; each list keeps the order it was loaded in (by position).
+pub fn assemble(rows: PlanRows) -> PlanTree {
+    let PlanRows {
+        plan,
+        last_updated_at,
+        orientations,
+        objectives,
+        actions,
+        deadlines,
+        glossary,
+    } = rows;
+    let mut action_deadlines: HashMap<i64, Vec<Deadline>> = HashMap::new();
+    let mut objective_deadlines: HashMap<i64, Vec<Deadline>> = HashMap::new();
+    for deadline in deadlines {
+        match (deadline.action_id, deadline.objective_id) {
+            (Some(action), _) => action_deadlines.entry(action).or_default().push(deadline),
+            (None, Some(objective)) => objective_deadlines.entry(objective).or_default().push(deadline),
+            (None, None) => {}
+        }
+    }
+    let mut objective_actions: HashMap<i64, Vec<ActionNode>> = HashMap::new();
+    for action in actions {
+        let deadlines = action_deadlines.remove(&action.id).unwrap_or_default();
+        objective_actions
+            .entry(action.objective_id)
+            .or_default()
+            .push(ActionNode { action, deadlines });
+    }
+    let mut orientation_objectives: HashMap<i64, Vec<ObjectiveNode>> = HashMap::new();
+    for objective in objectives {
+        let node = ObjectiveNode {
+            deadlines: objective_deadlines.remove(&objective.id).unwrap_or_default(),
+            actions: objective_actions.remove(&objective.id).unwrap_or_default(),
+            objective,
+        };
+        orientation_objectives
+            .entry(node.objective.orientation_id)
+            .or_default()
+            .push(node);
+    }
+    let orientations = orientations
+        .into_iter()
+        .map(|orientation| OrientationNode {
+            objectives: orientation_objectives.remove(&orientation.id).unwrap_or_default(),
+            orientation,
+        })
+        .collect();
+    PlanTree {
+        plan,
+        last_updated_at,
+        orientations,
+        glossary,
+    }
+}

@@ -1,0 +1,181 @@
+//! Ordering among siblings (orientations of a plan, actions of an objective…).
+//!
+//! Positions are 1-based and contiguous. Every change happens inside the caller's
+//! transaction, after the parent row is locked, with the unique constraints deferred
+//! so siblings can be shifted freely.
+
+use diesel::sql_types::{BigInt, Integer};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+
+use crate::error::{ApiError, ApiResult, Entity};
+use crate::validation::Validator;
+
+/// A kind of ordered child and where its parent is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Siblings {
+    Orientations,
+    Objectives,
+    Actions,
+    ActionDeadlines,
+    ObjectiveDeadlines,
+}
+
+impl Siblings {
+    // Table and column names are fixed here, never taken from a request.
+    fn table(self) -> &'static str {
+        match self {
+            Siblings::Orientations => "orientations",
+            Siblings::Objectives => "objectives",
+            Siblings::Actions => "actions",
+            Siblings::ActionDeadlines | Siblings::ObjectiveDeadlines => "deadlines",
+        }
+    }
+
+    fn parent_column(self) -> &'static str {
+        match self {
+            Siblings::Orientations => "plan_id",
+            Siblings::Objectives => "orientation_id",
+            Siblings::Actions | Siblings::ObjectiveDeadlines => "objective_id",
+            Siblings::ActionDeadlines => "action_id",
+        }
+    }
+
+    fn parent(self) -> (Entity, &'static str) {
+        match self {
+            Siblings::Orientations => (Entity::Plan, "plans"),
+            Siblings::Objectives => (Entity::Orientation, "orientations"),
+            Siblings::Actions | Siblings::ObjectiveDeadlines => (Entity::Objective, "objectives"),
+            Siblings::ActionDeadlines => (Entity::Action, "actions"),
+        }
+    }
+}
+
+#[derive(diesel::QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    count: i64,
+}
+
+/// Locks the parent row (404 if it does not exist), defers the position constraints,
+/// and returns how many children the parent has.
+pub async fn lock_parent(conn: &mut AsyncPgConnection, siblings: Siblings, parent_id: i64) -> ApiResult<i64> {
+    let (entity, parent_table) = siblings.parent();
+    let locked = diesel::sql_query(format!("SELECT 1 AS count FROM {parent_table} WHERE id = $1 FOR UPDATE"))
+        .bind::<BigInt, _>(parent_id)
+        .execute(conn)
+        .await?;
+    if locked == 0 {
+        return Err(ApiError::not_found(entity, parent_id));
+    }
+    diesel::sql_query("SET CONSTRAINTS ALL DEFERRED").execute(conn).await?;
+    let count: Count = diesel::sql_query(format!(
+        "SELECT count(*) AS count FROM {} WHERE {} = $1",
+        siblings.table(),
+        siblings.parent_column()
+    ))
+    .bind::<BigInt, _>(parent_id)
+    .get_result(conn)
+    .await?;
+    Ok(count.count)
+}
+
+/// Where a new child goes: the requested position (1..=count+1) or the end.
+pub fn insert_position(requested: Option<i32>, count: i64) -> ApiResult<i32> {
+    let end = i32::try_from(count + 1).map_err(anyhow::Error::from)?;
+    match requested {
+        None => Ok(end),
+        Some(position) => {
+            let mut v = Validator::new();
+            v.position("position", position, count + 1);
+            v.finish().map(|()| position)
+        }
+    }
+}
+
+/// Locks the parent, checks the requested position and makes room for a new child there.
+pub async fn prepare_insert(
+    conn: &mut AsyncPgConnection,
+    siblings: Siblings,
+    parent_id: i64,
+    requested: Option<i32>,
+) -> ApiResult<i32> {
+    let count = lock_parent(conn, siblings, parent_id).await?;
+    let position = insert_position(requested, count)?;
+    open_gap(conn, siblings, parent_id, position, 0).await?;
+    Ok(position)
+}
+
+/// Makes room at `at`: siblings at `at` and after move down by one.
+pub async fn open_gap(conn: &mut AsyncPgConnection, siblings: Siblings, parent_id: i64, at: i32, except: i64) -> ApiResult<()> {
+    shift(conn, siblings, parent_id, ">=", at, "+ 1", except).await
+}
+
+/// Closes the hole left at `at`: siblings after it move up by one.
+pub async fn close_gap(conn: &mut AsyncPgConnection, siblings: Siblings, parent_id: i64, at: i32, except: i64) -> ApiResult<()> {
+    shift(conn, siblings, parent_id, ">", at, "- 1", except).await
+}
+
+async fn shift(
+    conn: &mut AsyncPgConnection,
+    siblings: Siblings,
+    parent_id: i64,
+    comparison: &str,
+    at: i32,
+    delta: &str,
+    except: i64,
+) -> ApiResult<()> {
+    diesel::sql_query(format!(
+        "UPDATE {table} SET position = position {delta} WHERE {parent} = $1 AND position {comparison} $2 AND id <> $3",
+        table = siblings.table(),
+        parent = siblings.parent_column(),
+    ))
+    .bind::<BigInt, _>(parent_id)
+    .bind::<Integer, _>(at)
+    .bind::<BigInt, _>(except)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Moves child `id` from (`from_parent`, `from`) to (`to_parent`, `to`); the caller
+/// then writes the new parent and position on the row itself.
+/// `to` must be within 1..=count of the target (count+1 when changing parent).
+pub async fn move_child(
+    conn: &mut AsyncPgConnection,
+    siblings: Siblings,
+    id: i64,
+    (from_parent, from): (i64, i32),
+    (to_parent, to): (i64, i32),
+) -> ApiResult<()> {
+    let target_count = lock_parent(conn, siblings, to_parent).await?;
+    if from_parent != to_parent {
+        lock_parent(conn, siblings, from_parent).await?;
+    }
+    let max = if from_parent == to_parent { target_count } else { target_count + 1 };
+    let mut v = Validator::new();
+    v.position("position", to, max);
+    v.finish()?;
+    close_gap(conn, siblings, from_parent, from, id).await?;
+    open_gap(conn, siblings, to_parent, to, id).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_children_go_last_unless_placed() {
+        assert_eq!(insert_position(None, 3).ok(), Some(4));
+        assert_eq!(insert_position(Some(1), 3).ok(), Some(1));
+        assert_eq!(insert_position(Some(4), 3).ok(), Some(4));
+        assert!(insert_position(Some(5), 3).is_err());
+        assert!(insert_position(Some(0), 3).is_err());
+    }
+
+    #[test]
+    fn parent_columns() {
+        assert_eq!(Siblings::Actions.parent_column(), "objective_id");
+        assert_eq!(Siblings::ActionDeadlines.parent_column(), "action_id");
+        assert_eq!(Siblings::ObjectiveDeadlines.parent_column(), "objective_id");
+    }
+}

@@ -1,0 +1,149 @@
+//! Field checks shared by every request body: trimmed text, lengths, no raw HTML.
+//!
+//! Text fields are plain text with one documented light markup: `*emphasis*`
+//! (the italic titles of the plan document). HTML is refused so that no client
+//! ever has to sanitise what the API gives back.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::error::{ApiError, ApiResult, FieldError};
+use crate::i18n::Text;
+
+static HTML_TAG: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"<\s*/?\s*[A-Za-z][A-Za-z0-9]*(\s[^>]*)?/?\s*>").ok());
+
+pub fn contains_html(value: &str) -> bool {
+    HTML_TAG.as_ref().is_some_and(|re| re.is_match(value))
+}
+
+#[derive(Default)]
+pub struct Validator {
+    errors: Vec<FieldError>,
+}
+
+impl Validator {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, field: &str, code: &'static str, message: Text) {
+        self.errors.push(FieldError::new(field, code, message));
+    }
+
+    /// A required text: trimmed, 1 to `max` characters, no HTML. Returns the trimmed value.
+    pub fn required_text(&mut self, field: &str, value: &str, max: usize) -> String {
+        let trimmed = value.trim();
+        if trimmed.is_empty() {
+            self.push(
+                field,
+                "required",
+                Text::new(
+                    format!("Le champ « {field} » est obligatoire et ne peut pas être vide."),
+                    format!("The field \"{field}\" is required and cannot be blank."),
+                ),
+            );
+        } else {
+            self.text_rules(field, trimmed, max);
+        }
+        trimmed.to_owned()
+    }
+
+    /// An optional text: a blank value means "none".
+    pub fn optional_text(&mut self, field: &str, value: Option<&str>, max: usize) -> Option<String> {
+        let trimmed = value.map(str::trim).filter(|v| !v.is_empty())?;
+        self.text_rules(field, trimmed, max);
+        Some(trimmed.to_owned())
+    }
+
+    fn text_rules(&mut self, field: &str, value: &str, max: usize) {
+        let length = value.chars().count();
+        if length > max {
+            self.push(
+                field,
+                "too_long",
+                Text::new(
+                    format!("Le champ « {field} » compte {length} caractères; le maximum est {max}."),
+                    format!("The field \"{field}\" has {length} characters; the maximum is {max}."),
+                ),
+            );
+        }
+        if contains_html(value) {
+            self.push(
+                field,
+                "html_not_allowed",
+                Text::new(
+                    format!(
+                        "Le champ « {field} » contient du HTML, qui n'est pas accepté. Écrivez *texte* pour l'italique."
+                    ),
+                    format!(
+                        "The field \"{field}\" contains HTML, which is not accepted. Write *text* for emphasis."
+                    ),
+                ),
+            );
+        }
+    }
+
+    /// A 1-based position that must lie within `1..=max`.
+    pub fn position(&mut self, field: &str, value: i32, max: i64) {
+        if value < 1 || i64::from(value) > max {
+            self.push(
+                field,
+                "out_of_range",
+                Text::new(
+                    format!("La position {value} est hors limites : choisissez entre 1 et {max}."),
+                    format!("Position {value} is out of range: choose between 1 and {max}."),
+                ),
+            );
+        }
+    }
+
+    pub fn finish(self) -> ApiResult<()> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::Validation(self.errors))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_is_detected_but_comparisons_are_not() {
+        assert!(contains_html("Plan <i>gouvernemental</i>"));
+        assert!(contains_html("<script>alert(1)</script>"));
+        assert!(contains_html("<br/>"));
+        assert!(!contains_html("3 < 4 et 5 > 2"));
+        assert!(!contains_html("*Tournée des régions*"));
+    }
+
+    #[test]
+    fn required_text_is_trimmed_and_bounded() {
+        let mut v = Validator::new();
+        assert_eq!(v.required_text("title", "  Revue K  ", 10), "Revue K");
+        assert!(v.finish().is_ok());
+
+        let mut v = Validator::new();
+        v.required_text("title", "   ", 10);
+        v.required_text("note", "abcdefghijk", 10);
+        match v.finish() {
+            Err(ApiError::Validation(errors)) => {
+                let codes: Vec<_> = errors.iter().map(|e| (e.field.as_str(), e.code)).collect();
+                assert_eq!(codes, [("title", "required"), ("note", "too_long")]);
+            }
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn blank_optional_text_means_none() {
+        let mut v = Validator::new();
+        assert_eq!(v.optional_text("note", Some("  "), 10), None);
+        assert_eq!(v.optional_text("note", None, 10), None);
+        assert_eq!(v.optional_text("note", Some(" En cours "), 10).as_deref(), Some("En cours"));
+    }
+}

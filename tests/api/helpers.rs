@@ -1,0 +1,304 @@
+//! One app per test, on its own database cloned from a template migrated once.
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::net::TcpListener;
+use std::path::Path;
+
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use planaction::db::{self, DbPool, quote_identifier};
+use planaction::state::AppState;
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+use tokio::sync::OnceCell;
+
+pub type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+/// The server the tests use; `PLANACTION_TEST_DATABASE_URL` may point elsewhere.
+pub fn server_url() -> String {
+    std::env::var("PLANACTION_TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned())
+}
+
+fn database_url(name: &str) -> String {
+    format!("{}/{name}", server_url())
+}
+
+/// A template named after a hash of the migrations, so a schema change makes a new one.
+fn template_name() -> String {
+    let mut hasher = DefaultHasher::new();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+    let mut files: Vec<_> = walk(&dir);
+    files.sort();
+    for file in files {
+        file.hash(&mut hasher);
+        std::fs::read(&file).unwrap_or_default().hash(&mut hasher);
+    }
+    format!("planaction_tpl_{:016x}", hasher.finish())
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+static TEMPLATE: OnceCell<String> = OnceCell::const_new();
+
+async fn admin() -> AsyncPgConnection {
+    match AsyncPgConnection::establish(&database_url("postgres")).await {
+        Ok(conn) => conn,
+        Err(e) => panic!("the tests need PostgreSQL at {} ({e}); run scripts/test", server_url()),
+    }
+}
+
+async fn template() -> String {
+    TEMPLATE
+        .get_or_init(|| async {
+            let name = template_name();
+            let mut conn = admin().await;
+            // Another test binary may be building the same template: take turns.
+            diesel::sql_query("SELECT pg_advisory_lock(74201)").execute(&mut conn).await.ok();
+            let exists = diesel::sql_query(format!("SELECT 1 FROM pg_database WHERE datname = '{name}'"))
+                .execute(&mut conn)
+                .await
+                .unwrap_or(0)
+                > 0;
+            if !exists {
+                let building = format!("{name}_building");
+                diesel::sql_query(format!("DROP DATABASE IF EXISTS {}", quote_identifier(&building)))
+                    .execute(&mut conn)
+                    .await
+                    .ok();
+                diesel::sql_query(format!("CREATE DATABASE {}", quote_identifier(&building)))
+                    .execute(&mut conn)
+                    .await
+                    .unwrap_or_else(|e| panic!("creating {building}: {e}"));
+                if let Err(e) = db::migrate(&database_url(&building)).await {
+                    panic!("migrating the template: {e:#}");
+                }
+                diesel::sql_query(format!(
+                    "ALTER DATABASE {} RENAME TO {}",
+                    quote_identifier(&building),
+                    quote_identifier(&name)
+                ))
+                .execute(&mut conn)
+                .await
+                .unwrap_or_else(|e| panic!("naming the template: {e}"));
+            }
+            diesel::sql_query("SELECT pg_advisory_unlock(74201)").execute(&mut conn).await.ok();
+            name
+        })
+        .await
+        .clone()
+}
+
+/// A database of its own for one test, dropped at the end of the test.
+pub struct TestDb {
+    pub name: String,
+    pub url: String,
+}
+
+impl TestDb {
+    pub async fn new() -> TestDb {
+        let template = template().await;
+        let name = format!("planaction_test_{}", uuid::Uuid::new_v4().simple());
+        let mut conn = admin().await;
+        diesel::sql_query(format!(
+            "CREATE DATABASE {} TEMPLATE {}",
+            quote_identifier(&name),
+            quote_identifier(&template)
+        ))
+        .execute(&mut conn)
+        .await
+        .unwrap_or_else(|e| panic!("creating {name}: {e}"));
+        TestDb { url: database_url(&name), name }
+    }
+
+    /// An empty database with no migrations applied.
+    pub async fn empty() -> TestDb {
+        let name = format!("planaction_test_{}", uuid::Uuid::new_v4().simple());
+        let mut conn = admin().await;
+        diesel::sql_query(format!("CREATE DATABASE {}", quote_identifier(&name)))
+            .execute(&mut conn)
+            .await
+            .unwrap_or_else(|e| panic!("creating {name}: {e}"));
+        TestDb { url: database_url(&name), name }
+    }
+
+    pub async fn connect(&self) -> AsyncPgConnection {
+        match AsyncPgConnection::establish(&self.url).await {
+            Ok(conn) => conn,
+            Err(e) => panic!("connecting to {}: {e}", self.name),
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let name = self.name.clone();
+        // Drop runs outside any runtime guarantee: use a small one of our own.
+        let _ = std::thread::spawn(move || {
+            let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+                return;
+            };
+            runtime.block_on(async {
+                let mut conn = admin().await;
+                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", quote_identifier(&name)))
+                    .execute(&mut conn)
+                    .await;
+            });
+        })
+        .join();
+    }
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub pool: DbPool,
+    pub db: TestDb,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
+}
+
+impl Reply {
+    pub fn content_type(&self) -> &str {
+        self.headers
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        let db = TestDb::new().await;
+        Self::spawn_on(db).await
+    }
+
+    pub async fn spawn_on(db: TestDb) -> TestApp {
+        let pool = db::pool(&db.url, 4).unwrap_or_else(|e| panic!("pool: {e}"));
+        let address = serve(AppState { pool: pool.clone() });
+        TestApp {
+            address,
+            client: reqwest::Client::new(),
+            pool,
+            db,
+        }
+    }
+
+    pub async fn request(&self, method: Method, path: &str, body: Option<Value>, headers: &[(&str, &str)]) -> Reply {
+        let mut request = self.client.request(method, format!("{}{path}", self.address));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.unwrap_or_else(|e| panic!("{path}: {e}"));
+        reply(response).await
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        self.request(Method::GET, path, None, &[]).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> Reply {
+        self.request(Method::POST, path, Some(body), &[]).await
+    }
+
+    pub async fn patch(&self, path: &str, body: Value) -> Reply {
+        self.request(Method::PATCH, path, Some(body), &[]).await
+    }
+
+    pub async fn delete(&self, path: &str) -> Reply {
+        self.request(Method::DELETE, path, None, &[]).await
+    }
+
+    /// Sends raw bytes with the given content type.
+    pub async fn send_raw(&self, method: Method, path: &str, content_type: &str, body: Vec<u8>) -> Reply {
+        let response = self
+            .client
+            .request(method, format!("{}{path}", self.address))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{path}: {e}"));
+        reply(response).await
+    }
+
+    /// Imports the real 2013–2014 plan through the API; returns the import report.
+    pub async fn import_seed(&self) -> Value {
+        let reply = self
+            .send_raw(
+                Method::POST,
+                "/api/v1/plans/import",
+                "text/plain; charset=utf-8",
+                planaction::import::SEED_PLAN.as_bytes().to_vec(),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+        reply.body
+    }
+}
+
+/// Serves the app on a free port; returns its base URL.
+pub fn serve(state: AppState) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("bind: {e}"));
+    let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
+    let server = planaction::server::run(listener, state, Some(1)).unwrap_or_else(|e| panic!("server: {e}"));
+    tokio::spawn(server);
+    format!("http://127.0.0.1:{port}")
+}
+
+async fn reply(response: reqwest::Response) -> Reply {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.bytes().await.unwrap_or_default();
+    let body = if bytes.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&bytes).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()))
+    };
+    Reply { status, headers, body }
+}
+
+/// Finds the action whose title is `title` in a plan tree.
+pub fn find_action<'a>(tree: &'a Value, title: &str) -> &'a Value {
+    actions_of(tree)
+        .find(|a| a["title"] == title)
+        .unwrap_or_else(|| panic!("no action titled {title:?}"))
+}
+
+pub fn actions_of(tree: &Value) -> impl Iterator<Item = &Value> {
+    objectives_of(tree).flat_map(|o| o["actions"].as_array().into_iter().flatten())
+}
+
+pub fn objectives_of(tree: &Value) -> impl Iterator<Item = &Value> {
+    tree["orientations"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|o| o["objectives"].as_array().into_iter().flatten())
+}
+
+pub fn labels(deadlines: &Value) -> Vec<&str> {
+    deadlines
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d["label"].as_str())
+        .collect()
+}

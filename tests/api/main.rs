@@ -1,0 +1,13 @@
+//! HTTP tests against a real server and a real PostgreSQL, one database per test.
+
+mod helpers;
+
+mod errors;
+mod health;
+mod import;
+mod migrations;
+mod openapi;
+mod plans;
+mod search;
+mod structure;
+mod tree;
