@@ -34,7 +34,14 @@ fn api(cfg: &mut ServiceConfig) {
 
 /// The OpenAPI document, generated from the routes.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(api).split_for_parts().1
+    crate::openapi::finish(
+        App::new()
+            .into_utoipa_app()
+            .openapi(ApiDoc::openapi())
+            .configure(api)
+            .split_for_parts()
+            .1,
+    )
 }
 
 /// The document as committed in `openapi/openapi.json`.
@@ -62,8 +69,11 @@ pub fn build_app(
         .app_data(path_config)
         .configure(api)
         .split_for_parts();
-    app.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", document))
-        .route("/docs", web::get().to(|| async { HttpResponse::Found().insert_header((LOCATION, "/docs/")).finish() }))
+    app.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", crate::openapi::finish(document)))
+        .route(
+            "/docs",
+            web::get().to(|| async { HttpResponse::Found().insert_header((LOCATION, "/docs/")).finish() }),
+        )
         .default_service(web::to(|| async { Err::<HttpResponse, _>(ApiError::RouteNotFound) }))
         .wrap_fn(problem_details)
         .wrap_fn(request_log)

@@ -116,11 +116,7 @@ impl ApiError {
                 Text::new("Données invalides", "Invalid data"),
                 validation_detail(errors),
             ),
-            ApiError::Conflict(detail) => (
-                "conflict",
-                Text::new("Conflit", "Conflict"),
-                detail.clone(),
-            ),
+            ApiError::Conflict(detail) => ("conflict", Text::new("Conflit", "Conflict"), detail.clone()),
             ApiError::PayloadTooLarge { limit } => (
                 "payload-too-large",
                 Text::new("Contenu trop volumineux", "Payload too large"),

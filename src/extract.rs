@@ -68,9 +68,9 @@ pub fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
         let path = error.path().to_string();
         let inner = error.into_inner();
         match inner.classify() {
-            serde_json::error::Category::Syntax | serde_json::error::Category::Eof | serde_json::error::Category::Io => {
-                malformed(&inner)
-            }
+            serde_json::error::Category::Syntax
+            | serde_json::error::Category::Eof
+            | serde_json::error::Category::Io => malformed(&inner),
             serde_json::error::Category::Data => ApiError::Validation(vec![data_error(&path, &inner.to_string())]),
         }
     })?;
@@ -81,7 +81,9 @@ pub fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
 fn malformed(error: &serde_json::Error) -> ApiError {
     let (line, column) = (error.line(), error.column());
     ApiError::BadRequest(Text::new(
-        format!("Le JSON est mal formé (ligne {line}, colonne {column}). Vérifiez les guillemets, virgules et accolades."),
+        format!(
+            "Le JSON est mal formé (ligne {line}, colonne {column}). Vérifiez les guillemets, virgules et accolades."
+        ),
         format!("The JSON is malformed (line {line}, column {column}). Check quotes, commas and braces."),
     ))
 }
@@ -142,7 +144,10 @@ pub fn query_error(error: QueryPayloadError, _req: &HttpRequest) -> actix_web::E
 /// Error handler for `web::Path`: ids are whole numbers.
 pub fn path_error(_error: PathError, req: &HttpRequest) -> actix_web::Error {
     ApiError::BadRequest(Text::new(
-        format!("Adresse invalide « {} » : les identifiants sont des nombres entiers.", req.path()),
+        format!(
+            "Adresse invalide « {} » : les identifiants sont des nombres entiers.",
+            req.path()
+        ),
         format!("Invalid address \"{}\": ids are whole numbers.", req.path()),
     ))
     .into()
@@ -154,6 +159,15 @@ pub fn configs() -> (web::QueryConfig, web::PathConfig) {
         web::QueryConfig::default().error_handler(query_error),
         web::PathConfig::default().error_handler(path_error),
     )
+}
+
+/// For PATCH bodies: tells an absent field (`None`) from an explicit `null` (`Some(None)`).
+pub fn double_option<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
 }
 
 #[cfg(test)]
@@ -185,8 +199,14 @@ mod tests {
 
     #[test]
     fn malformed_json_is_a_bad_request() {
-        assert!(matches!(decode_json::<Body>(b"{\"title\": "), Err(ApiError::BadRequest(_))));
-        assert!(matches!(decode_json::<Body>(br#"{"title": "x"} trailing"#), Err(ApiError::BadRequest(_))));
+        assert!(matches!(
+            decode_json::<Body>(b"{\"title\": "),
+            Err(ApiError::BadRequest(_))
+        ));
+        assert!(matches!(
+            decode_json::<Body>(br#"{"title": "x"} trailing"#),
+            Err(ApiError::BadRequest(_))
+        ));
     }
 
     #[test]
@@ -198,13 +218,4 @@ mod tests {
         let error = field_error(r#"{"title": "x", "items": [{"label": "a"}, {"label": 3}]}"#);
         assert_eq!((error.field.as_str(), error.code), ("items[1].label", "invalid_type"));
     }
-}
-
-/// For PATCH bodies: tells an absent field (`None`) from an explicit `null` (`Some(None)`).
-pub fn double_option<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: serde::Deserialize<'de>,
-{
-    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
 }

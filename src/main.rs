@@ -101,7 +101,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Migrate { database } => prepare(&database).await,
-        Command::Import { database, file, organization } => {
+        Command::Import {
+            database,
+            file,
+            organization,
+        } => {
             let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
             let parsed = parse::parse(&text).map_err(|e| anyhow::anyhow!("{}: {}", file.display(), e.message.fr))?;
             prepare(&database).await?;
@@ -136,7 +140,10 @@ async fn load_demo(pool: &db::DbPool) -> anyhow::Result<()> {
     let mut conn = pool.get().await?;
     let existing: i64 = plans::table.count().get_result(&mut conn).await?;
     if existing > 0 {
-        tracing::info!(plans = existing, "demo: the database already holds plans; nothing imported");
+        tracing::info!(
+            plans = existing,
+            "demo: the database already holds plans; nothing imported"
+        );
         return Ok(());
     }
     let parsed = parse::parse(SEED_PLAN).map_err(|e| anyhow::anyhow!("seed plan: {}", e.message.en))?;

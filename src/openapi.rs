@@ -26,21 +26,61 @@ Text fields are plain text; `*emphasis*` marks the italic titles of the plan doc
         (name = "glossary", description = "Liste des sigles et acronymes"),
         (name = "health", description = "Liveness and readiness probes"),
     ),
-    components(schemas(ProblemDetails)),
-    modifiers(&ProblemResponses)
+    components(schemas(ProblemDetails))
 )]
 pub struct ApiDoc;
 
+/// Completes the document once every route is in it.
+pub fn finish(mut document: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    ProblemResponses.modify(&mut document);
+    document
+}
+
 /// A shared response: (component name, status, description, example detail).
 const PROBLEMS: [(&str, u16, &str, &str); 8] = [
-    ("BadRequest", 400, "Malformed request: bad JSON, query or path", "Le JSON est mal formé (ligne 1, colonne 12). Vérifiez les guillemets, virgules et accolades."),
+    (
+        "BadRequest",
+        400,
+        "Malformed request: bad JSON, query or path",
+        "Le JSON est mal formé (ligne 1, colonne 12). Vérifiez les guillemets, virgules et accolades.",
+    ),
     ("NotFound", 404, "No such resource", "L'action 12 est introuvable."),
-    ("Conflict", 409, "The change collides with existing data", "Ce sigle existe déjà dans ce plan."),
-    ("PayloadTooLarge", 413, "Body over the size limit", "Le corps de la requête dépasse la limite de 262144 octets."),
-    ("UnsupportedMediaType", 415, "Wrong Content-Type", "Envoyez le corps en JSON avec l'en-tête « Content-Type: application/json »."),
-    ("UnprocessableEntity", 422, "Invalid fields, listed in `errors`", "Le champ « title » est obligatoire et ne peut pas être vide."),
-    ("InternalError", 500, "Unexpected server error (logged; no cause is shown)", "Une erreur interne est survenue; elle a été journalisée. Réessayez ou contactez la coordination."),
-    ("ServiceUnavailable", 503, "The database does not answer", "La base de données ne répond pas. Réessayez dans un moment."),
+    (
+        "Conflict",
+        409,
+        "The change collides with existing data",
+        "Ce sigle existe déjà dans ce plan.",
+    ),
+    (
+        "PayloadTooLarge",
+        413,
+        "Body over the size limit",
+        "Le corps de la requête dépasse la limite de 262144 octets.",
+    ),
+    (
+        "UnsupportedMediaType",
+        415,
+        "Wrong Content-Type",
+        "Envoyez le corps en JSON avec l'en-tête « Content-Type: application/json ».",
+    ),
+    (
+        "UnprocessableEntity",
+        422,
+        "Invalid fields, listed in `errors`",
+        "Le champ « title » est obligatoire et ne peut pas être vide.",
+    ),
+    (
+        "InternalError",
+        500,
+        "Unexpected server error (logged; no cause is shown)",
+        "Une erreur interne est survenue; elle a été journalisée. Réessayez ou contactez la coordination.",
+    ),
+    (
+        "ServiceUnavailable",
+        503,
+        "The database does not answer",
+        "La base de données ne répond pas. Réessayez dans un moment.",
+    ),
 ];
 
 struct ProblemResponses;

@@ -60,10 +60,12 @@ struct Count {
 /// and returns how many children the parent has.
 pub async fn lock_parent(conn: &mut AsyncPgConnection, siblings: Siblings, parent_id: i64) -> ApiResult<i64> {
     let (entity, parent_table) = siblings.parent();
-    let locked = diesel::sql_query(format!("SELECT 1 AS count FROM {parent_table} WHERE id = $1 FOR UPDATE"))
-        .bind::<BigInt, _>(parent_id)
-        .execute(conn)
-        .await?;
+    let locked = diesel::sql_query(format!(
+        "SELECT 1 AS count FROM {parent_table} WHERE id = $1 FOR UPDATE"
+    ))
+    .bind::<BigInt, _>(parent_id)
+    .execute(conn)
+    .await?;
     if locked == 0 {
         return Err(ApiError::not_found(entity, parent_id));
     }
@@ -106,12 +108,24 @@ pub async fn prepare_insert(
 }
 
 /// Makes room at `at`: siblings at `at` and after move down by one.
-pub async fn open_gap(conn: &mut AsyncPgConnection, siblings: Siblings, parent_id: i64, at: i32, except: i64) -> ApiResult<()> {
+pub async fn open_gap(
+    conn: &mut AsyncPgConnection,
+    siblings: Siblings,
+    parent_id: i64,
+    at: i32,
+    except: i64,
+) -> ApiResult<()> {
     shift(conn, siblings, parent_id, ">=", at, "+ 1", except).await
 }
 
 /// Closes the hole left at `at`: siblings after it move up by one.
-pub async fn close_gap(conn: &mut AsyncPgConnection, siblings: Siblings, parent_id: i64, at: i32, except: i64) -> ApiResult<()> {
+pub async fn close_gap(
+    conn: &mut AsyncPgConnection,
+    siblings: Siblings,
+    parent_id: i64,
+    at: i32,
+    except: i64,
+) -> ApiResult<()> {
     shift(conn, siblings, parent_id, ">", at, "- 1", except).await
 }
 
@@ -151,7 +165,11 @@ pub async fn move_child(
     if from_parent != to_parent {
         lock_parent(conn, siblings, from_parent).await?;
     }
-    let max = if from_parent == to_parent { target_count } else { target_count + 1 };
+    let max = if from_parent == to_parent {
+        target_count
+    } else {
+        target_count + 1
+    };
     let mut v = Validator::new();
     v.position("position", to, max);
     v.finish()?;

@@ -77,9 +77,7 @@ impl Validator {
                     format!(
                         "Le champ « {field} » contient du HTML, qui n'est pas accepté. Écrivez *texte* pour l'italique."
                     ),
-                    format!(
-                        "The field \"{field}\" contains HTML, which is not accepted. Write *text* for emphasis."
-                    ),
+                    format!("The field \"{field}\" contains HTML, which is not accepted. Write *text* for emphasis."),
                 ),
             );
         }
@@ -144,6 +142,9 @@ mod tests {
         let mut v = Validator::new();
         assert_eq!(v.optional_text("note", Some("  "), 10), None);
         assert_eq!(v.optional_text("note", None, 10), None);
-        assert_eq!(v.optional_text("note", Some(" En cours "), 10).as_deref(), Some("En cours"));
+        assert_eq!(
+            v.optional_text("note", Some(" En cours "), 10).as_deref(),
+            Some("En cours")
+        );
     }
 }

@@ -121,7 +121,13 @@ impl ActionListParams {
     pub fn into_query(self) -> ApiResult<ActionQuery> {
         let mut v = Validator::new();
         let mut statuses = Vec::new();
-        for code in self.status.iter().flat_map(|s| s.split(',')).map(str::trim).filter(|s| !s.is_empty()) {
+        for code in self
+            .status
+            .iter()
+            .flat_map(|s| s.split(','))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             match ActionStatus::parse(code) {
                 Some(status) => statuses.push(status),
                 None => {
@@ -153,7 +159,10 @@ impl ActionListParams {
             v.push(
                 "offset",
                 "out_of_range",
-                Text::new("Le décalage ne peut pas être négatif.", "The offset cannot be negative."),
+                Text::new(
+                    "Le décalage ne peut pas être négatif.",
+                    "The offset cannot be negative.",
+                ),
             );
         }
         let text = v.optional_text("q", self.q.as_deref(), 200);

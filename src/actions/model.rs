@@ -67,7 +67,8 @@ pub struct ActionQuery {
     pub offset: i64,
 }
 
-type ActionJoin = diesel::dsl::InnerJoin<actions::table, diesel::dsl::InnerJoin<objectives::table, orientations::table>>;
+type ActionJoin =
+    diesel::dsl::InnerJoin<actions::table, diesel::dsl::InnerJoin<objectives::table, orientations::table>>;
 
 fn filtered(query: &ActionQuery) -> diesel::dsl::IntoBoxed<'static, ActionJoin, Pg> {
     let mut boxed = actions::table
@@ -135,7 +136,11 @@ impl Action {
         Ok((items, total))
     }
 
-    pub async fn create(conn: &mut AsyncPgConnection, mut form: ActionInsertForm, position: Option<i32>) -> ApiResult<Action> {
+    pub async fn create(
+        conn: &mut AsyncPgConnection,
+        mut form: ActionInsertForm,
+        position: Option<i32>,
+    ) -> ApiResult<Action> {
         conn.transaction(async |conn| {
             form.position = positions::prepare_insert(conn, Siblings::Actions, form.objective_id, position).await?;
             Ok::<_, ApiError>(
@@ -207,7 +212,10 @@ fn unknown_objective(id: i64) -> ApiError {
     ApiError::invalid(
         "objective_id",
         "unknown_reference",
-        Text::new(format!("L'objectif {id} n'existe pas."), format!("Objective {id} does not exist.")),
+        Text::new(
+            format!("L'objectif {id} n'existe pas."),
+            format!("Objective {id} does not exist."),
+        ),
     )
 }
 

@@ -49,7 +49,11 @@ async fn list_actions(state: web::Data<AppState>, id: web::Path<i64>) -> ApiResu
     responses((status = 201, body = Action))
 )]
 #[post("/objectives/{id}/actions")]
-async fn create_action(state: web::Data<AppState>, id: web::Path<i64>, body: Json<CreateAction>) -> ApiResult<HttpResponse> {
+async fn create_action(
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: Json<CreateAction>,
+) -> ApiResult<HttpResponse> {
     let (form, position) = body.0.into_form(*id)?;
     let mut conn = state.conn().await?;
     let created = Action::create(&mut conn, form, position).await?;
@@ -75,7 +79,11 @@ async fn get_action(state: web::Data<AppState>, id: web::Path<i64>) -> ApiResult
     responses((status = 200, body = Action))
 )]
 #[patch("/actions/{id}")]
-async fn update_action(state: web::Data<AppState>, id: web::Path<i64>, body: Json<UpdateAction>) -> ApiResult<HttpResponse> {
+async fn update_action(
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: Json<UpdateAction>,
+) -> ApiResult<HttpResponse> {
     let (form, objective_id, position) = body.0.into_form()?;
     let mut conn = state.conn().await?;
     Ok(HttpResponse::Ok().json(Action::update(&mut conn, *id, form, objective_id, position).await?))

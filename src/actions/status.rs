@@ -122,7 +122,10 @@ mod tests {
         assert_eq!(ActionStatus::from_french("Complété"), Some(ActionStatus::Completed));
         assert_eq!(ActionStatus::from_french("Réalisé"), Some(ActionStatus::Completed));
         assert_eq!(ActionStatus::from_french("en cours"), Some(ActionStatus::InProgress));
-        assert_eq!(ActionStatus::from_french("En préparation"), Some(ActionStatus::InPreparation));
+        assert_eq!(
+            ActionStatus::from_french("En préparation"),
+            Some(ActionStatus::InPreparation)
+        );
         assert_eq!(ActionStatus::from_french("6 régions visitées"), None);
     }
 }

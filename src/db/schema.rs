@@ -88,11 +88,4 @@ diesel::joinable!(glossary_entries -> plans (plan_id));
 diesel::joinable!(objectives -> orientations (orientation_id));
 diesel::joinable!(orientations -> plans (plan_id));
 
-diesel::allow_tables_to_appear_in_same_query!(
-    actions,
-    deadlines,
-    glossary_entries,
-    objectives,
-    orientations,
-    plans,
-);
+diesel::allow_tables_to_appear_in_same_query!(actions, deadlines, glossary_entries, objectives, orientations, plans,);

@@ -6,8 +6,22 @@
 use crate::text::fold;
 
 const MONTHS: [&str; 16] = [
-    "janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "sept.", "octobre", "novembre",
-    "decembre", "oct.", "nov.", "dec.",
+    "janvier",
+    "fevrier",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "aout",
+    "septembre",
+    "sept.",
+    "octobre",
+    "novembre",
+    "decembre",
+    "oct.",
+    "nov.",
+    "dec.",
 ];
 
 /// Labels that stand alone, with no date in them.
@@ -47,8 +61,9 @@ pub fn segment(text: &str) -> Vec<String> {
         let continues = next.is_some_and(|n| is_dash(n) || (is_day && MONTHS.contains(&fold(n).as_str())))
             || token.ends_with(['-', '–', '—']);
         let phrase = fold(&current.join(" "));
-        let ends_phrase =
-            STANDALONE.iter().any(|s| phrase.ends_with(s)) || phrase.ends_with("par mois") || phrase.ends_with("par annee");
+        let ends_phrase = STANDALONE.iter().any(|s| phrase.ends_with(s))
+            || phrase.ends_with("par mois")
+            || phrase.ends_with("par annee");
         if (ends_with_year(token) && !continues) || ends_phrase {
             labels.push(current.join(" "));
             current.clear();
@@ -70,9 +85,15 @@ mod tests {
             segment("En continu Mensuel Février, Sept. 2014 Septembre 2013"),
             ["En continu", "Mensuel", "Février, Sept. 2014", "Septembre 2013"]
         );
-        assert_eq!(segment("Automne 2013 - Hiver 2014 Mai 2014"), ["Automne 2013 - Hiver 2014", "Mai 2014"]);
+        assert_eq!(
+            segment("Automne 2013 - Hiver 2014 Mai 2014"),
+            ["Automne 2013 - Hiver 2014", "Mai 2014"]
+        );
         assert_eq!(segment("Novembre 2013 Mai 2013"), ["Novembre 2013", "Mai 2013"]);
-        assert_eq!(segment("Bases au printemps 2014 Été 2014"), ["Bases au printemps 2014", "Été 2014"]);
+        assert_eq!(
+            segment("Bases au printemps 2014 Été 2014"),
+            ["Bases au printemps 2014", "Été 2014"]
+        );
     }
 
     #[test]

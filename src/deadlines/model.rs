@@ -119,7 +119,9 @@ impl Deadline {
     }
 
     pub async fn list(conn: &mut AsyncPgConnection, owner: Owner) -> ApiResult<Vec<Deadline>> {
-        let query = deadlines::table.select(Deadline::as_select()).order(deadlines::position);
+        let query = deadlines::table
+            .select(Deadline::as_select())
+            .order(deadlines::position);
         Ok(match owner {
             Owner::Action(id) => {
                 crate::actions::model::Action::read(conn, id).await?;
@@ -132,7 +134,12 @@ impl Deadline {
         })
     }
 
-    pub async fn create(conn: &mut AsyncPgConnection, owner: Owner, label: String, position: Option<i32>) -> ApiResult<Deadline> {
+    pub async fn create(
+        conn: &mut AsyncPgConnection,
+        owner: Owner,
+        label: String,
+        position: Option<i32>,
+    ) -> ApiResult<Deadline> {
         conn.transaction(async |conn| {
             let (siblings, parent) = owner.siblings();
             let position = positions::prepare_insert(conn, siblings, parent, position).await?;
@@ -140,7 +147,12 @@ impl Deadline {
                 Owner::Action(id) => (Some(id), None),
                 Owner::Objective(id) => (None, Some(id)),
             };
-            let form = DeadlineInsertForm { action_id, objective_id, position, label };
+            let form = DeadlineInsertForm {
+                action_id,
+                objective_id,
+                position,
+                label,
+            };
             Ok::<_, ApiError>(
                 diesel::insert_into(deadlines::table)
                     .values(&form)
@@ -152,7 +164,12 @@ impl Deadline {
         .await
     }
 
-    pub async fn update(conn: &mut AsyncPgConnection, id: i64, label: Option<String>, position: Option<i32>) -> ApiResult<Deadline> {
+    pub async fn update(
+        conn: &mut AsyncPgConnection,
+        id: i64,
+        label: Option<String>,
+        position: Option<i32>,
+    ) -> ApiResult<Deadline> {
         conn.transaction(async |conn| {
             let current = Deadline::read(conn, id).await?;
             let (siblings, parent) = Owner::of(&current).siblings();

@@ -46,7 +46,11 @@ async fn list_action_deadlines(state: web::Data<AppState>, id: web::Path<i64>) -
     responses((status = 201, body = Deadline))
 )]
 #[post("/actions/{id}/deadlines")]
-async fn create_action_deadline(state: web::Data<AppState>, id: web::Path<i64>, body: Json<CreateDeadline>) -> ApiResult<HttpResponse> {
+async fn create_action_deadline(
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: Json<CreateDeadline>,
+) -> ApiResult<HttpResponse> {
     create(&state, Owner::Action(*id), body.0).await
 }
 
@@ -65,7 +69,11 @@ async fn list_objective_deadlines(state: web::Data<AppState>, id: web::Path<i64>
     responses((status = 201, body = Deadline))
 )]
 #[post("/objectives/{id}/deadlines")]
-async fn create_objective_deadline(state: web::Data<AppState>, id: web::Path<i64>, body: Json<CreateDeadline>) -> ApiResult<HttpResponse> {
+async fn create_objective_deadline(
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: Json<CreateDeadline>,
+) -> ApiResult<HttpResponse> {
     create(&state, Owner::Objective(*id), body.0).await
 }
 
@@ -85,7 +93,11 @@ async fn get_deadline(state: web::Data<AppState>, id: web::Path<i64>) -> ApiResu
     responses((status = 200, body = Deadline))
 )]
 #[patch("/deadlines/{id}")]
-async fn update_deadline(state: web::Data<AppState>, id: web::Path<i64>, body: Json<UpdateDeadline>) -> ApiResult<HttpResponse> {
+async fn update_deadline(
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: Json<UpdateDeadline>,
+) -> ApiResult<HttpResponse> {
     let (label, position) = body.0.validate()?;
     let mut conn = state.conn().await?;
     Ok(HttpResponse::Ok().json(Deadline::update(&mut conn, *id, label, position).await?))

@@ -33,7 +33,11 @@ async fn list_glossary(state: web::Data<AppState>, id: web::Path<i64>) -> ApiRes
     responses((status = 201, body = GlossaryEntry), (status = 409, description = "The acronym is already in the plan", body = crate::error::ProblemDetails, content_type = "application/problem+json"))
 )]
 #[post("/plans/{id}/glossary")]
-async fn create_glossary_entry(state: web::Data<AppState>, id: web::Path<i64>, body: Json<CreateGlossaryEntry>) -> ApiResult<HttpResponse> {
+async fn create_glossary_entry(
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: Json<CreateGlossaryEntry>,
+) -> ApiResult<HttpResponse> {
     let form = body.0.into_form(*id)?;
     let mut conn = state.conn().await?;
     let created = GlossaryEntry::create(&mut conn, &form).await?;
@@ -58,7 +62,11 @@ async fn get_glossary_entry(state: web::Data<AppState>, id: web::Path<i64>) -> A
     responses((status = 200, body = GlossaryEntry), (status = 409, description = "The acronym is already in the plan", body = crate::error::ProblemDetails, content_type = "application/problem+json"))
 )]
 #[patch("/glossary/{id}")]
-async fn update_glossary_entry(state: web::Data<AppState>, id: web::Path<i64>, body: Json<UpdateGlossaryEntry>) -> ApiResult<HttpResponse> {
+async fn update_glossary_entry(
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: Json<UpdateGlossaryEntry>,
+) -> ApiResult<HttpResponse> {
     let form = body.0.into_form()?;
     let mut conn = state.conn().await?;
     Ok(HttpResponse::Ok().json(GlossaryEntry::update(&mut conn, *id, &form).await?))

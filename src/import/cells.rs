@@ -60,7 +60,12 @@ pub fn action_items(cell: &str) -> Vec<ActionItem> {
     let text = replace_all(&LIST_TAG, &text, " ");
     let text = format!(" {} ", to_markup(&text));
     let pieces: Vec<String> = match ITEM_DASH.as_ref() {
-        Some(re) => re.split(&text).map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned).collect(),
+        Some(re) => re
+            .split(&text)
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(str::to_owned)
+            .collect(),
         None => vec![text.trim().to_owned()],
     };
     let mut group: Option<String> = None;
@@ -98,16 +103,28 @@ pub fn cell_values(cell: &str, actions: usize, split: fn(&str) -> Vec<String>) -
     }
     let text = to_markup(cell);
     if text.is_empty() {
-        return CellValues { values: Vec::new(), unsplit: false };
+        return CellValues {
+            values: Vec::new(),
+            unsplit: false,
+        };
     }
     if actions > 1 {
         let parts = split(&text);
         if parts.len() == actions {
-            return CellValues { values: parts, unsplit: false };
+            return CellValues {
+                values: parts,
+                unsplit: false,
+            };
         }
-        return CellValues { unsplit: parts.len() > 1, values: vec![text] };
+        return CellValues {
+            unsplit: parts.len() > 1,
+            values: vec![text],
+        };
     }
-    CellValues { values: vec![text], unsplit: false }
+    CellValues {
+        values: vec![text],
+        unsplit: false,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -131,7 +148,7 @@ pub fn distribute(values: &[String], actions: usize) -> Option<Vec<Vec<String>>>
     if n == 1 {
         return Some(vec![values.to_vec(); actions]);
     }
-    if n % actions == 0 {
+    if n.is_multiple_of(actions) {
         return Some(values.chunks(n / actions).map(<[String]>::to_vec).collect());
     }
     None
@@ -225,7 +242,13 @@ mod tests {
         let items = action_items(
             r#"<ul style="list-style-type: none"> - Revue K : Collaboration à des articles - Tournée des régions : Rédaction de communiqués </ul>"#,
         );
-        assert_eq!(titles(&items), ["Revue K : Collaboration à des articles", "Tournée des régions : Rédaction de communiqués"]);
+        assert_eq!(
+            titles(&items),
+            [
+                "Revue K : Collaboration à des articles",
+                "Tournée des régions : Rédaction de communiqués"
+            ]
+        );
         let items = action_items("- Mise à jour annuelle du document <i>Tour du Québec</i>");
         assert_eq!(titles(&items), ["Mise à jour annuelle du document *Tour du Québec*"]);
         assert!(action_items("").is_empty());
@@ -241,7 +264,11 @@ mod tests {
             r#"<ul> - Communagir : <ul style="list-style-type: none"> - Délégation d'un membre - Participation au groupe </ul>"#,
         );
         assert_eq!(titles(&items), ["Délégation d'un membre", "Participation au groupe"]);
-        assert!(items.iter().all(|i| i.responsible_organization.as_deref() == Some("Communagir")));
+        assert!(
+            items
+                .iter()
+                .all(|i| i.responsible_organization.as_deref() == Some("Communagir"))
+        );
     }
 
     #[test]
@@ -260,8 +287,14 @@ mod tests {
     #[test]
     fn plain_cells_split_only_when_the_count_fits() {
         let split = crate::deadlines::labels::segment;
-        assert_eq!(cell_values("Novembre 2013 Mai 2014", 1, split).values, ["Novembre 2013 Mai 2014"]);
-        assert_eq!(cell_values("Novembre 2013 Mai 2013", 2, split).values, ["Novembre 2013", "Mai 2013"]);
+        assert_eq!(
+            cell_values("Novembre 2013 Mai 2014", 1, split).values,
+            ["Novembre 2013 Mai 2014"]
+        );
+        assert_eq!(
+            cell_values("Novembre 2013 Mai 2013", 2, split).values,
+            ["Novembre 2013", "Mai 2013"]
+        );
         let odd = cell_values("2 initiatives présentées Réalisé", 4, split_statuses);
         assert_eq!(odd.values, ["2 initiatives présentées Réalisé"]);
         assert!(odd.unsplit);
@@ -271,10 +304,16 @@ mod tests {
     fn values_are_shared_in_order() {
         let v = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(distribute(&v(&["a", "b"]), 2), Some(vec![v(&["a"]), v(&["b"])]));
-        assert_eq!(distribute(&v(&["a", "b", "c", "d"]), 2), Some(vec![v(&["a", "b"]), v(&["c", "d"])]));
+        assert_eq!(
+            distribute(&v(&["a", "b", "c", "d"]), 2),
+            Some(vec![v(&["a", "b"]), v(&["c", "d"])])
+        );
         assert_eq!(distribute(&v(&["a"]), 2), Some(vec![v(&["a"]), v(&["a"])]));
         assert_eq!(distribute(&v(&["a", "b", "c"]), 2), None);
-        assert_eq!(distribute_in_order(&v(&["a", "b", "c"]), 2), vec![v(&["a"]), v(&["b", "c"])]);
+        assert_eq!(
+            distribute_in_order(&v(&["a", "b", "c"]), 2),
+            vec![v(&["a"]), v(&["b", "c"])]
+        );
     }
 
     #[test]
@@ -285,8 +324,14 @@ mod tests {
             read_progress("6 régions visitées"),
             (ActionStatus::InProgress, Some("6 régions visitées".to_owned()))
         );
-        assert_eq!(read_progress("Rencontre prévue en novembre 2013").0, ActionStatus::InPreparation);
-        assert_eq!(split_statuses("2 initiatives présentées Réalisé"), ["2 initiatives présentées", "Réalisé"]);
+        assert_eq!(
+            read_progress("Rencontre prévue en novembre 2013").0,
+            ActionStatus::InPreparation
+        );
+        assert_eq!(
+            split_statuses("2 initiatives présentées Réalisé"),
+            ["2 initiatives présentées", "Réalisé"]
+        );
         assert_eq!(split_statuses("En cours"), ["En cours"]);
     }
 }

@@ -83,8 +83,9 @@ fn regex(pattern: &str) -> Option<Regex> {
     Regex::new(pattern).ok()
 }
 
-static TITLE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| regex(r"(?i)^plan d['’]action\s+(\d{4})\s*[-–]\s*(\d{4})\s*(?:\(\s*(\w+)\s+(?:à|a)\s+(\w+)\s*\))?"));
+static TITLE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    regex(r"(?i)^plan d['’]action\s+(\d{4})\s*[-–]\s*(\d{4})\s*(?:\(\s*(\w+)\s+(?:à|a)\s+(\w+)\s*\))?")
+});
 static NOTE: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"(?i)^note\s*:\s*(.+)$"));
 static UPDATED: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"(?i)^mise (?:à|a) jour\s*:\s*(.+)$"));
 static ORIENTATION: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"(?i)^orientation\s+(\d+)\s*:\s*(.+)$"));
@@ -100,11 +101,24 @@ fn group(caps: &regex::Captures<'_>, i: usize) -> String {
 
 fn month_number(name: &str) -> Option<u32> {
     const MONTHS: [&str; 12] = [
-        "janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre", "novembre",
+        "janvier",
+        "fevrier",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "aout",
+        "septembre",
+        "octobre",
+        "novembre",
         "decembre",
     ];
     let folded = fold(name);
-    MONTHS.iter().position(|m| *m == folded).and_then(|i| u32::try_from(i + 1).ok())
+    MONTHS
+        .iter()
+        .position(|m| *m == folded)
+        .and_then(|i| u32::try_from(i + 1).ok())
 }
 
 fn last_day_of_month(year: i32, month: u32) -> Option<NaiveDate> {
@@ -128,16 +142,27 @@ type LineResult = Result<(), LineMessage>;
 
 /// Parses a whole document; the first problem found stops it, naming its line.
 pub fn parse(text: &str) -> Result<ParsedPlan, LineMessage> {
-    let mut parser = Parser { plan: None, section: Section::Heading };
+    let mut parser = Parser {
+        plan: None,
+        section: Section::Heading,
+    };
     for (index, raw) in text.lines().enumerate() {
         parser.line(index + 1, raw.trim_end_matches('\r'))?;
     }
-    let plan = parser
-        .plan
-        .ok_or_else(|| LineMessage::new(1, "aucun titre « PLAN D'ACTION AAAA-AAAA » trouvé.", "no \"PLAN D'ACTION YYYY-YYYY\" title found."))?;
+    let plan = parser.plan.ok_or_else(|| {
+        LineMessage::new(
+            1,
+            "aucun titre « PLAN D'ACTION AAAA-AAAA » trouvé.",
+            "no \"PLAN D'ACTION YYYY-YYYY\" title found.",
+        )
+    })?;
     if plan.orientations.is_empty() {
         let last = text.lines().count().max(1);
-        return Err(LineMessage::new(last, "le document ne contient aucune « ORIENTATION ».", "the document holds no \"ORIENTATION\"."));
+        return Err(LineMessage::new(
+            last,
+            "le document ne contient aucune « ORIENTATION ».",
+            "the document holds no \"ORIENTATION\".",
+        ));
     }
     Ok(plan)
 }
@@ -157,11 +182,19 @@ impl Parser {
             if found != expected {
                 return Err(LineMessage::new(
                     number,
-                    format!("ORIENTATION {found} trouvée, ORIENTATION {expected} attendue (elles sont numérotées dans l'ordre)."),
-                    format!("ORIENTATION {found} found where ORIENTATION {expected} was expected (they are numbered in order)."),
+                    format!(
+                        "ORIENTATION {found} trouvée, ORIENTATION {expected} attendue (elles sont numérotées dans l'ordre)."
+                    ),
+                    format!(
+                        "ORIENTATION {found} found where ORIENTATION {expected} was expected (they are numbered in order)."
+                    ),
                 ));
             }
-            plan.orientations.push(ParsedOrientation { number: found, title: group(&caps, 2), objectives: Vec::new() });
+            plan.orientations.push(ParsedOrientation {
+                number: found,
+                title: group(&caps, 2),
+                objectives: Vec::new(),
+            });
             self.section = Section::Table;
             return Ok(());
         }
@@ -180,8 +213,14 @@ impl Parser {
         let caps = captures(&TITLE, line).ok_or_else(|| {
             LineMessage::new(
                 number,
-                format!("le document doit commencer par « PLAN D'ACTION AAAA-AAAA », pas « {} ».", excerpt(line)),
-                format!("the document must start with \"PLAN D'ACTION YYYY-YYYY\", not \"{}\".", excerpt(line)),
+                format!(
+                    "le document doit commencer par « PLAN D'ACTION AAAA-AAAA », pas « {} ».",
+                    excerpt(line)
+                ),
+                format!(
+                    "the document must start with \"PLAN D'ACTION YYYY-YYYY\", not \"{}\".",
+                    excerpt(line)
+                ),
             )
         })?;
         let first: i32 = group(&caps, 1).parse().unwrap_or(0);
@@ -216,7 +255,11 @@ impl Parser {
 
 fn excerpt(text: &str) -> String {
     let short: String = text.chars().take(60).collect();
-    if short.len() < text.len() { format!("{short}…") } else { short }
+    if short.len() < text.len() {
+        format!("{short}…")
+    } else {
+        short
+    }
 }
 
 fn heading(plan: &mut ParsedPlan, number: usize, line: &str) -> LineResult {
@@ -238,7 +281,10 @@ fn heading(plan: &mut ParsedPlan, number: usize, line: &str) -> LineResult {
     }
     Err(LineMessage::new(
         number,
-        format!("ligne inattendue avant la première ORIENTATION : « {} ».", excerpt(line)),
+        format!(
+            "ligne inattendue avant la première ORIENTATION : « {} ».",
+            excerpt(line)
+        ),
         format!("unexpected line before the first ORIENTATION: \"{}\".", excerpt(line)),
     ))
 }
@@ -248,7 +294,10 @@ fn glossary(plan: &mut ParsedPlan, number: usize, line: &str) -> LineResult {
         LineMessage::new(
             number,
             format!("un sigle s'écrit « SIGLE : définition », pas « {} ».", excerpt(line)),
-            format!("an acronym is written \"ACRONYM : definition\", not \"{}\".", excerpt(line)),
+            format!(
+                "an acronym is written \"ACRONYM : definition\", not \"{}\".",
+                excerpt(line)
+            ),
         )
     })?;
     plan.glossary.push((group(&caps, 1), squash(&group(&caps, 2))));
@@ -260,8 +309,14 @@ fn row(plan: &mut ParsedPlan, number: usize, raw: &str) -> LineResult {
     if cells.len() > 4 {
         return Err(LineMessage::new(
             number,
-            format!("{} colonnes trouvées; le tableau en a 4 (objectifs, actions, échéancier, état d'avancement).", cells.len()),
-            format!("{} columns found; the table has 4 (objectives, actions, deadlines, status).", cells.len()),
+            format!(
+                "{} colonnes trouvées; le tableau en a 4 (objectifs, actions, échéancier, état d'avancement).",
+                cells.len()
+            ),
+            format!(
+                "{} columns found; the table has 4 (objectives, actions, deadlines, status).",
+                cells.len()
+            ),
         ));
     }
     let cell = |i: usize| cells.get(i).copied().unwrap_or("");
@@ -269,7 +324,11 @@ fn row(plan: &mut ParsedPlan, number: usize, raw: &str) -> LineResult {
         return Ok(()); // a repeated header row
     }
     let Some(orientation) = plan.orientations.last_mut() else {
-        return Err(LineMessage::new(number, "rangée de tableau hors de toute ORIENTATION.", "table row outside any ORIENTATION."));
+        return Err(LineMessage::new(
+            number,
+            "rangée de tableau hors de toute ORIENTATION.",
+            "table row outside any ORIENTATION.",
+        ));
     };
     let objective_title = cells::to_markup(cell(0));
     if !objective_title.is_empty() {
@@ -311,7 +370,14 @@ fn row(plan: &mut ParsedPlan, number: usize, raw: &str) -> LineResult {
     if items.is_empty() {
         return objective_without_action(objective, number, deadlines, progress);
     }
-    let deadline_shares = share(&mut plan.warnings, number, "échéances", "deadlines", &deadlines, items.len());
+    let deadline_shares = share(
+        &mut plan.warnings,
+        number,
+        "échéances",
+        "deadlines",
+        &deadlines,
+        items.len(),
+    );
     let progress_shares = share(&mut plan.warnings, number, "états", "statuses", &progress, items.len());
     for ((item, deadlines), progress) in items.into_iter().zip(deadline_shares).zip(progress_shares) {
         let action = action(&mut plan.warnings, number, &objective.title, item, deadlines, &progress)?;
@@ -320,7 +386,12 @@ fn row(plan: &mut ParsedPlan, number: usize, raw: &str) -> LineResult {
     Ok(())
 }
 
-fn objective_without_action(objective: &mut ParsedObjective, number: usize, deadlines: CellValues, progress: CellValues) -> LineResult {
+fn objective_without_action(
+    objective: &mut ParsedObjective,
+    number: usize,
+    deadlines: CellValues,
+    progress: CellValues,
+) -> LineResult {
     if progress.values.iter().any(|v| !v.is_empty()) {
         return Err(LineMessage::new(
             number,
@@ -346,8 +417,14 @@ fn share(
     cells::distribute(&cell.values, actions).unwrap_or_else(|| {
         warnings.push(LineMessage::new(
             number,
-            format!("{} {what_fr} pour {actions} actions : attribuées dans l'ordre, le surplus à la dernière.", cell.values.len()),
-            format!("{} {what_en} for {actions} actions: given in order, the extra ones to the last.", cell.values.len()),
+            format!(
+                "{} {what_fr} pour {actions} actions : attribuées dans l'ordre, le surplus à la dernière.",
+                cell.values.len()
+            ),
+            format!(
+                "{} {what_en} for {actions} actions: given in order, the extra ones to the last.",
+                cell.values.len()
+            ),
         ));
         cells::distribute_in_order(&cell.values, actions)
     })
@@ -361,13 +438,20 @@ fn action(
     deadlines: Vec<String>,
     progress: &[String],
 ) -> Result<ParsedAction, LineMessage> {
-    let progress_text = progress.iter().filter(|p| !p.is_empty()).cloned().collect::<Vec<_>>().join(" ");
+    let progress_text = progress
+        .iter()
+        .filter(|p| !p.is_empty())
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" ");
     let (mut status, progress_note) = cells::read_progress(&progress_text);
     let mut title = item.title;
     if let Some(in_title) = item.status_in_title {
         warnings.push(LineMessage::new(
             number,
-            format!("la cellule d'action ne contient qu'un état (« {title} ») : l'action prend le titre de l'objectif."),
+            format!(
+                "la cellule d'action ne contient qu'un état (« {title} ») : l'action prend le titre de l'objectif."
+            ),
             format!("the action cell holds only a status (\"{title}\"): the action takes the objective's title."),
         ));
         status = in_title;
@@ -375,7 +459,13 @@ fn action(
     }
     check_length(number, "action", "action", &title, TITLE_MAX)?;
     if let Some(org) = &item.responsible_organization {
-        check_length(number, "organisation responsable", "responsible organization", org, ORGANIZATION_MAX)?;
+        check_length(
+            number,
+            "organisation responsable",
+            "responsible organization",
+            org,
+            ORGANIZATION_MAX,
+        )?;
     }
     if let Some(note) = &progress_note {
         check_length(number, "état d'avancement", "status note", note, NOTE_MAX)?;
@@ -416,8 +506,14 @@ mod tests {
     fn a_small_document() -> Result<(), LineMessage> {
         let plan = parse(SMALL)?;
         assert_eq!(plan.title, "Plan d'action 2013-2014");
-        assert_eq!(plan.period_start, NaiveDate::from_ymd_opt(2013, 7, 1).unwrap_or_default());
-        assert_eq!(plan.period_end, NaiveDate::from_ymd_opt(2014, 6, 30).unwrap_or_default());
+        assert_eq!(
+            plan.period_start,
+            NaiveDate::from_ymd_opt(2013, 7, 1).unwrap_or_default()
+        );
+        assert_eq!(
+            plan.period_end,
+            NaiveDate::from_ymd_opt(2014, 6, 30).unwrap_or_default()
+        );
         assert_eq!(plan.heading_note.as_deref(), Some("Une note."));
         assert_eq!(plan.updated_on, NaiveDate::from_ymd_opt(2013, 10, 11));
         let objectives: Vec<_> = plan.objectives().collect();
@@ -444,12 +540,21 @@ mod tests {
     fn problems_name_their_line() {
         assert_eq!(error_line("Bonjour\n"), 1);
         assert_eq!(error_line("PLAN D'ACTION 2013-2014\nORIENTATION 2 : X\n"), 2);
-        assert_eq!(error_line("PLAN D'ACTION 2013-2014\nORIENTATION 1 : X\n\t- orpheline\tEn 2014\t\n"), 3);
-        assert_eq!(error_line("PLAN D'ACTION 2013-2014\nORIENTATION 1 : X\na\tb\tc\td\te\n"), 3);
+        assert_eq!(
+            error_line("PLAN D'ACTION 2013-2014\nORIENTATION 1 : X\n\t- orpheline\tEn 2014\t\n"),
+            3
+        );
+        assert_eq!(
+            error_line("PLAN D'ACTION 2013-2014\nORIENTATION 1 : X\na\tb\tc\td\te\n"),
+            3
+        );
         assert_eq!(error_line("PLAN D'ACTION 2013-2014\nMise à jour : 11 octobre\n"), 2);
         assert_eq!(error_line("PLAN D'ACTION 2013-2014\n\n"), 2);
         assert_eq!(error_line("PLAN D'ACTION 2014-2013\n"), 1);
-        let long = format!("PLAN D'ACTION 2013-2014\nORIENTATION 1 : X\nObjectif\t- {}\t\t\n", "a".repeat(1001));
+        let long = format!(
+            "PLAN D'ACTION 2013-2014\nORIENTATION 1 : X\nObjectif\t- {}\t\t\n",
+            "a".repeat(1001)
+        );
         assert_eq!(error_line(&long), 3);
     }
 

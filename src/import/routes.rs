@@ -33,7 +33,9 @@ pub struct ImportParams {
 pub struct ImportWarning {
     #[schema(example = 27)]
     pub line: usize,
-    #[schema(example = "Ligne 27 : « 2 initiatives présentées Réalisé » semble regrouper plusieurs valeurs pour 4 actions; recopié tel quel à chacune, à vérifier.")]
+    #[schema(
+        example = "Ligne 27 : « 2 initiatives présentées Réalisé » semble regrouper plusieurs valeurs pour 4 actions; recopié tel quel à chacune, à vérifier."
+    )]
     pub message: String,
 }
 
@@ -81,8 +83,14 @@ async fn import_plan(
     let body = read_body(payload.into_inner(), DOCUMENT_LIMIT).await?;
     let text = String::from_utf8(body.to_vec()).map_err(|e| {
         ApiError::BadRequest(Text::new(
-            format!("Le document n'est pas en UTF-8 (octet {}). Enregistrez-le en UTF-8.", e.utf8_error().valid_up_to()),
-            format!("The document is not UTF-8 (byte {}). Save it as UTF-8.", e.utf8_error().valid_up_to()),
+            format!(
+                "Le document n'est pas en UTF-8 (octet {}). Enregistrez-le en UTF-8.",
+                e.utf8_error().valid_up_to()
+            ),
+            format!(
+                "The document is not UTF-8 (byte {}). Save it as UTF-8.",
+                e.utf8_error().valid_up_to()
+            ),
         ))
     })?;
     let parsed = parse::parse(&text)
@@ -93,7 +101,10 @@ async fn import_plan(
     let warnings = parsed
         .warnings
         .iter()
-        .map(|w| ImportWarning { line: w.line, message: w.message.get(lang).to_owned() })
+        .map(|w| ImportWarning {
+            line: w.line,
+            message: w.message.get(lang).to_owned(),
+        })
         .collect();
     Ok(HttpResponse::Created()
         .insert_header((LOCATION, format!("/api/v1/plans/{plan_id}")))

@@ -45,7 +45,11 @@ fn one_based(index: usize) -> ApiResult<i32> {
 
 /// Inserts the plan; returns its id and what was created. Rows are dated from the
 /// document's "Mise à jour" (now when it has none), so the derived date matches it.
-pub async fn store(conn: &mut AsyncPgConnection, parsed: &ParsedPlan, organization: &str) -> ApiResult<(i64, ImportCounts)> {
+pub async fn store(
+    conn: &mut AsyncPgConnection,
+    parsed: &ParsedPlan,
+    organization: &str,
+) -> ApiResult<(i64, ImportCounts)> {
     let stamp = parsed.updated_on.map_or_else(Utc::now, document_instant);
     conn.transaction(async |conn| {
         let plan_id: i64 = diesel::insert_into(plans::table)
@@ -164,7 +168,10 @@ pub async fn store(conn: &mut AsyncPgConnection, parsed: &ParsedPlan, organizati
             }
         }
         for chunk in deadline_rows.chunks(CHUNK) {
-            diesel::insert_into(deadlines::table).values(chunk).execute(conn).await?;
+            diesel::insert_into(deadlines::table)
+                .values(chunk)
+                .execute(conn)
+                .await?;
         }
 
         let glossary_rows: Vec<_> = parsed

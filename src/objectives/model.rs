@@ -71,10 +71,19 @@ impl Objective {
             .await?)
     }
 
-    pub async fn create(conn: &mut AsyncPgConnection, orientation_id: i64, title: String, position: Option<i32>) -> ApiResult<Objective> {
+    pub async fn create(
+        conn: &mut AsyncPgConnection,
+        orientation_id: i64,
+        title: String,
+        position: Option<i32>,
+    ) -> ApiResult<Objective> {
         conn.transaction(async |conn| {
             let position = positions::prepare_insert(conn, Siblings::Objectives, orientation_id, position).await?;
-            let form = ObjectiveInsertForm { orientation_id, position, title };
+            let form = ObjectiveInsertForm {
+                orientation_id,
+                position,
+                title,
+            };
             Ok::<_, ApiError>(
                 diesel::insert_into(objectives::table)
                     .values(&form)

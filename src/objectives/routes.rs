@@ -32,7 +32,11 @@ async fn list_objectives(state: web::Data<AppState>, id: web::Path<i64>) -> ApiR
     responses((status = 201, body = Objective))
 )]
 #[post("/orientations/{id}/objectives")]
-async fn create_objective(state: web::Data<AppState>, id: web::Path<i64>, body: Json<CreateObjective>) -> ApiResult<HttpResponse> {
+async fn create_objective(
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: Json<CreateObjective>,
+) -> ApiResult<HttpResponse> {
     let (title, position) = body.0.validate()?;
     let mut conn = state.conn().await?;
     let created = Objective::create(&mut conn, *id, title, position).await?;
@@ -57,7 +61,11 @@ async fn get_objective(state: web::Data<AppState>, id: web::Path<i64>) -> ApiRes
     responses((status = 200, body = Objective))
 )]
 #[patch("/objectives/{id}")]
-async fn update_objective(state: web::Data<AppState>, id: web::Path<i64>, body: Json<UpdateObjective>) -> ApiResult<HttpResponse> {
+async fn update_objective(
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: Json<UpdateObjective>,
+) -> ApiResult<HttpResponse> {
     let change = body.0.validate()?;
     let mut conn = state.conn().await?;
     Ok(HttpResponse::Ok().json(Objective::update(&mut conn, *id, change).await?))

@@ -51,10 +51,19 @@ impl Orientation {
             .await?)
     }
 
-    pub async fn create(conn: &mut AsyncPgConnection, plan_id: i64, title: String, position: Option<i32>) -> ApiResult<Orientation> {
+    pub async fn create(
+        conn: &mut AsyncPgConnection,
+        plan_id: i64,
+        title: String,
+        position: Option<i32>,
+    ) -> ApiResult<Orientation> {
         conn.transaction(async |conn| {
             let position = positions::prepare_insert(conn, Siblings::Orientations, plan_id, position).await?;
-            let form = OrientationInsertForm { plan_id, position, title };
+            let form = OrientationInsertForm {
+                plan_id,
+                position,
+                title,
+            };
             Ok::<_, ApiError>(
                 diesel::insert_into(orientations::table)
                     .values(&form)
@@ -66,7 +75,12 @@ impl Orientation {
         .await
     }
 
-    pub async fn update(conn: &mut AsyncPgConnection, id: i64, title: Option<String>, position: Option<i32>) -> ApiResult<Orientation> {
+    pub async fn update(
+        conn: &mut AsyncPgConnection,
+        id: i64,
+        title: Option<String>,
+        position: Option<i32>,
+    ) -> ApiResult<Orientation> {
         conn.transaction(async |conn| {
             let current = Orientation::read(conn, id).await?;
             positions::lock_parent(conn, Siblings::Orientations, current.plan_id).await?;

@@ -32,7 +32,11 @@ async fn list_orientations(state: web::Data<AppState>, id: web::Path<i64>) -> Ap
     responses((status = 201, body = Orientation))
 )]
 #[post("/plans/{id}/orientations")]
-async fn create_orientation(state: web::Data<AppState>, id: web::Path<i64>, body: Json<CreateOrientation>) -> ApiResult<HttpResponse> {
+async fn create_orientation(
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: Json<CreateOrientation>,
+) -> ApiResult<HttpResponse> {
     let (title, position) = body.0.validate()?;
     let mut conn = state.conn().await?;
     let created = Orientation::create(&mut conn, *id, title, position).await?;
@@ -57,7 +61,11 @@ async fn get_orientation(state: web::Data<AppState>, id: web::Path<i64>) -> ApiR
     responses((status = 200, body = Orientation))
 )]
 #[patch("/orientations/{id}")]
-async fn update_orientation(state: web::Data<AppState>, id: web::Path<i64>, body: Json<UpdateOrientation>) -> ApiResult<HttpResponse> {
+async fn update_orientation(
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: Json<UpdateOrientation>,
+) -> ApiResult<HttpResponse> {
     let (title, position) = body.0.validate()?;
     let mut conn = state.conn().await?;
     Ok(HttpResponse::Ok().json(Orientation::update(&mut conn, *id, title, position).await?))

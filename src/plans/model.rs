@@ -26,7 +26,9 @@ pub struct Plan {
     #[schema(example = "2014-06-30")]
     pub period_end: NaiveDate,
     /// The free note that heads the document.
-    #[schema(example = "Les actions complétées ou en cours de réalisation sont indiquées en caractères gras dans le tableau.")]
+    #[schema(
+        example = "Les actions complétées ou en cours de réalisation sont indiquées en caractères gras dans le tableau."
+    )]
     pub heading_note: Option<String>,
     pub archived: bool,
     /// Bumped by every change of this row.

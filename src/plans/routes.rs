@@ -23,7 +23,11 @@ pub fn routes(cfg: &mut ServiceConfig) {
 #[get("/plans")]
 async fn list_plans(state: web::Data<AppState>, filter: web::Query<PlanFilter>) -> ApiResult<HttpResponse> {
     let mut conn = state.conn().await?;
-    let plans: Vec<PlanView> = Plan::list(&mut conn, filter.archived).await?.into_iter().map(Into::into).collect();
+    let plans: Vec<PlanView> = Plan::list(&mut conn, filter.archived)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect();
     Ok(HttpResponse::Ok().json(plans))
 }
 
@@ -57,7 +61,11 @@ async fn get_plan(state: web::Data<AppState>, id: web::Path<i64>) -> ApiResult<H
     responses((status = 200, body = PlanView))
 )]
 #[patch("/plans/{id}")]
-async fn update_plan(state: web::Data<AppState>, id: web::Path<i64>, body: Json<UpdatePlan>) -> ApiResult<HttpResponse> {
+async fn update_plan(
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: Json<UpdatePlan>,
+) -> ApiResult<HttpResponse> {
     let mut conn = state.conn().await?;
     let current = Plan::read(&mut conn, *id).await?;
     let form = body.0.into_form(&current)?;

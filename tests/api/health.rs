@@ -1,1 +1,36 @@
-use crate::helpers::*;
+use planaction::state::AppState;
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::helpers::{TestApp, TestResult, serve};
+
+#[tokio::test]
+async fn probes_answer_when_the_database_does() -> TestResult {
+    let app = TestApp::spawn().await;
+    let reply = app.get("/healthz").await;
+    assert_eq!((reply.status, reply.body), (StatusCode::OK, json!({"status": "ok"})));
+    let reply = app.get("/readyz").await;
+    assert_eq!((reply.status, reply.body), (StatusCode::OK, json!({"status": "ok"})));
+    assert!(reply.headers.contains_key("x-request-id"));
+    Ok(())
+}
+
+#[tokio::test]
+async fn readiness_fails_cleanly_without_a_database() -> TestResult {
+    // Port 1 answers nothing: the pool cannot connect.
+    let pool = planaction::db::pool("postgres://postgres@127.0.0.1:1/none", 1)?;
+    let address = serve(AppState { pool });
+    let client = reqwest::Client::new();
+    let live = client.get(format!("{address}/healthz")).send().await?;
+    assert_eq!(live.status(), StatusCode::OK);
+    let ready = client.get(format!("{address}/readyz")).send().await?;
+    assert_eq!(ready.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let body: serde_json::Value = ready.json().await?;
+    assert_eq!(
+        body["detail"],
+        "La base de données ne répond pas. Réessayez dans un moment."
+    );
+    let plans = client.get(format!("{address}/api/v1/plans")).send().await?;
+    assert_eq!(plans.status(), StatusCode::SERVICE_UNAVAILABLE);
+    Ok(())
+}

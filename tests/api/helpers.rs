@@ -64,7 +64,10 @@ async fn template() -> String {
             let name = template_name();
             let mut conn = admin().await;
             // Another test binary may be building the same template: take turns.
-            diesel::sql_query("SELECT pg_advisory_lock(74201)").execute(&mut conn).await.ok();
+            diesel::sql_query("SELECT pg_advisory_lock(74201)")
+                .execute(&mut conn)
+                .await
+                .ok();
             let exists = diesel::sql_query(format!("SELECT 1 FROM pg_database WHERE datname = '{name}'"))
                 .execute(&mut conn)
                 .await
@@ -92,7 +95,10 @@ async fn template() -> String {
                 .await
                 .unwrap_or_else(|e| panic!("naming the template: {e}"));
             }
-            diesel::sql_query("SELECT pg_advisory_unlock(74201)").execute(&mut conn).await.ok();
+            diesel::sql_query("SELECT pg_advisory_unlock(74201)")
+                .execute(&mut conn)
+                .await
+                .ok();
             name
         })
         .await
@@ -118,7 +124,10 @@ impl TestDb {
         .execute(&mut conn)
         .await
         .unwrap_or_else(|e| panic!("creating {name}: {e}"));
-        TestDb { url: database_url(&name), name }
+        TestDb {
+            url: database_url(&name),
+            name,
+        }
     }
 
     /// An empty database with no migrations applied.
@@ -129,7 +138,10 @@ impl TestDb {
             .execute(&mut conn)
             .await
             .unwrap_or_else(|e| panic!("creating {name}: {e}"));
-        TestDb { url: database_url(&name), name }
+        TestDb {
+            url: database_url(&name),
+            name,
+        }
     }
 
     pub async fn connect(&self) -> AsyncPgConnection {
@@ -150,9 +162,12 @@ impl Drop for TestDb {
             };
             runtime.block_on(async {
                 let mut conn = admin().await;
-                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", quote_identifier(&name)))
-                    .execute(&mut conn)
-                    .await;
+                let _ = diesel::sql_query(format!(
+                    "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                    quote_identifier(&name)
+                ))
+                .execute(&mut conn)
+                .await;
             });
         })
         .join();

@@ -37,12 +37,20 @@ async fn the_seed_plan_imports_with_every_count() -> TestResult {
         .as_array()
         .into_iter()
         .flatten()
-        .map(|o| (o["position"].as_i64().unwrap_or_default(), o["title"].as_str().unwrap_or_default()))
+        .map(|o| {
+            (
+                o["position"].as_i64().unwrap_or_default(),
+                o["title"].as_str().unwrap_or_default(),
+            )
+        })
         .collect();
     assert_eq!(
         orientations,
         [
-            (1, "ASSURER LA REPRÉSENTATION DES DÉMARCHES RÉGIONALES DE DÉVELOPPEMENT SOCIAL"),
+            (
+                1,
+                "ASSURER LA REPRÉSENTATION DES DÉMARCHES RÉGIONALES DE DÉVELOPPEMENT SOCIAL"
+            ),
             (2, "OUTILLER LES MEMBRES DU RQDS"),
             (3, "RÉSEAUTER LES MEMBRES ET LES PARTENAIRES DU RQDS"),
             (4, "SUPPORTER L'ACTION LOCALE, RÉGIONALE ET NATIONALE"),
@@ -61,7 +69,12 @@ async fn the_seed_plan_imports_with_every_count() -> TestResult {
         .as_array()
         .into_iter()
         .flatten()
-        .map(|g| (g["acronym"].as_str().unwrap_or_default(), g["definition"].as_str().unwrap_or_default()))
+        .map(|g| {
+            (
+                g["acronym"].as_str().unwrap_or_default(),
+                g["definition"].as_str().unwrap_or_default(),
+            )
+        })
         .collect();
     assert_eq!(
         glossary,
@@ -69,7 +82,10 @@ async fn the_seed_plan_imports_with_every_count() -> TestResult {
             ("CRÉ", "Conférence régionale des élus"),
             ("MESS", "Ministère de l'Emploi et de la Solidarité sociale"),
             ("RQRI", "Réseau québécois de revitalisation intégrée"),
-            ("SACAIS", "Secrétariat à l'action communautaire autonome et aux initiatives sociales"),
+            (
+                "SACAIS",
+                "Secrétariat à l'action communautaire autonome et aux initiatives sociales"
+            ),
         ]
     );
     Ok(())
@@ -80,7 +96,10 @@ async fn single_actions_keep_their_fields() -> TestResult {
     let app = TestApp::spawn().await;
     let tree = imported_tree(&app).await;
 
-    let action = find_action(&tree, "Consultation du MESS sur le *Plan d'action gouvernemental en action communautaire*");
+    let action = find_action(
+        &tree,
+        "Consultation du MESS sur le *Plan d'action gouvernemental en action communautaire*",
+    );
     assert_eq!(action["status"], "in_progress");
     assert_eq!(action["progress_note"], Value::Null);
     assert_eq!(labels(&action["deadlines"]), ["Automne 2013"]);
@@ -92,7 +111,10 @@ async fn single_actions_keep_their_fields() -> TestResult {
     assert_eq!(action["status"], "completed");
     assert_eq!(labels(&action["deadlines"]), ["3 octobre 2013"]);
 
-    let action = find_action(&tree, "Rencontres du groupe de réflexion sur la mobilisation des communautés");
+    let action = find_action(
+        &tree,
+        "Rencontres du groupe de réflexion sur la mobilisation des communautés",
+    );
     assert_eq!(action["responsible_organization"], "Communagir");
     assert_eq!(action["status"], "not_started");
     assert_eq!(labels(&action["deadlines"]), ["En 2014"]);
@@ -141,32 +163,67 @@ async fn cells_holding_several_actions_are_shared_in_order() -> TestResult {
     // A plain cell that lost its line breaks, split into one label per action.
     let site: Vec<Vec<&str>> = objectives_of(&tree)
         .find(|o| o["title"] == "Alimenter le site Internet")
-        .map(|o| o["actions"].as_array().into_iter().flatten().map(|a| labels(&a["deadlines"])).collect())
+        .map(|o| {
+            o["actions"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|a| labels(&a["deadlines"]))
+                .collect()
+        })
         .unwrap_or_default();
-    assert_eq!(site, [vec!["En continu"], vec!["Mensuel"], vec!["Février, Sept. 2014"], vec!["Septembre 2013"]]);
+    assert_eq!(
+        site,
+        [
+            vec!["En continu"],
+            vec!["Mensuel"],
+            vec!["Février, Sept. 2014"],
+            vec!["Septembre 2013"]
+        ]
+    );
 
     // Two labels run together for two actions.
-    let gather = find_action(&tree, "Recueillir l'ensemble des perspectives priorisées dans les régions");
+    let gather = find_action(
+        &tree,
+        "Recueillir l'ensemble des perspectives priorisées dans les régions",
+    );
     assert_eq!(labels(&gather["deadlines"]), ["Automne 2013 - Hiver 2014"]);
     let follow = find_action(&tree, "Assurer des suites aux perspectives priorisées par les régions");
     assert_eq!(labels(&follow["deadlines"]), ["Mai 2014"]);
     assert_eq!(follow["status"], "in_progress");
 
     // "Communagir :" heads a nested list: both actions are Communagir's.
-    let delegation = find_action(&tree, "Délégation d'un membre au conseil d'administration de Communagir");
+    let delegation = find_action(
+        &tree,
+        "Délégation d'un membre au conseil d'administration de Communagir",
+    );
     assert_eq!(delegation["responsible_organization"], "Communagir");
     assert_eq!(labels(&delegation["deadlines"]), ["AGA 2013"]);
     assert_eq!(delegation["progress_note"], "À renouveler en novembre");
-    let evaluation = find_action(&tree, "Participation au groupe de travail sur l'évaluation de Communagir");
+    let evaluation = find_action(
+        &tree,
+        "Participation au groupe de travail sur l'évaluation de Communagir",
+    );
     assert_eq!(labels(&evaluation["deadlines"]), ["Juin 13-Juin 15"]);
     assert_eq!(evaluation["status"], "in_progress");
 
     // The continuation row after a blank line still belongs to the first objective.
     let first = objectives_of(&tree).next().cloned().unwrap_or_default();
-    let titles: Vec<&str> = first["actions"].as_array().into_iter().flatten().filter_map(|a| a["title"].as_str()).collect();
+    let titles: Vec<&str> = first["actions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|a| a["title"].as_str())
+        .collect();
     assert_eq!(titles.len(), 7);
-    assert_eq!(titles[5], "Invitations des démarches régionales de développement social");
-    assert_eq!(titles[6], "Rencontre de la Table Québec-Régions technique (Directeurs généraux des CRÉs)");
+    assert_eq!(
+        titles[5],
+        "Invitations des démarches régionales de développement social"
+    );
+    assert_eq!(
+        titles[6],
+        "Rencontre de la Table Québec-Régions technique (Directeurs généraux des CRÉs)"
+    );
     let table = find_action(&tree, titles[6]);
     assert_eq!(labels(&table["deadlines"]), ["Hiver 2014"]);
     assert_eq!(table["status"], "in_preparation");
@@ -194,15 +251,31 @@ async fn doubtful_cells_are_reported_not_guessed_silently() -> TestResult {
         .as_array()
         .into_iter()
         .flatten()
-        .map(|w| (w["line"].as_i64().unwrap_or_default(), w["message"].as_str().unwrap_or_default()))
+        .map(|w| {
+            (
+                w["line"].as_i64().unwrap_or_default(),
+                w["message"].as_str().unwrap_or_default(),
+            )
+        })
         .collect();
     assert_eq!(warnings.len(), 2, "{warnings:?}");
     assert_eq!(warnings[0].0, 31);
-    assert!(warnings[0].1.contains("2 initiatives présentées Réalisé"), "{}", warnings[0].1);
+    assert!(
+        warnings[0].1.contains("2 initiatives présentées Réalisé"),
+        "{}",
+        warnings[0].1
+    );
     assert_eq!(warnings[1].0, 32);
-    assert!(warnings[1].1.contains("l'action prend le titre de l'objectif"), "{}", warnings[1].1);
+    assert!(
+        warnings[1].1.contains("l'action prend le titre de l'objectif"),
+        "{}",
+        warnings[1].1
+    );
 
-    let tree = app.get(&format!("/api/v1/plans/{}/tree", report["plan"]["id"])).await.body;
+    let tree = app
+        .get(&format!("/api/v1/plans/{}/tree", report["plan"]["id"]))
+        .await
+        .body;
     let web_tool = find_action(&tree, "Produire un outil web de mise en valeur de 5 initiatives en DS");
     assert_eq!(web_tool["status"], "in_progress");
     assert_eq!(web_tool["progress_note"], "5 tournages complétés");
@@ -236,7 +309,10 @@ async fn a_failure_while_writing_rolls_back_everything() -> TestResult {
     parsed.glossary.push(("mess".to_owned(), "doublon".to_owned()));
     let mut conn = app.pool.get().await?;
     let result = planaction::import::store::store(&mut conn, &parsed, "RQDS").await;
-    assert!(matches!(result, Err(planaction::error::ApiError::Conflict(_))), "{result:?}");
+    assert!(
+        matches!(result, Err(planaction::error::ApiError::Conflict(_))),
+        "{result:?}"
+    );
     assert_eq!(app.get("/api/v1/plans").await.body, json!([]));
     assert_eq!(app.get("/api/v1/actions").await.body["total"], 0);
     Ok(())
@@ -248,7 +324,12 @@ async fn import_refuses_what_is_not_a_text_document() -> TestResult {
     let reply = app.post("/api/v1/plans/import", json!({"text": "PLAN"})).await;
     assert_eq!(reply.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     let reply = app
-        .send_raw(Method::POST, "/api/v1/plans/import", "text/plain", vec![0x50, 0xff, 0xfe])
+        .send_raw(
+            Method::POST,
+            "/api/v1/plans/import",
+            "text/plain",
+            vec![0x50, 0xff, 0xfe],
+        )
         .await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     assert!(reply.body["detail"].as_str().unwrap_or_default().contains("UTF-8"));

@@ -1,1 +1,66 @@
-use crate::helpers::*;
+//! Every down.sql really reverses its up.sql.
+
+use diesel::QueryableByName;
+use diesel::sql_types::Text;
+use diesel_async::RunQueryDsl;
+use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
+use diesel_migrations::MigrationHarness;
+
+use crate::helpers::{TestDb, TestResult};
+
+#[derive(QueryableByName, Debug, PartialEq, Eq, Clone)]
+struct Item {
+    #[diesel(sql_type = Text)]
+    item: String,
+}
+
+/// A fingerprint of everything a migration can create.
+async fn schema(db: &TestDb) -> Vec<String> {
+    let mut conn = db.connect().await;
+    let query = "
+        SELECT 'column ' || table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' ' || coalesce(column_default, '') AS item
+            FROM information_schema.columns WHERE table_schema = 'public'
+        UNION ALL SELECT 'constraint ' || conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid)
+            FROM pg_constraint WHERE connamespace = 'public'::regnamespace
+        UNION ALL SELECT 'index ' || indexdef FROM pg_indexes WHERE schemaname = 'public'
+        UNION ALL SELECT 'function ' || p.oid::regprocedure::text FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace
+        UNION ALL SELECT 'trigger ' || tgname FROM pg_trigger WHERE NOT tgisinternal
+        UNION ALL SELECT 'extension ' || extname FROM pg_extension
+        UNION ALL SELECT 'type ' || typname FROM pg_type WHERE typnamespace = 'public'::regnamespace AND typtype IN ('e', 'd', 'c') AND typrelid = 0
+        ORDER BY 1";
+    let items: Vec<Item> = diesel::sql_query(query).load(&mut conn).await.unwrap_or_default();
+    items
+        .into_iter()
+        .map(|i| i.item)
+        .filter(|i| !i.contains("__diesel_schema_migrations"))
+        .collect()
+}
+
+#[tokio::test]
+async fn every_migration_reverts_to_the_schema_before_it() -> TestResult {
+    let db = TestDb::empty().await;
+    let url = db.url.clone();
+    let before = schema(&db).await;
+    planaction::db::migrate(&url).await?;
+    let migrated = schema(&db).await;
+    assert!(
+        migrated.iter().any(|i| i.starts_with("column actions.status")),
+        "migrations ran"
+    );
+
+    let reverted_url = url.clone();
+    tokio::task::spawn_blocking(move || -> Result<(), String> {
+        let mut conn =
+            <AsyncConnectionWrapper<diesel_async::AsyncPgConnection> as diesel::Connection>::establish(&reverted_url)
+                .map_err(|e| e.to_string())?;
+        conn.revert_all_migrations(planaction::db::MIGRATIONS)
+            .map_err(|e| e.to_string())?;
+        Ok(())
+    })
+    .await??;
+    assert_eq!(schema(&db).await, before, "down.sql left something behind");
+
+    planaction::db::migrate(&url).await?;
+    assert_eq!(schema(&db).await, migrated, "up.sql is not repeatable after down.sql");
+    Ok(())
+}
