@@ -2,6 +2,7 @@
 
 mod helpers;
 
+mod coverage;
 mod errors;
 mod health;
 mod import;

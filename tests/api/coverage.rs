@@ -1,0 +1,227 @@
+//! One successful call to every documented operation, checked against the OpenAPI document,
+//! so a new route cannot go untested.
+
+use std::collections::BTreeSet;
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, TestResult};
+
+struct Tour<'a> {
+    app: &'a TestApp,
+    seen: BTreeSet<String>,
+}
+
+impl Tour<'_> {
+    /// Calls `template` with `{id}` replaced by `id`, expecting `status`.
+    async fn call(
+        &mut self,
+        method: Method,
+        template: &str,
+        id: i64,
+        body: Option<Value>,
+        status: StatusCode,
+    ) -> Value {
+        self.seen.insert(format!("{method} {template}"));
+        let path = template.replace("{id}", &id.to_string());
+        let reply = self.app.request(method.clone(), &path, body, &[]).await;
+        assert_eq!(reply.status, status, "{method} {path}: {}", reply.body);
+        reply.body
+    }
+}
+
+fn id(value: &Value) -> i64 {
+    value["id"].as_i64().unwrap_or_default()
+}
+
+#[tokio::test]
+async fn every_documented_operation_answers() -> TestResult {
+    let app = TestApp::spawn().await;
+    let mut tour = Tour {
+        app: &app,
+        seen: BTreeSet::new(),
+    };
+    let ok = StatusCode::OK;
+    let created = StatusCode::CREATED;
+    let gone = StatusCode::NO_CONTENT;
+
+    tour.call(Method::GET, "/healthz", 0, None, ok).await;
+    tour.call(Method::GET, "/readyz", 0, None, ok).await;
+    tour.seen.insert("POST /api/v1/plans/import".to_owned());
+    app.import_seed().await;
+
+    let plan = tour
+        .call(
+            Method::POST,
+            "/api/v1/plans",
+            0,
+            Some(json!({"title": "Plan", "organization": "RQDS", "period_start": "2014-07-01", "period_end": "2015-06-30"})),
+            created,
+        )
+        .await;
+    let plan = id(&plan);
+    tour.call(Method::GET, "/api/v1/plans", 0, None, ok).await;
+    tour.call(Method::GET, "/api/v1/plans/{id}", plan, None, ok).await;
+    tour.call(
+        Method::PATCH,
+        "/api/v1/plans/{id}",
+        plan,
+        Some(json!({"title": "Plan 2014-2015"})),
+        ok,
+    )
+    .await;
+
+    let orientation = id(&tour
+        .call(
+            Method::POST,
+            "/api/v1/plans/{id}/orientations",
+            plan,
+            Some(json!({"title": "O"})),
+            created,
+        )
+        .await);
+    tour.call(Method::GET, "/api/v1/plans/{id}/orientations", plan, None, ok)
+        .await;
+    tour.call(Method::GET, "/api/v1/orientations/{id}", orientation, None, ok)
+        .await;
+    tour.call(
+        Method::PATCH,
+        "/api/v1/orientations/{id}",
+        orientation,
+        Some(json!({"title": "O2"})),
+        ok,
+    )
+    .await;
+
+    let objective = id(&tour
+        .call(
+            Method::POST,
+            "/api/v1/orientations/{id}/objectives",
+            orientation,
+            Some(json!({"title": "B"})),
+            created,
+        )
+        .await);
+    tour.call(
+        Method::GET,
+        "/api/v1/orientations/{id}/objectives",
+        orientation,
+        None,
+        ok,
+    )
+    .await;
+    tour.call(Method::GET, "/api/v1/objectives/{id}", objective, None, ok)
+        .await;
+    tour.call(
+        Method::PATCH,
+        "/api/v1/objectives/{id}",
+        objective,
+        Some(json!({"title": "B2"})),
+        ok,
+    )
+    .await;
+
+    let action = id(&tour
+        .call(
+            Method::POST,
+            "/api/v1/objectives/{id}/actions",
+            objective,
+            Some(json!({"title": "A"})),
+            created,
+        )
+        .await);
+    tour.call(Method::GET, "/api/v1/objectives/{id}/actions", objective, None, ok)
+        .await;
+    tour.call(Method::GET, "/api/v1/actions", 0, None, ok).await;
+    tour.call(Method::GET, "/api/v1/actions/{id}", action, None, ok).await;
+    tour.call(
+        Method::PATCH,
+        "/api/v1/actions/{id}",
+        action,
+        Some(json!({"status": "in_progress"})),
+        ok,
+    )
+    .await;
+
+    let deadline = id(&tour
+        .call(
+            Method::POST,
+            "/api/v1/actions/{id}/deadlines",
+            action,
+            Some(json!({"label": "Automne 2014"})),
+            created,
+        )
+        .await);
+    tour.call(Method::GET, "/api/v1/actions/{id}/deadlines", action, None, ok)
+        .await;
+    tour.call(
+        Method::POST,
+        "/api/v1/objectives/{id}/deadlines",
+        objective,
+        Some(json!({"label": "En continu"})),
+        created,
+    )
+    .await;
+    tour.call(Method::GET, "/api/v1/objectives/{id}/deadlines", objective, None, ok)
+        .await;
+    tour.call(Method::GET, "/api/v1/deadlines/{id}", deadline, None, ok)
+        .await;
+    tour.call(
+        Method::PATCH,
+        "/api/v1/deadlines/{id}",
+        deadline,
+        Some(json!({"label": "Hiver 2015"})),
+        ok,
+    )
+    .await;
+
+    let entry = id(&tour
+        .call(
+            Method::POST,
+            "/api/v1/plans/{id}/glossary",
+            plan,
+            Some(json!({"acronym": "RQDS", "definition": "Réseau"})),
+            created,
+        )
+        .await);
+    tour.call(Method::GET, "/api/v1/plans/{id}/glossary", plan, None, ok)
+        .await;
+    tour.call(Method::GET, "/api/v1/glossary/{id}", entry, None, ok).await;
+    tour.call(
+        Method::PATCH,
+        "/api/v1/glossary/{id}",
+        entry,
+        Some(json!({"definition": "Le réseau"})),
+        ok,
+    )
+    .await;
+    tour.call(Method::GET, "/api/v1/plans/{id}/tree", plan, None, ok).await;
+
+    tour.call(Method::DELETE, "/api/v1/glossary/{id}", entry, None, gone)
+        .await;
+    tour.call(Method::DELETE, "/api/v1/deadlines/{id}", deadline, None, gone)
+        .await;
+    tour.call(Method::DELETE, "/api/v1/actions/{id}", action, None, gone)
+        .await;
+    tour.call(Method::DELETE, "/api/v1/objectives/{id}", objective, None, gone)
+        .await;
+    tour.call(Method::DELETE, "/api/v1/orientations/{id}", orientation, None, gone)
+        .await;
+    tour.call(Method::DELETE, "/api/v1/plans/{id}", plan, None, gone).await;
+
+    let document: Value = serde_json::from_str(&planaction::app::openapi_json()?)?;
+    let documented: BTreeSet<String> = document["paths"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .flat_map(|(path, item)| {
+            item.as_object()
+                .into_iter()
+                .flatten()
+                .map(move |(m, _)| format!("{} {path}", m.to_uppercase()))
+        })
+        .collect();
+    assert_eq!(tour.seen, documented);
+    Ok(())
+}
