@@ -177,6 +177,42 @@ pub async fn move_child(
     open_gap(conn, siblings, to_parent, to, id).await
 }
 
+/// Applies a PATCH's optional new parent and position: returns the final position and
+/// shifts the siblings. Without a position, a child changing parent goes last there.
+pub async fn relocate(
+    conn: &mut AsyncPgConnection,
+    siblings: Siblings,
+    id: i64,
+    from: (i64, i32),
+    to_parent: i64,
+    requested: Option<i32>,
+) -> ApiResult<i32> {
+    let position = match requested {
+        Some(position) => position,
+        None if to_parent == from.0 => from.1,
+        None => i32::try_from(lock_parent(conn, siblings, to_parent).await? + 1).map_err(anyhow::Error::from)?,
+    };
+    if (to_parent, position) != from {
+        move_child(conn, siblings, id, from, (to_parent, position)).await?;
+    }
+    Ok(position)
+}
+
+/// Deletes child `id` (and, by cascade, what hangs from it) and closes the gap it leaves.
+pub async fn remove(
+    conn: &mut AsyncPgConnection,
+    siblings: Siblings,
+    id: i64,
+    (parent, position): (i64, i32),
+) -> ApiResult<()> {
+    lock_parent(conn, siblings, parent).await?;
+    diesel::sql_query(format!("DELETE FROM {} WHERE id = $1", siblings.table()))
+        .bind::<BigInt, _>(id)
+        .execute(conn)
+        .await?;
+    close_gap(conn, siblings, parent, position, id).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

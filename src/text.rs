@@ -31,6 +31,43 @@ pub fn squash(text: &str) -> String {
         .join(" ")
 }
 
+const MONTHS: [&str; 12] = [
+    "janvier",
+    "fevrier",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "aout",
+    "septembre",
+    "octobre",
+    "novembre",
+    "decembre",
+];
+
+/// 1 to 12 for a French month name, whole or abbreviated ("Août", "sept.", "Nov", "févr.").
+pub fn month_number(word: &str) -> Option<u32> {
+    let folded = fold(word);
+    let name = folded.trim_end_matches('.');
+    if name.is_empty() {
+        return None;
+    }
+    let whole = MONTHS.iter().position(|m| *m == name);
+    // An abbreviation is at least three letters of one month only ("ju" could be two).
+    let abbreviated = || {
+        let mut matches = MONTHS
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| name.len() >= 3 && m.starts_with(name));
+        match (matches.next(), matches.next()) {
+            (Some((i, _)), None) => Some(i),
+            _ => None,
+        }
+    };
+    whole.or_else(abbreviated).and_then(|i| u32::try_from(i + 1).ok())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -41,6 +78,17 @@ mod tests {
         assert_eq!(fold("ÉTÉ  2014"), "ete 2014");
         assert_eq!(fold("Août\u{a0}2013"), "aout 2013");
         assert_eq!(fold("Français"), "francais");
+    }
+
+    #[test]
+    fn months_whole_and_abbreviated() {
+        assert_eq!(month_number("Août"), Some(8));
+        assert_eq!(month_number("sept."), Some(9));
+        assert_eq!(month_number("Nov"), Some(11));
+        assert_eq!(month_number("févr."), Some(2));
+        assert_eq!(month_number("juin"), Some(6));
+        assert_eq!(month_number("jui"), None, "juin or juillet");
+        assert_eq!(month_number("hiver"), None);
     }
 
     #[test]

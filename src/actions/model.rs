@@ -175,16 +175,8 @@ impl Action {
                     return Err(other_plan(target));
                 }
             }
-            let position = match position {
-                Some(position) => position,
-                None if target == current.objective_id => current.position,
-                None => i32::try_from(positions::lock_parent(conn, Siblings::Actions, target).await? + 1)
-                    .map_err(anyhow::Error::from)?,
-            };
-            if (target, position) != (current.objective_id, current.position) {
-                let from = (current.objective_id, current.position);
-                positions::move_child(conn, Siblings::Actions, id, from, (target, position)).await?;
-            }
+            let from = (current.objective_id, current.position);
+            let position = positions::relocate(conn, Siblings::Actions, id, from, target, position).await?;
             Ok::<_, ApiError>(
                 diesel::update(actions::table.find(id))
                     .set((&form, actions::objective_id.eq(target), actions::position.eq(position)))
@@ -199,10 +191,7 @@ impl Action {
     pub async fn delete(conn: &mut AsyncPgConnection, id: i64) -> ApiResult<()> {
         conn.transaction(async |conn| {
             let current = Action::read(conn, id).await?;
-            positions::lock_parent(conn, Siblings::Actions, current.objective_id).await?;
-            diesel::delete(actions::table.find(id)).execute(conn).await?;
-            positions::close_gap(conn, Siblings::Actions, current.objective_id, current.position, id).await?;
-            Ok::<_, ApiError>(())
+            positions::remove(conn, Siblings::Actions, id, (current.objective_id, current.position)).await
         })
         .await
     }

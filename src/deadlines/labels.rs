@@ -3,26 +3,7 @@
 //!
 //! This is only segmentation; turning a label into dates is the deadline parser's job.
 
-use crate::text::fold;
-
-const MONTHS: [&str; 16] = [
-    "janvier",
-    "fevrier",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "aout",
-    "septembre",
-    "sept.",
-    "octobre",
-    "novembre",
-    "decembre",
-    "oct.",
-    "nov.",
-    "dec.",
-];
+use crate::text::{fold, month_number};
 
 /// Labels that stand alone, with no date in them.
 const STANDALONE: [&str; 9] = [
@@ -58,7 +39,7 @@ pub fn segment(text: &str) -> Vec<String> {
         let next = tokens.get(i + 1).copied();
         // A day number goes on into its month ("13 octobre 2013"); a year does not.
         let is_day = token.len() <= 2 && token.chars().all(|c| c.is_ascii_digit());
-        let continues = next.is_some_and(|n| is_dash(n) || (is_day && MONTHS.contains(&fold(n).as_str())))
+        let continues = next.is_some_and(|n| is_dash(n) || (is_day && month_number(n).is_some()))
             || token.ends_with(['-', '–', '—']);
         let phrase = fold(&current.join(" "));
         let ends_phrase = STANDALONE.iter().any(|s| phrase.ends_with(s))

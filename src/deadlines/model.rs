@@ -175,10 +175,8 @@ impl Deadline {
             let (siblings, parent) = Owner::of(&current).siblings();
             positions::lock_parent(conn, siblings, parent).await?;
             let current = Deadline::read(conn, id).await?;
-            let position = position.unwrap_or(current.position);
-            if position != current.position {
-                positions::move_child(conn, siblings, id, (parent, current.position), (parent, position)).await?;
-            }
+            let position =
+                positions::relocate(conn, siblings, id, (parent, current.position), parent, position).await?;
             Ok::<_, ApiError>(
                 diesel::update(deadlines::table.find(id))
                     .set((
@@ -197,10 +195,7 @@ impl Deadline {
         conn.transaction(async |conn| {
             let current = Deadline::read(conn, id).await?;
             let (siblings, parent) = Owner::of(&current).siblings();
-            positions::lock_parent(conn, siblings, parent).await?;
-            diesel::delete(deadlines::table.find(id)).execute(conn).await?;
-            positions::close_gap(conn, siblings, parent, current.position, id).await?;
-            Ok::<_, ApiError>(())
+            positions::remove(conn, siblings, id, (parent, current.position)).await
         })
         .await
     }

@@ -11,7 +11,7 @@ use crate::actions::status::ActionStatus;
 use crate::deadlines::labels;
 use crate::deadlines::model::LABEL_MAX;
 use crate::i18n::Text;
-use crate::text::{fold, squash};
+use crate::text::{fold, month_number, squash};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParsedPlan {
@@ -97,28 +97,6 @@ fn captures<'t>(re: &LazyLock<Option<Regex>>, text: &'t str) -> Option<regex::Ca
 
 fn group(caps: &regex::Captures<'_>, i: usize) -> String {
     caps.get(i).map(|m| m.as_str().trim().to_owned()).unwrap_or_default()
-}
-
-fn month_number(name: &str) -> Option<u32> {
-    const MONTHS: [&str; 12] = [
-        "janvier",
-        "fevrier",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "aout",
-        "septembre",
-        "octobre",
-        "novembre",
-        "decembre",
-    ];
-    let folded = fold(name);
-    MONTHS
-        .iter()
-        .position(|m| *m == folded)
-        .and_then(|i| u32::try_from(i + 1).ok())
 }
 
 fn last_day_of_month(year: i32, month: u32) -> Option<NaiveDate> {

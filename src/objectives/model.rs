@@ -112,17 +112,8 @@ impl Objective {
                     return Err(other_plan(target));
                 }
             }
-            let position = match change.position {
-                Some(position) => position,
-                None if target == current.orientation_id => current.position,
-                // Moving to another orientation without a position: last there.
-                None => i32::try_from(positions::lock_parent(conn, Siblings::Objectives, target).await? + 1)
-                    .map_err(anyhow::Error::from)?,
-            };
-            if (target, position) != (current.orientation_id, current.position) {
-                let from = (current.orientation_id, current.position);
-                positions::move_child(conn, Siblings::Objectives, id, from, (target, position)).await?;
-            }
+            let from = (current.orientation_id, current.position);
+            let position = positions::relocate(conn, Siblings::Objectives, id, from, target, change.position).await?;
             Ok::<_, ApiError>(
                 diesel::update(objectives::table.find(id))
                     .set((
@@ -141,10 +132,13 @@ impl Objective {
     pub async fn delete(conn: &mut AsyncPgConnection, id: i64) -> ApiResult<()> {
         conn.transaction(async |conn| {
             let current = Objective::read(conn, id).await?;
-            positions::lock_parent(conn, Siblings::Objectives, current.orientation_id).await?;
-            diesel::delete(objectives::table.find(id)).execute(conn).await?;
-            positions::close_gap(conn, Siblings::Objectives, current.orientation_id, current.position, id).await?;
-            Ok::<_, ApiError>(())
+            positions::remove(
+                conn,
+                Siblings::Objectives,
+                id,
+                (current.orientation_id, current.position),
+            )
+            .await
         })
         .await
     }

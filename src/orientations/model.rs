@@ -85,11 +85,9 @@ impl Orientation {
             let current = Orientation::read(conn, id).await?;
             positions::lock_parent(conn, Siblings::Orientations, current.plan_id).await?;
             let current = Orientation::read(conn, id).await?;
-            let position = position.unwrap_or(current.position);
-            if position != current.position {
-                let place = (current.plan_id, current.position);
-                positions::move_child(conn, Siblings::Orientations, id, place, (current.plan_id, position)).await?;
-            }
+            let from = (current.plan_id, current.position);
+            let position =
+                positions::relocate(conn, Siblings::Orientations, id, from, current.plan_id, position).await?;
             Ok::<_, ApiError>(
                 diesel::update(orientations::table.find(id))
                     .set((
@@ -108,10 +106,7 @@ impl Orientation {
     pub async fn delete(conn: &mut AsyncPgConnection, id: i64) -> ApiResult<()> {
         conn.transaction(async |conn| {
             let current = Orientation::read(conn, id).await?;
-            positions::lock_parent(conn, Siblings::Orientations, current.plan_id).await?;
-            diesel::delete(orientations::table.find(id)).execute(conn).await?;
-            positions::close_gap(conn, Siblings::Orientations, current.plan_id, current.position, id).await?;
-            Ok::<_, ApiError>(())
+            positions::remove(conn, Siblings::Orientations, id, (current.plan_id, current.position)).await
         })
         .await
     }

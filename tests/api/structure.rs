@@ -12,6 +12,28 @@ async fn create(app: &TestApp, path: &str, body: Value) -> Value {
     reply.body
 }
 
+async fn create_id(app: &TestApp, path: &str, body: Value) -> i64 {
+    create(app, path, body).await["id"].as_i64().unwrap_or_default()
+}
+
+/// A plan with one orientation holding one objective: (plan, orientation, objective).
+async fn skeleton(app: &TestApp) -> (i64, i64, i64) {
+    let plan = new_plan(app, "Plan").await;
+    let orientation = create_id(
+        app,
+        &format!("/api/v1/plans/{plan}/orientations"),
+        json!({"title": "O"}),
+    )
+    .await;
+    let objective = create_id(
+        app,
+        &format!("/api/v1/orientations/{orientation}/objectives"),
+        json!({"title": "Obj"}),
+    )
+    .await;
+    (plan, orientation, objective)
+}
+
 async fn new_plan(app: &TestApp, title: &str) -> i64 {
     let plan = create(
         app,
@@ -55,14 +77,12 @@ async fn a_plan_is_built_orientation_by_action() -> TestResult {
     .await;
     assert_eq!(orientation["position"], 1);
     let orientation = orientation["id"].as_i64().unwrap_or_default();
-    let objective = create(
+    let objective = create_id(
         &app,
         &format!("/api/v1/orientations/{orientation}/objectives"),
         json!({"title": "Alimenter le site Internet"}),
     )
-    .await["id"]
-        .as_i64()
-        .unwrap_or_default();
+    .await;
     let action = create(
         &app,
         &format!("/api/v1/objectives/{objective}/actions"),
@@ -114,30 +134,11 @@ async fn a_plan_is_built_orientation_by_action() -> TestResult {
 #[tokio::test]
 async fn positions_stay_contiguous_through_inserts_moves_and_deletes() -> TestResult {
     let app = TestApp::spawn().await;
-    let plan = new_plan(&app, "Plan").await;
-    let orientation = create(
-        &app,
-        &format!("/api/v1/plans/{plan}/orientations"),
-        json!({"title": "O"}),
-    )
-    .await["id"]
-        .clone();
-    let objective = create(
-        &app,
-        &format!("/api/v1/orientations/{orientation}/objectives"),
-        json!({"title": "Obj"}),
-    )
-    .await["id"]
-        .as_i64()
-        .unwrap_or_default();
+    let (_, _, objective) = skeleton(&app).await;
     let path = format!("/api/v1/objectives/{objective}/actions");
-    let a = create(&app, &path, json!({"title": "A"})).await["id"]
-        .as_i64()
-        .unwrap_or_default();
+    let a = create_id(&app, &path, json!({"title": "A"})).await;
     create(&app, &path, json!({"title": "B"})).await;
-    let c = create(&app, &path, json!({"title": "C"})).await["id"]
-        .as_i64()
-        .unwrap_or_default();
+    let c = create_id(&app, &path, json!({"title": "C"})).await;
     create(&app, &path, json!({"title": "Z", "position": 1})).await;
     assert_eq!(
         actions_of(&app, objective).await,
@@ -190,38 +191,21 @@ async fn positions_stay_contiguous_through_inserts_moves_and_deletes() -> TestRe
 #[tokio::test]
 async fn an_action_moves_to_another_objective_of_its_plan_only() -> TestResult {
     let app = TestApp::spawn().await;
-    let plan = new_plan(&app, "Plan").await;
-    let orientation = create(
-        &app,
-        &format!("/api/v1/plans/{plan}/orientations"),
-        json!({"title": "O"}),
-    )
-    .await["id"]
-        .clone();
-    let first = create(
-        &app,
-        &format!("/api/v1/orientations/{orientation}/objectives"),
-        json!({"title": "1"}),
-    )
-    .await["id"]
-        .as_i64()
-        .unwrap_or_default();
-    let second = create(
+    let (_, orientation, first) = skeleton(&app).await;
+    app.patch(&format!("/api/v1/objectives/{first}"), json!({"title": "1"}))
+        .await;
+    let second = create_id(
         &app,
         &format!("/api/v1/orientations/{orientation}/objectives"),
         json!({"title": "2"}),
     )
-    .await["id"]
-        .as_i64()
-        .unwrap_or_default();
-    let moving = create(
+    .await;
+    let moving = create_id(
         &app,
         &format!("/api/v1/objectives/{first}/actions"),
         json!({"title": "A"}),
     )
-    .await["id"]
-        .as_i64()
-        .unwrap_or_default();
+    .await;
     create(
         &app,
         &format!("/api/v1/objectives/{first}/actions"),
@@ -253,21 +237,18 @@ async fn an_action_moves_to_another_objective_of_its_plan_only() -> TestResult {
 
     // An objective of another plan is refused, and nothing moves.
     let other_plan = new_plan(&app, "Autre plan").await;
-    let other_orientation = create(
+    let other_orientation = create_id(
         &app,
         &format!("/api/v1/plans/{other_plan}/orientations"),
         json!({"title": "O"}),
     )
-    .await["id"]
-        .clone();
-    let foreign = create(
+    .await;
+    let foreign = create_id(
         &app,
         &format!("/api/v1/orientations/{other_orientation}/objectives"),
         json!({"title": "F"}),
     )
-    .await["id"]
-        .as_i64()
-        .unwrap_or_default();
+    .await;
     let reply = app
         .patch(&format!("/api/v1/actions/{moving}"), json!({"objective_id": foreign}))
         .await;
@@ -298,12 +279,8 @@ async fn orientations_are_renumbered_and_objectives_moved() -> TestResult {
     let app = TestApp::spawn().await;
     let plan = new_plan(&app, "Plan").await;
     let path = format!("/api/v1/plans/{plan}/orientations");
-    let first = create(&app, &path, json!({"title": "UN"})).await["id"]
-        .as_i64()
-        .unwrap_or_default();
-    let second = create(&app, &path, json!({"title": "DEUX"})).await["id"]
-        .as_i64()
-        .unwrap_or_default();
+    let first = create_id(&app, &path, json!({"title": "UN"})).await;
+    let second = create_id(&app, &path, json!({"title": "DEUX"})).await;
     create(&app, &path, json!({"title": "TROIS"})).await;
     let reply = app
         .patch(
@@ -328,14 +305,12 @@ async fn orientations_are_renumbered_and_objectives_moved() -> TestResult {
         .collect();
     assert_eq!(titles, owned(&[("DEUX (prioritaire)", 1), ("UN", 2), ("TROIS", 3)]));
 
-    let objective = create(
+    let objective = create_id(
         &app,
         &format!("/api/v1/orientations/{first}/objectives"),
         json!({"title": "Obj"}),
     )
-    .await["id"]
-        .as_i64()
-        .unwrap_or_default();
+    .await;
     let reply = app
         .patch(
             &format!("/api/v1/objectives/{objective}"),
@@ -374,22 +349,12 @@ async fn orientations_are_renumbered_and_objectives_moved() -> TestResult {
 #[tokio::test]
 async fn deadlines_belong_to_an_action_or_to_an_objective_without_action() -> TestResult {
     let app = TestApp::spawn().await;
-    let plan = new_plan(&app, "Plan").await;
-    let orientation = create(
-        &app,
-        &format!("/api/v1/plans/{plan}/orientations"),
-        json!({"title": "O"}),
-    )
-    .await["id"]
-        .clone();
-    let objective = create(
-        &app,
-        &format!("/api/v1/orientations/{orientation}/objectives"),
+    let (_, _, objective) = skeleton(&app).await;
+    app.patch(
+        &format!("/api/v1/objectives/{objective}"),
         json!({"title": "Mettre la salle virtuelle à la disposition des membres"}),
     )
-    .await["id"]
-        .as_i64()
-        .unwrap_or_default();
+    .await;
     let own = create(
         &app,
         &format!("/api/v1/objectives/{objective}/deadlines"),
@@ -401,19 +366,15 @@ async fn deadlines_belong_to_an_action_or_to_an_objective_without_action() -> Te
     let listed = app.get(&format!("/api/v1/objectives/{objective}/deadlines")).await.body;
     assert_eq!(listed.as_array().map(Vec::len), Some(1));
 
-    let action = create(
+    let action = create_id(
         &app,
         &format!("/api/v1/objectives/{objective}/actions"),
         json!({"title": "A"}),
     )
-    .await["id"]
-        .as_i64()
-        .unwrap_or_default();
+    .await;
     let path = format!("/api/v1/actions/{action}/deadlines");
     create(&app, &path, json!({"label": "Novembre 2013"})).await;
-    let may = create(&app, &path, json!({"label": "Mai 2014"})).await["id"]
-        .as_i64()
-        .unwrap_or_default();
+    let may = create_id(&app, &path, json!({"label": "Mai 2014"})).await;
     let reply = app
         .patch(
             &format!("/api/v1/deadlines/{may}"),
