@@ -6,29 +6,38 @@ use std::time::Instant;
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue, LOCATION};
-use actix_web::{App, HttpResponse, web};
+use actix_web::{App, HttpMessage, HttpResponse, web};
 use utoipa::OpenApi;
 use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_actix_web::{AppExt, scope};
 use utoipa_swagger_ui::SwaggerUi;
 
+use crate::auth::extractor::{RequestId, authentication};
 use crate::error::ApiError;
 use crate::i18n::Lang;
 use crate::openapi::ApiDoc;
 use crate::state::AppState;
-use crate::{actions, deadlines, extract, glossary, health, import, objectives, orientations, plans};
+use crate::{
+    actions, audit, auth, comments, deadlines, extract, glossary, health, import, objectives, orientations, plans,
+    status_updates, users,
+};
 
 /// Every documented route.
 fn api(cfg: &mut ServiceConfig) {
     cfg.service(health::healthz).service(health::readyz).service(
         scope::scope("/api/v1")
+            .configure(auth::routes)
+            .configure(users::routes)
             .configure(import::routes)
             .configure(plans::routes)
             .configure(orientations::routes)
             .configure(objectives::routes)
             .configure(actions::routes)
             .configure(deadlines::routes)
-            .configure(glossary::routes),
+            .configure(status_updates::routes)
+            .configure(comments::routes)
+            .configure(glossary::routes)
+            .configure(audit::routes),
     );
 }
 
@@ -75,6 +84,7 @@ pub fn build_app(
             web::get().to(|| async { HttpResponse::Found().insert_header((LOCATION, "/docs/")).finish() }),
         )
         .default_service(web::to(|| async { Err::<HttpResponse, _>(ApiError::RouteNotFound) }))
+        .wrap(actix_web::middleware::from_fn(authentication))
         .wrap_fn(problem_details)
         .wrap_fn(request_log)
 }
@@ -126,6 +136,7 @@ where
         .map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned);
     let method = req.method().clone();
     let path = req.path().to_owned();
+    req.extensions_mut().insert(RequestId(request_id.clone()));
     let call = srv.call(req);
     async move {
         let mut res = call.await?;

@@ -33,3 +33,27 @@ pub struct ServerSettings {
     #[arg(long, env = "WORKERS")]
     pub workers: Option<usize>,
 }
+
+/// The key that signs access tokens (HS256): at least 32 bytes, from configuration only.
+#[derive(Debug, Clone, clap::Args)]
+pub struct AuthSettings {
+    /// Secret for signing access tokens, at least 32 bytes (e.g. `openssl rand -base64 48`).
+    /// Required, except with `--demo`, which makes a random one when it is absent.
+    #[arg(long = "jwt-secret", env = "JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<SecretString>,
+}
+
+impl AuthSettings {
+    pub fn keys(&self, demo: bool) -> anyhow::Result<crate::auth::jwt::JwtKeys> {
+        match &self.jwt_secret {
+            Some(secret) => crate::auth::jwt::JwtKeys::new(secret.expose_secret().as_bytes()),
+            None if demo => {
+                tracing::warn!("demo: no JWT_SECRET; tokens are signed with a random key and end with the process");
+                Ok(crate::auth::jwt::JwtKeys::random())
+            }
+            None => anyhow::bail!(
+                "JWT_SECRET is not set. Set it to a secret of at least 32 bytes (for example `export JWT_SECRET=$(openssl rand -base64 48)`), or use `serve --demo`."
+            ),
+        }
+    }
+}

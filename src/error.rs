@@ -19,6 +19,8 @@ pub enum Entity {
     Action,
     Deadline,
     GlossaryEntry,
+    User,
+    Comment,
 }
 
 impl Entity {
@@ -31,6 +33,8 @@ impl Entity {
             Entity::Action => ("L'action", "Action"),
             Entity::Deadline => ("L'échéance", "Deadline"),
             Entity::GlossaryEntry => ("Le sigle", "Glossary entry"),
+            Entity::User => ("Le compte", "Account"),
+            Entity::Comment => ("Le commentaire", "Comment"),
         };
         Text::new(
             format!("{fr} {id} est introuvable."),
@@ -73,6 +77,17 @@ pub enum ApiError {
     PayloadTooLarge { limit: usize },
     #[error("unsupported media type")]
     UnsupportedMediaType(Text),
+    #[error("unauthenticated: {}", .0.en)]
+    Unauthorized(Text),
+    #[error("forbidden: {}", .0.en)]
+    Forbidden(Text),
+    /// The `If-Match` version is not the current one.
+    #[error("stale version; current is {current_version}")]
+    PreconditionFailed { current_version: i32 },
+    #[error("If-Match missing")]
+    PreconditionRequired,
+    #[error("too many attempts; retry after {retry_after} s")]
+    TooManyRequests { retry_after: u64 },
     #[error("database unavailable: {0}")]
     Unavailable(String),
     #[error("client error {0}")]
@@ -130,6 +145,44 @@ impl ApiError {
                 Text::new("Type de contenu non pris en charge", "Unsupported media type"),
                 detail.clone(),
             ),
+            ApiError::Unauthorized(detail) => (
+                "unauthorized",
+                Text::new("Authentification requise", "Authentication required"),
+                detail.clone(),
+            ),
+            ApiError::Forbidden(detail) => (
+                "forbidden",
+                Text::new("Action non permise", "Not allowed"),
+                detail.clone(),
+            ),
+            ApiError::PreconditionFailed { current_version } => (
+                "stale-version",
+                Text::new("Version périmée", "Stale version"),
+                Text::new(
+                    format!(
+                        "Quelqu'un a modifié cet élément depuis votre lecture : la version actuelle est {current_version}. Rechargez-le, refaites votre modification et renvoyez-la avec If-Match: \"{current_version}\"."
+                    ),
+                    format!(
+                        "Someone changed this item since you read it: the current version is {current_version}. Reload it, redo your change and send it with If-Match: \"{current_version}\"."
+                    ),
+                ),
+            ),
+            ApiError::PreconditionRequired => (
+                "precondition-required",
+                Text::new("En-tête If-Match requis", "If-Match header required"),
+                Text::new(
+                    "Envoyez l'en-tête If-Match avec l'ETag reçu en lisant l'élément, pour ne pas écraser la modification d'une autre personne.",
+                    "Send the If-Match header with the ETag you received when reading the item, so as not to overwrite someone else's change.",
+                ),
+            ),
+            ApiError::TooManyRequests { retry_after } => (
+                "too-many-requests",
+                Text::new("Trop de tentatives", "Too many attempts"),
+                Text::new(
+                    format!("Trop de tentatives de connexion échouées. Réessayez dans {retry_after} secondes."),
+                    format!("Too many failed sign-in attempts. Try again in {retry_after} seconds."),
+                ),
+            ),
             ApiError::Unavailable(_) => (
                 "unavailable",
                 Text::new("Service indisponible", "Service unavailable"),
@@ -173,8 +226,13 @@ impl ApiError {
             ),
             _ => None,
         };
+        let current_version = match self {
+            ApiError::PreconditionFailed { current_version } => Some(*current_version),
+            _ => None,
+        };
         ProblemDetails {
             problem_type: format!("urn:planaction:problem:{kind}"),
+            current_version,
             title: title.get(lang).to_owned(),
             status: self.status_code().as_u16(),
             detail: detail.get(lang).to_owned(),
@@ -187,10 +245,23 @@ impl ApiError {
         if let ApiError::Internal(cause) = self {
             tracing::error!(error = format!("{cause:#}"), "internal error");
         }
-        HttpResponse::build(self.status_code())
+        let mut response = HttpResponse::build(self.status_code());
+        response
             .content_type("application/problem+json")
-            .insert_header(("Content-Language", lang.code()))
-            .json(self.problem(lang, instance))
+            .insert_header(("Content-Language", lang.code()));
+        match self {
+            ApiError::Unauthorized(_) => {
+                response.insert_header(("WWW-Authenticate", "Bearer realm=\"planaction\""));
+            }
+            ApiError::PreconditionFailed { current_version } => {
+                response.insert_header(("ETag", crate::etag::etag(*current_version)));
+            }
+            ApiError::TooManyRequests { retry_after } => {
+                response.insert_header(("Retry-After", retry_after.to_string()));
+            }
+            _ => {}
+        }
+        response.json(self.problem(lang, instance))
     }
 }
 
@@ -213,6 +284,11 @@ impl ResponseError for ApiError {
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
+            ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::OtherClientError(status) => *status,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -245,6 +321,9 @@ pub struct ProblemDetails {
     pub detail: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub instance: Option<String>,
+    /// For 412: the version the item has now (its ETag is in the `ETag` header).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_version: Option<i32>,
     /// For 422: every invalid field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ProblemField>>,
@@ -297,7 +376,17 @@ impl From<DieselError> for ApiError {
 }
 
 fn unique_violation(constraint: &str) -> ApiError {
-    let message = if constraint.starts_with("glossary_entries") {
+    let message = if constraint == "users_email_key" {
+        Text::new(
+            "Un compte existe déjà avec cette adresse courriel.",
+            "An account already exists with this email address.",
+        )
+    } else if constraint == "action_assignees_pkey" {
+        Text::new(
+            "Ce compte est déjà assigné à cette action.",
+            "This account is already assigned to this action.",
+        )
+    } else if constraint.starts_with("glossary_entries") {
         Text::new(
             "Ce sigle existe déjà dans ce plan.",
             "This acronym already exists in this plan.",
@@ -318,6 +407,9 @@ fn column_of(constraint: &str, suffix: &str) -> String {
     let stem = constraint.strip_suffix(suffix).unwrap_or(constraint);
     for table in [
         "glossary_entries_",
+        "status_updates_",
+        "comments_",
+        "users_",
         "orientations_",
         "objectives_",
         "deadlines_",

@@ -2,10 +2,15 @@
 
 pub mod actions;
 pub mod app;
+pub mod audit;
+pub mod auth;
+pub mod comments;
 pub mod config;
 pub mod db;
 pub mod deadlines;
+pub mod demo;
 pub mod error;
+pub mod etag;
 pub mod extract;
 pub mod glossary;
 pub mod health;
@@ -18,5 +23,7 @@ pub mod plans;
 pub mod positions;
 pub mod server;
 pub mod state;
+pub mod status_updates;
 pub mod text;
+pub mod users;
 pub mod validation;

@@ -1,15 +1,18 @@
+use std::io::{BufRead, IsTerminal};
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use diesel::prelude::*;
-use diesel_async::RunQueryDsl;
-use planaction::config::{DatabaseSettings, ServerSettings};
-use planaction::import::{DEFAULT_ORGANIZATION, SEED_PLAN, parse, store};
+use planaction::audit::Actor;
+use planaction::auth::Role;
+use planaction::auth::passwords::Passwords;
+use planaction::config::{AuthSettings, DatabaseSettings, ServerSettings};
+use planaction::import::{DEFAULT_ORGANIZATION, parse, store};
 use planaction::state::AppState;
-use planaction::{app, db, server};
+use planaction::users::model::{CreateUser, User};
+use planaction::{app, db, demo, server};
 use tracing_subscriber::EnvFilter;
 
 /// Planaction: the RQDS action plan tracker.
@@ -28,7 +31,9 @@ enum Command {
         database: DatabaseSettings,
         #[command(flatten)]
         server: ServerSettings,
-        /// Load the real 2013–2014 plan when the database has no plan yet.
+        #[command(flatten)]
+        auth: AuthSettings,
+        /// Load the real 2013–2014 plan and one account per role when the database is empty.
         #[arg(long)]
         demo: bool,
     },
@@ -47,12 +52,41 @@ enum Command {
         #[arg(long, default_value = DEFAULT_ORGANIZATION)]
         organization: String,
     },
+    /// Manage accounts (the first admin of a fresh install is created here).
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
     /// Print the OpenAPI document (as committed in openapi/openapi.json).
     Openapi {
         /// Write it to this file instead of standard output.
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account; the password is asked for (or read from standard input's first line).
+    Add {
+        #[command(flatten)]
+        database: DatabaseSettings,
+        #[arg(long)]
+        email: String,
+        /// admin, board, member or observer.
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// Display name (the email when absent).
+        #[arg(long)]
+        name: Option<String>,
+        /// Member region, for regional delegates.
+        #[arg(long)]
+        region: Option<String>,
+    },
+}
+
+fn parse_role(value: &str) -> Result<Role, String> {
+    Role::parse(value).ok_or_else(|| "one of admin, board, member, observer".to_owned())
 }
 
 fn init_logging() {
@@ -78,29 +112,44 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn prepare(database: &DatabaseSettings) -> anyhow::Result<()> {
+async fn prepare(database: &DatabaseSettings) -> anyhow::Result<db::DbPool> {
     db::ensure_database(database.url()).await?;
-    let applied = db::migrate(database.url()).await?;
-    for name in applied {
+    for name in db::migrate(database.url()).await? {
         tracing::info!(migration = %name, "migration applied");
     }
-    Ok(())
+    db::pool(database.url(), database.pool_size)
+}
+
+fn read_password() -> anyhow::Result<String> {
+    if std::io::stdin().is_terminal() {
+        Ok(rpassword::prompt_password("Mot de passe (10 caractères ou plus) : ")?)
+    } else {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+    }
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Serve { database, server, demo } => {
-            prepare(&database).await?;
-            let pool = db::pool(database.url(), database.pool_size)?;
+        Command::Serve {
+            database,
+            server,
+            auth,
+            demo,
+        } => {
+            let keys = auth.keys(demo)?;
+            let pool = prepare(&database).await?;
+            let state = AppState::new(pool, keys);
             if demo {
-                load_demo(&pool).await?;
+                demo::load(&state.pool, &state.passwords).await?;
             }
             let listener = TcpListener::bind(server.bind).with_context(|| format!("binding {}", server.bind))?;
             tracing::info!(address = %server.bind, database = %db::redact(database.url()), "serving; documentation at /docs");
-            server::run(listener, AppState { pool }, server.workers)?.await?;
+            server::run(listener, state, server.workers)?.await?;
             Ok(())
         }
-        Command::Migrate { database } => prepare(&database).await,
+        Command::Migrate { database } => prepare(&database).await.map(|_| ()),
         Command::Import {
             database,
             file,
@@ -108,10 +157,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         } => {
             let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
             let parsed = parse::parse(&text).map_err(|e| anyhow::anyhow!("{}: {}", file.display(), e.message.fr))?;
-            prepare(&database).await?;
-            let pool = db::pool(database.url(), 1)?;
+            let pool = prepare(&database).await?;
             let mut conn = pool.get().await?;
-            let (plan_id, counts) = store::store(&mut conn, &parsed, &organization)
+            let (plan_id, counts) = store::store(&mut conn, &Actor::system(), &parsed, &organization)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!(
@@ -123,6 +171,32 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    database,
+                    email,
+                    role,
+                    name,
+                    region,
+                },
+        } => {
+            let password = read_password()?;
+            let pool = prepare(&database).await?;
+            let mut conn = pool.get().await?;
+            let body = CreateUser {
+                display_name: name.unwrap_or_else(|| email.clone()),
+                email,
+                role,
+                region,
+                password,
+            };
+            let user = User::create(&mut conn, &Passwords::default(), &Actor::system(), body)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.problem(planaction::i18n::Lang::Fr, None).detail))?;
+            println!("Compte {} créé : {} ({}).", user.id, user.email, user.role.as_str());
+            Ok(())
+        }
         Command::Openapi { output } => {
             let json = app::openapi_json()?;
             match output {
@@ -132,24 +206,4 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
-}
-
-/// Imports the seed plan when the database holds no plan.
-async fn load_demo(pool: &db::DbPool) -> anyhow::Result<()> {
-    use planaction::db::schema::plans;
-    let mut conn = pool.get().await?;
-    let existing: i64 = plans::table.count().get_result(&mut conn).await?;
-    if existing > 0 {
-        tracing::info!(
-            plans = existing,
-            "demo: the database already holds plans; nothing imported"
-        );
-        return Ok(());
-    }
-    let parsed = parse::parse(SEED_PLAN).map_err(|e| anyhow::anyhow!("seed plan: {}", e.message.en))?;
-    let (plan_id, counts) = store::store(&mut conn, &parsed, DEFAULT_ORGANIZATION)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    tracing::info!(plan_id, actions = counts.actions, "demo: 2013-2014 plan loaded");
-    Ok(())
 }

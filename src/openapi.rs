@@ -2,10 +2,12 @@
 //! the error responses every operation can give are added here by one rule.
 
 use serde_json::json;
-use utoipa::openapi::path::Operation;
-use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+use utoipa::openapi::path::{Operation, ParameterBuilder, ParameterIn};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, Required, ResponseBuilder};
 use utoipa::{Modify, OpenApi, ToSchema};
 
+use crate::auth::permissions::{self, Refusal};
 use crate::error::ProblemDetails;
 
 #[derive(OpenApi)]
@@ -15,7 +17,10 @@ use crate::error::ProblemDetails;
         description = "Suivi du plan d'action annuel du Réseau québécois de développement social (RQDS) : \
 plan → orientations → objectifs → actions, avec leur échéancier (deadlines) et leur état d'avancement (status).\n\n\
 Errors are `application/problem+json` (RFC 9457), in French by default and in English with `Accept-Language: en`.\n\n\
-Text fields are plain text; `*emphasis*` marks the italic titles of the plan document, and HTML is refused."
+Text fields are plain text; `*emphasis*` marks the italic titles of the plan document, and HTML is refused.\n\n\
+Sign in with `POST /api/v1/auth/login`, then send `Authorization: Bearer <access_token>`. Each operation says which roles may \
+call it. Changes (`PATCH`, `DELETE`, status updates) need `If-Match` with the ETag read from the item: a stale one gets 412, \
+a missing one 428."
     ),
     tags(
         (name = "plans", description = "Plans d'action, their whole tree, and importing a plan document"),
@@ -24,6 +29,11 @@ Text fields are plain text; `*emphasis*` marks the italic titles of the plan doc
         (name = "actions", description = "Actions of an objective, with their status (état d'avancement); search across plans"),
         (name = "deadlines", description = "Échéancier: deadline labels as written"),
         (name = "glossary", description = "Liste des sigles et acronymes"),
+        (name = "status updates", description = "Status history (état d'avancement) of actions"),
+        (name = "comments", description = "Comments on actions"),
+        (name = "auth", description = "Sign-in, token refresh, sign-out"),
+        (name = "users", description = "Accounts and roles (admin)"),
+        (name = "audit", description = "Audit trail of every change (admin)"),
         (name = "health", description = "Liveness and readiness probes"),
     ),
     components(schemas(ProblemDetails))
@@ -37,7 +47,43 @@ pub fn finish(mut document: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenAp
 }
 
 /// A shared response: (component name, status, description, example detail).
-const PROBLEMS: [(&str, u16, &str, &str); 8] = [
+const PROBLEMS: [(&str, u16, &str, &str); 14] = [
+    (
+        "Unauthorized",
+        401,
+        "No valid access token (missing, expired, signed with another key, or the account is deactivated)",
+        "Connexion requise : envoyez « Authorization: Bearer <jeton> », obtenu avec POST /api/v1/auth/login.",
+    ),
+    (
+        "Forbidden",
+        403,
+        "The caller's role does not allow this operation",
+        "Votre rôle (partenaire observateur) ne permet pas de modifier les plans et leur structure.",
+    ),
+    (
+        "Hidden",
+        404,
+        "No such resource, or one the caller may not see",
+        "Le compte 3 est introuvable.",
+    ),
+    (
+        "PreconditionFailed",
+        412,
+        "The item changed since it was read: `current_version` and the `ETag` header give its version now",
+        "Quelqu'un a modifié cet élément depuis votre lecture : la version actuelle est 4. Rechargez-le, refaites votre modification et renvoyez-la avec If-Match: \"4\".",
+    ),
+    (
+        "PreconditionRequired",
+        428,
+        "`If-Match` is missing",
+        "Envoyez l'en-tête If-Match avec l'ETag reçu en lisant l'élément, pour ne pas écraser la modification d'une autre personne.",
+    ),
+    (
+        "TooManyRequests",
+        429,
+        "Too many failed sign-ins; `Retry-After` says when to try again",
+        "Trop de tentatives de connexion échouées. Réessayez dans 900 secondes.",
+    ),
     (
         "BadRequest",
         400,
@@ -88,6 +134,15 @@ struct ProblemResponses;
 impl Modify for ProblemResponses {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
         for (name, status, description, detail) in PROBLEMS {
             let example = json!({
                 "type": "urn:planaction:problem:example",
@@ -109,21 +164,51 @@ impl Modify for ProblemResponses {
         }
         for (path, item) in openapi.paths.paths.iter_mut() {
             let operations = [
-                &mut item.get,
-                &mut item.post,
-                &mut item.put,
-                &mut item.patch,
-                &mut item.delete,
+                ("get", &mut item.get),
+                ("post", &mut item.post),
+                ("put", &mut item.put),
+                ("patch", &mut item.patch),
+                ("delete", &mut item.delete),
             ];
-            for operation in operations.into_iter().flatten() {
-                add_problems(path, operation);
+            for (method, operation) in operations {
+                if let Some(operation) = operation {
+                    add_problems(method, path, operation);
+                }
             }
         }
     }
 }
 
-/// Which problems an operation can answer, from its shape.
-fn add_problems(path: &str, operation: &mut Operation) {
+/// PATCH and DELETE of versioned items, and status updates, need `If-Match`.
+fn needs_if_match(method: &str, operation_id: &str) -> bool {
+    matches!(method, "patch" | "delete") && operation_id != "remove_assignee" || operation_id == "create_status_update"
+}
+
+/// Security, roles, `If-Match`, and the problems an operation can answer, from its shape.
+fn add_problems(method: &str, path: &str, operation: &mut Operation) {
+    let operation_id = operation.operation_id.clone().unwrap_or_default();
+    let rule = permissions::operation(&operation_id);
+    if let Some((permission, _)) = rule {
+        operation.security = Some(vec![SecurityRequirement::new("bearer", Vec::<String>::new())]);
+        let roles: Vec<&str> = permission.roles().iter().map(|r| r.as_str()).collect();
+        let note = format!("\n\n**Roles:** {} ({}).", roles.join(", "), permission.describe().en);
+        operation.description = Some(operation.description.clone().unwrap_or_default() + &note);
+    }
+    if needs_if_match(method, &operation_id) {
+        let parameter = ParameterBuilder::new()
+            .name("If-Match")
+            .parameter_in(ParameterIn::Header)
+            .required(Required::True)
+            .description(Some("The ETag received when reading the item, e.g. `\"3\"`."))
+            .schema(Some(
+                utoipa::openapi::ObjectBuilder::new().schema_type(utoipa::openapi::Type::String),
+            ))
+            .build();
+        operation
+            .parameters
+            .get_or_insert_with(Vec::new)
+            .push(RefOr::T(parameter));
+    }
     let is_api = path.starts_with("/api/");
     let has_path_id = path.contains('{');
     let has_body = operation.request_body.is_some();
@@ -141,8 +226,28 @@ fn add_problems(path: &str, operation: &mut Operation) {
                 .or_insert_with(|| RefOr::Ref(Ref::from_response_name(name)));
         }
     };
+    let hidden = matches!(rule, Some((_, Refusal::Hidden)));
     add("400", "BadRequest", is_api);
+    add(
+        "401",
+        "Unauthorized",
+        rule.is_some() || matches!(operation_id.as_str(), "login" | "refresh"),
+    );
+    add(
+        "403",
+        "Forbidden",
+        rule.is_some_and(|(_, refusal)| refusal == Refusal::Forbidden),
+    );
+    add("404", "Hidden", hidden);
     add("404", "NotFound", has_path_id);
+    add(
+        "409",
+        "Conflict",
+        has_body && matches!(method, "post" | "patch") && rule.is_some(),
+    );
+    add("412", "PreconditionFailed", needs_if_match(method, &operation_id));
+    add("428", "PreconditionRequired", needs_if_match(method, &operation_id));
+    add("429", "TooManyRequests", operation_id == "login");
     add("413", "PayloadTooLarge", has_body);
     add("415", "UnsupportedMediaType", has_body);
     add("422", "UnprocessableEntity", has_body || has_query);

@@ -97,6 +97,33 @@ impl Validator {
         }
     }
 
+    /// `limit` (1 to 200, default 50) and `offset` (0 or more, default 0) of a list.
+    pub fn page(&mut self, limit: Option<i64>, offset: Option<i64>) -> (i64, i64) {
+        let limit = limit.unwrap_or(50);
+        if !(1..=200).contains(&limit) {
+            self.push(
+                "limit",
+                "out_of_range",
+                Text::new(
+                    format!("La taille de page {limit} est hors limites : choisissez entre 1 et 200."),
+                    format!("Page size {limit} is out of range: choose between 1 and 200."),
+                ),
+            );
+        }
+        let offset = offset.unwrap_or(0);
+        if offset < 0 {
+            self.push(
+                "offset",
+                "out_of_range",
+                Text::new(
+                    "Le décalage ne peut pas être négatif.",
+                    "The offset cannot be negative.",
+                ),
+            );
+        }
+        (limit, offset)
+    }
+
     pub fn finish(self) -> ApiResult<()> {
         if self.errors.is_empty() {
             Ok(())

@@ -2,6 +2,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::model::{Action, ActionInsertForm, ActionQuery, ActionUpdateForm};
+use super::progress::Progress;
 use super::status::ActionStatus;
 use crate::error::ApiResult;
 use crate::extract::double_option;
@@ -27,6 +28,7 @@ pub struct CreateAction {
     pub status: Option<ActionStatus>,
     /// Up to 2,000 characters.
     pub progress_note: Option<String>,
+    pub progress: Option<Progress>,
     /// Where to insert it (1-based); last when absent.
     pub position: Option<i32>,
 }
@@ -45,6 +47,10 @@ pub struct UpdateAction {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(nullable)]
     pub progress_note: Option<Option<String>>,
+    /// `null` removes it.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(nullable)]
+    pub progress: Option<Option<Progress>>,
     /// Move it to another objective of the same plan.
     pub objective_id: Option<i64>,
     /// New position among its (new) siblings; moving up is `position - 1`.
@@ -82,7 +88,12 @@ pub struct ActionPage {
 impl CreateAction {
     pub fn into_form(self, objective_id: i64) -> ApiResult<(ActionInsertForm, Option<i32>)> {
         let mut v = Validator::new();
+        let progress = self.progress.map(|p| p.validate(&mut v, "progress"));
+        let (progress_done, progress_target, progress_unit) = Progress::columns(progress.as_ref());
         let form = ActionInsertForm {
+            progress_done,
+            progress_target,
+            progress_unit,
             objective_id,
             position: 0,
             title: v.required_text("title", &self.title, TITLE_MAX),
@@ -102,7 +113,7 @@ impl CreateAction {
 impl UpdateAction {
     pub fn into_form(self) -> ApiResult<(ActionUpdateForm, Option<i64>, Option<i32>)> {
         let mut v = Validator::new();
-        let form = ActionUpdateForm {
+        let mut form = ActionUpdateForm {
             title: self.title.map(|t| v.required_text("title", &t, TITLE_MAX)),
             responsible_organization: self
                 .responsible_organization
@@ -111,7 +122,11 @@ impl UpdateAction {
             progress_note: self
                 .progress_note
                 .map(|n| v.optional_text("progress_note", n.as_deref(), NOTE_MAX)),
+            ..Default::default()
         };
+        if let Some(progress) = self.progress {
+            form.set_progress(progress.map(|p| p.validate(&mut v, "progress")).as_ref());
+        }
         v.finish()?;
         Ok((form, self.objective_id, self.position))
     }
@@ -131,7 +146,11 @@ impl ActionListParams {
             match ActionStatus::parse(code) {
                 Some(status) => statuses.push(status),
                 None => {
-                    let allowed = ActionStatus::ALL.map(ActionStatus::as_str).join(", ");
+                    let allowed = ActionStatus::ALL
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ");
                     v.push(
                         "status",
                         "unknown_value",
@@ -143,28 +162,7 @@ impl ActionListParams {
                 }
             }
         }
-        let limit = self.limit.unwrap_or(50);
-        if !(1..=200).contains(&limit) {
-            v.push(
-                "limit",
-                "out_of_range",
-                Text::new(
-                    format!("La taille de page {limit} est hors limites : choisissez entre 1 et 200."),
-                    format!("Page size {limit} is out of range: choose between 1 and 200."),
-                ),
-            );
-        }
-        let offset = self.offset.unwrap_or(0);
-        if offset < 0 {
-            v.push(
-                "offset",
-                "out_of_range",
-                Text::new(
-                    "Le décalage ne peut pas être négatif.",
-                    "The offset cannot be negative.",
-                ),
-            );
-        }
+        let (limit, offset) = v.page(self.limit, self.offset);
         let text = v.optional_text("q", self.q.as_deref(), 200);
         v.finish()?;
         Ok(ActionQuery {

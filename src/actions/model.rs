@@ -5,16 +5,47 @@ use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::progress::Progress;
 use super::status::ActionStatus;
+use crate::audit::{self, Actor, Change};
 use crate::db::schema::{actions, objectives, orientations};
 use crate::db::{like_contains, search_fold_nullable};
 use crate::error::{ApiError, ApiResult, Entity, OrNotFound};
+use crate::etag::IfMatch;
 use crate::i18n::Text;
 use crate::objectives::model::Objective;
 use crate::positions::{self, Siblings};
+use crate::status_updates::model::{StatusUpdate, append};
 
-#[derive(Debug, Clone, Queryable, Selectable, Identifiable, Serialize, ToSchema)]
+/// When a change of an action goes into its status history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum History {
+    /// When the status, note or progress changed (a PATCH).
+    IfProgressed,
+    /// Always, citing the decision if any (a status update).
+    Always { decision: Option<String> },
+}
+
+/// The columns of an action, as stored.
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = actions, check_for_backend(diesel::pg::Pg))]
+pub struct ActionRow {
+    pub id: i64,
+    pub objective_id: i64,
+    pub position: i32,
+    pub title: String,
+    pub responsible_organization: Option<String>,
+    pub status: ActionStatus,
+    pub progress_note: Option<String>,
+    pub progress_done: Option<i32>,
+    pub progress_target: Option<i32>,
+    pub progress_unit: Option<String>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct Action {
     pub id: i64,
     pub objective_id: i64,
@@ -29,9 +60,30 @@ pub struct Action {
     /// What the document says beside the status ("6 régions visitées").
     #[schema(example = "6 régions visitées")]
     pub progress_note: Option<String>,
+    /// Measurable progress, when there is a target.
+    pub progress: Option<Progress>,
+    /// Bumped by every change; sent as the ETag.
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+impl From<ActionRow> for Action {
+    fn from(row: ActionRow) -> Action {
+        Action {
+            id: row.id,
+            objective_id: row.objective_id,
+            position: row.position,
+            title: row.title,
+            responsible_organization: row.responsible_organization,
+            status: row.status,
+            progress_note: row.progress_note,
+            progress: Progress::from_columns(row.progress_done, row.progress_target, row.progress_unit),
+            version: row.version,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Insertable)]
@@ -43,16 +95,31 @@ pub struct ActionInsertForm {
     pub responsible_organization: Option<String>,
     pub status: ActionStatus,
     pub progress_note: Option<String>,
+    pub progress_done: Option<i32>,
+    pub progress_target: Option<i32>,
+    pub progress_unit: Option<String>,
 }
 
-/// What a PATCH may change; `None` keeps the current value.
-#[derive(Debug, Default, AsChangeset)]
+/// What a PATCH or a status update may change; `None` keeps the current value.
+#[derive(Debug, Default, Clone, AsChangeset)]
 #[diesel(table_name = actions)]
 pub struct ActionUpdateForm {
     pub title: Option<String>,
     pub responsible_organization: Option<Option<String>>,
     pub status: Option<ActionStatus>,
     pub progress_note: Option<Option<String>>,
+    pub progress_done: Option<Option<i32>>,
+    pub progress_target: Option<Option<i32>>,
+    pub progress_unit: Option<Option<String>>,
+}
+
+impl ActionUpdateForm {
+    pub fn set_progress(&mut self, progress: Option<&Progress>) {
+        let (done, target, unit) = Progress::columns(progress);
+        self.progress_done = Some(done);
+        self.progress_target = Some(target);
+        self.progress_unit = Some(unit);
+    }
 }
 
 /// Filters of `GET /actions`; all optional and combined with AND.
@@ -102,7 +169,35 @@ impl Action {
     pub async fn read(conn: &mut AsyncPgConnection, id: i64) -> ApiResult<Action> {
         actions::table
             .find(id)
-            .select(Action::as_select())
+            .select(ActionRow::as_select())
+            .first(conn)
+            .await
+            .map(Action::from)
+            .or_not_found(Entity::Action, id)
+    }
+
+    /// Locks the siblings' parent, then the row, and checks its version.
+    pub async fn lock(conn: &mut AsyncPgConnection, id: i64, expected: IfMatch) -> ApiResult<Action> {
+        let current = Action::read(conn, id).await?;
+        positions::lock_parent(conn, Siblings::Actions, current.objective_id).await?;
+        let current: Action = actions::table
+            .find(id)
+            .select(ActionRow::as_select())
+            .for_update()
+            .first(conn)
+            .await
+            .map(Action::from)
+            .or_not_found(Entity::Action, id)?;
+        expected.check(current.version)?;
+        Ok(current)
+    }
+
+    /// The plan an action belongs to.
+    pub async fn plan_id(conn: &mut AsyncPgConnection, id: i64) -> ApiResult<i64> {
+        actions::table
+            .inner_join(objectives::table.inner_join(orientations::table))
+            .filter(actions::id.eq(id))
+            .select(orientations::plan_id)
             .first(conn)
             .await
             .or_not_found(Entity::Action, id)
@@ -110,19 +205,20 @@ impl Action {
 
     pub async fn list(conn: &mut AsyncPgConnection, objective_id: i64) -> ApiResult<Vec<Action>> {
         Objective::read(conn, objective_id).await?;
-        Ok(actions::table
+        let rows: Vec<ActionRow> = actions::table
             .filter(actions::objective_id.eq(objective_id))
             .order(actions::position)
-            .select(Action::as_select())
+            .select(ActionRow::as_select())
             .load(conn)
-            .await?)
+            .await?;
+        Ok(rows.into_iter().map(Action::from).collect())
     }
 
     /// One page of matching actions in plan order, and how many match in all.
     pub async fn search(conn: &mut AsyncPgConnection, query: &ActionQuery) -> ApiResult<(Vec<Action>, i64)> {
         let total = filtered(query).count().get_result(conn).await?;
-        let items = filtered(query)
-            .select(Action::as_select())
+        let rows: Vec<ActionRow> = filtered(query)
+            .select(ActionRow::as_select())
             .order((
                 orientations::plan_id,
                 orientations::position,
@@ -133,65 +229,118 @@ impl Action {
             .offset(query.offset)
             .load(conn)
             .await?;
-        Ok((items, total))
+        Ok((rows.into_iter().map(Action::from).collect(), total))
     }
 
     pub async fn create(
         conn: &mut AsyncPgConnection,
+        actor: &Actor,
         mut form: ActionInsertForm,
         position: Option<i32>,
     ) -> ApiResult<Action> {
         conn.transaction(async |conn| {
             form.position = positions::prepare_insert(conn, Siblings::Actions, form.objective_id, position).await?;
-            Ok::<_, ApiError>(
+            let created = Action::from(
                 diesel::insert_into(actions::table)
                     .values(&form)
-                    .returning(Action::as_returning())
+                    .returning(ActionRow::as_returning())
                     .get_result(conn)
                     .await?,
+            );
+            let plan_id = Objective::plan_id(conn, form.objective_id).await?;
+            audit::record(
+                conn,
+                actor,
+                Change::created("action", created.id, Some(plan_id), &created),
             )
+            .await?;
+            append(conn, actor, None, &created, None).await?;
+            Ok::<_, ApiError>(created)
         })
         .await
     }
 
-    /// Applies a PATCH: fields, and a move up/down or to another objective of the same plan.
+    /// Applies a change to a locked action (see `lock`): fields, and a move up/down or to
+    /// another objective of the same plan. Writes the audit row, and a status history row
+    /// when the status, note or progress changed, or always for a status update.
+    pub async fn apply(
+        conn: &mut AsyncPgConnection,
+        actor: &Actor,
+        before: &Action,
+        form: &ActionUpdateForm,
+        place: (Option<i64>, Option<i32>),
+        history: History,
+    ) -> ApiResult<(Action, Option<StatusUpdate>)> {
+        let (objective_id, position) = place;
+        let id = before.id;
+        let plan_id = Objective::plan_id(conn, before.objective_id).await?;
+        let target = objective_id.unwrap_or(before.objective_id);
+        if target != before.objective_id {
+            let to_plan = Objective::plan_id(conn, target)
+                .await
+                .map_err(|_| unknown_objective(target))?;
+            if plan_id != to_plan {
+                return Err(other_plan(target));
+            }
+        }
+        let from = (before.objective_id, before.position);
+        let position = positions::relocate(conn, Siblings::Actions, id, from, target, position).await?;
+        let after = Action::from(
+            diesel::update(actions::table.find(id))
+                .set((form, actions::objective_id.eq(target), actions::position.eq(position)))
+                .returning(ActionRow::as_returning())
+                .get_result(conn)
+                .await?,
+        );
+        if after.version != before.version {
+            audit::record(
+                conn,
+                actor,
+                Change::updated("action", id, Some(plan_id), before, &after),
+            )
+            .await?;
+        }
+        let progressed = (&after.status, &after.progress_note, &after.progress)
+            != (&before.status, &before.progress_note, &before.progress);
+        let entry = match history {
+            History::IfProgressed if !progressed => None,
+            History::IfProgressed => Some(append(conn, actor, Some(before), &after, None).await?),
+            History::Always { decision } => Some(append(conn, actor, Some(before), &after, decision).await?),
+        };
+        Ok((after, entry))
+    }
+
     pub async fn update(
         conn: &mut AsyncPgConnection,
+        actor: &Actor,
         id: i64,
+        expected: IfMatch,
         form: ActionUpdateForm,
         objective_id: Option<i64>,
         position: Option<i32>,
     ) -> ApiResult<Action> {
         conn.transaction(async |conn| {
-            let current = Action::read(conn, id).await?;
-            positions::lock_parent(conn, Siblings::Actions, current.objective_id).await?;
-            let current = Action::read(conn, id).await?;
-            let target = objective_id.unwrap_or(current.objective_id);
-            if target != current.objective_id {
-                let to_plan = Objective::plan_id(conn, target)
-                    .await
-                    .map_err(|_| unknown_objective(target))?;
-                if Objective::plan_id(conn, current.objective_id).await? != to_plan {
-                    return Err(other_plan(target));
-                }
-            }
-            let from = (current.objective_id, current.position);
-            let position = positions::relocate(conn, Siblings::Actions, id, from, target, position).await?;
-            Ok::<_, ApiError>(
-                diesel::update(actions::table.find(id))
-                    .set((&form, actions::objective_id.eq(target), actions::position.eq(position)))
-                    .returning(Action::as_returning())
-                    .get_result(conn)
-                    .await?,
+            let before = Action::lock(conn, id, expected).await?;
+            let (after, _) = Action::apply(
+                conn,
+                actor,
+                &before,
+                &form,
+                (objective_id, position),
+                History::IfProgressed,
             )
+            .await?;
+            Ok::<_, ApiError>(after)
         })
         .await
     }
 
-    pub async fn delete(conn: &mut AsyncPgConnection, id: i64) -> ApiResult<()> {
+    pub async fn delete(conn: &mut AsyncPgConnection, actor: &Actor, id: i64, expected: IfMatch) -> ApiResult<()> {
         conn.transaction(async |conn| {
-            let current = Action::read(conn, id).await?;
-            positions::remove(conn, Siblings::Actions, id, (current.objective_id, current.position)).await
+            let before = Action::lock(conn, id, expected).await?;
+            let plan_id = Objective::plan_id(conn, before.objective_id).await?;
+            positions::remove(conn, Siblings::Actions, id, (before.objective_id, before.position)).await?;
+            audit::record(conn, actor, Change::deleted("action", id, Some(plan_id), &before)).await
         })
         .await
     }

@@ -4,7 +4,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::dto::{ActionListParams, ActionPage, CreateAction, UpdateAction};
 use super::model::Action;
+use crate::auth::{AuthUser, Permission};
 use crate::error::ApiResult;
+use crate::etag::{Precondition, created, ok};
 use crate::extract::Json;
 use crate::state::AppState;
 
@@ -14,14 +16,20 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(create_action)
         .service(get_action)
         .service(update_action)
-        .service(delete_action);
+        .service(delete_action)
+        .configure(super::assignees::routes);
 }
 
 /// Find actions across plans: by plan, orientation, objective, status, and text
 /// (case- and accent-insensitive), one page at a time, in plan order.
 #[utoipa::path(tag = "actions", params(ActionListParams), responses((status = 200, body = ActionPage)))]
 #[get("/actions")]
-async fn search_actions(state: web::Data<AppState>, params: web::Query<ActionListParams>) -> ApiResult<HttpResponse> {
+async fn search_actions(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    params: web::Query<ActionListParams>,
+) -> ApiResult<HttpResponse> {
+    user.require(Permission::ReadPlans)?;
     let query = params.into_inner().into_query()?;
     let mut conn = state.conn().await?;
     let (items, total) = Action::search(&mut conn, &query).await?;
@@ -36,12 +44,13 @@ async fn search_actions(state: web::Data<AppState>, params: web::Query<ActionLis
 /// The actions of an objective, in order.
 #[utoipa::path(tag = "actions", params(("id" = i64, Path, description = "Objective id")), responses((status = 200, body = [Action])))]
 #[get("/objectives/{id}/actions")]
-async fn list_actions(state: web::Data<AppState>, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+async fn list_actions(state: web::Data<AppState>, user: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+    user.require(Permission::ReadPlans)?;
     let mut conn = state.conn().await?;
     Ok(HttpResponse::Ok().json(Action::list(&mut conn, *id).await?))
 }
 
-/// Add an action to an objective.
+/// Add an action to an objective (its first status history entry is written too).
 #[utoipa::path(
     tag = "actions",
     params(("id" = i64, Path, description = "Objective id")),
@@ -51,27 +60,33 @@ async fn list_actions(state: web::Data<AppState>, id: web::Path<i64>) -> ApiResu
 #[post("/objectives/{id}/actions")]
 async fn create_action(
     state: web::Data<AppState>,
+    user: AuthUser,
     id: web::Path<i64>,
     body: Json<CreateAction>,
 ) -> ApiResult<HttpResponse> {
+    user.require(Permission::EditPlans)?;
     let (form, position) = body.0.into_form(*id)?;
     let mut conn = state.conn().await?;
-    let created = Action::create(&mut conn, form, position).await?;
-    Ok(HttpResponse::Created()
-        .insert_header((LOCATION, format!("/api/v1/actions/{}", created.id)))
-        .json(created))
+    let new = Action::create(&mut conn, &user.actor(), form, position).await?;
+    let builder = HttpResponse::Created()
+        .insert_header((LOCATION, format!("/api/v1/actions/{}", new.id)))
+        .take();
+    Ok(created(builder, new.version, &new))
 }
 
 /// One action.
 #[utoipa::path(tag = "actions", params(("id" = i64, Path, description = "Action id")), responses((status = 200, body = Action)))]
 #[get("/actions/{id}")]
-async fn get_action(state: web::Data<AppState>, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+async fn get_action(state: web::Data<AppState>, user: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+    user.require(Permission::ReadPlans)?;
     let mut conn = state.conn().await?;
-    Ok(HttpResponse::Ok().json(Action::read(&mut conn, *id).await?))
+    let action = Action::read(&mut conn, *id).await?;
+    Ok(ok(action.version, &action))
 }
 
-/// Change an action: title, responsible organization, status and note, or its place
-/// (up/down, or to another objective of the same plan).
+/// Change an action: title, responsible organization, status, note and progress (which
+/// go into its status history, as a status update would), or its place (up/down, or to
+/// another objective of the same plan).
 #[utoipa::path(
     tag = "actions",
     params(("id" = i64, Path, description = "Action id")),
@@ -81,19 +96,31 @@ async fn get_action(state: web::Data<AppState>, id: web::Path<i64>) -> ApiResult
 #[patch("/actions/{id}")]
 async fn update_action(
     state: web::Data<AppState>,
+    user: AuthUser,
     id: web::Path<i64>,
+    precondition: Precondition,
     body: Json<UpdateAction>,
 ) -> ApiResult<HttpResponse> {
+    user.require(Permission::EditPlans)?;
+    let expected = precondition.expected()?;
     let (form, objective_id, position) = body.0.into_form()?;
     let mut conn = state.conn().await?;
-    Ok(HttpResponse::Ok().json(Action::update(&mut conn, *id, form, objective_id, position).await?))
+    let action = Action::update(&mut conn, &user.actor(), *id, expected, form, objective_id, position).await?;
+    Ok(ok(action.version, &action))
 }
 
-/// Delete an action and its deadlines.
+/// Delete an action with its deadlines, history and comments (the audit trail keeps them).
 #[utoipa::path(tag = "actions", params(("id" = i64, Path, description = "Action id")), responses((status = 204, description = "Deleted")))]
 #[delete("/actions/{id}")]
-async fn delete_action(state: web::Data<AppState>, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+async fn delete_action(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+    precondition: Precondition,
+) -> ApiResult<HttpResponse> {
+    user.require(Permission::EditPlans)?;
+    let expected = precondition.expected()?;
     let mut conn = state.conn().await?;
-    Action::delete(&mut conn, *id).await?;
+    Action::delete(&mut conn, &user.actor(), *id, expected).await?;
     Ok(HttpResponse::NoContent().finish())
 }

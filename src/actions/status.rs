@@ -1,60 +1,23 @@
 //! État d'avancement: the status of an action, stored as text with a CHECK in the database.
 
-use diesel::deserialize::{self, FromSql, FromSqlRow};
-use diesel::expression::AsExpression;
-use diesel::pg::{Pg, PgValue};
-use diesel::serialize::{self, Output, ToSql};
-use diesel::sql_types::Text;
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
-
 use crate::i18n::Lang;
 
-/// État d'avancement of an action. French labels: `not_started` À venir,
-/// `in_preparation` En préparation, `in_progress` En cours, `completed` Complété / Réalisé,
-/// `ongoing` En continu, `postponed` Reporté, `cancelled` Abandonné.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema, AsExpression, FromSqlRow,
-)]
-#[diesel(sql_type = Text)]
-#[serde(rename_all = "snake_case")]
-pub enum ActionStatus {
-    NotStarted,
-    InPreparation,
-    InProgress,
-    Completed,
-    Ongoing,
-    Postponed,
-    Cancelled,
+crate::text_enum! {
+    /// État d'avancement of an action. French labels: `not_started` À venir,
+    /// `in_preparation` En préparation, `in_progress` En cours, `completed` Complété / Réalisé,
+    /// `ongoing` En continu, `postponed` Reporté, `cancelled` Abandonné.
+    pub enum ActionStatus {
+        NotStarted => "not_started",
+        InPreparation => "in_preparation",
+        InProgress => "in_progress",
+        Completed => "completed",
+        Ongoing => "ongoing",
+        Postponed => "postponed",
+        Cancelled => "cancelled",
+    }
 }
 
 impl ActionStatus {
-    pub const ALL: [ActionStatus; 7] = [
-        ActionStatus::NotStarted,
-        ActionStatus::InPreparation,
-        ActionStatus::InProgress,
-        ActionStatus::Completed,
-        ActionStatus::Ongoing,
-        ActionStatus::Postponed,
-        ActionStatus::Cancelled,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ActionStatus::NotStarted => "not_started",
-            ActionStatus::InPreparation => "in_preparation",
-            ActionStatus::InProgress => "in_progress",
-            ActionStatus::Completed => "completed",
-            ActionStatus::Ongoing => "ongoing",
-            ActionStatus::Postponed => "postponed",
-            ActionStatus::Cancelled => "cancelled",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<ActionStatus> {
-        Self::ALL.into_iter().find(|s| s.as_str() == code)
-    }
-
     pub fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {
             (ActionStatus::NotStarted, Lang::Fr) => "À venir",
@@ -91,26 +54,13 @@ impl ActionStatus {
     }
 }
 
-impl ToSql<Text, Pg> for ActionStatus {
-    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Pg>) -> serialize::Result {
-        <str as ToSql<Text, Pg>>::to_sql(self.as_str(), out)
-    }
-}
-
-impl FromSql<Text, Pg> for ActionStatus {
-    fn from_sql(bytes: PgValue<'_>) -> deserialize::Result<Self> {
-        let code = <String as FromSql<Text, Pg>>::from_sql(bytes)?;
-        ActionStatus::parse(&code).ok_or_else(|| format!("unknown action status {code:?}").into())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn codes_round_trip() {
-        for status in ActionStatus::ALL {
+        for &status in ActionStatus::ALL {
             assert_eq!(ActionStatus::parse(status.as_str()), Some(status));
             let json = serde_json::to_string(&status).unwrap_or_default();
             assert_eq!(json, format!("\"{}\"", status.as_str()));

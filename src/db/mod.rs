@@ -1,6 +1,7 @@
 //! Connection pool, embedded migrations, and creating the database on first start.
 
 pub mod schema;
+pub mod text_enum;
 
 use anyhow::{Context, anyhow};
 use diesel::prelude::*;
@@ -137,4 +138,8 @@ diesel::define_sql_function! {
 pub fn like_contains(text: &str) -> String {
     let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     format!("%{escaped}%")
+}
+
+diesel::define_sql_function! {
+    fn lower(input: diesel::sql_types::Text) -> diesel::sql_types::Text;
 }

@@ -1,6 +1,14 @@
 // @generated automatically by Diesel CLI.
 
 diesel::table! {
+    action_assignees (action_id, user_id) {
+        action_id -> Int8,
+        user_id -> Int8,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     actions (id) {
         id -> Int8,
         objective_id -> Int8,
@@ -9,6 +17,36 @@ diesel::table! {
         responsible_organization -> Nullable<Text>,
         status -> Text,
         progress_note -> Nullable<Text>,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        progress_done -> Nullable<Int4>,
+        progress_target -> Nullable<Int4>,
+        progress_unit -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> Int8,
+        at -> Timestamptz,
+        user_id -> Nullable<Int8>,
+        entity -> Text,
+        entity_id -> Int8,
+        operation -> Text,
+        plan_id -> Nullable<Int8>,
+        before -> Nullable<Jsonb>,
+        after -> Nullable<Jsonb>,
+        request_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    comments (id) {
+        id -> Int8,
+        action_id -> Int8,
+        author_id -> Int8,
+        body -> Text,
         version -> Int4,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
@@ -81,11 +119,76 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    refresh_tokens (id) {
+        id -> Int8,
+        user_id -> Int8,
+        family_id -> Uuid,
+        token_hash -> Text,
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+        used_at -> Nullable<Timestamptz>,
+        revoked_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    status_updates (id) {
+        id -> Int8,
+        action_id -> Int8,
+        author_id -> Nullable<Int8>,
+        created_at -> Timestamptz,
+        previous_status -> Nullable<Text>,
+        new_status -> Text,
+        note -> Nullable<Text>,
+        progress_done -> Nullable<Int4>,
+        progress_target -> Nullable<Int4>,
+        progress_unit -> Nullable<Text>,
+        decision -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Int8,
+        email -> Text,
+        display_name -> Text,
+        role -> Text,
+        region -> Nullable<Text>,
+        active -> Bool,
+        password_hash -> Text,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(action_assignees -> actions (action_id));
+diesel::joinable!(action_assignees -> users (user_id));
 diesel::joinable!(actions -> objectives (objective_id));
+diesel::joinable!(audit_log -> users (user_id));
+diesel::joinable!(comments -> actions (action_id));
+diesel::joinable!(comments -> users (author_id));
 diesel::joinable!(deadlines -> actions (action_id));
 diesel::joinable!(deadlines -> objectives (objective_id));
 diesel::joinable!(glossary_entries -> plans (plan_id));
 diesel::joinable!(objectives -> orientations (orientation_id));
 diesel::joinable!(orientations -> plans (plan_id));
+diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::joinable!(status_updates -> actions (action_id));
+diesel::joinable!(status_updates -> users (author_id));
 
-diesel::allow_tables_to_appear_in_same_query!(actions, deadlines, glossary_entries, objectives, orientations, plans,);
+diesel::allow_tables_to_appear_in_same_query!(
+    action_assignees,
+    actions,
+    audit_log,
+    comments,
+    deadlines,
+    glossary_entries,
+    objectives,
+    orientations,
+    plans,
+    refresh_tokens,
+    status_updates,
+    users,
+);

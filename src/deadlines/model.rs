@@ -4,8 +4,10 @@ use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::audit::{self, Actor, Change};
 use crate::db::schema::deadlines;
 use crate::error::{ApiError, ApiResult, Entity, OrNotFound};
+use crate::etag::IfMatch;
 use crate::positions::{self, Siblings};
 use crate::validation::Validator;
 
@@ -54,6 +56,13 @@ impl Owner {
         match self {
             Owner::Action(id) => (Siblings::ActionDeadlines, id),
             Owner::Objective(id) => (Siblings::ObjectiveDeadlines, id),
+        }
+    }
+
+    async fn plan_id(self, conn: &mut AsyncPgConnection) -> ApiResult<i64> {
+        match self {
+            Owner::Action(id) => crate::actions::model::Action::plan_id(conn, id).await,
+            Owner::Objective(id) => crate::objectives::model::Objective::plan_id(conn, id).await,
         }
     }
 
@@ -134,8 +143,25 @@ impl Deadline {
         })
     }
 
+    /// Locks the owner's échéancier, then the row, and checks its version.
+    async fn lock(conn: &mut AsyncPgConnection, id: i64, expected: IfMatch) -> ApiResult<Deadline> {
+        let current = Deadline::read(conn, id).await?;
+        let (siblings, parent) = Owner::of(&current).siblings();
+        positions::lock_parent(conn, siblings, parent).await?;
+        let current: Deadline = deadlines::table
+            .find(id)
+            .select(Deadline::as_select())
+            .for_update()
+            .first(conn)
+            .await
+            .or_not_found(Entity::Deadline, id)?;
+        expected.check(current.version)?;
+        Ok(current)
+    }
+
     pub async fn create(
         conn: &mut AsyncPgConnection,
+        actor: &Actor,
         owner: Owner,
         label: String,
         position: Option<i32>,
@@ -153,49 +179,66 @@ impl Deadline {
                 position,
                 label,
             };
-            Ok::<_, ApiError>(
-                diesel::insert_into(deadlines::table)
-                    .values(&form)
-                    .returning(Deadline::as_returning())
-                    .get_result(conn)
-                    .await?,
+            let created: Deadline = diesel::insert_into(deadlines::table)
+                .values(&form)
+                .returning(Deadline::as_returning())
+                .get_result(conn)
+                .await?;
+            let plan_id = owner.plan_id(conn).await?;
+            audit::record(
+                conn,
+                actor,
+                Change::created("deadline", created.id, Some(plan_id), &created),
             )
+            .await?;
+            Ok::<_, ApiError>(created)
         })
         .await
     }
 
     pub async fn update(
         conn: &mut AsyncPgConnection,
+        actor: &Actor,
         id: i64,
+        expected: IfMatch,
         label: Option<String>,
         position: Option<i32>,
     ) -> ApiResult<Deadline> {
         conn.transaction(async |conn| {
-            let current = Deadline::read(conn, id).await?;
-            let (siblings, parent) = Owner::of(&current).siblings();
-            positions::lock_parent(conn, siblings, parent).await?;
-            let current = Deadline::read(conn, id).await?;
-            let position =
-                positions::relocate(conn, siblings, id, (parent, current.position), parent, position).await?;
-            Ok::<_, ApiError>(
-                diesel::update(deadlines::table.find(id))
-                    .set((
-                        deadlines::label.eq(label.unwrap_or(current.label)),
-                        deadlines::position.eq(position),
-                    ))
-                    .returning(Deadline::as_returning())
-                    .get_result(conn)
-                    .await?,
-            )
+            let before = Deadline::lock(conn, id, expected).await?;
+            let owner = Owner::of(&before);
+            let (siblings, parent) = owner.siblings();
+            let position = positions::relocate(conn, siblings, id, (parent, before.position), parent, position).await?;
+            let after: Deadline = diesel::update(deadlines::table.find(id))
+                .set((
+                    deadlines::label.eq(label.unwrap_or_else(|| before.label.clone())),
+                    deadlines::position.eq(position),
+                ))
+                .returning(Deadline::as_returning())
+                .get_result(conn)
+                .await?;
+            if after.version != before.version {
+                let plan_id = owner.plan_id(conn).await?;
+                audit::record(
+                    conn,
+                    actor,
+                    Change::updated("deadline", id, Some(plan_id), &before, &after),
+                )
+                .await?;
+            }
+            Ok::<_, ApiError>(after)
         })
         .await
     }
 
-    pub async fn delete(conn: &mut AsyncPgConnection, id: i64) -> ApiResult<()> {
+    pub async fn delete(conn: &mut AsyncPgConnection, actor: &Actor, id: i64, expected: IfMatch) -> ApiResult<()> {
         conn.transaction(async |conn| {
-            let current = Deadline::read(conn, id).await?;
-            let (siblings, parent) = Owner::of(&current).siblings();
-            positions::remove(conn, siblings, id, (parent, current.position)).await
+            let before = Deadline::lock(conn, id, expected).await?;
+            let owner = Owner::of(&before);
+            let (siblings, parent) = owner.siblings();
+            let plan_id = owner.plan_id(conn).await?;
+            positions::remove(conn, siblings, id, (parent, before.position)).await?;
+            audit::record(conn, actor, Change::deleted("deadline", id, Some(plan_id), &before)).await
         })
         .await
     }

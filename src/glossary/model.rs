@@ -1,11 +1,13 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::audit::{self, Actor, Change};
 use crate::db::schema::glossary_entries;
-use crate::error::{ApiResult, Entity, OrNotFound};
+use crate::error::{ApiError, ApiResult, Entity, OrNotFound};
+use crate::etag::IfMatch;
 use crate::validation::Validator;
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable, Serialize, ToSchema)]
@@ -100,29 +102,79 @@ impl GlossaryEntry {
             .await?)
     }
 
-    pub async fn create(conn: &mut AsyncPgConnection, form: &GlossaryInsertForm) -> ApiResult<GlossaryEntry> {
-        crate::plans::model::Plan::read(conn, form.plan_id).await?;
-        Ok(diesel::insert_into(glossary_entries::table)
-            .values(form)
-            .returning(GlossaryEntry::as_returning())
-            .get_result(conn)
-            .await?)
-    }
-
-    pub async fn update(conn: &mut AsyncPgConnection, id: i64, form: &GlossaryUpdateForm) -> ApiResult<GlossaryEntry> {
-        diesel::update(glossary_entries::table.find(id))
-            .set((form, glossary_entries::updated_at.eq(glossary_entries::updated_at)))
-            .returning(GlossaryEntry::as_returning())
-            .get_result(conn)
+    async fn lock(conn: &mut AsyncPgConnection, id: i64, expected: IfMatch) -> ApiResult<GlossaryEntry> {
+        let entry: GlossaryEntry = glossary_entries::table
+            .find(id)
+            .select(GlossaryEntry::as_select())
+            .for_update()
+            .first(conn)
             .await
-            .or_not_found(Entity::GlossaryEntry, id)
+            .or_not_found(Entity::GlossaryEntry, id)?;
+        expected.check(entry.version)?;
+        Ok(entry)
     }
 
-    pub async fn delete(conn: &mut AsyncPgConnection, id: i64) -> ApiResult<()> {
-        let deleted = diesel::delete(glossary_entries::table.find(id)).execute(conn).await?;
-        if deleted == 0 {
-            return Err(crate::error::ApiError::not_found(Entity::GlossaryEntry, id));
-        }
-        Ok(())
+    pub async fn create(
+        conn: &mut AsyncPgConnection,
+        actor: &Actor,
+        form: &GlossaryInsertForm,
+    ) -> ApiResult<GlossaryEntry> {
+        crate::plans::model::Plan::read(conn, form.plan_id).await?;
+        conn.transaction(async |conn| {
+            let entry: GlossaryEntry = diesel::insert_into(glossary_entries::table)
+                .values(form)
+                .returning(GlossaryEntry::as_returning())
+                .get_result(conn)
+                .await?;
+            audit::record(
+                conn,
+                actor,
+                Change::created("glossary_entry", entry.id, Some(entry.plan_id), &entry),
+            )
+            .await?;
+            Ok::<_, ApiError>(entry)
+        })
+        .await
+    }
+
+    pub async fn update(
+        conn: &mut AsyncPgConnection,
+        actor: &Actor,
+        id: i64,
+        expected: IfMatch,
+        form: &GlossaryUpdateForm,
+    ) -> ApiResult<GlossaryEntry> {
+        conn.transaction(async |conn| {
+            let before = GlossaryEntry::lock(conn, id, expected).await?;
+            let after: GlossaryEntry = diesel::update(glossary_entries::table.find(id))
+                .set((form, glossary_entries::updated_at.eq(glossary_entries::updated_at)))
+                .returning(GlossaryEntry::as_returning())
+                .get_result(conn)
+                .await?;
+            if after.version != before.version {
+                audit::record(
+                    conn,
+                    actor,
+                    Change::updated("glossary_entry", id, Some(before.plan_id), &before, &after),
+                )
+                .await?;
+            }
+            Ok::<_, ApiError>(after)
+        })
+        .await
+    }
+
+    pub async fn delete(conn: &mut AsyncPgConnection, actor: &Actor, id: i64, expected: IfMatch) -> ApiResult<()> {
+        conn.transaction(async |conn| {
+            let before = GlossaryEntry::lock(conn, id, expected).await?;
+            diesel::delete(glossary_entries::table.find(id)).execute(conn).await?;
+            audit::record(
+                conn,
+                actor,
+                Change::deleted("glossary_entry", id, Some(before.plan_id), &before),
+            )
+            .await
+        })
+        .await
     }
 }

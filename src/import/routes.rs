@@ -6,6 +6,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::store::{ImportCounts, store};
 use super::{DEFAULT_ORGANIZATION, parse};
+use crate::auth::{AuthUser, Permission};
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::extract::{content_type, read_body};
 use crate::i18n::{Lang, Text};
@@ -64,10 +65,12 @@ pub struct ImportReport {
 #[post("/plans/import")]
 async fn import_plan(
     state: web::Data<AppState>,
+    user: AuthUser,
     req: HttpRequest,
     params: web::Query<ImportParams>,
     payload: web::Payload,
 ) -> ApiResult<HttpResponse> {
+    user.require(Permission::EditPlans)?;
     let lang = Lang::from_headers(req.headers());
     if !content_type(&req).is_some_and(|ct| ct.starts_with("text/")) {
         return Err(ApiError::UnsupportedMediaType(Text::new(
@@ -96,7 +99,7 @@ async fn import_plan(
     let parsed = parse::parse(&text)
         .map_err(|e| ApiError::Validation(vec![FieldError::new(format!("line {}", e.line), "import", e.message)]))?;
     let mut conn = state.conn().await?;
-    let (plan_id, counts) = store(&mut conn, &parsed, &organization).await?;
+    let (plan_id, counts) = store(&mut conn, &user.actor(), &parsed, &organization).await?;
     let plan = PlanView::from(Plan::read_with_last_change(&mut conn, plan_id).await?);
     let warnings = parsed
         .warnings

@@ -10,7 +10,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::parse::ParsedPlan;
-use crate::db::schema::{actions, deadlines, glossary_entries, objectives, orientations, plans};
+use crate::audit::{self, Actor, Change};
+use crate::db::schema::{actions, deadlines, glossary_entries, objectives, orientations, plans, status_updates};
 use crate::error::{ApiError, ApiResult};
 
 /// Rows per INSERT, well under PostgreSQL's 65,535 bind parameters.
@@ -43,10 +44,19 @@ fn one_based(index: usize) -> ApiResult<i32> {
     i32::try_from(index + 1).map_err(|e| ApiError::Internal(e.into()))
 }
 
+/// What the audit trail keeps of an import (one entry, not one per row).
+#[derive(Serialize)]
+struct Imported<'a> {
+    title: &'a str,
+    organization: &'a str,
+    counts: ImportCounts,
+}
+
 /// Inserts the plan; returns its id and what was created. Rows are dated from the
 /// document's "Mise à jour" (now when it has none), so the derived date matches it.
 pub async fn store(
     conn: &mut AsyncPgConnection,
+    actor: &Actor,
     parsed: &ParsedPlan,
     organization: &str,
 ) -> ApiResult<(i64, ImportCounts)> {
@@ -145,6 +155,7 @@ pub async fn store(
             }
         }
         let mut action_ids_by_key = HashMap::new();
+        let mut history_rows = Vec::new();
         for chunk in action_rows.chunks(CHUNK) {
             let rows: Vec<(i64, i64, i32)> = diesel::insert_into(actions::table)
                 .values(chunk)
@@ -156,6 +167,12 @@ pub async fn store(
         let parsed_actions = parsed.objectives().flat_map(|o| o.actions.iter());
         for (action, key) in parsed_actions.zip(&action_keys) {
             let action_id = action_ids_by_key.get(key).copied();
+            history_rows.push((
+                status_updates::action_id.eq(action_id.unwrap_or_default()),
+                status_updates::new_status.eq(action.status),
+                status_updates::note.eq(action.progress_note.clone()),
+                status_updates::created_at.eq(stamp),
+            ));
             for (k, label) in action.deadlines.iter().enumerate() {
                 deadline_rows.push((
                     deadlines::action_id.eq(action_id),
@@ -192,16 +209,20 @@ pub async fn store(
             .execute(conn)
             .await?;
 
-        Ok::<_, ApiError>((
-            plan_id,
-            ImportCounts {
-                orientations: orientation_rows.len(),
-                objectives: objective_rows.len(),
-                actions: action_rows.len(),
-                deadlines: deadline_rows.len(),
-                glossary_entries: glossary_rows.len(),
-            },
-        ))
+        let counts = ImportCounts {
+            orientations: orientation_rows.len(),
+            objectives: objective_rows.len(),
+            actions: action_rows.len(),
+            deadlines: deadline_rows.len(),
+            glossary_entries: glossary_rows.len(),
+        };
+        let imported = Imported {
+            title: &parsed.title,
+            organization,
+            counts,
+        };
+        audit::record(conn, actor, Change::created("plan", plan_id, Some(plan_id), &imported)).await?;
+        Ok::<_, ApiError>((plan_id, counts))
     })
     .await
 }

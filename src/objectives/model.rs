@@ -4,8 +4,10 @@ use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::audit::{self, Actor, Change};
 use crate::db::schema::{objectives, orientations};
 use crate::error::{ApiError, ApiResult, Entity, OrNotFound};
+use crate::etag::IfMatch;
 use crate::i18n::Text;
 use crate::orientations::model::Orientation;
 use crate::positions::{self, Siblings};
@@ -50,6 +52,21 @@ impl Objective {
             .or_not_found(Entity::Objective, id)
     }
 
+    /// Locks the siblings' parent, then the row, and checks its version.
+    async fn lock(conn: &mut AsyncPgConnection, id: i64, expected: IfMatch) -> ApiResult<Objective> {
+        let current = Objective::read(conn, id).await?;
+        positions::lock_parent(conn, Siblings::Objectives, current.orientation_id).await?;
+        let current: Objective = objectives::table
+            .find(id)
+            .select(Objective::as_select())
+            .for_update()
+            .first(conn)
+            .await
+            .or_not_found(Entity::Objective, id)?;
+        expected.check(current.version)?;
+        Ok(current)
+    }
+
     /// The plan an objective belongs to.
     pub async fn plan_id(conn: &mut AsyncPgConnection, id: i64) -> ApiResult<i64> {
         objectives::table
@@ -73,6 +90,7 @@ impl Objective {
 
     pub async fn create(
         conn: &mut AsyncPgConnection,
+        actor: &Actor,
         orientation_id: i64,
         title: String,
         position: Option<i32>,
@@ -84,61 +102,74 @@ impl Objective {
                 position,
                 title,
             };
-            Ok::<_, ApiError>(
-                diesel::insert_into(objectives::table)
-                    .values(&form)
-                    .returning(Objective::as_returning())
-                    .get_result(conn)
-                    .await?,
+            let created: Objective = diesel::insert_into(objectives::table)
+                .values(&form)
+                .returning(Objective::as_returning())
+                .get_result(conn)
+                .await?;
+            let plan_id = Orientation::read(conn, orientation_id).await?.plan_id;
+            audit::record(
+                conn,
+                actor,
+                Change::created("objective", created.id, Some(plan_id), &created),
             )
+            .await?;
+            Ok::<_, ApiError>(created)
         })
         .await
     }
 
     /// Renames and/or moves the objective, possibly to another orientation of the same plan.
-    pub async fn update(conn: &mut AsyncPgConnection, id: i64, change: ObjectiveChange) -> ApiResult<Objective> {
+    pub async fn update(
+        conn: &mut AsyncPgConnection,
+        actor: &Actor,
+        id: i64,
+        expected: IfMatch,
+        change: ObjectiveChange,
+    ) -> ApiResult<Objective> {
         conn.transaction(async |conn| {
-            let current = Objective::read(conn, id).await?;
-            positions::lock_parent(conn, Siblings::Objectives, current.orientation_id).await?;
-            let current = Objective::read(conn, id).await?;
-            let target = change.orientation_id.unwrap_or(current.orientation_id);
-            if target != current.orientation_id {
-                let from_plan = Orientation::read(conn, current.orientation_id).await?.plan_id;
+            let before = Objective::lock(conn, id, expected).await?;
+            let plan_id = Orientation::read(conn, before.orientation_id).await?.plan_id;
+            let target = change.orientation_id.unwrap_or(before.orientation_id);
+            if target != before.orientation_id {
                 let to_plan = Orientation::read(conn, target)
                     .await
                     .map_err(|_| unknown_orientation(target))?
                     .plan_id;
-                if from_plan != to_plan {
+                if plan_id != to_plan {
                     return Err(other_plan(target));
                 }
             }
-            let from = (current.orientation_id, current.position);
+            let from = (before.orientation_id, before.position);
             let position = positions::relocate(conn, Siblings::Objectives, id, from, target, change.position).await?;
-            Ok::<_, ApiError>(
-                diesel::update(objectives::table.find(id))
-                    .set((
-                        objectives::title.eq(change.title.unwrap_or(current.title)),
-                        objectives::orientation_id.eq(target),
-                        objectives::position.eq(position),
-                    ))
-                    .returning(Objective::as_returning())
-                    .get_result(conn)
-                    .await?,
-            )
+            let after: Objective = diesel::update(objectives::table.find(id))
+                .set((
+                    objectives::title.eq(change.title.unwrap_or_else(|| before.title.clone())),
+                    objectives::orientation_id.eq(target),
+                    objectives::position.eq(position),
+                ))
+                .returning(Objective::as_returning())
+                .get_result(conn)
+                .await?;
+            if after.version != before.version {
+                audit::record(
+                    conn,
+                    actor,
+                    Change::updated("objective", id, Some(plan_id), &before, &after),
+                )
+                .await?;
+            }
+            Ok::<_, ApiError>(after)
         })
         .await
     }
 
-    pub async fn delete(conn: &mut AsyncPgConnection, id: i64) -> ApiResult<()> {
+    pub async fn delete(conn: &mut AsyncPgConnection, actor: &Actor, id: i64, expected: IfMatch) -> ApiResult<()> {
         conn.transaction(async |conn| {
-            let current = Objective::read(conn, id).await?;
-            positions::remove(
-                conn,
-                Siblings::Objectives,
-                id,
-                (current.orientation_id, current.position),
-            )
-            .await
+            let before = Objective::lock(conn, id, expected).await?;
+            let plan_id = Orientation::read(conn, before.orientation_id).await?.plan_id;
+            positions::remove(conn, Siblings::Objectives, id, (before.orientation_id, before.position)).await?;
+            audit::record(conn, actor, Change::deleted("objective", id, Some(plan_id), &before)).await
         })
         .await
     }

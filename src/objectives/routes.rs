@@ -4,7 +4,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::dto::{CreateObjective, UpdateObjective};
 use super::model::Objective;
+use crate::auth::{AuthUser, Permission};
 use crate::error::ApiResult;
+use crate::etag::{Precondition, created, ok};
 use crate::extract::Json;
 use crate::state::AppState;
 
@@ -19,7 +21,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
 /// The objectives of an orientation, in order.
 #[utoipa::path(tag = "objectives", params(("id" = i64, Path, description = "Orientation id")), responses((status = 200, body = [Objective])))]
 #[get("/orientations/{id}/objectives")]
-async fn list_objectives(state: web::Data<AppState>, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+async fn list_objectives(state: web::Data<AppState>, user: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+    user.require(Permission::ReadPlans)?;
     let mut conn = state.conn().await?;
     Ok(HttpResponse::Ok().json(Objective::list(&mut conn, *id).await?))
 }
@@ -34,23 +37,28 @@ async fn list_objectives(state: web::Data<AppState>, id: web::Path<i64>) -> ApiR
 #[post("/orientations/{id}/objectives")]
 async fn create_objective(
     state: web::Data<AppState>,
+    user: AuthUser,
     id: web::Path<i64>,
     body: Json<CreateObjective>,
 ) -> ApiResult<HttpResponse> {
+    user.require(Permission::EditPlans)?;
     let (title, position) = body.0.validate()?;
     let mut conn = state.conn().await?;
-    let created = Objective::create(&mut conn, *id, title, position).await?;
-    Ok(HttpResponse::Created()
-        .insert_header((LOCATION, format!("/api/v1/objectives/{}", created.id)))
-        .json(created))
+    let new = Objective::create(&mut conn, &user.actor(), *id, title, position).await?;
+    let builder = HttpResponse::Created()
+        .insert_header((LOCATION, format!("/api/v1/objectives/{}", new.id)))
+        .take();
+    Ok(created(builder, new.version, &new))
 }
 
 /// One objective.
 #[utoipa::path(tag = "objectives", params(("id" = i64, Path, description = "Objective id")), responses((status = 200, body = Objective)))]
 #[get("/objectives/{id}")]
-async fn get_objective(state: web::Data<AppState>, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+async fn get_objective(state: web::Data<AppState>, user: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+    user.require(Permission::ReadPlans)?;
     let mut conn = state.conn().await?;
-    Ok(HttpResponse::Ok().json(Objective::read(&mut conn, *id).await?))
+    let objective = Objective::read(&mut conn, *id).await?;
+    Ok(ok(objective.version, &objective))
 }
 
 /// Rename an objective, reorder it, or move it to another orientation of the same plan.
@@ -63,19 +71,31 @@ async fn get_objective(state: web::Data<AppState>, id: web::Path<i64>) -> ApiRes
 #[patch("/objectives/{id}")]
 async fn update_objective(
     state: web::Data<AppState>,
+    user: AuthUser,
     id: web::Path<i64>,
+    precondition: Precondition,
     body: Json<UpdateObjective>,
 ) -> ApiResult<HttpResponse> {
+    user.require(Permission::EditPlans)?;
+    let expected = precondition.expected()?;
     let change = body.0.validate()?;
     let mut conn = state.conn().await?;
-    Ok(HttpResponse::Ok().json(Objective::update(&mut conn, *id, change).await?))
+    let objective = Objective::update(&mut conn, &user.actor(), *id, expected, change).await?;
+    Ok(ok(objective.version, &objective))
 }
 
 /// Delete an objective with its actions and deadlines.
 #[utoipa::path(tag = "objectives", params(("id" = i64, Path, description = "Objective id")), responses((status = 204, description = "Deleted")))]
 #[delete("/objectives/{id}")]
-async fn delete_objective(state: web::Data<AppState>, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+async fn delete_objective(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+    precondition: Precondition,
+) -> ApiResult<HttpResponse> {
+    user.require(Permission::EditPlans)?;
+    let expected = precondition.expected()?;
     let mut conn = state.conn().await?;
-    Objective::delete(&mut conn, *id).await?;
+    Objective::delete(&mut conn, &user.actor(), *id, expected).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -4,8 +4,10 @@ use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::audit::{self, Actor, Change};
 use crate::db::schema::orientations;
 use crate::error::{ApiError, ApiResult, Entity, OrNotFound};
+use crate::etag::IfMatch;
 use crate::positions::{self, Siblings};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable, Serialize, ToSchema)]
@@ -41,6 +43,21 @@ impl Orientation {
             .or_not_found(Entity::Orientation, id)
     }
 
+    /// Locks the parent plan's children, then the row, and checks its version.
+    async fn lock(conn: &mut AsyncPgConnection, id: i64, expected: IfMatch) -> ApiResult<Orientation> {
+        let current = Orientation::read(conn, id).await?;
+        positions::lock_parent(conn, Siblings::Orientations, current.plan_id).await?;
+        let current: Orientation = orientations::table
+            .find(id)
+            .select(Orientation::as_select())
+            .for_update()
+            .first(conn)
+            .await
+            .or_not_found(Entity::Orientation, id)?;
+        expected.check(current.version)?;
+        Ok(current)
+    }
+
     pub async fn list(conn: &mut AsyncPgConnection, plan_id: i64) -> ApiResult<Vec<Orientation>> {
         crate::plans::model::Plan::read(conn, plan_id).await?;
         Ok(orientations::table
@@ -53,6 +70,7 @@ impl Orientation {
 
     pub async fn create(
         conn: &mut AsyncPgConnection,
+        actor: &Actor,
         plan_id: i64,
         title: String,
         position: Option<i32>,
@@ -64,49 +82,67 @@ impl Orientation {
                 position,
                 title,
             };
-            Ok::<_, ApiError>(
-                diesel::insert_into(orientations::table)
-                    .values(&form)
-                    .returning(Orientation::as_returning())
-                    .get_result(conn)
-                    .await?,
+            let created: Orientation = diesel::insert_into(orientations::table)
+                .values(&form)
+                .returning(Orientation::as_returning())
+                .get_result(conn)
+                .await?;
+            audit::record(
+                conn,
+                actor,
+                Change::created("orientation", created.id, Some(plan_id), &created),
             )
+            .await?;
+            Ok::<_, ApiError>(created)
         })
         .await
     }
 
     pub async fn update(
         conn: &mut AsyncPgConnection,
+        actor: &Actor,
         id: i64,
+        expected: IfMatch,
         title: Option<String>,
         position: Option<i32>,
     ) -> ApiResult<Orientation> {
         conn.transaction(async |conn| {
-            let current = Orientation::read(conn, id).await?;
-            positions::lock_parent(conn, Siblings::Orientations, current.plan_id).await?;
-            let current = Orientation::read(conn, id).await?;
-            let from = (current.plan_id, current.position);
+            let before = Orientation::lock(conn, id, expected).await?;
+            let from = (before.plan_id, before.position);
             let position =
-                positions::relocate(conn, Siblings::Orientations, id, from, current.plan_id, position).await?;
-            Ok::<_, ApiError>(
-                diesel::update(orientations::table.find(id))
-                    .set((
-                        orientations::title.eq(title.unwrap_or(current.title)),
-                        orientations::position.eq(position),
-                    ))
-                    .returning(Orientation::as_returning())
-                    .get_result(conn)
-                    .await?,
-            )
+                positions::relocate(conn, Siblings::Orientations, id, from, before.plan_id, position).await?;
+            let after: Orientation = diesel::update(orientations::table.find(id))
+                .set((
+                    orientations::title.eq(title.unwrap_or_else(|| before.title.clone())),
+                    orientations::position.eq(position),
+                ))
+                .returning(Orientation::as_returning())
+                .get_result(conn)
+                .await?;
+            if after.version != before.version {
+                audit::record(
+                    conn,
+                    actor,
+                    Change::updated("orientation", id, Some(before.plan_id), &before, &after),
+                )
+                .await?;
+            }
+            Ok::<_, ApiError>(after)
         })
         .await
     }
 
     /// Deletes the orientation (and its objectives, actions, deadlines) and renumbers the others.
-    pub async fn delete(conn: &mut AsyncPgConnection, id: i64) -> ApiResult<()> {
+    pub async fn delete(conn: &mut AsyncPgConnection, actor: &Actor, id: i64, expected: IfMatch) -> ApiResult<()> {
         conn.transaction(async |conn| {
-            let current = Orientation::read(conn, id).await?;
-            positions::remove(conn, Siblings::Orientations, id, (current.plan_id, current.position)).await
+            let before = Orientation::lock(conn, id, expected).await?;
+            positions::remove(conn, Siblings::Orientations, id, (before.plan_id, before.position)).await?;
+            audit::record(
+                conn,
+                actor,
+                Change::deleted("orientation", id, Some(before.plan_id), &before),
+            )
+            .await
         })
         .await
     }

@@ -4,7 +4,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::dto::{CreateOrientation, UpdateOrientation};
 use super::model::Orientation;
+use crate::auth::{AuthUser, Permission};
 use crate::error::ApiResult;
+use crate::etag::{Precondition, created, ok};
 use crate::extract::Json;
 use crate::state::AppState;
 
@@ -19,7 +21,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
 /// The orientations of a plan, in order.
 #[utoipa::path(tag = "orientations", params(("id" = i64, Path, description = "Plan id")), responses((status = 200, body = [Orientation])))]
 #[get("/plans/{id}/orientations")]
-async fn list_orientations(state: web::Data<AppState>, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+async fn list_orientations(state: web::Data<AppState>, user: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+    user.require(Permission::ReadPlans)?;
     let mut conn = state.conn().await?;
     Ok(HttpResponse::Ok().json(Orientation::list(&mut conn, *id).await?))
 }
@@ -34,23 +37,28 @@ async fn list_orientations(state: web::Data<AppState>, id: web::Path<i64>) -> Ap
 #[post("/plans/{id}/orientations")]
 async fn create_orientation(
     state: web::Data<AppState>,
+    user: AuthUser,
     id: web::Path<i64>,
     body: Json<CreateOrientation>,
 ) -> ApiResult<HttpResponse> {
+    user.require(Permission::EditPlans)?;
     let (title, position) = body.0.validate()?;
     let mut conn = state.conn().await?;
-    let created = Orientation::create(&mut conn, *id, title, position).await?;
-    Ok(HttpResponse::Created()
-        .insert_header((LOCATION, format!("/api/v1/orientations/{}", created.id)))
-        .json(created))
+    let new = Orientation::create(&mut conn, &user.actor(), *id, title, position).await?;
+    let builder = HttpResponse::Created()
+        .insert_header((LOCATION, format!("/api/v1/orientations/{}", new.id)))
+        .take();
+    Ok(created(builder, new.version, &new))
 }
 
 /// One orientation.
 #[utoipa::path(tag = "orientations", params(("id" = i64, Path, description = "Orientation id")), responses((status = 200, body = Orientation)))]
 #[get("/orientations/{id}")]
-async fn get_orientation(state: web::Data<AppState>, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+async fn get_orientation(state: web::Data<AppState>, user: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+    user.require(Permission::ReadPlans)?;
     let mut conn = state.conn().await?;
-    Ok(HttpResponse::Ok().json(Orientation::read(&mut conn, *id).await?))
+    let orientation = Orientation::read(&mut conn, *id).await?;
+    Ok(ok(orientation.version, &orientation))
 }
 
 /// Rename or renumber an orientation.
@@ -63,19 +71,31 @@ async fn get_orientation(state: web::Data<AppState>, id: web::Path<i64>) -> ApiR
 #[patch("/orientations/{id}")]
 async fn update_orientation(
     state: web::Data<AppState>,
+    user: AuthUser,
     id: web::Path<i64>,
+    precondition: Precondition,
     body: Json<UpdateOrientation>,
 ) -> ApiResult<HttpResponse> {
+    user.require(Permission::EditPlans)?;
+    let expected = precondition.expected()?;
     let (title, position) = body.0.validate()?;
     let mut conn = state.conn().await?;
-    Ok(HttpResponse::Ok().json(Orientation::update(&mut conn, *id, title, position).await?))
+    let orientation = Orientation::update(&mut conn, &user.actor(), *id, expected, title, position).await?;
+    Ok(ok(orientation.version, &orientation))
 }
 
 /// Delete an orientation with everything under it; the following ones are renumbered.
 #[utoipa::path(tag = "orientations", params(("id" = i64, Path, description = "Orientation id")), responses((status = 204, description = "Deleted")))]
 #[delete("/orientations/{id}")]
-async fn delete_orientation(state: web::Data<AppState>, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+async fn delete_orientation(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+    precondition: Precondition,
+) -> ApiResult<HttpResponse> {
+    user.require(Permission::EditPlans)?;
+    let expected = precondition.expected()?;
     let mut conn = state.conn().await?;
-    Orientation::delete(&mut conn, *id).await?;
+    Orientation::delete(&mut conn, &user.actor(), *id, expected).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -93,8 +93,6 @@ impl CreatePlan {
             period_start: self.period_start,
             period_end: self.period_end,
             heading_note,
-            created_at: None,
-            updated_at: None,
         })
     }
 }

@@ -1,11 +1,13 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::audit::{self, Actor, Change};
 use crate::db::schema::plans;
-use crate::error::{ApiResult, Entity, OrNotFound};
+use crate::error::{ApiError, ApiResult, Entity, OrNotFound};
+use crate::etag::IfMatch;
 
 diesel::define_sql_function! {
     /// Latest change anywhere in the plan (the "Mise à jour" date).
@@ -31,7 +33,7 @@ pub struct Plan {
     )]
     pub heading_note: Option<String>,
     pub archived: bool,
-    /// Bumped by every change of this row.
+    /// Bumped by every change of this row; sent as its ETag.
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -45,8 +47,6 @@ pub struct PlanInsertForm {
     pub period_start: NaiveDate,
     pub period_end: NaiveDate,
     pub heading_note: Option<String>,
-    pub created_at: Option<DateTime<Utc>>,
-    pub updated_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Default, AsChangeset)]
@@ -70,6 +70,19 @@ impl Plan {
             .or_not_found(Entity::Plan, id)
     }
 
+    /// The row, locked until the end of the transaction, if it is still at `expected`.
+    async fn lock(conn: &mut AsyncPgConnection, id: i64, expected: IfMatch) -> ApiResult<Plan> {
+        let plan: Plan = plans::table
+            .find(id)
+            .select(Plan::as_select())
+            .for_update()
+            .first(conn)
+            .await
+            .or_not_found(Entity::Plan, id)?;
+        expected.check(plan.version)?;
+        Ok(plan)
+    }
+
     /// The plan with its derived "Mise à jour" timestamp.
     pub async fn read_with_last_change(conn: &mut AsyncPgConnection, id: i64) -> ApiResult<(Plan, DateTime<Utc>)> {
         plans::table
@@ -91,31 +104,53 @@ impl Plan {
         Ok(query.load(conn).await?)
     }
 
-    pub async fn create(conn: &mut AsyncPgConnection, form: &PlanInsertForm) -> ApiResult<Plan> {
-        Ok(diesel::insert_into(plans::table)
-            .values(form)
-            .returning(Plan::as_returning())
-            .get_result(conn)
-            .await?)
+    pub async fn create(conn: &mut AsyncPgConnection, actor: &Actor, form: &PlanInsertForm) -> ApiResult<Plan> {
+        conn.transaction(async |conn| {
+            let plan: Plan = diesel::insert_into(plans::table)
+                .values(form)
+                .returning(Plan::as_returning())
+                .get_result(conn)
+                .await?;
+            audit::record(conn, actor, Change::created("plan", plan.id, Some(plan.id), &plan)).await?;
+            Ok::<_, ApiError>(plan)
+        })
+        .await
     }
 
-    pub async fn update(conn: &mut AsyncPgConnection, id: i64, form: &PlanUpdateForm) -> ApiResult<Plan> {
-        // `updated_at = updated_at` keeps an empty PATCH valid SQL; the trigger
-        // bumps the version only when a value really changes.
-        diesel::update(plans::table.find(id))
-            .set((form, plans::updated_at.eq(plans::updated_at)))
-            .returning(Plan::as_returning())
-            .get_result(conn)
-            .await
-            .or_not_found(Entity::Plan, id)
+    /// `check` sees the current plan before the change (the period must stay ordered).
+    pub async fn update(
+        conn: &mut AsyncPgConnection,
+        actor: &Actor,
+        id: i64,
+        expected: IfMatch,
+        make_form: impl FnOnce(&Plan) -> ApiResult<PlanUpdateForm> + Send,
+    ) -> ApiResult<Plan> {
+        conn.transaction(async |conn| {
+            let before = Plan::lock(conn, id, expected).await?;
+            let form = make_form(&before)?;
+            // `updated_at = updated_at` keeps an empty PATCH valid SQL; the trigger
+            // bumps the version only when a value really changes.
+            let after: Plan = diesel::update(plans::table.find(id))
+                .set((&form, plans::updated_at.eq(plans::updated_at)))
+                .returning(Plan::as_returning())
+                .get_result(conn)
+                .await?;
+            if after.version != before.version {
+                audit::record(conn, actor, Change::updated("plan", id, Some(id), &before, &after)).await?;
+            }
+            Ok::<_, ApiError>(after)
+        })
+        .await
     }
 
     /// Deletes the plan and, by cascade, everything in it.
-    pub async fn delete(conn: &mut AsyncPgConnection, id: i64) -> ApiResult<()> {
-        let deleted = diesel::delete(plans::table.find(id)).execute(conn).await?;
-        if deleted == 0 {
-            return Err(crate::error::ApiError::not_found(Entity::Plan, id));
-        }
-        Ok(())
+    pub async fn delete(conn: &mut AsyncPgConnection, actor: &Actor, id: i64, expected: IfMatch) -> ApiResult<()> {
+        conn.transaction(async |conn| {
+            let before = Plan::lock(conn, id, expected).await?;
+            diesel::delete(plans::table.find(id)).execute(conn).await?;
+            audit::record(conn, actor, Change::deleted("plan", id, Some(id), &before)).await?;
+            Ok::<_, ApiError>(())
+        })
+        .await
     }
 }

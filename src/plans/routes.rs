@@ -5,7 +5,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use super::dto::{CreatePlan, PlanFilter, PlanView, UpdatePlan};
 use super::model::Plan;
 use super::tree::{PlanTree, load_tree};
+use crate::auth::{AuthUser, Permission};
 use crate::error::ApiResult;
+use crate::etag::{Precondition, created, ok};
 use crate::extract::Json;
 use crate::state::AppState;
 
@@ -21,7 +23,12 @@ pub fn routes(cfg: &mut ServiceConfig) {
 /// List plans, newest fiscal year first.
 #[utoipa::path(tag = "plans", params(PlanFilter), responses((status = 200, body = [PlanView])))]
 #[get("/plans")]
-async fn list_plans(state: web::Data<AppState>, filter: web::Query<PlanFilter>) -> ApiResult<HttpResponse> {
+async fn list_plans(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    filter: web::Query<PlanFilter>,
+) -> ApiResult<HttpResponse> {
+    user.require(Permission::ReadPlans)?;
     let mut conn = state.conn().await?;
     let plans: Vec<PlanView> = Plan::list(&mut conn, filter.archived)
         .await?
@@ -34,23 +41,26 @@ async fn list_plans(state: web::Data<AppState>, filter: web::Query<PlanFilter>) 
 /// Create an empty plan.
 #[utoipa::path(tag = "plans", request_body = CreatePlan, responses((status = 201, body = PlanView)))]
 #[post("/plans")]
-async fn create_plan(state: web::Data<AppState>, body: Json<CreatePlan>) -> ApiResult<HttpResponse> {
+async fn create_plan(state: web::Data<AppState>, user: AuthUser, body: Json<CreatePlan>) -> ApiResult<HttpResponse> {
+    user.require(Permission::EditPlans)?;
     let form = body.0.into_form()?;
     let mut conn = state.conn().await?;
-    let plan = Plan::create(&mut conn, &form).await?;
+    let plan = Plan::create(&mut conn, &user.actor(), &form).await?;
     let view = PlanView::from(Plan::read_with_last_change(&mut conn, plan.id).await?);
-    Ok(HttpResponse::Created()
+    let builder = HttpResponse::Created()
         .insert_header((LOCATION, format!("/api/v1/plans/{}", plan.id)))
-        .json(view))
+        .take();
+    Ok(created(builder, plan.version, &view))
 }
 
 /// One plan, with its "Mise à jour" date.
 #[utoipa::path(tag = "plans", params(("id" = i64, Path, description = "Plan id")), responses((status = 200, body = PlanView)))]
 #[get("/plans/{id}")]
-async fn get_plan(state: web::Data<AppState>, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+async fn get_plan(state: web::Data<AppState>, user: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+    user.require(Permission::ReadPlans)?;
     let mut conn = state.conn().await?;
     let view = PlanView::from(Plan::read_with_last_change(&mut conn, *id).await?);
-    Ok(HttpResponse::Ok().json(view))
+    Ok(ok(view.plan.version, &view))
 }
 
 /// Change a plan's title, organization, period, heading note or archived flag.
@@ -63,23 +73,36 @@ async fn get_plan(state: web::Data<AppState>, id: web::Path<i64>) -> ApiResult<H
 #[patch("/plans/{id}")]
 async fn update_plan(
     state: web::Data<AppState>,
+    user: AuthUser,
     id: web::Path<i64>,
+    precondition: Precondition,
     body: Json<UpdatePlan>,
 ) -> ApiResult<HttpResponse> {
+    user.require(Permission::EditPlans)?;
+    let expected = precondition.expected()?;
     let mut conn = state.conn().await?;
-    let current = Plan::read(&mut conn, *id).await?;
-    let form = body.0.into_form(&current)?;
-    Plan::update(&mut conn, *id, &form).await?;
+    let patch = body.0;
+    Plan::update(&mut conn, &user.actor(), *id, expected, |current| {
+        patch.into_form(current)
+    })
+    .await?;
     let view = PlanView::from(Plan::read_with_last_change(&mut conn, *id).await?);
-    Ok(HttpResponse::Ok().json(view))
+    Ok(ok(view.plan.version, &view))
 }
 
 /// Delete a plan and everything in it.
 #[utoipa::path(tag = "plans", params(("id" = i64, Path, description = "Plan id")), responses((status = 204, description = "Deleted")))]
 #[delete("/plans/{id}")]
-async fn delete_plan(state: web::Data<AppState>, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+async fn delete_plan(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+    precondition: Precondition,
+) -> ApiResult<HttpResponse> {
+    user.require(Permission::EditPlans)?;
+    let expected = precondition.expected()?;
     let mut conn = state.conn().await?;
-    Plan::delete(&mut conn, *id).await?;
+    Plan::delete(&mut conn, &user.actor(), *id, expected).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -87,7 +110,8 @@ async fn delete_plan(state: web::Data<AppState>, id: web::Path<i64>) -> ApiResul
 /// plus the acronyms. Built with six queries whatever the plan's size.
 #[utoipa::path(tag = "plans", params(("id" = i64, Path, description = "Plan id")), responses((status = 200, body = PlanTree)))]
 #[get("/plans/{id}/tree")]
-async fn get_plan_tree(state: web::Data<AppState>, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+async fn get_plan_tree(state: web::Data<AppState>, user: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+    user.require(Permission::ReadPlans)?;
     let mut conn = state.conn().await?;
     Ok(HttpResponse::Ok().json(load_tree(&mut conn, *id).await?))
 }

@@ -10,7 +10,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::model::Plan;
-use crate::actions::model::Action;
+use crate::actions::model::{Action, ActionRow};
 use crate::db::schema::{actions, deadlines, objectives, orientations};
 use crate::deadlines::model::Deadline;
 use crate::error::ApiResult;
@@ -78,13 +78,16 @@ pub async fn load_rows(conn: &mut AsyncPgConnection, plan_id: i64) -> ApiResult<
         .select(Objective::as_select())
         .load(conn)
         .await?;
-    let actions = actions::table
+    let actions: Vec<Action> = actions::table
         .inner_join(objectives::table.inner_join(orientations::table))
         .filter(orientations::plan_id.eq(plan_id))
         .order((orientations::position, objectives::position, actions::position))
-        .select(Action::as_select())
+        .select(ActionRow::as_select())
         .load(conn)
-        .await?;
+        .await?
+        .into_iter()
+        .map(Action::from)
+        .collect();
     let action_ids: Vec<i64> = actions.iter().map(|a| a.id).collect();
     let objective_ids: Vec<i64> = objectives.iter().map(|o| o.id).collect();
     let deadlines = deadlines::table

@@ -25,7 +25,22 @@ impl Tour<'_> {
     ) -> Value {
         self.seen.insert(format!("{method} {template}"));
         let path = template.replace("{id}", &id.to_string());
-        let reply = self.app.request(method.clone(), &path, body, &[]).await;
+        // Changes carry the ETag just read, as a client would send it.
+        let versioned = match (method.as_str(), template) {
+            ("POST", "/api/v1/actions/{id}/status-updates") => Some(path.replace("/status-updates", "")),
+            ("PATCH" | "DELETE", t) if !t.contains("/assignees/") => Some(path.clone()),
+            _ => None,
+        };
+        let etag = match versioned {
+            Some(item) => self.app.etag(&item).await,
+            None => String::new(),
+        };
+        let headers: Vec<(&str, &str)> = if etag.is_empty() {
+            vec![]
+        } else {
+            vec![("If-Match", etag.as_str())]
+        };
+        let reply = self.app.request(method.clone(), &path, body, &headers).await;
         assert_eq!(reply.status, status, "{method} {path}: {}", reply.body);
         reply.body
     }
@@ -143,6 +158,85 @@ async fn every_documented_operation_answers() -> TestResult {
         ok,
     )
     .await;
+
+    let member = tour.app.account(planaction::auth::Role::Member).id;
+    tour.call(
+        Method::POST,
+        "/api/v1/actions/{id}/assignees",
+        action,
+        Some(json!({"user_id": member})),
+        created,
+    )
+    .await;
+    tour.call(Method::GET, "/api/v1/actions/{id}/assignees", action, None, ok)
+        .await;
+    tour.call(
+        Method::POST,
+        "/api/v1/actions/{id}/status-updates",
+        action,
+        Some(json!({"status": "completed", "note": "Fait", "decision": "CA du 4 novembre 2013"})),
+        created,
+    )
+    .await;
+    tour.call(Method::GET, "/api/v1/actions/{id}/status-updates", action, None, ok)
+        .await;
+    let comment = id(&tour
+        .call(
+            Method::POST,
+            "/api/v1/actions/{id}/comments",
+            action,
+            Some(json!({"body": "Bien reçu"})),
+            created,
+        )
+        .await);
+    tour.call(Method::GET, "/api/v1/actions/{id}/comments", action, None, ok)
+        .await;
+    tour.call(Method::GET, "/api/v1/comments/{id}", comment, None, ok).await;
+    tour.call(
+        Method::PATCH,
+        "/api/v1/comments/{id}",
+        comment,
+        Some(json!({"body": "Bien reçu, merci"})),
+        ok,
+    )
+    .await;
+    tour.call(Method::DELETE, "/api/v1/comments/{id}", comment, None, gone)
+        .await;
+    tour.seen
+        .insert("DELETE /api/v1/actions/{id}/assignees/{user_id}".to_owned());
+    let path = format!("/api/v1/actions/{action}/assignees/{member}");
+    assert_eq!(app.delete(&path).await.status, gone);
+
+    tour.call(Method::GET, "/api/v1/me", 0, None, ok).await;
+    tour.call(Method::GET, "/api/v1/users", 0, None, ok).await;
+    let account = id(&tour
+        .call(
+            Method::POST,
+            "/api/v1/users",
+            0,
+            Some(json!({"email": "outaouais@rqds.test", "display_name": "Outaouais", "role": "member", "region": "Outaouais", "password": "une phrase assez longue"})),
+            created,
+        )
+        .await);
+    tour.call(Method::GET, "/api/v1/users/{id}", account, None, ok).await;
+    tour.call(
+        Method::PATCH,
+        "/api/v1/users/{id}",
+        account,
+        Some(json!({"active": false})),
+        ok,
+    )
+    .await;
+    tour.call(Method::GET, "/api/v1/audit", 0, None, ok).await;
+    let login = json!({"email": "board@rqds.test", "password": crate::helpers::PASSWORD});
+    let tokens = tour.call(Method::POST, "/api/v1/auth/login", 0, Some(login), ok).await;
+    let refresh = json!({"refresh_token": tokens["refresh_token"]});
+    let tokens = tour
+        .call(Method::POST, "/api/v1/auth/refresh", 0, Some(refresh), ok)
+        .await;
+    let logout = json!({"refresh_token": tokens["refresh_token"]});
+    tour.call(Method::POST, "/api/v1/auth/logout", 0, Some(logout), gone)
+        .await;
 
     let deadline = id(&tour
         .call(

@@ -19,7 +19,9 @@ async fn probes_answer_when_the_database_does() -> TestResult {
 async fn readiness_fails_cleanly_without_a_database() -> TestResult {
     // Port 1 answers nothing: the pool cannot connect.
     let pool = planaction::db::pool("postgres://postgres@127.0.0.1:1/none", 1)?;
-    let address = serve(AppState { pool });
+    let state = AppState::new(pool, planaction::auth::jwt::JwtKeys::random());
+    let (token, _) = state.jwt.issue(1, planaction::auth::Role::Admin, chrono::Utc::now())?;
+    let address = serve(state);
     let client = reqwest::Client::new();
     let live = client.get(format!("{address}/healthz")).send().await?;
     assert_eq!(live.status(), StatusCode::OK);
@@ -30,7 +32,12 @@ async fn readiness_fails_cleanly_without_a_database() -> TestResult {
         body["detail"],
         "La base de données ne répond pas. Réessayez dans un moment."
     );
-    let plans = client.get(format!("{address}/api/v1/plans")).send().await?;
+    // A valid token cannot be checked against the accounts: 503, not 401.
+    let plans = client
+        .get(format!("{address}/api/v1/plans"))
+        .bearer_auth(token)
+        .send()
+        .await?;
     assert_eq!(plans.status(), StatusCode::SERVICE_UNAVAILABLE);
     Ok(())
 }

@@ -6,8 +6,12 @@ use std::net::TcpListener;
 use std::path::Path;
 
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use planaction::audit::Actor;
+use planaction::auth::Role;
+use planaction::auth::jwt::JwtKeys;
 use planaction::db::{self, DbPool, quote_identifier};
 use planaction::state::AppState;
+use planaction::users::model::{CreateUser, User};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 use tokio::sync::OnceCell;
@@ -155,6 +159,9 @@ impl TestDb {
 impl Drop for TestDb {
     fn drop(&mut self) {
         let name = self.name.clone();
+        if name.is_empty() {
+            return; // a view of another test's database
+        }
         // Drop runs outside any runtime guarantee: use a small one of our own.
         let _ = std::thread::spawn(move || {
             let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
@@ -178,8 +185,16 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub pool: DbPool,
+    pub state: AppState,
     pub db: TestDb,
+    /// One account per role, created with the app: (role, user, access token).
+    pub accounts: Vec<(Role, User, String)>,
+    /// The role requests are made as (admin unless changed).
+    pub role: Role,
 }
+
+/// The password of every test account.
+pub const PASSWORD: &str = "mot de passe de test";
 
 pub struct Reply {
     pub status: StatusCode,
@@ -203,18 +218,81 @@ impl TestApp {
     }
 
     pub async fn spawn_on(db: TestDb) -> TestApp {
-        let pool = db::pool(&db.url, 4).unwrap_or_else(|e| panic!("pool: {e}"));
-        let address = serve(AppState { pool: pool.clone() });
+        let pool = db::pool(&db.url, 8).unwrap_or_else(|e| panic!("pool: {e}"));
+        let state = AppState::new(pool.clone(), JwtKeys::random());
+        let mut accounts = Vec::new();
+        let mut conn = pool.get().await.unwrap_or_else(|e| panic!("connection: {e}"));
+        for &role in Role::ALL {
+            let body = CreateUser {
+                email: format!("{}@rqds.test", role.as_str()),
+                display_name: format!("Compte {}", role.as_str()),
+                role,
+                region: (role == Role::Member).then(|| "Estrie".to_owned()),
+                password: PASSWORD.to_owned(),
+            };
+            let user = User::create(&mut conn, &state.passwords, &Actor::system(), body)
+                .await
+                .unwrap_or_else(|e| panic!("account: {e}"));
+            let (token, _) = state
+                .jwt
+                .issue(user.id, role, chrono::Utc::now())
+                .unwrap_or_else(|e| panic!("token: {e}"));
+            accounts.push((role, user, token));
+        }
+        drop(conn);
+        let address = serve(state.clone());
         TestApp {
             address,
             client: reqwest::Client::new(),
             pool,
+            state,
             db,
+            accounts,
+            role: Role::Admin,
         }
     }
 
+    /// The same app, making its requests as `role`.
+    pub fn as_role(&self, role: Role) -> TestApp {
+        TestApp {
+            address: self.address.clone(),
+            client: self.client.clone(),
+            pool: self.pool.clone(),
+            state: self.state.clone(),
+            db: TestDb {
+                name: String::new(),
+                url: self.db.url.clone(),
+            },
+            accounts: self.accounts.clone(),
+            role,
+        }
+    }
+
+    pub fn account(&self, role: Role) -> &User {
+        self.accounts
+            .iter()
+            .find(|(r, _, _)| *r == role)
+            .map(|(_, user, _)| user)
+            .unwrap_or_else(|| panic!("no {role:?} account"))
+    }
+
+    pub fn token(&self) -> String {
+        self.accounts
+            .iter()
+            .find(|(r, _, _)| *r == self.role)
+            .map(|(_, _, t)| t.clone())
+            .unwrap_or_default()
+    }
+
+    /// Sends a request as the app's role; `headers` may override `Authorization`.
     pub async fn request(&self, method: Method, path: &str, body: Option<Value>, headers: &[(&str, &str)]) -> Reply {
         let mut request = self.client.request(method, format!("{}{path}", self.address));
+        if !headers
+            .iter()
+            .any(|(name, _)| name.eq_ignore_ascii_case("authorization"))
+        {
+            request = request.bearer_auth(self.token());
+        }
         for (name, value) in headers {
             request = request.header(*name, *value);
         }
@@ -233,12 +311,28 @@ impl TestApp {
         self.request(Method::POST, path, Some(body), &[]).await
     }
 
-    pub async fn patch(&self, path: &str, body: Value) -> Reply {
-        self.request(Method::PATCH, path, Some(body), &[]).await
+    /// The current ETag of the item at `path` (as read by an admin).
+    pub async fn etag(&self, path: &str) -> String {
+        let reply = self.as_role(Role::Admin).get(path).await;
+        reply
+            .headers
+            .get("etag")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+            .unwrap_or_else(|| "\"0\"".to_owned())
     }
 
+    /// PATCH as a client that has just read the item: with its current ETag.
+    pub async fn patch(&self, path: &str, body: Value) -> Reply {
+        let etag = self.etag(path).await;
+        self.request(Method::PATCH, path, Some(body), &[("If-Match", &etag)])
+            .await
+    }
+
+    /// DELETE as a client that has just read the item: with its current ETag.
     pub async fn delete(&self, path: &str) -> Reply {
-        self.request(Method::DELETE, path, None, &[]).await
+        let etag = self.etag(path).await;
+        self.request(Method::DELETE, path, None, &[("If-Match", &etag)]).await
     }
 
     /// Sends raw bytes with the given content type.
@@ -246,6 +340,7 @@ impl TestApp {
         let response = self
             .client
             .request(method, format!("{}{path}", self.address))
+            .bearer_auth(self.token())
             .header("content-type", content_type)
             .body(body)
             .send()

@@ -308,7 +308,8 @@ async fn a_failure_while_writing_rolls_back_everything() -> TestResult {
     // Two acronyms that differ only by case break a unique index at the very end.
     parsed.glossary.push(("mess".to_owned(), "doublon".to_owned()));
     let mut conn = app.pool.get().await?;
-    let result = planaction::import::store::store(&mut conn, &parsed, "RQDS").await;
+    let result =
+        planaction::import::store::store(&mut conn, &planaction::audit::Actor::system(), &parsed, "RQDS").await;
     assert!(
         matches!(result, Err(planaction::error::ApiError::Conflict(_))),
         "{result:?}"

@@ -1,0 +1,76 @@
+use actix_web::{HttpResponse, get, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::{AuditEntry, AuditQuery, search};
+use crate::auth::{AuthUser, Permission};
+use crate::error::ApiResult;
+use crate::state::AppState;
+use crate::validation::Validator;
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(list_audit);
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct AuditParams {
+    /// `plan`, `orientation`, `objective`, `action`, `deadline`, `glossary_entry`, `status_update`, `comment`, `assignee`, `user`.
+    #[param(example = "action")]
+    pub entity: Option<String>,
+    pub entity_id: Option<i64>,
+    /// Changes made by this user.
+    pub user_id: Option<i64>,
+    pub plan_id: Option<i64>,
+    /// From this instant (inclusive).
+    pub from: Option<DateTime<Utc>>,
+    /// Until this instant (exclusive).
+    pub to: Option<DateTime<Utc>>,
+    /// 1 to 200 (default 50).
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditPage {
+    pub items: Vec<AuditEntry>,
+    pub total: i64,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// The audit trail, newest first: who changed what, when, with the row before and after.
+#[utoipa::path(tag = "audit", params(AuditParams), responses((status = 200, body = AuditPage)))]
+#[get("/audit")]
+async fn list_audit(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    params: web::Query<AuditParams>,
+) -> ApiResult<HttpResponse> {
+    user.require(Permission::ReadAudit)?;
+    let params = params.into_inner();
+    let mut v = Validator::new();
+    let (limit, offset) = v.page(params.limit, params.offset);
+    v.finish()?;
+    let query = AuditQuery {
+        entity: params.entity,
+        entity_id: params.entity_id,
+        user_id: params.user_id,
+        plan_id: params.plan_id,
+        from: params.from,
+        to: params.to,
+        limit,
+        offset,
+    };
+    let mut conn = state.conn().await?;
+    let (items, total) = search(&mut conn, &query).await?;
+    Ok(HttpResponse::Ok().json(AuditPage {
+        items,
+        total,
+        limit,
+        offset,
+    }))
+}

@@ -1,0 +1,154 @@
+//! Authentication happens once per request in a middleware (it needs the database);
+//! handlers then take `AuthUser`, which is ready at once, so a missing or bad token is
+//! always answered 401 before anything else about the request.
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::http::header::AUTHORIZATION;
+use actix_web::middleware::Next;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+use futures_util::future::{Ready, ready};
+
+use super::jwt::invalid_token;
+use super::permissions::{Permission, Role};
+use crate::audit::Actor;
+use crate::error::{ApiError, ApiResult};
+use crate::i18n::Text;
+use crate::state::AppState;
+use crate::users::model::User;
+
+/// The request id given by the logging middleware.
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
+
+#[derive(Debug, Clone)]
+enum Authentication {
+    User(Box<User>),
+    Refused(Text),
+    /// The database could not be asked: a 503, not the caller's fault.
+    Unavailable(String),
+}
+
+/// The signed-in, active user making the request.
+#[derive(Debug, Clone)]
+pub struct AuthUser {
+    pub user: User,
+    pub request_id: Option<String>,
+}
+
+impl AuthUser {
+    pub fn id(&self) -> i64 {
+        self.user.id
+    }
+
+    pub fn role(&self) -> Role {
+        self.user.role
+    }
+
+    /// 403 unless the user's role has `permission`.
+    pub fn require(&self, permission: Permission) -> ApiResult<()> {
+        if permission.allows(self.user.role) {
+            return Ok(());
+        }
+        let what = permission.describe();
+        Err(ApiError::Forbidden(Text::new(
+            format!(
+                "Votre rôle ({}) ne permet pas de {}.",
+                self.user.role.label_fr(),
+                what.fr
+            ),
+            format!(
+                "Your role ({}) does not allow you to {}.",
+                self.user.role.as_str(),
+                what.en
+            ),
+        )))
+    }
+
+    /// Like `require`, but answers 404 for `entity` `id`: the caller may not even learn it exists.
+    pub fn require_or_hide(&self, permission: Permission, entity: crate::error::Entity, id: i64) -> ApiResult<()> {
+        self.require(permission).map_err(|_| ApiError::not_found(entity, id))
+    }
+
+    pub fn actor(&self) -> Actor {
+        Actor {
+            user_id: Some(self.user.id),
+            request_id: self.request_id.clone(),
+        }
+    }
+}
+
+impl FromRequest for AuthUser {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
+        let result = match req.extensions().get::<Authentication>() {
+            Some(Authentication::User(user)) => Ok(AuthUser {
+                user: (**user).clone(),
+                request_id,
+            }),
+            Some(Authentication::Refused(reason)) => Err(ApiError::Unauthorized(reason.clone())),
+            Some(Authentication::Unavailable(cause)) => Err(ApiError::Unavailable(cause.clone())),
+            None => Err(ApiError::Unauthorized(Text::new(
+                "Connexion requise : envoyez « Authorization: Bearer <jeton> », obtenu avec POST /api/v1/auth/login.",
+                "Sign-in required: send \"Authorization: Bearer <token>\", obtained with POST /api/v1/auth/login.",
+            ))),
+        };
+        ready(result)
+    }
+}
+
+async fn authenticate(state: &AppState, header: &str) -> Authentication {
+    let token = header
+        .strip_prefix("Bearer ")
+        .or_else(|| header.strip_prefix("bearer "))
+        .map(str::trim);
+    let Some(Ok(claims)) = token.map(|t| state.jwt.verify(t)) else {
+        return match token.map(|t| state.jwt.verify(t)) {
+            Some(Err(ApiError::Unauthorized(reason))) => Authentication::Refused(reason),
+            _ => Authentication::Refused(invalid_reason()),
+        };
+    };
+    let Ok(id) = claims.sub.parse::<i64>() else {
+        return Authentication::Refused(invalid_reason());
+    };
+    let user = match state.conn().await {
+        Ok(mut conn) => User::read(&mut conn, id).await,
+        Err(error) => return Authentication::Unavailable(error.to_string()),
+    };
+    match user {
+        Ok(user) if user.active => Authentication::User(Box::new(user)),
+        Ok(_) => Authentication::Refused(Text::new(
+            "Ce compte est désactivé. Adressez-vous à la coordination du RQDS.",
+            "This account is deactivated. Contact the RQDS coordination.",
+        )),
+        Err(ApiError::NotFound { .. }) => Authentication::Refused(invalid_reason()),
+        Err(error) => Authentication::Unavailable(error.to_string()),
+    }
+}
+
+fn invalid_reason() -> Text {
+    match invalid_token() {
+        ApiError::Unauthorized(reason) => reason,
+        _ => Text::new("Jeton d'accès invalide.", "Invalid access token."),
+    }
+}
+
+/// Middleware (`from_fn`): reads the bearer token, if any, and records who is calling.
+pub async fn authentication(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let header = req
+        .headers()
+        .get(AUTHORIZATION)
+        .map(|v| v.to_str().unwrap_or("").to_owned());
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    if let (Some(header), Some(state)) = (header, state) {
+        let authentication = authenticate(&state, &header).await;
+        req.extensions_mut().insert(authentication);
+    }
+    next.call(req).await
+}

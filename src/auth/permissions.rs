@@ -1,0 +1,216 @@
+//! Who may do what: one table, used by the handlers (`user.require(…)`), the OpenAPI
+//! descriptions, the README and the role × endpoint test.
+
+use crate::i18n::Text;
+
+crate::text_enum! {
+    /// `admin` the coordination; `board` CA members; `member` regional delegates;
+    /// `observer` partners such as the ministry.
+    pub enum Role {
+        Admin => "admin",
+        Board => "board",
+        Member => "member",
+        Observer => "observer",
+    }
+}
+
+impl Role {
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Role::Admin => "coordination",
+            Role::Board => "membre du CA",
+            Role::Member => "délégué·e régional·e",
+            Role::Observer => "partenaire observateur",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Permission {
+    /// Read plans, their structure, history and comments.
+    ReadPlans,
+    /// Create and edit plans and their structure (orientations, objectives, actions,
+    /// deadlines, acronyms, assignees), import plan documents.
+    EditPlans,
+    /// Record a status update on any action.
+    UpdateAnyStatus,
+    /// Record a status update on an action one is assigned to.
+    UpdateAssignedStatus,
+    /// Comment on actions.
+    Comment,
+    /// Read saved reports.
+    ReadReports,
+    /// Produce and download exports and reports.
+    ProduceReports,
+    /// Manage user accounts.
+    ManageUsers,
+    /// Read the audit trail.
+    ReadAudit,
+}
+
+use Permission::*;
+use Role::*;
+
+/// The matrix. A permission not listed for a role is refused.
+pub const MATRIX: &[(Permission, &[Role])] = &[
+    (ReadPlans, &[Admin, Board, Member, Observer]),
+    (EditPlans, &[Admin, Board]),
+    (UpdateAnyStatus, &[Admin, Board]),
+    (UpdateAssignedStatus, &[Admin, Board, Member]),
+    (Comment, &[Admin, Board, Member]),
+    (ReadReports, &[Admin, Board, Member, Observer]),
+    (ProduceReports, &[Admin, Board, Observer]),
+    (ManageUsers, &[Admin]),
+    (ReadAudit, &[Admin]),
+];
+
+impl Permission {
+    pub fn roles(self) -> &'static [Role] {
+        MATRIX.iter().find(|(p, _)| *p == self).map_or(&[], |(_, roles)| roles)
+    }
+
+    pub fn allows(self, role: Role) -> bool {
+        self.roles().contains(&role)
+    }
+
+    pub fn describe(self) -> Text {
+        let (fr, en) = match self {
+            ReadPlans => ("lire les plans", "read plans"),
+            EditPlans => ("modifier les plans et leur structure", "edit plans and their structure"),
+            UpdateAnyStatus => (
+                "mettre à jour l'état de toute action",
+                "update the status of any action",
+            ),
+            UpdateAssignedStatus => (
+                "mettre à jour l'état des actions qui vous sont assignées",
+                "update the status of actions assigned to you",
+            ),
+            Comment => ("commenter les actions", "comment on actions"),
+            ReadReports => ("lire les rapports", "read reports"),
+            ProduceReports => ("produire les rapports et exports", "produce reports and exports"),
+            ManageUsers => ("gérer les comptes", "manage accounts"),
+            ReadAudit => ("consulter le journal d'audit", "read the audit trail"),
+        };
+        Text::new(fr, en)
+    }
+}
+
+/// What a caller sees when refused: 403, or 404 where the resource must not even be
+/// revealed (user accounts, to anyone who may not manage them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    Forbidden,
+    Hidden,
+}
+
+/// The permission each operation requires (by OpenAPI operation id). Operations not
+/// listed need no sign-in. The handlers call `require` with the same permission; the
+/// role × endpoint test holds them to this table.
+pub const OPERATIONS: &[(&str, Permission, Refusal)] = &[
+    ("me", ReadPlans, Refusal::Forbidden),
+    ("list_plans", ReadPlans, Refusal::Forbidden),
+    ("get_plan", ReadPlans, Refusal::Forbidden),
+    ("get_plan_tree", ReadPlans, Refusal::Forbidden),
+    ("create_plan", EditPlans, Refusal::Forbidden),
+    ("update_plan", EditPlans, Refusal::Forbidden),
+    ("delete_plan", EditPlans, Refusal::Forbidden),
+    ("import_plan", EditPlans, Refusal::Forbidden),
+    ("list_orientations", ReadPlans, Refusal::Forbidden),
+    ("get_orientation", ReadPlans, Refusal::Forbidden),
+    ("create_orientation", EditPlans, Refusal::Forbidden),
+    ("update_orientation", EditPlans, Refusal::Forbidden),
+    ("delete_orientation", EditPlans, Refusal::Forbidden),
+    ("list_objectives", ReadPlans, Refusal::Forbidden),
+    ("get_objective", ReadPlans, Refusal::Forbidden),
+    ("create_objective", EditPlans, Refusal::Forbidden),
+    ("update_objective", EditPlans, Refusal::Forbidden),
+    ("delete_objective", EditPlans, Refusal::Forbidden),
+    ("search_actions", ReadPlans, Refusal::Forbidden),
+    ("list_actions", ReadPlans, Refusal::Forbidden),
+    ("get_action", ReadPlans, Refusal::Forbidden),
+    ("create_action", EditPlans, Refusal::Forbidden),
+    ("update_action", EditPlans, Refusal::Forbidden),
+    ("delete_action", EditPlans, Refusal::Forbidden),
+    ("list_assignees", ReadPlans, Refusal::Forbidden),
+    ("add_assignee", EditPlans, Refusal::Forbidden),
+    ("remove_assignee", EditPlans, Refusal::Forbidden),
+    ("list_status_updates", ReadPlans, Refusal::Forbidden),
+    ("create_status_update", UpdateAssignedStatus, Refusal::Forbidden),
+    ("list_comments", ReadPlans, Refusal::Forbidden),
+    ("create_comment", Comment, Refusal::Forbidden),
+    ("get_comment", ReadPlans, Refusal::Forbidden),
+    ("update_comment", Comment, Refusal::Forbidden),
+    ("delete_comment", Comment, Refusal::Forbidden),
+    ("list_action_deadlines", ReadPlans, Refusal::Forbidden),
+    ("create_action_deadline", EditPlans, Refusal::Forbidden),
+    ("list_objective_deadlines", ReadPlans, Refusal::Forbidden),
+    ("create_objective_deadline", EditPlans, Refusal::Forbidden),
+    ("get_deadline", ReadPlans, Refusal::Forbidden),
+    ("update_deadline", EditPlans, Refusal::Forbidden),
+    ("delete_deadline", EditPlans, Refusal::Forbidden),
+    ("list_glossary", ReadPlans, Refusal::Forbidden),
+    ("get_glossary_entry", ReadPlans, Refusal::Forbidden),
+    ("create_glossary_entry", EditPlans, Refusal::Forbidden),
+    ("update_glossary_entry", EditPlans, Refusal::Forbidden),
+    ("delete_glossary_entry", EditPlans, Refusal::Forbidden),
+    ("list_users", ManageUsers, Refusal::Forbidden),
+    ("create_user", ManageUsers, Refusal::Forbidden),
+    ("get_user", ManageUsers, Refusal::Hidden),
+    ("update_user", ManageUsers, Refusal::Hidden),
+    ("list_audit", ReadAudit, Refusal::Forbidden),
+];
+
+pub fn operation(operation_id: &str) -> Option<(Permission, Refusal)> {
+    OPERATIONS
+        .iter()
+        .find(|(id, _, _)| *id == operation_id)
+        .map(|(_, permission, refusal)| (*permission, *refusal))
+}
+
+/// The matrix as a Markdown table (it stands in the README; a test keeps the two equal).
+pub fn markdown_table() -> String {
+    let mut out = String::from("| permission | admin | board | member | observer |\n|---|---|---|---|---|\n");
+    for (permission, _) in MATRIX {
+        out.push_str(&format!("| {} |", permission.describe().en));
+        for role in Role::ALL {
+            out.push_str(if permission.allows(*role) { " ✓ |" } else { " – |" });
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_matrix_of_the_issue() {
+        assert!(EditPlans.allows(Board) && !EditPlans.allows(Member) && !EditPlans.allows(Observer));
+        assert!(UpdateAssignedStatus.allows(Member) && !UpdateAnyStatus.allows(Member));
+        assert!(Comment.allows(Member) && !Comment.allows(Observer));
+        assert!(ProduceReports.allows(Observer) && !ProduceReports.allows(Member));
+        assert!(ReadReports.allows(Member));
+        assert!(ManageUsers.allows(Admin) && !ManageUsers.allows(Board));
+        for &role in Role::ALL {
+            assert!(ReadPlans.allows(role));
+        }
+    }
+
+    #[test]
+    fn every_permission_is_in_the_matrix() {
+        for permission in [
+            ReadPlans,
+            EditPlans,
+            UpdateAnyStatus,
+            UpdateAssignedStatus,
+            Comment,
+            ReadReports,
+            ProduceReports,
+            ManageUsers,
+            ReadAudit,
+        ] {
+            assert!(!permission.roles().is_empty(), "{permission:?}");
+        }
+    }
+}

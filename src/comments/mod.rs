@@ -1,0 +1,6 @@
+//! Comments on actions: authored, editable by their author only.
+
+pub mod model;
+pub mod routes;
+
+pub use routes::routes;

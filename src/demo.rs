@@ -1,0 +1,79 @@
+//! `serve --demo`: the real 2013–2014 plan and one account per role, on an empty database.
+
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+
+use crate::audit::Actor;
+use crate::auth::Role;
+use crate::auth::passwords::Passwords;
+use crate::db::DbPool;
+use crate::db::schema::{plans, users};
+use crate::import::{DEFAULT_ORGANIZATION, SEED_PLAN, parse, store};
+use crate::users::model::{CreateUser, User};
+
+/// The demo accounts, one per role (documented in the README; for demonstrations only).
+pub const ACCOUNTS: [(&str, &str, Role, Option<&str>, &str); 4] = [
+    (
+        "coordination@rqds.example",
+        "Coordination du RQDS",
+        Role::Admin,
+        None,
+        "demo-coordination",
+    ),
+    (
+        "ca@rqds.example",
+        "Membre du CA",
+        Role::Board,
+        None,
+        "demo-conseil-admin",
+    ),
+    (
+        "estrie@rqds.example",
+        "Délégation de l'Estrie",
+        Role::Member,
+        Some("Estrie"),
+        "demo-delegation",
+    ),
+    (
+        "mess@rqds.example",
+        "Observateur du MESS",
+        Role::Observer,
+        None,
+        "demo-observateur",
+    ),
+];
+
+pub async fn load(pool: &DbPool, passwords: &Passwords) -> anyhow::Result<()> {
+    let mut conn = pool.get().await?;
+    let system = Actor::system();
+    let existing: i64 = users::table.count().get_result(&mut conn).await?;
+    if existing == 0 {
+        for (email, name, role, region, password) in ACCOUNTS {
+            let body = CreateUser {
+                email: email.to_owned(),
+                display_name: name.to_owned(),
+                role,
+                region: region.map(str::to_owned),
+                password: password.to_owned(),
+            };
+            User::create(&mut conn, passwords, &system, body)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+        }
+        tracing::info!("demo: one account per role created (see the README)");
+    }
+    let existing: i64 = plans::table.count().get_result(&mut conn).await?;
+    if existing > 0 {
+        tracing::info!(
+            plans = existing,
+            "demo: the database already holds plans; nothing imported"
+        );
+        return Ok(());
+    }
+    let parsed = parse::parse(SEED_PLAN).map_err(|e| anyhow::anyhow!("seed plan: {}", e.message.en))?;
+    let (plan_id, counts) = store::store(&mut conn, &system, &parsed, DEFAULT_ORGANIZATION)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    tracing::info!(plan_id, actions = counts.actions, "demo: 2013-2014 plan loaded");
+    Ok(())
+}

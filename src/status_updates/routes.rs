@@ -1,0 +1,54 @@
+use actix_web::http::header::LOCATION;
+use actix_web::{HttpResponse, get, post, web};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::model::{self, CreateStatusUpdate, StatusUpdate, StatusUpdateResult};
+use crate::auth::{AuthUser, Permission};
+use crate::error::ApiResult;
+use crate::etag::{Precondition, created};
+use crate::extract::Json;
+use crate::state::AppState;
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(list_status_updates).service(create_status_update);
+}
+
+/// The status history of an action, newest first.
+#[utoipa::path(tag = "status updates", params(("id" = i64, Path, description = "Action id")), responses((status = 200, body = [StatusUpdate])))]
+#[get("/actions/{id}/status-updates")]
+async fn list_status_updates(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    user.require(Permission::ReadPlans)?;
+    let mut conn = state.conn().await?;
+    Ok(HttpResponse::Ok().json(model::list(&mut conn, *id).await?))
+}
+
+/// Record a status update: the action takes the new status (and note, progress) and one
+/// history entry is appended. Needs `If-Match` with the action's ETag; the response's
+/// ETag is the action's new one. Members may update only the actions assigned to them.
+#[utoipa::path(
+    tag = "status updates",
+    params(("id" = i64, Path, description = "Action id")),
+    request_body = CreateStatusUpdate,
+    responses((status = 201, body = StatusUpdateResult))
+)]
+#[post("/actions/{id}/status-updates")]
+async fn create_status_update(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+    precondition: Precondition,
+    body: Json<CreateStatusUpdate>,
+) -> ApiResult<HttpResponse> {
+    user.require(Permission::UpdateAssignedStatus)?;
+    let expected = precondition.expected()?;
+    let mut conn = state.conn().await?;
+    let result = model::create(&mut conn, &user, *id, expected, body.0).await?;
+    let builder = HttpResponse::Created()
+        .insert_header((LOCATION, format!("/api/v1/actions/{id}/status-updates")))
+        .take();
+    Ok(created(builder, result.action.version, &result))
+}

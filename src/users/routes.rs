@@ -1,0 +1,72 @@
+use actix_web::http::header::LOCATION;
+use actix_web::{HttpResponse, get, patch, post, web};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::model::{CreateUser, UpdateUser, User};
+use crate::auth::{AuthUser, Permission};
+use crate::error::{ApiResult, Entity};
+use crate::etag::{Precondition, created, ok};
+use crate::extract::Json;
+use crate::state::AppState;
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(list_users)
+        .service(create_user)
+        .service(get_user)
+        .service(update_user);
+}
+
+/// Every account.
+#[utoipa::path(tag = "users", responses((status = 200, body = [User])))]
+#[get("/users")]
+async fn list_users(state: web::Data<AppState>, user: AuthUser) -> ApiResult<HttpResponse> {
+    user.require(Permission::ManageUsers)?;
+    let mut conn = state.conn().await?;
+    Ok(HttpResponse::Ok().json(User::list(&mut conn).await?))
+}
+
+/// Create an account (the password is hashed with argon2id; it is never shown again).
+#[utoipa::path(tag = "users", request_body = CreateUser, responses((status = 201, body = User)))]
+#[post("/users")]
+async fn create_user(state: web::Data<AppState>, user: AuthUser, body: Json<CreateUser>) -> ApiResult<HttpResponse> {
+    user.require(Permission::ManageUsers)?;
+    let mut conn = state.conn().await?;
+    let account = User::create(&mut conn, &state.passwords, &user.actor(), body.0).await?;
+    let builder = HttpResponse::Created()
+        .insert_header((LOCATION, format!("/api/v1/users/{}", account.id)))
+        .take();
+    Ok(created(builder, account.version, &account))
+}
+
+/// One account.
+#[utoipa::path(tag = "users", params(("id" = i64, Path, description = "User id")), responses((status = 200, body = User)))]
+#[get("/users/{id}")]
+async fn get_user(state: web::Data<AppState>, user: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+    user.require_or_hide(Permission::ManageUsers, Entity::User, *id)?;
+    let mut conn = state.conn().await?;
+    let account = User::read(&mut conn, *id).await?;
+    Ok(ok(account.version, &account))
+}
+
+/// Change an account: name, role, region, password, or deactivate it (`active: false`),
+/// which stops its tokens at once.
+#[utoipa::path(
+    tag = "users",
+    params(("id" = i64, Path, description = "User id")),
+    request_body = UpdateUser,
+    responses((status = 200, body = User))
+)]
+#[patch("/users/{id}")]
+async fn update_user(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+    precondition: Precondition,
+    body: Json<UpdateUser>,
+) -> ApiResult<HttpResponse> {
+    user.require_or_hide(Permission::ManageUsers, Entity::User, *id)?;
+    let expected = precondition.expected()?;
+    let mut conn = state.conn().await?;
+    let account = User::update(&mut conn, &state.passwords, &user.actor(), *id, expected, body.0).await?;
+    Ok(ok(account.version, &account))
+}
