@@ -2,6 +2,7 @@
 
 mod helpers;
 
+mod auth;
 mod coverage;
 mod errors;
 mod health;
@@ -9,6 +10,7 @@ mod import;
 mod migrations;
 mod openapi;
 mod plans;
+mod rbac;
 mod search;
 mod structure;
 mod tree;

@@ -1,0 +1,587 @@
+//! Every endpoint × every role, and every kind of bad token: the exact status of each,
+//! against the permission table of `auth::permissions`.
+
+use chrono::{Duration, Utc};
+use planaction::auth::permissions::{self, Refusal};
+use planaction::auth::{Role, jwt::JwtKeys};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, TestResult};
+
+enum Body {
+    None,
+    Json(Value),
+    Text(&'static str),
+}
+
+struct Case {
+    operation: &'static str,
+    method: Method,
+    path: String,
+    body: Body,
+    /// The item whose ETag goes in If-Match, if the operation needs one.
+    if_match: Option<String>,
+    success: StatusCode,
+}
+
+/// Ids of a small plan built by the admin, plus a comment written by the role under test.
+struct Fixture {
+    plan: i64,
+    orientation: i64,
+    objective: i64,
+    action: i64,
+    deadline: i64,
+    glossary: i64,
+    comment: i64,
+    user: i64,
+    member: i64,
+}
+
+async fn id(app: &TestApp, path: &str, body: Value) -> i64 {
+    let reply = app.post(path, body).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{path}: {}", reply.body);
+    reply.body["id"].as_i64().unwrap_or_default()
+}
+
+async fn fixture(app: &TestApp, role: Role) -> Fixture {
+    let admin = app.as_role(Role::Admin);
+    let plan = id(
+        &admin,
+        "/api/v1/plans",
+        json!({"title": "P", "organization": "RQDS", "period_start": "2014-07-01", "period_end": "2015-06-30"}),
+    )
+    .await;
+    let orientation = id(
+        &admin,
+        &format!("/api/v1/plans/{plan}/orientations"),
+        json!({"title": "O"}),
+    )
+    .await;
+    let objective = id(
+        &admin,
+        &format!("/api/v1/orientations/{orientation}/objectives"),
+        json!({"title": "B"}),
+    )
+    .await;
+    let action = id(
+        &admin,
+        &format!("/api/v1/objectives/{objective}/actions"),
+        json!({"title": "A"}),
+    )
+    .await;
+    let deadline = id(
+        &admin,
+        &format!("/api/v1/actions/{action}/deadlines"),
+        json!({"label": "Automne 2014"}),
+    )
+    .await;
+    let glossary = id(
+        &admin,
+        &format!("/api/v1/plans/{plan}/glossary"),
+        json!({"acronym": "RQDS", "definition": "Réseau"}),
+    )
+    .await;
+    let member = app.account(Role::Member).id;
+    let reply = admin
+        .post(
+            &format!("/api/v1/actions/{action}/assignees"),
+            json!({"user_id": member}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED);
+    // The role's own comment when it may comment (only authors edit), else the admin's.
+    let author = if permissions::Permission::Comment.allows(role) {
+        app.as_role(role)
+    } else {
+        admin.as_role(Role::Admin)
+    };
+    let comment = id(
+        &author,
+        &format!("/api/v1/actions/{action}/comments"),
+        json!({"body": "Note"}),
+    )
+    .await;
+    let user = id(
+        &admin,
+        "/api/v1/users",
+        json!({"email": "autre@rqds.test", "display_name": "Autre", "role": "observer", "password": "une phrase assez longue"}),
+    )
+    .await;
+    Fixture {
+        plan,
+        orientation,
+        objective,
+        action,
+        deadline,
+        glossary,
+        comment,
+        user,
+        member,
+    }
+}
+
+fn case(operation: &'static str, method: Method, path: String, body: Body, success: u16) -> Case {
+    let if_match = match method.as_str() {
+        "PATCH" | "DELETE" if operation != "remove_assignee" => Some(path.clone()),
+        _ => None,
+    };
+    Case {
+        operation,
+        method,
+        path,
+        body,
+        if_match,
+        success: StatusCode::from_u16(success).unwrap_or(StatusCode::OK),
+    }
+}
+
+/// One call per secured operation, deletions last so that every call finds its item.
+fn cases(f: &Fixture) -> Vec<Case> {
+    use Body::{Json, None as Empty, Text};
+    let (get, post, patch, delete) = (Method::GET, Method::POST, Method::PATCH, Method::DELETE);
+    let v1 = |p: String| format!("/api/v1{p}");
+    let mut cases = vec![
+        case("me", get.clone(), v1("/me".into()), Empty, 200),
+        case("list_plans", get.clone(), v1("/plans".into()), Empty, 200),
+        case("get_plan", get.clone(), v1(format!("/plans/{}", f.plan)), Empty, 200),
+        case(
+            "get_plan_tree",
+            get.clone(),
+            v1(format!("/plans/{}/tree", f.plan)),
+            Empty,
+            200,
+        ),
+        case(
+            "create_plan",
+            post.clone(),
+            v1("/plans".into()),
+            Json(
+                json!({"title": "Q", "organization": "RQDS", "period_start": "2015-07-01", "period_end": "2016-06-30"}),
+            ),
+            201,
+        ),
+        case(
+            "update_plan",
+            patch.clone(),
+            v1(format!("/plans/{}", f.plan)),
+            Json(json!({"title": "P2"})),
+            200,
+        ),
+        case(
+            "import_plan",
+            post.clone(),
+            v1("/plans/import".into()),
+            Text(planaction::import::SEED_PLAN),
+            201,
+        ),
+        case(
+            "list_orientations",
+            get.clone(),
+            v1(format!("/plans/{}/orientations", f.plan)),
+            Empty,
+            200,
+        ),
+        case(
+            "get_orientation",
+            get.clone(),
+            v1(format!("/orientations/{}", f.orientation)),
+            Empty,
+            200,
+        ),
+        case(
+            "create_orientation",
+            post.clone(),
+            v1(format!("/plans/{}/orientations", f.plan)),
+            Json(json!({"title": "O2"})),
+            201,
+        ),
+        case(
+            "update_orientation",
+            patch.clone(),
+            v1(format!("/orientations/{}", f.orientation)),
+            Json(json!({"title": "O3"})),
+            200,
+        ),
+        case(
+            "list_objectives",
+            get.clone(),
+            v1(format!("/orientations/{}/objectives", f.orientation)),
+            Empty,
+            200,
+        ),
+        case(
+            "get_objective",
+            get.clone(),
+            v1(format!("/objectives/{}", f.objective)),
+            Empty,
+            200,
+        ),
+        case(
+            "create_objective",
+            post.clone(),
+            v1(format!("/orientations/{}/objectives", f.orientation)),
+            Json(json!({"title": "B2"})),
+            201,
+        ),
+        case(
+            "update_objective",
+            patch.clone(),
+            v1(format!("/objectives/{}", f.objective)),
+            Json(json!({"title": "B3"})),
+            200,
+        ),
+        case("search_actions", get.clone(), v1("/actions".into()), Empty, 200),
+        case(
+            "list_actions",
+            get.clone(),
+            v1(format!("/objectives/{}/actions", f.objective)),
+            Empty,
+            200,
+        ),
+        case(
+            "get_action",
+            get.clone(),
+            v1(format!("/actions/{}", f.action)),
+            Empty,
+            200,
+        ),
+        case(
+            "create_action",
+            post.clone(),
+            v1(format!("/objectives/{}/actions", f.objective)),
+            Json(json!({"title": "A2"})),
+            201,
+        ),
+        case(
+            "update_action",
+            patch.clone(),
+            v1(format!("/actions/{}", f.action)),
+            Json(json!({"title": "A3"})),
+            200,
+        ),
+        case(
+            "list_assignees",
+            get.clone(),
+            v1(format!("/actions/{}/assignees", f.action)),
+            Empty,
+            200,
+        ),
+        case(
+            "add_assignee",
+            post.clone(),
+            v1(format!("/actions/{}/assignees", f.action)),
+            Json(json!({"user_id": f.user})),
+            201,
+        ),
+        case(
+            "list_status_updates",
+            get.clone(),
+            v1(format!("/actions/{}/status-updates", f.action)),
+            Empty,
+            200,
+        ),
+        case(
+            "list_comments",
+            get.clone(),
+            v1(format!("/actions/{}/comments", f.action)),
+            Empty,
+            200,
+        ),
+        case(
+            "create_comment",
+            post.clone(),
+            v1(format!("/actions/{}/comments", f.action)),
+            Json(json!({"body": "Vu"})),
+            201,
+        ),
+        case(
+            "get_comment",
+            get.clone(),
+            v1(format!("/comments/{}", f.comment)),
+            Empty,
+            200,
+        ),
+        case(
+            "update_comment",
+            patch.clone(),
+            v1(format!("/comments/{}", f.comment)),
+            Json(json!({"body": "Vu et lu"})),
+            200,
+        ),
+        case(
+            "list_action_deadlines",
+            get.clone(),
+            v1(format!("/actions/{}/deadlines", f.action)),
+            Empty,
+            200,
+        ),
+        case(
+            "create_action_deadline",
+            post.clone(),
+            v1(format!("/actions/{}/deadlines", f.action)),
+            Json(json!({"label": "Hiver 2015"})),
+            201,
+        ),
+        case(
+            "list_objective_deadlines",
+            get.clone(),
+            v1(format!("/objectives/{}/deadlines", f.objective)),
+            Empty,
+            200,
+        ),
+        case(
+            "create_objective_deadline",
+            post.clone(),
+            v1(format!("/objectives/{}/deadlines", f.objective)),
+            Json(json!({"label": "En continu"})),
+            201,
+        ),
+        case(
+            "get_deadline",
+            get.clone(),
+            v1(format!("/deadlines/{}", f.deadline)),
+            Empty,
+            200,
+        ),
+        case(
+            "update_deadline",
+            patch.clone(),
+            v1(format!("/deadlines/{}", f.deadline)),
+            Json(json!({"label": "Été 2015"})),
+            200,
+        ),
+        case(
+            "list_glossary",
+            get.clone(),
+            v1(format!("/plans/{}/glossary", f.plan)),
+            Empty,
+            200,
+        ),
+        case(
+            "get_glossary_entry",
+            get.clone(),
+            v1(format!("/glossary/{}", f.glossary)),
+            Empty,
+            200,
+        ),
+        case(
+            "create_glossary_entry",
+            post.clone(),
+            v1(format!("/plans/{}/glossary", f.plan)),
+            Json(json!({"acronym": "CA", "definition": "Conseil"})),
+            201,
+        ),
+        case(
+            "update_glossary_entry",
+            patch.clone(),
+            v1(format!("/glossary/{}", f.glossary)),
+            Json(json!({"definition": "Le réseau"})),
+            200,
+        ),
+        case("list_users", get.clone(), v1("/users".into()), Empty, 200),
+        case(
+            "create_user",
+            post.clone(),
+            v1("/users".into()),
+            Json(
+                json!({"email": "neuf@rqds.test", "display_name": "Neuf", "role": "member", "password": "une phrase assez longue"}),
+            ),
+            201,
+        ),
+        case("get_user", get.clone(), v1(format!("/users/{}", f.user)), Empty, 200),
+        case(
+            "update_user",
+            patch.clone(),
+            v1(format!("/users/{}", f.user)),
+            Json(json!({"display_name": "Autre compte"})),
+            200,
+        ),
+        case("list_audit", get.clone(), v1("/audit".into()), Empty, 200),
+        case(
+            "delete_comment",
+            delete.clone(),
+            v1(format!("/comments/{}", f.comment)),
+            Empty,
+            204,
+        ),
+        case(
+            "remove_assignee",
+            delete.clone(),
+            v1(format!("/actions/{}/assignees/{}", f.action, f.member)),
+            Empty,
+            204,
+        ),
+        case(
+            "delete_glossary_entry",
+            delete.clone(),
+            v1(format!("/glossary/{}", f.glossary)),
+            Empty,
+            204,
+        ),
+        case(
+            "delete_deadline",
+            delete.clone(),
+            v1(format!("/deadlines/{}", f.deadline)),
+            Empty,
+            204,
+        ),
+        case(
+            "delete_action",
+            delete.clone(),
+            v1(format!("/actions/{}", f.action)),
+            Empty,
+            204,
+        ),
+        case(
+            "delete_objective",
+            delete.clone(),
+            v1(format!("/objectives/{}", f.objective)),
+            Empty,
+            204,
+        ),
+        case(
+            "delete_orientation",
+            delete.clone(),
+            v1(format!("/orientations/{}", f.orientation)),
+            Empty,
+            204,
+        ),
+        case(
+            "delete_plan",
+            delete.clone(),
+            v1(format!("/plans/{}", f.plan)),
+            Empty,
+            204,
+        ),
+    ];
+    // The status update goes before the action is deleted.
+    let at = cases
+        .iter()
+        .position(|c| c.operation == "list_status_updates")
+        .unwrap_or(0);
+    let mut status = case(
+        "create_status_update",
+        post,
+        v1(format!("/actions/{}/status-updates", f.action)),
+        Json(json!({"status": "in_progress", "note": "Commencé"})),
+        201,
+    );
+    status.if_match = Some(v1(format!("/actions/{}", f.action)));
+    cases.insert(at, status);
+    cases
+}
+
+async fn send(app: &TestApp, case: &Case, authorization: Option<&str>) -> (StatusCode, Value) {
+    let mut headers: Vec<(&str, String)> = Vec::new();
+    if let Some(item) = &case.if_match {
+        headers.push(("If-Match", app.etag(item).await));
+    }
+    if let Some(value) = authorization {
+        headers.push(("Authorization", value.to_owned()));
+    }
+    let mut request = app
+        .client
+        .request(case.method.clone(), format!("{}{}", app.address, case.path));
+    if authorization.is_none() {
+        request = request.bearer_auth(app.token());
+    }
+    for (name, value) in &headers {
+        request = request.header(*name, value);
+    }
+    request = match &case.body {
+        Body::None => request,
+        Body::Json(body) => request.json(body),
+        Body::Text(text) => request.header("content-type", "text/plain").body(*text),
+    };
+    let response = request.send().await.unwrap_or_else(|e| panic!("{}: {e}", case.path));
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn each_role_gets_exactly_what_the_matrix_says() -> TestResult {
+    let mut checked = 0;
+    for &role in Role::ALL {
+        let owner = TestApp::spawn().await;
+        let app = owner.as_role(role);
+        let fixture = fixture(&app, role).await;
+        let all = cases(&fixture);
+        let mut operations: Vec<&str> = all.iter().map(|c| c.operation).collect();
+        let mut declared: Vec<&str> = permissions::OPERATIONS.iter().map(|(id, _, _)| *id).collect();
+        operations.sort_unstable();
+        declared.sort_unstable();
+        assert_eq!(operations, declared, "one case per secured operation");
+        for case in &all {
+            let (permission, refusal) = permissions::operation(case.operation)
+                .unwrap_or((permissions::Permission::ManageUsers, Refusal::Forbidden));
+            let expected = match (permission.allows(role), refusal) {
+                (true, _) => case.success,
+                (false, Refusal::Forbidden) => StatusCode::FORBIDDEN,
+                (false, Refusal::Hidden) => StatusCode::NOT_FOUND,
+            };
+            let (status, body) = send(&app, case, None).await;
+            assert_eq!(status, expected, "{role:?} {} {}: {body}", case.method, case.path);
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 4 * permissions::OPERATIONS.len());
+    Ok(())
+}
+
+/// A token with `"alg": "none"` and no signature.
+fn unsigned_token(user_id: i64) -> String {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let now = Utc::now().timestamp();
+    let claims = json!({"iss": "planaction", "aud": "planaction-api", "sub": user_id.to_string(), "role": "admin", "exp": now + 600, "iat": now, "jti": "x"});
+    format!(
+        "{}.{}.",
+        URL_SAFE_NO_PAD.encode(r#"{"alg":"none","typ":"JWT"}"#),
+        URL_SAFE_NO_PAD.encode(claims.to_string())
+    )
+}
+
+#[tokio::test]
+async fn bad_tokens_get_401_everywhere() -> TestResult {
+    let app = TestApp::spawn().await;
+    let fixture = fixture(&app, Role::Admin).await;
+    let admin = app.account(Role::Admin).id;
+    let (expired, _) = app
+        .state
+        .jwt
+        .issue(admin, Role::Admin, Utc::now() - Duration::hours(2))?;
+    let (foreign, _) = JwtKeys::random().issue(admin, Role::Admin, Utc::now())?;
+    // A deactivated account: its still-valid token stops working at once.
+    let observer = app.account(Role::Observer).id;
+    let (deactivated, _) = app.state.jwt.issue(observer, Role::Observer, Utc::now())?;
+    let reply = app
+        .patch(&format!("/api/v1/users/{observer}"), json!({"active": false}))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let bad: [(&str, Option<String>); 6] = [
+        ("no token", Some(String::new())),
+        ("not a bearer token", Some("Basic YWRtaW46YWRtaW4=".to_owned())),
+        ("expired", Some(format!("Bearer {expired}"))),
+        ("signed with another key", Some(format!("Bearer {foreign}"))),
+        ("alg none", Some(format!("Bearer {}", unsigned_token(admin)))),
+        ("deactivated account", Some(format!("Bearer {deactivated}"))),
+    ];
+    for case in cases(&fixture) {
+        for (what, header) in &bad {
+            let (status, body) = send(&app, &case, header.as_deref()).await;
+            assert_eq!(
+                status,
+                StatusCode::UNAUTHORIZED,
+                "{what}: {} {}: {body}",
+                case.method,
+                case.path
+            );
+            assert_eq!(body["type"], "urn:planaction:problem:unauthorized", "{what}");
+        }
+    }
+    let (status, body) = send(&app, &cases(&fixture)[0], Some(&format!("Bearer {expired}"))).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(body["detail"].as_str().unwrap_or_default().contains("expiré"), "{body}");
+    Ok(())
+}
