@@ -53,7 +53,8 @@ CREATE TABLE status_updates (
     id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     action_id BIGINT NOT NULL REFERENCES actions (id) ON DELETE CASCADE,
     author_id BIGINT REFERENCES users (id),
-    created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+    -- clock time, not transaction start: rows waiting on the same action's lock keep commit order
+    created_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(),
     previous_status TEXT CHECK (previous_status IN (
         'not_started', 'in_preparation', 'in_progress', 'completed', 'ongoing', 'postponed', 'cancelled'
     )),
@@ -94,7 +95,7 @@ CREATE TRIGGER comments_touch BEFORE UPDATE ON comments FOR EACH ROW EXECUTE FUN
 -- plan_id has no foreign key: the trail outlives a deleted plan.
 CREATE TABLE audit_log (
     id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    at TIMESTAMPTZ NOT NULL DEFAULT now(),
+    at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(),
     user_id BIGINT REFERENCES users (id),
     entity TEXT NOT NULL,
     entity_id BIGINT NOT NULL,

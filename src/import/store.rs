@@ -190,6 +190,12 @@ pub async fn store(
                 .execute(conn)
                 .await?;
         }
+        for chunk in history_rows.chunks(CHUNK) {
+            diesel::insert_into(status_updates::table)
+                .values(chunk)
+                .execute(conn)
+                .await?;
+        }
 
         let glossary_rows: Vec<_> = parsed
             .glossary

@@ -3,9 +3,12 @@
 mod helpers;
 
 mod auth;
+mod concurrency;
 mod coverage;
 mod errors;
+mod etag;
 mod health;
+mod history;
 mod import;
 mod migrations;
 mod openapi;
