@@ -3,6 +3,7 @@
 mod helpers;
 
 mod auth;
+mod cli;
 mod concurrency;
 mod coverage;
 mod errors;

@@ -1,0 +1,101 @@
+//! The binary and the documents around it: `user add`, `--demo`, and the README's role table.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+use crate::helpers::{TestApp, TestDb, TestResult};
+
+#[test]
+fn the_readme_shows_the_permission_table_of_the_code() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap_or_default();
+    let table = planaction::auth::permissions::markdown_table();
+    assert!(readme.contains(&table), "README.md must contain, as is:\n{table}");
+}
+
+#[tokio::test]
+async fn the_first_admin_is_created_from_the_command_line() -> TestResult {
+    let db = TestDb::new().await;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_planaction"))
+        .args([
+            "user",
+            "add",
+            "--email",
+            "premiere@rqds.test",
+            "--role",
+            "admin",
+            "--name",
+            "Première",
+        ])
+        .env("DATABASE_URL", &db.url)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    child
+        .stdin
+        .take()
+        .ok_or("stdin")?
+        .write_all(b"une phrase de passe longue\n")?;
+    let output = child.wait_with_output()?;
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("premiere@rqds.test (admin)"));
+
+    let app = TestApp::spawn_on(db).await;
+    let reply = app
+        .request(
+            Method::POST,
+            "/api/v1/auth/login",
+            Some(json!({"email": "premiere@rqds.test", "password": "une phrase de passe longue"})),
+            &[("Authorization", "")],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(reply.body["user"]["role"], "admin");
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_short_password_is_refused_by_the_command_line() -> TestResult {
+    let db = TestDb::new().await;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_planaction"))
+        .args(["user", "add", "--email", "x@rqds.test", "--role", "board"])
+        .env("DATABASE_URL", &db.url)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    child.stdin.take().ok_or("stdin")?.write_all(b"court\n")?;
+    let output = child.wait_with_output()?;
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("10 à 128 caractères"));
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_demo_has_the_plan_and_one_account_per_role() -> TestResult {
+    // Loaded twice on a fresh database: the second time finds it done.
+    let db = TestDb::new().await;
+    let pool = planaction::db::pool(&db.url, 2)?;
+    planaction::demo::load(&pool, &planaction::auth::passwords::Passwords::default()).await?;
+    planaction::demo::load(&pool, &planaction::auth::passwords::Passwords::default()).await?;
+    let demo = TestApp::spawn_on(db).await;
+    for (email, _, role, _, password) in planaction::demo::ACCOUNTS {
+        let reply = demo
+            .request(
+                Method::POST,
+                "/api/v1/auth/login",
+                Some(json!({"email": email, "password": password})),
+                &[("Authorization", "")],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{email}");
+        assert_eq!(reply.body["user"]["role"], role.as_str());
+    }
+    let plans = demo.get("/api/v1/plans").await.body;
+    assert_eq!(plans.as_array().map(Vec::len), Some(1), "loading twice imports once");
+    assert_eq!(plans[0]["title"], "Plan d'action 2013-2014");
+    Ok(())
+}
