@@ -3,6 +3,7 @@
 
 pub mod labels;
 pub mod model;
+pub mod parser;
 pub mod routes;
 
 pub use routes::routes;
