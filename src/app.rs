@@ -18,8 +18,8 @@ use crate::i18n::Lang;
 use crate::openapi::ApiDoc;
 use crate::state::AppState;
 use crate::{
-    actions, audit, auth, comments, deadlines, extract, glossary, health, import, objectives, orientations, plans,
-    status_updates, users,
+    actions, audit, auth, comments, deadlines, events, extract, glossary, health, import, objectives, orientations,
+    plans, status_updates, users,
 };
 
 /// Every documented route.
@@ -37,6 +37,7 @@ fn api(cfg: &mut ServiceConfig) {
             .configure(status_updates::routes)
             .configure(comments::routes)
             .configure(glossary::routes)
+            .configure(events::routes)
             .configure(audit::routes),
     );
 }

@@ -21,6 +21,7 @@ pub enum Entity {
     GlossaryEntry,
     User,
     Comment,
+    Event,
 }
 
 impl Entity {
@@ -35,6 +36,7 @@ impl Entity {
             Entity::GlossaryEntry => ("Le sigle", "Glossary entry"),
             Entity::User => ("Le compte", "Account"),
             Entity::Comment => ("Le commentaire", "Comment"),
+            Entity::Event => ("L'événement", "Event"),
         };
         Text::new(
             format!("{fr} {id} est introuvable."),
@@ -385,6 +387,11 @@ fn unique_violation(constraint: &str) -> ApiError {
         Text::new(
             "Ce compte est déjà assigné à cette action.",
             "This account is already assigned to this action.",
+        )
+    } else if constraint == "plan_events_plan_name_key" {
+        Text::new(
+            "Un événement de ce nom existe déjà dans ce plan.",
+            "An event with this name already exists in this plan.",
         )
     } else if constraint.starts_with("glossary_entries") {
         Text::new(

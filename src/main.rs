@@ -9,6 +9,7 @@ use planaction::audit::Actor;
 use planaction::auth::Role;
 use planaction::auth::passwords::Passwords;
 use planaction::config::{AuthSettings, DatabaseSettings, ServerSettings};
+use planaction::deadlines::understanding;
 use planaction::import::{DEFAULT_ORGANIZATION, parse, store};
 use planaction::state::AppState;
 use planaction::users::model::{CreateUser, User};
@@ -57,6 +58,11 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Deadlines: read every label again (after the parsing rules changed).
+    Deadlines {
+        #[command(subcommand)]
+        command: DeadlineCommand,
+    },
     /// Print the OpenAPI document (as committed in openapi/openapi.json).
     Openapi {
         /// Write it to this file instead of standard output.
@@ -82,6 +88,18 @@ enum UserCommand {
         /// Member region, for regional delegates.
         #[arg(long)]
         region: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum DeadlineCommand {
+    /// Parse every deadline label again; prints how many landed in each kind.
+    Reparse {
+        #[command(flatten)]
+        database: DatabaseSettings,
+        /// Only this plan.
+        #[arg(long)]
+        plan: Option<i64>,
     },
 }
 
@@ -195,6 +213,23 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .await
                 .map_err(|e| anyhow::anyhow!("{}", e.problem(planaction::i18n::Lang::Fr, None).detail))?;
             println!("Compte {} créé : {} ({}).", user.id, user.email, user.role.as_str());
+            Ok(())
+        }
+        Command::Deadlines {
+            command: DeadlineCommand::Reparse { database, plan },
+        } => {
+            let pool = prepare(&database).await?;
+            let mut conn = pool.get().await?;
+            let kinds = match plan {
+                Some(plan) => understanding::reparse_plan(&mut conn, plan).await,
+                None => understanding::reparse_all(&mut conn).await,
+            }
+            .map_err(|e| anyhow::anyhow!("{}", e.problem(planaction::i18n::Lang::Fr, None).detail))?;
+            let total: usize = kinds.values().sum();
+            println!("{total} échéances relues :");
+            for (kind, count) in kinds {
+                println!("  {:<11} {count}", kind.as_str());
+            }
             Ok(())
         }
         Command::Openapi { output } => {

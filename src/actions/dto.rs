@@ -1,9 +1,11 @@
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::model::{Action, ActionInsertForm, ActionQuery, ActionUpdateForm};
 use super::progress::Progress;
 use super::status::ActionStatus;
+use crate::deadlines::parser::DeadlineKind;
 use crate::error::ApiResult;
 use crate::extract::double_option;
 use crate::i18n::Text;
@@ -70,6 +72,19 @@ pub struct ActionListParams {
     /// Words to find in titles and progress notes, ignoring case and accents ("realise" finds "Réalisé").
     #[param(example = "tournee")]
     pub q: Option<String>,
+    /// Actions with a deadline period ending on or before this day.
+    #[param(example = "2013-12-31")]
+    pub due_before: Option<NaiveDate>,
+    /// Actions with a deadline period ending on or after this day.
+    pub due_after: Option<NaiveDate>,
+    /// Actions with a deadline period ending within this many days after `as_of` (0 to 366).
+    pub due_within_days: Option<i32>,
+    /// `true`: late actions: a deadline ended before `as_of` and the action is neither completed nor cancelled.
+    pub late: Option<bool>,
+    /// The day "late" and "due within" are judged on (default: today, in Québec).
+    pub as_of: Option<NaiveDate>,
+    /// Actions with a deadline of this kind.
+    pub kind: Option<DeadlineKind>,
     /// Page size, 1 to 200 (default 50).
     pub limit: Option<i64>,
     /// Items to skip (default 0).
@@ -163,6 +178,16 @@ impl ActionListParams {
             }
         }
         let (limit, offset) = v.page(self.limit, self.offset);
+        if let Some(days) = self.due_within_days.filter(|d| !(0..=366).contains(d)) {
+            v.push(
+                "due_within_days",
+                "out_of_range",
+                Text::new(
+                    format!("{days} jours est hors limites : choisissez entre 0 et 366."),
+                    format!("{days} days is out of range: choose between 0 and 366."),
+                ),
+            );
+        }
         let text = v.optional_text("q", self.q.as_deref(), 200);
         v.finish()?;
         Ok(ActionQuery {
@@ -171,6 +196,12 @@ impl ActionListParams {
             objective_id: self.objective_id,
             statuses,
             text,
+            due_before: self.due_before,
+            due_after: self.due_after,
+            due_within_days: self.due_within_days,
+            late: self.late.unwrap_or(false),
+            as_of: self.as_of.unwrap_or_else(crate::clock::today),
+            kind: self.kind,
             limit,
             offset,
         })

@@ -1,4 +1,4 @@
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use diesel::pg::Pg;
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
@@ -8,8 +8,9 @@ use utoipa::ToSchema;
 use super::progress::Progress;
 use super::status::ActionStatus;
 use crate::audit::{self, Actor, Change};
-use crate::db::schema::{actions, objectives, orientations};
+use crate::db::schema::{actions, deadline_periods, deadlines, objectives, orientations};
 use crate::db::{like_contains, search_fold_nullable};
+use crate::deadlines::parser::DeadlineKind;
 use crate::error::{ApiError, ApiResult, Entity, OrNotFound};
 use crate::etag::IfMatch;
 use crate::i18n::Text;
@@ -123,13 +124,24 @@ impl ActionUpdateForm {
 }
 
 /// Filters of `GET /actions`; all optional and combined with AND.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Clone)]
 pub struct ActionQuery {
     pub plan_id: Option<i64>,
     pub orientation_id: Option<i64>,
     pub objective_id: Option<i64>,
     pub statuses: Vec<ActionStatus>,
     pub text: Option<String>,
+    /// A deadline period ends on or before this day.
+    pub due_before: Option<NaiveDate>,
+    /// A deadline period ends on or after this day.
+    pub due_after: Option<NaiveDate>,
+    /// A deadline period ends between `as_of` and `as_of` + this many days.
+    pub due_within_days: Option<i32>,
+    /// Late at `as_of`: a deadline ended before it and the action is neither completed nor cancelled.
+    pub late: bool,
+    pub as_of: NaiveDate,
+    /// Has a deadline of this kind.
+    pub kind: Option<DeadlineKind>,
     pub limit: i64,
     pub offset: i64,
 }
@@ -152,6 +164,44 @@ fn filtered(query: &ActionQuery) -> diesel::dsl::IntoBoxed<'static, ActionJoin, 
     }
     if !query.statuses.is_empty() {
         boxed = boxed.filter(actions::status.eq_any(query.statuses.clone()));
+    }
+    if query.due_before.is_some() || query.due_after.is_some() || query.due_within_days.is_some() {
+        // One and the same period must meet every bound.
+        let mut due = deadline_periods::table
+            .inner_join(deadlines::table)
+            .select(deadlines::action_id)
+            .into_boxed();
+        if let Some(day) = query.due_before {
+            due = due.filter(deadline_periods::ends_on.le(day));
+        }
+        if let Some(day) = query.due_after {
+            due = due.filter(deadline_periods::ends_on.ge(day));
+        }
+        if let Some(days) = query.due_within_days {
+            let until = query.as_of + chrono::Duration::days(i64::from(days));
+            due = due.filter(deadline_periods::ends_on.between(query.as_of, until));
+        }
+        boxed = boxed.filter(actions::id.nullable().eq_any(due));
+    }
+    if query.late {
+        boxed = boxed
+            .filter(actions::status.ne_all([ActionStatus::Completed, ActionStatus::Cancelled]))
+            .filter(
+                actions::id.nullable().eq_any(
+                    deadlines::table
+                        .filter(deadlines::ends_on.lt(query.as_of))
+                        .select(deadlines::action_id),
+                ),
+            );
+    }
+    if let Some(kind) = query.kind {
+        boxed = boxed.filter(
+            actions::id.nullable().eq_any(
+                deadlines::table
+                    .filter(deadlines::kind.eq(kind))
+                    .select(deadlines::action_id),
+            ),
+        );
     }
     if let Some(text) = &query.text {
         // Both sides go through search_fold (lower + unaccent): "realise" finds "Réalisé".

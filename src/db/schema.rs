@@ -54,6 +54,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    deadline_periods (deadline_id, position) {
+        deadline_id -> Int8,
+        position -> Int4,
+        starts_on -> Date,
+        ends_on -> Date,
+    }
+}
+
+diesel::table! {
     deadlines (id) {
         id -> Int8,
         action_id -> Nullable<Int8>,
@@ -65,6 +74,12 @@ diesel::table! {
         version -> Int4,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        kind -> Text,
+        frequency_unit -> Nullable<Text>,
+        frequency_count -> Nullable<Int4>,
+        frequency_what -> Nullable<Text>,
+        qualifier -> Nullable<Text>,
+        rendering -> Text,
     }
 }
 
@@ -98,6 +113,18 @@ diesel::table! {
         plan_id -> Int8,
         position -> Int4,
         title -> Text,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    plan_events (id) {
+        id -> Int8,
+        plan_id -> Int8,
+        name -> Text,
+        on_date -> Date,
         version -> Int4,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
@@ -169,11 +196,13 @@ diesel::joinable!(actions -> objectives (objective_id));
 diesel::joinable!(audit_log -> users (user_id));
 diesel::joinable!(comments -> actions (action_id));
 diesel::joinable!(comments -> users (author_id));
+diesel::joinable!(deadline_periods -> deadlines (deadline_id));
 diesel::joinable!(deadlines -> actions (action_id));
 diesel::joinable!(deadlines -> objectives (objective_id));
 diesel::joinable!(glossary_entries -> plans (plan_id));
 diesel::joinable!(objectives -> orientations (orientation_id));
 diesel::joinable!(orientations -> plans (plan_id));
+diesel::joinable!(plan_events -> plans (plan_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(status_updates -> actions (action_id));
 diesel::joinable!(status_updates -> users (author_id));
@@ -183,10 +212,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     actions,
     audit_log,
     comments,
+    deadline_periods,
     deadlines,
     glossary_entries,
     objectives,
     orientations,
+    plan_events,
     plans,
     refresh_tokens,
     status_updates,

@@ -1,9 +1,11 @@
 //! Échéancier: the deadlines of an action (or of an objective that has no action),
 //! each label kept exactly as written.
 
+pub mod calendar;
 pub mod labels;
 pub mod model;
 pub mod parser;
 pub mod routes;
+pub mod understanding;
 
 pub use routes::routes;

@@ -2,7 +2,14 @@ use actix_web::http::header::LOCATION;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use chrono::{Datelike, NaiveDate};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::calendar::{CalendarEntry, calendar};
 use super::model::{CreateDeadline, Deadline, Owner, UpdateDeadline};
+use super::parser::{self, ParsedDeadline, PlanContext};
+use super::understanding;
 use crate::auth::{AuthUser, Permission};
 use crate::error::ApiResult;
 use crate::etag::{Precondition, created, ok};
@@ -10,13 +17,106 @@ use crate::extract::Json;
 use crate::state::AppState;
 
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(list_action_deadlines)
+    // Before `/deadlines/{id}`, which would take "parse" for an id.
+    cfg.service(parse_deadline)
+        .service(plan_calendar)
+        .service(list_action_deadlines)
         .service(create_action_deadline)
         .service(list_objective_deadlines)
         .service(create_objective_deadline)
         .service(get_deadline)
         .service(update_deadline)
         .service(delete_deadline);
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ParseParams {
+    /// The label to read, as written.
+    #[param(example = "Aut.13 - Hiver 14")]
+    pub label: String,
+    /// The plan whose period (and events) the label is read in; when absent, the fiscal
+    /// year (July to June) that contains today.
+    pub plan_id: Option<i64>,
+}
+
+/// Preview how a label will be understood before saving it.
+#[utoipa::path(tag = "deadlines", params(ParseParams), responses((status = 200, body = ParsedDeadline, example = json!({
+    "kind": "range",
+    "periods": [{"start": "2013-09-22", "end": "2014-03-20"}],
+    "frequency": null,
+    "qualifier": null,
+    "rendering": "du 22 septembre 2013 au 20 mars 2014"
+}))))]
+#[get("/deadlines/parse")]
+async fn parse_deadline(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    params: web::Query<ParseParams>,
+) -> ApiResult<HttpResponse> {
+    user.require(Permission::ReadPlans)?;
+    let context = match params.plan_id {
+        Some(plan_id) => {
+            let mut conn = state.conn().await?;
+            understanding::plan_context(&mut conn, plan_id).await?
+        }
+        None => fiscal_year_of(crate::clock::today()),
+    };
+    Ok(HttpResponse::Ok().json(parser::parse(&params.label, &context)))
+}
+
+/// July to June around `day`.
+fn fiscal_year_of(day: NaiveDate) -> PlanContext {
+    let first = if day.month() >= 7 { day.year() } else { day.year() - 1 };
+    let start = NaiveDate::from_ymd_opt(first, 7, 1).unwrap_or(day);
+    let end = NaiveDate::from_ymd_opt(first + 1, 6, 30).unwrap_or(day);
+    PlanContext {
+        start,
+        end,
+        events: Vec::new(),
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct CalendarParams {
+    /// First day of the window (default: the plan's start).
+    pub from: Option<NaiveDate>,
+    /// Last day of the window (default: the plan's end).
+    pub to: Option<NaiveDate>,
+}
+
+/// The deadlines of a plan that fall in a window (a period overlapping it), in order.
+#[utoipa::path(
+    tag = "deadlines",
+    params(("id" = i64, Path, description = "Plan id"), CalendarParams),
+    responses((status = 200, body = [CalendarEntry]))
+)]
+#[get("/plans/{id}/calendar")]
+async fn plan_calendar(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+    params: web::Query<CalendarParams>,
+) -> ApiResult<HttpResponse> {
+    user.require(Permission::ReadPlans)?;
+    let mut conn = state.conn().await?;
+    let plan = crate::plans::model::Plan::read(&mut conn, *id).await?;
+    let from = params.from.unwrap_or(plan.period_start);
+    let to = params.to.unwrap_or(plan.period_end);
+    if to < from {
+        return Err(crate::error::ApiError::invalid(
+            "to",
+            "before_start",
+            crate::i18n::Text::new(
+                format!("La fin de la fenêtre ({to}) précède son début ({from})."),
+                format!("The end of the window ({to}) comes before its start ({from})."),
+            ),
+        ));
+    }
+    Ok(HttpResponse::Ok().json(calendar(&mut conn, *id, from, to).await?))
 }
 
 async fn create(state: &AppState, user: &AuthUser, owner: Owner, body: CreateDeadline) -> ApiResult<HttpResponse> {

@@ -11,7 +11,11 @@ use utoipa::ToSchema;
 
 use super::parse::ParsedPlan;
 use crate::audit::{self, Actor, Change};
-use crate::db::schema::{actions, deadlines, glossary_entries, objectives, orientations, plans, status_updates};
+use crate::db::schema::{
+    actions, deadline_periods, deadlines, glossary_entries, objectives, orientations, plans, status_updates,
+};
+use crate::deadlines::parser::{ParsedDeadline, PlanContext, parse as parse_label};
+use crate::deadlines::understanding;
 use crate::error::{ApiError, ApiResult};
 
 /// Rows per INSERT, well under PostgreSQL's 65,535 bind parameters.
@@ -129,16 +133,28 @@ pub async fn store(
         let mut action_rows = Vec::new();
         let mut action_keys = Vec::new();
         let mut deadline_rows = Vec::new();
+        // Labels are read in the plan's own period; (owner, position) → what was understood.
+        let context = PlanContext {
+            start: parsed.period_start,
+            end: parsed.period_end,
+            events: Vec::new(),
+        };
+        let mut understood: HashMap<(Option<i64>, Option<i64>, i32), ParsedDeadline> = HashMap::new();
         for (objective, objective_id) in parsed.objectives().zip(&objective_ids) {
             for (k, label) in objective.deadlines.iter().enumerate() {
+                let reading = parse_label(label, &context);
                 deadline_rows.push((
-                    deadlines::action_id.eq(None::<i64>),
-                    deadlines::objective_id.eq(Some(*objective_id)),
-                    deadlines::position.eq(one_based(k)?),
-                    deadlines::label.eq(label.clone()),
-                    deadlines::created_at.eq(stamp),
-                    deadlines::updated_at.eq(stamp),
+                    (
+                        deadlines::action_id.eq(None::<i64>),
+                        deadlines::objective_id.eq(Some(*objective_id)),
+                        deadlines::position.eq(one_based(k)?),
+                        deadlines::label.eq(label.clone()),
+                        deadlines::created_at.eq(stamp),
+                        deadlines::updated_at.eq(stamp),
+                    ),
+                    understanding::columns(&reading),
                 ));
+                understood.insert((None, Some(*objective_id), one_based(k)?), reading);
             }
             for (k, action) in objective.actions.iter().enumerate() {
                 action_keys.push((*objective_id, one_based(k)?));
@@ -174,18 +190,41 @@ pub async fn store(
                 status_updates::created_at.eq(stamp),
             ));
             for (k, label) in action.deadlines.iter().enumerate() {
+                let reading = parse_label(label, &context);
                 deadline_rows.push((
-                    deadlines::action_id.eq(action_id),
-                    deadlines::objective_id.eq(None::<i64>),
-                    deadlines::position.eq(one_based(k)?),
-                    deadlines::label.eq(label.clone()),
-                    deadlines::created_at.eq(stamp),
-                    deadlines::updated_at.eq(stamp),
+                    (
+                        deadlines::action_id.eq(action_id),
+                        deadlines::objective_id.eq(None::<i64>),
+                        deadlines::position.eq(one_based(k)?),
+                        deadlines::label.eq(label.clone()),
+                        deadlines::created_at.eq(stamp),
+                        deadlines::updated_at.eq(stamp),
+                    ),
+                    understanding::columns(&reading),
                 ));
+                understood.insert((action_id, None, one_based(k)?), reading);
             }
         }
+        let mut period_rows = Vec::new();
         for chunk in deadline_rows.chunks(CHUNK) {
-            diesel::insert_into(deadlines::table)
+            let keys: Vec<(i64, Option<i64>, Option<i64>, i32)> = diesel::insert_into(deadlines::table)
+                .values(chunk)
+                .returning((
+                    deadlines::id,
+                    deadlines::action_id,
+                    deadlines::objective_id,
+                    deadlines::position,
+                ))
+                .get_results(conn)
+                .await?;
+            for (id, action_id, objective_id, position) in keys {
+                if let Some(reading) = understood.get(&(action_id, objective_id, position)) {
+                    period_rows.extend(understanding::period_rows(id, reading));
+                }
+            }
+        }
+        for chunk in period_rows.chunks(CHUNK) {
+            diesel::insert_into(deadline_periods::table)
                 .values(chunk)
                 .execute(conn)
                 .await?;

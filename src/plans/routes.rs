@@ -107,7 +107,7 @@ async fn delete_plan(
 }
 
 /// The whole plan in one response: orientations → objectives → actions → deadlines,
-/// plus the acronyms. Built with six queries whatever the plan's size.
+/// plus the acronyms. Built with seven queries whatever the plan's size.
 #[utoipa::path(tag = "plans", params(("id" = i64, Path, description = "Plan id")), responses((status = 200, body = PlanTree)))]
 #[get("/plans/{id}/tree")]
 async fn get_plan_tree(state: web::Data<AppState>, user: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {

@@ -1,5 +1,5 @@
 //! `GET /plans/{id}/tree`: the whole plan in one response, from six queries
-//! (plan, orientations, objectives, actions, deadlines, acronyms) whatever its size.
+//! (plan, orientations, objectives, actions, deadlines, their periods, acronyms) whatever its size.
 
 use std::collections::HashMap;
 
@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use super::model::Plan;
 use crate::actions::model::{Action, ActionRow};
 use crate::db::schema::{actions, deadlines, objectives, orientations};
-use crate::deadlines::model::Deadline;
+use crate::deadlines::model::{Deadline, DeadlineRow};
 use crate::error::ApiResult;
 use crate::glossary::model::GlossaryEntry;
 use crate::objectives::model::Objective;
@@ -97,9 +97,10 @@ pub async fn load_rows(conn: &mut AsyncPgConnection, plan_id: i64) -> ApiResult<
                 .or(deadlines::objective_id.eq_any(objective_ids)),
         )
         .order(deadlines::position)
-        .select(Deadline::as_select())
+        .select(DeadlineRow::as_select())
         .load(conn)
         .await?;
+    let deadlines = crate::deadlines::understanding::with_periods(conn, deadlines).await?;
     let glossary = GlossaryEntry::list(conn, plan_id).await?;
     Ok(PlanRows {
         plan,

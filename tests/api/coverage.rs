@@ -291,6 +291,35 @@ async fn every_documented_operation_answers() -> TestResult {
     )
     .await;
     tour.call(Method::GET, "/api/v1/plans/{id}/tree", plan, None, ok).await;
+    tour.call(Method::GET, "/api/v1/plans/{id}/calendar", plan, None, ok)
+        .await;
+    tour.seen.insert("GET /api/v1/deadlines/parse".to_owned());
+    assert_eq!(
+        app.get("/api/v1/deadlines/parse?label=En%20continu").await.body["kind"],
+        "ongoing"
+    );
+    let event = id(&tour
+        .call(
+            Method::POST,
+            "/api/v1/plans/{id}/events",
+            plan,
+            Some(json!({"name": "AGA 2014", "on_date": "2014-11-20"})),
+            created,
+        )
+        .await);
+    tour.call(Method::GET, "/api/v1/plans/{id}/events", plan, None, ok)
+        .await;
+    tour.call(Method::GET, "/api/v1/events/{id}", event, None, ok).await;
+    tour.call(
+        Method::PATCH,
+        "/api/v1/events/{id}",
+        event,
+        Some(json!({"on_date": "2014-11-21"})),
+        ok,
+    )
+    .await;
+    tour.call(Method::DELETE, "/api/v1/events/{id}", event, None, gone)
+        .await;
 
     tour.call(Method::DELETE, "/api/v1/glossary/{id}", entry, None, gone)
         .await;

@@ -6,6 +6,7 @@ mod auth;
 mod cli;
 mod concurrency;
 mod coverage;
+mod deadlines;
 mod errors;
 mod etag;
 mod health;

@@ -36,6 +36,7 @@ struct Fixture {
     comment: i64,
     user: i64,
     member: i64,
+    event: i64,
 }
 
 async fn id(app: &TestApp, path: &str, body: Value) -> i64 {
@@ -108,6 +109,12 @@ async fn fixture(app: &TestApp, role: Role) -> Fixture {
         json!({"email": "autre@rqds.test", "display_name": "Autre", "role": "observer", "password": "une phrase assez longue"}),
     )
     .await;
+    let event = id(
+        &admin,
+        &format!("/api/v1/plans/{plan}/events"),
+        json!({"name": "AGA 2014", "on_date": "2014-11-20"}),
+    )
+    .await;
     Fixture {
         plan,
         orientation,
@@ -118,6 +125,7 @@ async fn fixture(app: &TestApp, role: Role) -> Fixture {
         comment,
         user,
         member,
+        event,
     }
 }
 
@@ -352,6 +360,42 @@ fn cases(f: &Fixture) -> Vec<Case> {
             200,
         ),
         case(
+            "parse_deadline",
+            get.clone(),
+            v1("/deadlines/parse?label=Hiver%202014".into()),
+            Empty,
+            200,
+        ),
+        case(
+            "plan_calendar",
+            get.clone(),
+            v1(format!("/plans/{}/calendar", f.plan)),
+            Empty,
+            200,
+        ),
+        case(
+            "list_events",
+            get.clone(),
+            v1(format!("/plans/{}/events", f.plan)),
+            Empty,
+            200,
+        ),
+        case("get_event", get.clone(), v1(format!("/events/{}", f.event)), Empty, 200),
+        case(
+            "create_event",
+            post.clone(),
+            v1(format!("/plans/{}/events", f.plan)),
+            Json(json!({"name": "Colloque", "on_date": "2015-03-12"})),
+            201,
+        ),
+        case(
+            "update_event",
+            patch.clone(),
+            v1(format!("/events/{}", f.event)),
+            Json(json!({"on_date": "2014-11-21"})),
+            200,
+        ),
+        case(
             "list_glossary",
             get.clone(),
             v1(format!("/plans/{}/glossary", f.plan)),
@@ -409,6 +453,13 @@ fn cases(f: &Fixture) -> Vec<Case> {
             "remove_assignee",
             delete.clone(),
             v1(format!("/actions/{}/assignees/{}", f.action, f.member)),
+            Empty,
+            204,
+        ),
+        case(
+            "delete_event",
+            delete.clone(),
+            v1(format!("/events/{}", f.event)),
             Empty,
             204,
         ),

@@ -103,7 +103,11 @@ async fn a_plan_is_built_orientation_by_action() -> TestResult {
     .await;
     assert_eq!(deadline["label"], "Février, Sept. 2014");
     assert_eq!(deadline["action_id"], action_id);
-    assert_eq!(deadline["starts_on"], Value::Null);
+    // The label is kept as written and read in the plan's period (2014–2015).
+    assert_eq!(deadline["kind"], "range");
+    assert_eq!(deadline["starts_on"], "2014-02-01");
+    assert_eq!(deadline["ends_on"], "2014-09-30");
+    assert_eq!(deadline["rendering"], "février 2014 et septembre 2014");
 
     // PATCH: null removes, absent keeps.
     let reply = app

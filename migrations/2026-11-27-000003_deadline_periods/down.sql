@@ -1,0 +1,10 @@
+DROP TABLE plan_events;
+DROP INDEX deadlines_ends_idx;
+DROP TABLE deadline_periods;
+ALTER TABLE deadlines
+    DROP COLUMN rendering,
+    DROP COLUMN qualifier,
+    DROP COLUMN frequency_what,
+    DROP COLUMN frequency_count,
+    DROP COLUMN frequency_unit,
+    DROP COLUMN kind;

@@ -1,0 +1,98 @@
+use actix_web::http::header::LOCATION;
+use actix_web::{HttpResponse, delete, get, patch, post, web};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::model::{EventBody, PlanEvent, UpdateEvent};
+use crate::auth::{AuthUser, Permission};
+use crate::error::ApiResult;
+use crate::etag::{Precondition, created, ok};
+use crate::extract::Json;
+use crate::state::AppState;
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(list_events)
+        .service(create_event)
+        .service(get_event)
+        .service(update_event)
+        .service(delete_event);
+}
+
+/// The dated events of a plan, by date.
+#[utoipa::path(tag = "deadlines", params(("id" = i64, Path, description = "Plan id")), responses((status = 200, body = [PlanEvent])))]
+#[get("/plans/{id}/events")]
+async fn list_events(state: web::Data<AppState>, user: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+    user.require(Permission::ReadPlans)?;
+    let mut conn = state.conn().await?;
+    Ok(HttpResponse::Ok().json(PlanEvent::list(&mut conn, *id).await?))
+}
+
+/// Date an event of the plan: deadlines that name it ("AGA 2013") resolve to its date.
+#[utoipa::path(
+    tag = "deadlines",
+    params(("id" = i64, Path, description = "Plan id")),
+    request_body = EventBody,
+    responses((status = 201, body = PlanEvent))
+)]
+#[post("/plans/{id}/events")]
+async fn create_event(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+    body: Json<EventBody>,
+) -> ApiResult<HttpResponse> {
+    user.require(Permission::EditPlans)?;
+    let mut conn = state.conn().await?;
+    let event = PlanEvent::create(&mut conn, &user.actor(), *id, body.0).await?;
+    let builder = HttpResponse::Created()
+        .insert_header((LOCATION, format!("/api/v1/events/{}", event.id)))
+        .take();
+    Ok(created(builder, event.version, &event))
+}
+
+/// One event.
+#[utoipa::path(tag = "deadlines", params(("id" = i64, Path, description = "Event id")), responses((status = 200, body = PlanEvent)))]
+#[get("/events/{id}")]
+async fn get_event(state: web::Data<AppState>, user: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+    user.require(Permission::ReadPlans)?;
+    let mut conn = state.conn().await?;
+    let event = PlanEvent::read(&mut conn, *id).await?;
+    Ok(ok(event.version, &event))
+}
+
+/// Rename or re-date an event; the plan's deadlines are read again.
+#[utoipa::path(
+    tag = "deadlines",
+    params(("id" = i64, Path, description = "Event id")),
+    request_body = UpdateEvent,
+    responses((status = 200, body = PlanEvent))
+)]
+#[patch("/events/{id}")]
+async fn update_event(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+    precondition: Precondition,
+    body: Json<UpdateEvent>,
+) -> ApiResult<HttpResponse> {
+    user.require(Permission::EditPlans)?;
+    let expected = precondition.expected()?;
+    let mut conn = state.conn().await?;
+    let event = PlanEvent::update(&mut conn, &user.actor(), *id, expected, body.0).await?;
+    Ok(ok(event.version, &event))
+}
+
+/// Remove an event; deadlines naming it are events without a date again.
+#[utoipa::path(tag = "deadlines", params(("id" = i64, Path, description = "Event id")), responses((status = 204, description = "Deleted")))]
+#[delete("/events/{id}")]
+async fn delete_event(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+    precondition: Precondition,
+) -> ApiResult<HttpResponse> {
+    user.require(Permission::EditPlans)?;
+    let expected = precondition.expected()?;
+    let mut conn = state.conn().await?;
+    PlanEvent::delete(&mut conn, &user.actor(), *id, expected).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
