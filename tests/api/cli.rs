@@ -99,3 +99,28 @@ async fn the_demo_has_the_plan_and_one_account_per_role() -> TestResult {
     assert_eq!(plans[0]["title"], "Plan d'action 2013-2014");
     Ok(())
 }
+
+#[tokio::test]
+async fn deadlines_are_read_again_from_the_command_line() -> TestResult {
+    let app = TestApp::spawn().await;
+    app.import_seed().await;
+    let output = Command::new(env!("CARGO_BIN_EXE_planaction"))
+        .args(["deadlines", "reparse"])
+        .env("DATABASE_URL", &app.db.url)
+        .env("RUST_LOG", "warn")
+        .output()?;
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let printed = String::from_utf8_lossy(&output.stdout);
+    assert!(printed.starts_with("48 échéances relues"), "{printed}");
+    for line in [
+        "month       14",
+        "season      11",
+        "range       11",
+        "ongoing     4",
+        "on_request  3",
+    ] {
+        assert!(printed.contains(line), "{line}: {printed}");
+    }
+    assert!(!printed.contains("unparsed"), "{printed}");
+    Ok(())
+}
