@@ -19,7 +19,7 @@ use crate::openapi::ApiDoc;
 use crate::state::AppState;
 use crate::{
     actions, audit, auth, comments, deadlines, events, extract, glossary, health, import, objectives, orientations,
-    plans, status_updates, users,
+    plans, reports, status_updates, users,
 };
 
 /// Every documented route.
@@ -38,6 +38,7 @@ fn api(cfg: &mut ServiceConfig) {
             .configure(comments::routes)
             .configure(glossary::routes)
             .configure(events::routes)
+            .configure(reports::routes)
             .configure(audit::routes),
     );
 }

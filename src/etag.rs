@@ -2,8 +2,8 @@
 //! changes must name the version they were made from in `If-Match`.
 
 use actix_web::dev::Payload;
-use actix_web::http::header::{ETAG, IF_MATCH};
-use actix_web::{FromRequest, HttpRequest, HttpResponse, HttpResponseBuilder};
+use actix_web::http::header::{ETAG, IF_MATCH, LOCATION};
+use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use futures_util::future::{Ready, ready};
 use serde::Serialize;
 
@@ -76,9 +76,12 @@ pub fn ok<T: Serialize>(version: i32, body: &T) -> HttpResponse {
     HttpResponse::Ok().insert_header((ETAG, etag(version))).json(body)
 }
 
-/// A 201 (or other) response builder completed with the ETag and the body.
-pub fn created<T: Serialize>(mut builder: HttpResponseBuilder, version: i32, body: &T) -> HttpResponse {
-    builder.insert_header((ETAG, etag(version))).json(body)
+/// 201 with where the new item lives, its ETag and the body.
+pub fn created<T: Serialize>(location: String, version: i32, body: &T) -> HttpResponse {
+    HttpResponse::Created()
+        .insert_header((LOCATION, location))
+        .insert_header((ETAG, etag(version)))
+        .json(body)
 }
 
 #[cfg(test)]

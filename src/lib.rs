@@ -23,6 +23,7 @@ pub mod openapi;
 pub mod orientations;
 pub mod plans;
 pub mod positions;
+pub mod reports;
 pub mod server;
 pub mod state;
 pub mod status_updates;

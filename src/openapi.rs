@@ -34,6 +34,7 @@ a missing one 428."
         (name = "auth", description = "Sign-in, token refresh, sign-out"),
         (name = "users", description = "Accounts and roles (admin)"),
         (name = "audit", description = "Audit trail of every change (admin)"),
+        (name = "reports", description = "The monthly progress report for the meetings with the ministry (MESS)"),
         (name = "health", description = "Liveness and readiness probes"),
     ),
     components(schemas(ProblemDetails))

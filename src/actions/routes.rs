@@ -1,4 +1,3 @@
-use actix_web::http::header::LOCATION;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -68,10 +67,7 @@ async fn create_action(
     let (form, position) = body.0.into_form(*id)?;
     let mut conn = state.conn().await?;
     let new = Action::create(&mut conn, &user.actor(), form, position).await?;
-    let builder = HttpResponse::Created()
-        .insert_header((LOCATION, format!("/api/v1/actions/{}", new.id)))
-        .take();
-    Ok(created(builder, new.version, &new))
+    Ok(created(format!("/api/v1/actions/{}", new.id), new.version, &new))
 }
 
 /// One action.

@@ -160,6 +160,7 @@ pub const OPERATIONS: &[(&str, Permission, Refusal)] = &[
     ("create_event", EditPlans, Refusal::Forbidden),
     ("update_event", EditPlans, Refusal::Forbidden),
     ("delete_event", EditPlans, Refusal::Forbidden),
+    ("progress_report", ProduceReports, Refusal::Forbidden),
     ("list_users", ManageUsers, Refusal::Forbidden),
     ("create_user", ManageUsers, Refusal::Forbidden),
     ("get_user", ManageUsers, Refusal::Hidden),

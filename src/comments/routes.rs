@@ -1,4 +1,3 @@
-use actix_web::http::header::LOCATION;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -43,10 +42,11 @@ async fn create_comment(
     user.require(Permission::Comment)?;
     let mut conn = state.conn().await?;
     let comment = Comment::create(&mut conn, &user, *id, body.0).await?;
-    let builder = HttpResponse::Created()
-        .insert_header((LOCATION, format!("/api/v1/comments/{}", comment.id)))
-        .take();
-    Ok(created(builder, comment.version, &comment))
+    Ok(created(
+        format!("/api/v1/comments/{}", comment.id),
+        comment.version,
+        &comment,
+    ))
 }
 
 /// One comment.

@@ -1,4 +1,3 @@
-use actix_web::http::header::LOCATION;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -124,10 +123,7 @@ async fn create(state: &AppState, user: &AuthUser, owner: Owner, body: CreateDea
     let (label, position) = body.validate()?;
     let mut conn = state.conn().await?;
     let new = Deadline::create(&mut conn, &user.actor(), owner, label, position).await?;
-    let builder = HttpResponse::Created()
-        .insert_header((LOCATION, format!("/api/v1/deadlines/{}", new.id)))
-        .take();
-    Ok(created(builder, new.version, &new))
+    Ok(created(format!("/api/v1/deadlines/{}", new.id), new.version, &new))
 }
 
 async fn list(state: &AppState, user: &AuthUser, owner: Owner) -> ApiResult<HttpResponse> {

@@ -1,4 +1,3 @@
-use actix_web::http::header::LOCATION;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -43,10 +42,7 @@ async fn create_event(
     user.require(Permission::EditPlans)?;
     let mut conn = state.conn().await?;
     let event = PlanEvent::create(&mut conn, &user.actor(), *id, body.0).await?;
-    let builder = HttpResponse::Created()
-        .insert_header((LOCATION, format!("/api/v1/events/{}", event.id)))
-        .take();
-    Ok(created(builder, event.version, &event))
+    Ok(created(format!("/api/v1/events/{}", event.id), event.version, &event))
 }
 
 /// One event.

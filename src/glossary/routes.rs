@@ -1,4 +1,3 @@
-use actix_web::http::header::LOCATION;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -46,10 +45,7 @@ async fn create_glossary_entry(
     let form = body.0.into_form(*id)?;
     let mut conn = state.conn().await?;
     let entry = GlossaryEntry::create(&mut conn, &user.actor(), &form).await?;
-    let builder = HttpResponse::Created()
-        .insert_header((LOCATION, format!("/api/v1/glossary/{}", entry.id)))
-        .take();
-    Ok(created(builder, entry.version, &entry))
+    Ok(created(format!("/api/v1/glossary/{}", entry.id), entry.version, &entry))
 }
 
 /// One acronym.

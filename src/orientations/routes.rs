@@ -1,4 +1,3 @@
-use actix_web::http::header::LOCATION;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -45,10 +44,7 @@ async fn create_orientation(
     let (title, position) = body.0.validate()?;
     let mut conn = state.conn().await?;
     let new = Orientation::create(&mut conn, &user.actor(), *id, title, position).await?;
-    let builder = HttpResponse::Created()
-        .insert_header((LOCATION, format!("/api/v1/orientations/{}", new.id)))
-        .take();
-    Ok(created(builder, new.version, &new))
+    Ok(created(format!("/api/v1/orientations/{}", new.id), new.version, &new))
 }
 
 /// One orientation.

@@ -1,4 +1,3 @@
-use actix_web::http::header::LOCATION;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -47,10 +46,7 @@ async fn create_plan(state: web::Data<AppState>, user: AuthUser, body: Json<Crea
     let mut conn = state.conn().await?;
     let plan = Plan::create(&mut conn, &user.actor(), &form).await?;
     let view = PlanView::from(Plan::read_with_last_change(&mut conn, plan.id).await?);
-    let builder = HttpResponse::Created()
-        .insert_header((LOCATION, format!("/api/v1/plans/{}", plan.id)))
-        .take();
-    Ok(created(builder, plan.version, &view))
+    Ok(created(format!("/api/v1/plans/{}", plan.id), plan.version, &view))
 }
 
 /// One plan, with its "Mise à jour" date.

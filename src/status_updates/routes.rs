@@ -1,4 +1,3 @@
-use actix_web::http::header::LOCATION;
 use actix_web::{HttpResponse, get, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -47,8 +46,9 @@ async fn create_status_update(
     let expected = precondition.expected()?;
     let mut conn = state.conn().await?;
     let result = model::create(&mut conn, &user, *id, expected, body.0).await?;
-    let builder = HttpResponse::Created()
-        .insert_header((LOCATION, format!("/api/v1/actions/{id}/status-updates")))
-        .take();
-    Ok(created(builder, result.action.version, &result))
+    Ok(created(
+        format!("/api/v1/actions/{id}/status-updates"),
+        result.action.version,
+        &result,
+    ))
 }

@@ -1,4 +1,3 @@
-use actix_web::http::header::LOCATION;
 use actix_web::{HttpResponse, get, patch, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -32,10 +31,11 @@ async fn create_user(state: web::Data<AppState>, user: AuthUser, body: Json<Crea
     user.require(Permission::ManageUsers)?;
     let mut conn = state.conn().await?;
     let account = User::create(&mut conn, &state.passwords, &user.actor(), body.0).await?;
-    let builder = HttpResponse::Created()
-        .insert_header((LOCATION, format!("/api/v1/users/{}", account.id)))
-        .take();
-    Ok(created(builder, account.version, &account))
+    Ok(created(
+        format!("/api/v1/users/{}", account.id),
+        account.version,
+        &account,
+    ))
 }
 
 /// One account.

@@ -293,6 +293,8 @@ async fn every_documented_operation_answers() -> TestResult {
     tour.call(Method::GET, "/api/v1/plans/{id}/tree", plan, None, ok).await;
     tour.call(Method::GET, "/api/v1/plans/{id}/calendar", plan, None, ok)
         .await;
+    tour.call(Method::GET, "/api/v1/plans/{id}/reports/progress", plan, None, ok)
+        .await;
     tour.seen.insert("GET /api/v1/deadlines/parse".to_owned());
     assert_eq!(
         app.get("/api/v1/deadlines/parse?label=En%20continu").await.body["kind"],

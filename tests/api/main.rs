@@ -16,6 +16,7 @@ mod migrations;
 mod openapi;
 mod plans;
 mod rbac;
+mod reports;
 mod search;
 mod structure;
 mod tree;

@@ -396,6 +396,16 @@ fn cases(f: &Fixture) -> Vec<Case> {
             200,
         ),
         case(
+            "progress_report",
+            get.clone(),
+            v1(format!(
+                "/plans/{}/reports/progress?from=2014-07-01&to=2014-07-31",
+                f.plan
+            )),
+            Empty,
+            200,
+        ),
+        case(
             "list_glossary",
             get.clone(),
             v1(format!("/plans/{}/glossary", f.plan)),

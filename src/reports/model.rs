@@ -1,0 +1,164 @@
+//! The report as data: the JSON format, and the source of every other format.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::actions::progress::Progress;
+use crate::actions::status::ActionStatus;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ProgressReport {
+    pub heading: Heading,
+    pub summary: Summary,
+    /// Every status update recorded between `from` and `to`, in order.
+    pub moved: Vec<Movement>,
+    /// Actions with a deadline ended before `as_of` that are neither completed nor cancelled.
+    pub late: Vec<LateAction>,
+    /// Deadline periods ending in the month after `as_of`.
+    pub coming_up: Vec<ComingUp>,
+    /// The plan table as in the original document, with the statuses as of `as_of`.
+    pub table: Vec<TableOrientation>,
+    pub glossary: Vec<GlossaryLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Heading {
+    pub plan_id: i64,
+    #[schema(example = "Plan d'action 2013-2014")]
+    pub title: String,
+    pub organization: String,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    /// First day of the report's period.
+    pub from: NaiveDate,
+    /// Last day of the report's period.
+    pub to: NaiveDate,
+    /// Statuses are those recorded up to the end of this day.
+    pub as_of: NaiveDate,
+    /// "Mise à jour": the latest change recorded up to `as_of`.
+    pub last_updated_on: NaiveDate,
+    /// `fr` or `en`: the language of the labels.
+    pub lang: String,
+}
+
+/// How many actions stand in each status, and the share done.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Counts {
+    pub not_started: usize,
+    pub in_preparation: usize,
+    pub in_progress: usize,
+    pub completed: usize,
+    pub ongoing: usize,
+    pub postponed: usize,
+    pub cancelled: usize,
+    pub total: usize,
+    /// Share completed, 0 to 1 (see the rule in the README), rounded to 0.001.
+    pub completion: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Summary {
+    pub plan: Counts,
+    pub orientations: Vec<OrientationSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct OrientationSummary {
+    pub number: i32,
+    pub title: String,
+    pub counts: Counts,
+    pub objectives: Vec<ObjectiveSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ObjectiveSummary {
+    pub title: String,
+    pub counts: Counts,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Movement {
+    pub at: DateTime<Utc>,
+    pub action_id: i64,
+    pub action: String,
+    pub orientation: i32,
+    pub objective: String,
+    /// Null when the entry records the action's first status.
+    pub previous_status: Option<ActionStatus>,
+    pub new_status: ActionStatus,
+    pub previous_label: Option<String>,
+    pub new_label: String,
+    pub note: Option<String>,
+    pub progress: Option<Progress>,
+    /// Display name; null for the états read from the imported document.
+    pub author: Option<String>,
+    pub decision: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct LateAction {
+    pub action_id: i64,
+    pub action: String,
+    pub orientation: i32,
+    pub objective: String,
+    pub status: ActionStatus,
+    pub status_label: String,
+    /// The earliest missed deadline, as written and as understood.
+    pub deadline: String,
+    pub deadline_rendering: String,
+    pub ended_on: NaiveDate,
+    pub days_late: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ComingUp {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub deadline: String,
+    pub deadline_rendering: String,
+    /// Null for the deadline of an objective without action.
+    pub action_id: Option<i64>,
+    pub action: Option<String>,
+    pub objective: String,
+    pub status_label: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct TableOrientation {
+    pub number: i32,
+    pub title: String,
+    pub objectives: Vec<TableObjective>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct TableObjective {
+    pub title: String,
+    /// Échéancier of an objective without action.
+    pub deadlines: Vec<String>,
+    pub actions: Vec<TableAction>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct TableAction {
+    pub action_id: i64,
+    pub title: String,
+    pub responsible_organization: Option<String>,
+    /// Labels as written.
+    pub deadlines: Vec<String>,
+    pub status: ActionStatus,
+    pub status_label: String,
+    pub note: Option<String>,
+    pub progress: Option<Progress>,
+    /// "6 / 16 régions"
+    pub progress_text: Option<String>,
+    /// Completed and in-progress actions are marked (bold), as in the document.
+    pub highlighted: bool,
+    pub last_change: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct GlossaryLine {
+    pub acronym: String,
+    pub definition: String,
+}

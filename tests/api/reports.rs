@@ -1,0 +1,314 @@
+//! The monthly progress report on the seed plan with a scripted history.
+
+use chrono::{DateTime, Utc};
+use diesel::sql_types::{BigInt, Nullable, Text, Timestamptz};
+use diesel_async::RunQueryDsl;
+use planaction::auth::Role;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, TestResult, find_action};
+
+/// Writes a history entry as it was recorded at `at` (the API only writes the present).
+async fn recorded(app: &TestApp, action: i64, at: &str, previous: &str, new: &str, note: Option<&str>) {
+    let mut conn = app.db.connect().await;
+    let at: DateTime<Utc> = at.parse().unwrap_or_default();
+    diesel::sql_query(
+        "INSERT INTO status_updates (action_id, author_id, created_at, previous_status, new_status, note) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind::<BigInt, _>(action)
+    .bind::<Nullable<BigInt>, _>(Some(app.account(Role::Board).id))
+    .bind::<Timestamptz, _>(at)
+    .bind::<Text, _>(previous)
+    .bind::<Text, _>(new)
+    .bind::<Nullable<Text>, _>(note)
+    .execute(&mut conn)
+    .await
+    .unwrap_or_else(|e| panic!("scripting history: {e}"));
+}
+
+struct Scripted {
+    app: TestApp,
+    plan: i64,
+    tour: i64,
+    consultation: i64,
+}
+
+/// The seed plan (états of 2013-10-11), then: the Tournée reaches 8 regions on 20 October,
+/// the MESS consultation is completed on 5 November, the Tournée on 10 February.
+async fn scripted() -> Scripted {
+    let app = TestApp::spawn().await;
+    let plan = app.import_seed().await["plan"]["id"].as_i64().unwrap_or_default();
+    let tree = app.get(&format!("/api/v1/plans/{plan}/tree")).await.body;
+    let tour = find_action(&tree, "Rencontres de la Tournée des régions")["id"]
+        .as_i64()
+        .unwrap_or_default();
+    let consultation = find_action(
+        &tree,
+        "Consultation du MESS sur le *Plan d'action gouvernemental en action communautaire*",
+    )["id"]
+        .as_i64()
+        .unwrap_or_default();
+    recorded(
+        &app,
+        tour,
+        "2013-10-20T15:00:00Z",
+        "in_progress",
+        "in_progress",
+        Some("8 régions visitées"),
+    )
+    .await;
+    recorded(
+        &app,
+        consultation,
+        "2013-11-05T15:00:00Z",
+        "in_progress",
+        "completed",
+        None,
+    )
+    .await;
+    recorded(
+        &app,
+        tour,
+        "2014-02-10T15:00:00Z",
+        "in_progress",
+        "completed",
+        Some("16 régions visitées"),
+    )
+    .await;
+    Scripted {
+        app,
+        plan,
+        tour,
+        consultation,
+    }
+}
+
+fn table_action(report: &Value, id: i64) -> Value {
+    report["table"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|o| o["objectives"].as_array().cloned().unwrap_or_default())
+        .flat_map(|b| b["actions"].as_array().cloned().unwrap_or_default())
+        .find(|a| a["action_id"] == id)
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn october_2013_as_it_stood_then() -> TestResult {
+    let s = scripted().await;
+    let reply = s
+        .app
+        .get(&format!(
+            "/api/v1/plans/{}/reports/progress?from=2013-10-01&to=2013-10-31",
+            s.plan
+        ))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let report = reply.body;
+    assert_eq!(report["heading"]["title"], "Plan d'action 2013-2014");
+    assert_eq!(report["heading"]["as_of"], "2013-10-31");
+    assert_eq!(report["heading"]["last_updated_on"], "2013-10-20");
+
+    // As of 31 October: the consultation was still in progress (completed in November).
+    let consultation = table_action(&report, s.consultation);
+    assert_eq!(consultation["status"], "in_progress");
+    assert_eq!(consultation["status_label"], "En cours");
+    assert_eq!(consultation["highlighted"], true);
+    let tour = table_action(&report, s.tour);
+    assert_eq!(tour["note"], "8 régions visitées");
+    assert_eq!(tour["deadlines"], json!(["Aut.13 - Hiver 14"]));
+
+    // What moved: the one change of October, not the document's own états.
+    let moved = report["moved"].as_array().cloned().unwrap_or_default();
+    assert_eq!(moved.len(), 1, "{moved:?}");
+    assert_eq!(moved[0]["action"], "Rencontres de la Tournée des régions");
+    assert_eq!(moved[0]["note"], "8 régions visitées");
+    assert_eq!(moved[0]["author"], "Compte board");
+    assert_eq!(
+        (moved[0]["previous_label"].clone(), moved[0]["new_label"].clone()),
+        (json!("En cours"), json!("En cours"))
+    );
+
+    // Late on 31 October: the forum (September 2013) and the strategy (May 2013).
+    let late: Vec<(String, i64)> = report["late"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|l| {
+            (
+                l["action"].as_str().unwrap_or_default().to_owned(),
+                l["days_late"].as_i64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        late,
+        [
+            ("Développement d'une stratégie, d'un argumentaire".to_owned(), 153),
+            (
+                "Création d'un forum de discussion pour la *Tournée des régions*".to_owned(),
+                31
+            ),
+        ]
+    );
+
+    // Coming up in November: every period ending then.
+    let coming: Vec<&str> = report["coming_up"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c["deadline"].as_str())
+        .collect();
+    // Five "Novembre 2013" and the first half of "Novembre 2013 Mai 2014".
+    assert_eq!(coming.len(), 6, "{coming:?}");
+    assert!(coming.iter().all(|d| d.starts_with("Novembre 2013")), "{coming:?}");
+
+    // Counts: every action once, in the statuses of the table.
+    let plan = &report["summary"]["plan"];
+    assert_eq!(plan["total"], 42);
+    let statuses = [
+        "not_started",
+        "in_preparation",
+        "in_progress",
+        "completed",
+        "ongoing",
+        "postponed",
+        "cancelled",
+    ];
+    let sum: i64 = statuses.iter().map(|s| plan[*s].as_i64().unwrap_or_default()).sum();
+    assert_eq!(sum, 42);
+    assert_eq!(plan["completed"], 4);
+    let per_orientation: i64 = report["summary"]["orientations"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|o| o["counts"]["total"].as_i64().unwrap_or_default())
+        .sum();
+    assert_eq!(per_orientation, 42);
+    assert!(plan["completion"].as_f64().is_some_and(|c| c > 0.0 && c < 1.0));
+    assert_eq!(report["glossary"].as_array().map(Vec::len), Some(4));
+    Ok(())
+}
+
+#[tokio::test]
+async fn later_months_see_later_statuses() -> TestResult {
+    let s = scripted().await;
+    let november = s
+        .app
+        .get(&format!(
+            "/api/v1/plans/{}/reports/progress?from=2013-11-01&to=2013-11-30",
+            s.plan
+        ))
+        .await
+        .body;
+    assert_eq!(table_action(&november, s.consultation)["status"], "completed");
+    assert_eq!(november["summary"]["plan"]["completed"], 5);
+    assert_eq!(november["moved"].as_array().map(Vec::len), Some(1));
+    let february = s
+        .app
+        .get(&format!(
+            "/api/v1/plans/{}/reports/progress?from=2014-02-01&to=2014-02-28&lang=en",
+            s.plan
+        ))
+        .await
+        .body;
+    assert_eq!(table_action(&february, s.tour)["status_label"], "Completed");
+    assert_eq!(february["heading"]["lang"], "en");
+    // An explicit as_of before the period: statuses of then, movements of the period.
+    let early = s
+        .app
+        .get(&format!(
+            "/api/v1/plans/{}/reports/progress?from=2013-11-01&to=2013-11-30&as_of=2013-10-15",
+            s.plan
+        ))
+        .await
+        .body;
+    assert_eq!(table_action(&early, s.tour)["note"], "6 régions visitées");
+    Ok(())
+}
+
+#[tokio::test]
+async fn csv_opens_in_french_excel_and_runs_no_formula() -> TestResult {
+    let s = scripted().await;
+    let objective = s.app.get(&format!("/api/v1/actions/{}", s.tour)).await.body["objective_id"].clone();
+    let created = s
+        .app
+        .post(
+            &format!("/api/v1/objectives/{objective}/actions"),
+            json!({"title": "=HYPERLINK(\"http://x\";\"clic\")"}),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED);
+    let today = planaction::clock::today();
+    let reply = s
+        .app
+        .client
+        .get(format!(
+            "{}/api/v1/plans/{}/reports/progress?from=2013-10-01&to={today}&format=csv",
+            s.app.address, s.plan
+        ))
+        .bearer_auth(s.app.token())
+        .send()
+        .await?;
+    assert_eq!(reply.status(), StatusCode::OK);
+    assert_eq!(
+        reply.headers().get("content-type").and_then(|v| v.to_str().ok()),
+        Some("text/csv; charset=utf-8")
+    );
+    let bytes = reply.bytes().await?;
+    assert!(bytes.starts_with(b"\xef\xbb\xbf"), "UTF-8 BOM");
+    let text = String::from_utf8(bytes[3..].to_vec())?;
+    let mut rows = csv::Reader::from_reader(text.as_bytes());
+    let headers = rows.headers()?.clone();
+    assert_eq!(&headers[5], "État d'avancement");
+    let records: Vec<csv::StringRecord> = rows.records().collect::<Result<_, _>>()?;
+    assert_eq!(records.len(), 43);
+    let tour = records
+        .iter()
+        .find(|r| &r[2] == "Rencontres de la Tournée des régions")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        &tour[0],
+        "ORIENTATION 1 : ASSURER LA REPRÉSENTATION DES DÉMARCHES RÉGIONALES DE DÉVELOPPEMENT SOCIAL"
+    );
+    assert_eq!(&tour[5], "Complété");
+    assert_eq!(&tour[6], "16 régions visitées");
+    let injected = records
+        .iter()
+        .find(|r| r[2].contains("HYPERLINK"))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(&injected[2], "'=HYPERLINK(\"http://x\";\"clic\")", "neutralised");
+    Ok(())
+}
+
+#[tokio::test]
+async fn report_parameters_are_checked_and_members_cannot_produce() -> TestResult {
+    let s = scripted().await;
+    let path = format!("/api/v1/plans/{}/reports/progress", s.plan);
+    assert_eq!(
+        s.app.get(&format!("{path}?from=2013-10-01")).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        s.app.get(&format!("{path}?from=2013-11-01&to=2013-10-01")).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        s.app.get(&format!("{path}?format=docx")).await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        s.app.as_role(Role::Member).get(&path).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(s.app.as_role(Role::Observer).get(&path).await.status, StatusCode::OK);
+    assert_eq!(
+        s.app.get("/api/v1/plans/999999/reports/progress").await.status,
+        StatusCode::NOT_FOUND
+    );
+    Ok(())
+}
