@@ -3,8 +3,11 @@
 
 pub mod build;
 pub mod csv;
+pub mod html;
 pub mod load;
 pub mod model;
+pub mod render;
 pub mod routes;
+pub mod xlsx;
 
 pub use routes::routes;

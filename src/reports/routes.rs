@@ -8,22 +8,15 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use super::build::{ReportPeriod, build};
 use super::load::load;
 use super::model::ProgressReport;
+use super::render::{ReportFormat, render};
 use crate::auth::{AuthUser, Permission};
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::i18n::{Lang, Text};
 use crate::state::AppState;
 use crate::validation::Validator;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(progress_report);
-}
-
-crate::text_enum! {
-    /// `json` (the default, and the source of the others) or `csv` (UTF-8 with BOM).
-    pub enum ReportFormat {
-        Json => "json",
-        Csv => "csv",
-    }
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, ToSchema, PartialEq, Eq)]
@@ -45,7 +38,7 @@ pub struct ReportParams {
     pub to: Option<NaiveDate>,
     /// Statuses as they stood at the end of this day (default: `to`).
     pub as_of: Option<NaiveDate>,
-    /// Default `json`; `Accept: text/csv` also works.
+    /// Default `json`; an `Accept` header naming a format's media type also works.
     pub format: Option<ReportFormat>,
     /// Labels in French (default) or English.
     pub lang: Option<ReportLang>,
@@ -93,11 +86,11 @@ impl ReportParams {
     }
 }
 
-fn wants_csv(req: &HttpRequest) -> bool {
+fn accepted(req: &HttpRequest) -> Option<ReportFormat> {
     req.headers()
         .get(ACCEPT)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|accept| accept.contains("text/csv"))
+        .and_then(ReportFormat::from_accept)
 }
 
 /// The monthly progress report: summary, what moved in the period, late actions, what
@@ -109,7 +102,9 @@ fn wants_csv(req: &HttpRequest) -> bool {
     responses(
         (status = 200, description = "The report", content(
             (ProgressReport = "application/json"),
-            (String = "text/csv", example = "\u{feff}Orientation,Objectif,Action,Organisation responsable,Échéancier,État d'avancement,Note,Progression,Dernier changement\n")
+            (String = "text/csv", example = "\u{feff}Orientation,Objectif,Action,Organisation responsable,Échéancier,État d'avancement,Note,Progression,Dernier changement\n"),
+            (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (String = "text/html")
         ))
     )
 )]
@@ -129,22 +124,11 @@ async fn progress_report(
     };
     let mut conn = state.conn().await?;
     let report = build(&load(&mut conn, *id).await?, period, lang);
-    let format = params.format.unwrap_or(if wants_csv(&req) {
-        ReportFormat::Csv
-    } else {
-        ReportFormat::Json
-    });
-    Ok(match format {
-        ReportFormat::Json => HttpResponse::Ok().json(report),
-        ReportFormat::Csv => {
-            let bytes = super::csv::render(&report, lang).map_err(|e| ApiError::Internal(e.into()))?;
-            HttpResponse::Ok()
-                .content_type("text/csv; charset=utf-8")
-                .insert_header((
-                    CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"rapport-{}.csv\"", period.to.format("%Y-%m")),
-                ))
-                .body(bytes)
-        }
-    })
+    let format = params.format.or_else(|| accepted(&req)).unwrap_or(ReportFormat::Json);
+    let bytes = render(&report, format, lang)?;
+    let filename = format!("rapport-{}.{}", period.to.format("%Y-%m"), format.as_str());
+    Ok(HttpResponse::Ok()
+        .content_type(format.content_type())
+        .insert_header((CONTENT_DISPOSITION, format!("inline; filename=\"{filename}\"")))
+        .body(bytes))
 }

@@ -312,3 +312,109 @@ async fn report_parameters_are_checked_and_members_cannot_produce() -> TestResul
     );
     Ok(())
 }
+
+async fn download(app: &TestApp, path: &str) -> Result<(String, Vec<u8>), Box<dyn std::error::Error>> {
+    let reply = app
+        .client
+        .get(format!("{}{path}", app.address))
+        .bearer_auth(app.token())
+        .send()
+        .await?;
+    assert_eq!(reply.status(), StatusCode::OK, "{path}");
+    let content_type = reply
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    Ok((content_type, reply.bytes().await?.to_vec()))
+}
+
+#[tokio::test]
+async fn xlsx_has_its_four_sheets_and_the_same_bytes_each_time() -> TestResult {
+    use calamine::{Reader, Xlsx};
+    let s = scripted().await;
+    let path = format!(
+        "/api/v1/plans/{}/reports/progress?from=2013-10-01&to=2013-10-31&format=xlsx",
+        s.plan
+    );
+    let (content_type, bytes) = download(&s.app, &path).await?;
+    assert_eq!(
+        content_type,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let (_, again) = download(&s.app, &path).await?;
+    assert_eq!(bytes, again, "the same report, the same bytes");
+
+    let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.clone()))?;
+    assert_eq!(workbook.sheet_names(), ["Sommaire", "Plan", "Mouvements", "Retards"]);
+    let plan = workbook.worksheet_range("Plan")?;
+    assert_eq!(
+        plan.get_value((0, 4)).map(|v| v.to_string()),
+        Some("État d'avancement".to_owned())
+    );
+    let tour = plan
+        .rows()
+        .find(|r| r[2] == "Rencontres de la Tournée des régions")
+        .map(|r| r.to_vec())
+        .unwrap_or_default();
+    assert_eq!(tour[4].to_string(), "En cours");
+    assert_eq!(tour[5].to_string(), "8 régions visitées");
+    assert_eq!(
+        plan.rows().count(),
+        1 + 42 + 1,
+        "header, 42 actions, one objective without action"
+    );
+    let late = workbook.worksheet_range("Retards")?;
+    assert_eq!(late.rows().count(), 3);
+    assert_eq!(late.get_value((1, 5)).map(|v| v.to_string()), Some("153".to_owned()));
+    let moved = workbook.worksheet_range("Mouvements")?;
+    assert_eq!(
+        moved.get_value((1, 5)).map(|v| v.to_string()),
+        Some("8 régions visitées".to_owned())
+    );
+
+    // Frozen header and bold marking, read from the sheet's XML.
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))?;
+    let mut sheet = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("xl/worksheets/sheet2.xml")?, &mut sheet)?;
+    assert!(sheet.contains("state=\"frozen\""), "frozen header");
+    let mut styles = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("xl/styles.xml")?, &mut styles)?;
+    assert!(
+        styles.contains("<b/>"),
+        "a bold font for completed and in-progress actions"
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn html_is_printable_escaped_and_marks_what_is_done() -> TestResult {
+    let s = scripted().await;
+    let objective = s.app.get(&format!("/api/v1/actions/{}", s.tour)).await.body["objective_id"].clone();
+    s.app
+        .post(
+            &format!("/api/v1/objectives/{objective}/actions"),
+            json!({"title": "Budget < 5 000 $ & \"frais\" > 0"}),
+        )
+        .await;
+    let today = planaction::clock::today();
+    let path = format!(
+        "/api/v1/plans/{}/reports/progress?from=2013-10-01&to={today}&format=html",
+        s.plan
+    );
+    let (content_type, bytes) = download(&s.app, &path).await?;
+    assert_eq!(content_type, "text/html; charset=utf-8");
+    let page = String::from_utf8(bytes)?;
+    assert!(page.contains("<html lang=\"fr\">"));
+    assert!(page.contains("Liste des sigles et acronymes utilisés"));
+    assert!(
+        page.contains("Budget &lt; 5 000 $ &amp; &quot;frais&quot; &gt; 0"),
+        "escaped"
+    );
+    assert!(!page.contains("<script"), "no script at all");
+    assert!(page.contains("<em>Plan d&#39;action gouvernemental en action communautaire</em>"));
+    assert!(page.contains("<tr class=\"fait\"><td>Participer à des événements régionaux et nationaux de membres et de partenaires</td><td>Rencontres de la Tournée des régions</td>"));
+    assert!(page.contains("@page{size:letter"));
+    Ok(())
+}

@@ -1,0 +1,242 @@
+//! XLSX: a sheet for the summary, one for the plan table (frozen header, widths, wrapped
+//! text, bold marking), one for what moved, one for late actions. The workbook's dates
+//! come from the report, so the same report always gives the same bytes.
+
+use rust_xlsxwriter::{DocProperties, Format, FormatAlign, Workbook, Worksheet, XlsxError};
+
+use super::csv::neutralise;
+use super::model::{Counts, ProgressReport};
+use crate::i18n::Lang;
+
+fn t(lang: Lang, fr: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Fr => fr,
+        Lang::En => en,
+    }
+}
+
+struct Formats {
+    header: Format,
+    text: Format,
+    bold: Format,
+    title: Format,
+    percent: Format,
+}
+
+fn formats() -> Formats {
+    Formats {
+        header: Format::new()
+            .set_bold()
+            .set_text_wrap()
+            .set_background_color("D9E1F2")
+            .set_align(FormatAlign::Top),
+        text: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+        bold: Format::new().set_bold().set_text_wrap().set_align(FormatAlign::Top),
+        title: Format::new().set_bold().set_font_size(14),
+        percent: Format::new().set_num_format("0.0%"),
+    }
+}
+
+/// Writes text as text: formulas are neutralised.
+fn text(sheet: &mut Worksheet, row: u32, col: u16, value: &str, format: &Format) -> Result<(), XlsxError> {
+    sheet.write_string_with_format(row, col, neutralise(value), format)?;
+    Ok(())
+}
+
+fn header_row(sheet: &mut Worksheet, row: u32, headers: &[&str], formats: &Formats) -> Result<(), XlsxError> {
+    for (col, header) in (0u16..).zip(headers) {
+        sheet.write_string_with_format(row, col, *header, &formats.header)?;
+    }
+    sheet.set_freeze_panes(row + 1, 0)?;
+    Ok(())
+}
+
+fn counts_row(
+    sheet: &mut Worksheet,
+    row: u32,
+    label: &str,
+    counts: &Counts,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    text(sheet, row, 0, label, &formats.text)?;
+    let values = [
+        counts.not_started,
+        counts.in_preparation,
+        counts.in_progress,
+        counts.completed,
+        counts.ongoing,
+        counts.postponed,
+        counts.cancelled,
+        counts.total,
+    ];
+    for (col, value) in (1u16..).zip(values) {
+        sheet.write_number(row, col, value as f64)?;
+    }
+    sheet.write_number_with_format(row, 9, counts.completion, &formats.percent)?;
+    Ok(())
+}
+
+pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+    let f = formats();
+    let mut workbook = Workbook::new();
+    let heading = &report.heading;
+    workbook.set_properties(
+        &DocProperties::new()
+            .set_title(&heading.title)
+            .set_company(&heading.organization)
+            .set_creation_datetime(&heading.as_of),
+    );
+
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(t(lang, "Sommaire", "Summary"))?;
+    sheet.write_string_with_format(0, 0, &heading.title, &f.title)?;
+    let period = format!(
+        "{} {} – {} ; {} {} ; {} {}",
+        t(lang, "Période :", "Period:"),
+        heading.from,
+        heading.to,
+        t(lang, "état au", "as of"),
+        heading.as_of,
+        t(lang, "mise à jour :", "updated:"),
+        heading.last_updated_on
+    );
+    text(sheet, 1, 0, &period, &f.text)?;
+    text(sheet, 2, 0, &heading.organization, &f.text)?;
+    let headers = [
+        "",
+        t(lang, "À venir", "Not started"),
+        t(lang, "En préparation", "In preparation"),
+        t(lang, "En cours", "In progress"),
+        t(lang, "Complété", "Completed"),
+        t(lang, "En continu", "Ongoing"),
+        t(lang, "Reporté", "Postponed"),
+        t(lang, "Abandonné", "Cancelled"),
+        t(lang, "Total", "Total"),
+        t(lang, "Réalisé", "Done"),
+    ];
+    header_row(sheet, 4, &headers, &f)?;
+    counts_row(sheet, 5, t(lang, "Plan", "Plan"), &report.summary.plan, &f)?;
+    let mut row = 6;
+    for orientation in &report.summary.orientations {
+        counts_row(
+            sheet,
+            row,
+            &format!("ORIENTATION {} : {}", orientation.number, orientation.title),
+            &orientation.counts,
+            &f,
+        )?;
+        row += 1;
+        for objective in &orientation.objectives {
+            counts_row(sheet, row, &format!("    {}", objective.title), &objective.counts, &f)?;
+            row += 1;
+        }
+    }
+    sheet.set_column_width(0, 70)?;
+
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(t(lang, "Plan", "Plan"))?;
+    let headers = [
+        t(lang, "Orientation", "Orientation"),
+        t(lang, "Objectifs", "Objectives"),
+        t(lang, "Actions", "Actions"),
+        t(lang, "Échéancier", "Deadlines"),
+        t(lang, "État d'avancement", "Status"),
+        t(lang, "Note", "Note"),
+        t(lang, "Progression", "Progress"),
+    ];
+    header_row(sheet, 0, &headers, &f)?;
+    let mut row = 1;
+    for orientation in &report.table {
+        for objective in &orientation.objectives {
+            let orientation_cell = format!("ORIENTATION {} : {}", orientation.number, orientation.title);
+            if objective.actions.is_empty() {
+                text(sheet, row, 0, &orientation_cell, &f.text)?;
+                text(sheet, row, 1, &objective.title, &f.text)?;
+                text(sheet, row, 3, &objective.deadlines.join("\n"), &f.text)?;
+                row += 1;
+            }
+            for action in &objective.actions {
+                let format = if action.highlighted { &f.bold } else { &f.text };
+                text(sheet, row, 0, &orientation_cell, &f.text)?;
+                text(sheet, row, 1, &objective.title, &f.text)?;
+                text(sheet, row, 2, &action.title, format)?;
+                text(sheet, row, 3, &action.deadlines.join("\n"), format)?;
+                text(sheet, row, 4, &action.status_label, format)?;
+                text(sheet, row, 5, action.note.as_deref().unwrap_or(""), format)?;
+                text(sheet, row, 6, action.progress_text.as_deref().unwrap_or(""), format)?;
+                row += 1;
+            }
+        }
+    }
+    for (col, width) in [
+        (0u16, 30.0),
+        (1, 35.0),
+        (2, 60.0),
+        (3, 22.0),
+        (4, 16.0),
+        (5, 35.0),
+        (6, 16.0),
+    ] {
+        sheet.set_column_width(col, width)?;
+    }
+
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(t(lang, "Mouvements", "Moved"))?;
+    let headers = [
+        t(lang, "Date", "Date"),
+        t(lang, "Orientation", "Orientation"),
+        t(lang, "Action", "Action"),
+        t(lang, "Avant", "Before"),
+        t(lang, "Après", "After"),
+        t(lang, "Note", "Note"),
+        t(lang, "Auteur", "Author"),
+        t(lang, "Décision", "Decision"),
+    ];
+    header_row(sheet, 0, &headers, &f)?;
+    for (row, movement) in (1u32..).zip(&report.moved) {
+        text(sheet, row, 0, &movement.at.format("%Y-%m-%d").to_string(), &f.text)?;
+        sheet.write_number(row, 1, f64::from(movement.orientation))?;
+        text(sheet, row, 2, &movement.action, &f.text)?;
+        text(sheet, row, 3, movement.previous_label.as_deref().unwrap_or(""), &f.text)?;
+        text(sheet, row, 4, &movement.new_label, &f.text)?;
+        text(sheet, row, 5, movement.note.as_deref().unwrap_or(""), &f.text)?;
+        text(sheet, row, 6, movement.author.as_deref().unwrap_or(""), &f.text)?;
+        text(sheet, row, 7, movement.decision.as_deref().unwrap_or(""), &f.text)?;
+    }
+    for (col, width) in [
+        (0u16, 12.0),
+        (1, 11.0),
+        (2, 60.0),
+        (3, 16.0),
+        (4, 16.0),
+        (5, 35.0),
+        (6, 22.0),
+        (7, 25.0),
+    ] {
+        sheet.set_column_width(col, width)?;
+    }
+
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(t(lang, "Retards", "Late"))?;
+    let headers = [
+        t(lang, "Orientation", "Orientation"),
+        t(lang, "Action", "Action"),
+        t(lang, "État", "Status"),
+        t(lang, "Échéance", "Deadline"),
+        t(lang, "Terminée le", "Ended on"),
+        t(lang, "Jours de retard", "Days late"),
+    ];
+    header_row(sheet, 0, &headers, &f)?;
+    for (row, late) in (1u32..).zip(&report.late) {
+        sheet.write_number(row, 0, f64::from(late.orientation))?;
+        text(sheet, row, 1, &late.action, &f.text)?;
+        text(sheet, row, 2, &late.status_label, &f.text)?;
+        text(sheet, row, 3, &late.deadline, &f.text)?;
+        text(sheet, row, 4, &late.ended_on.to_string(), &f.text)?;
+        sheet.write_number(row, 5, late.days_late as f64)?;
+    }
+    for (col, width) in [(0u16, 11.0), (1, 60.0), (2, 16.0), (3, 22.0), (4, 12.0), (5, 14.0)] {
+        sheet.set_column_width(col, width)?;
+    }
+    workbook.save_to_buffer()
+}
