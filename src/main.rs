@@ -10,7 +10,10 @@ use planaction::auth::Role;
 use planaction::auth::passwords::Passwords;
 use planaction::config::{AuthSettings, DatabaseSettings, ServerSettings};
 use planaction::deadlines::understanding;
+use planaction::i18n::Lang;
 use planaction::import::{DEFAULT_ORGANIZATION, parse, store};
+use planaction::reports::build::ReportPeriod;
+use planaction::reports::render::ReportFormat;
 use planaction::state::AppState;
 use planaction::users::model::{CreateUser, User};
 use planaction::{app, db, demo, server};
@@ -58,6 +61,25 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Produce the progress report of a month, for a scheduled job.
+    Report {
+        #[command(flatten)]
+        database: DatabaseSettings,
+        #[arg(long)]
+        plan: i64,
+        /// The month reported on, e.g. 2013-10 (statuses as of its last day).
+        #[arg(long, value_parser = parse_month)]
+        month: chrono::NaiveDate,
+        /// json, csv, xlsx or html.
+        #[arg(long, default_value = "json", value_parser = parse_format)]
+        format: ReportFormat,
+        /// fr or en.
+        #[arg(long, default_value = "fr", value_parser = parse_lang)]
+        lang: Lang,
+        /// Where to write it (standard output when absent).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Deadlines: read every label again (after the parsing rules changed).
     Deadlines {
         #[command(subcommand)]
@@ -101,6 +123,23 @@ enum DeadlineCommand {
         #[arg(long)]
         plan: Option<i64>,
     },
+}
+
+fn parse_month(value: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(&format!("{value}-01"), "%Y-%m-%d")
+        .map_err(|_| "a month written YYYY-MM, e.g. 2013-10".to_owned())
+}
+
+fn parse_format(value: &str) -> Result<ReportFormat, String> {
+    ReportFormat::parse(value).ok_or_else(|| "one of json, csv, xlsx, html".to_owned())
+}
+
+fn parse_lang(value: &str) -> Result<Lang, String> {
+    match value {
+        "fr" => Ok(Lang::Fr),
+        "en" => Ok(Lang::En),
+        _ => Err("fr or en".to_owned()),
+    }
 }
 
 fn parse_role(value: &str) -> Result<Role, String> {
@@ -211,8 +250,34 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             let user = User::create(&mut conn, &Passwords::default(), &Actor::system(), body)
                 .await
-                .map_err(|e| anyhow::anyhow!("{}", e.problem(planaction::i18n::Lang::Fr, None).detail))?;
+                .map_err(|e| anyhow::anyhow!("{}", e.problem(Lang::Fr, None).detail))?;
             println!("Compte {} créé : {} ({}).", user.id, user.email, user.role.as_str());
+            Ok(())
+        }
+        Command::Report {
+            database,
+            plan,
+            month,
+            format,
+            lang,
+            output,
+        } => {
+            let pool = prepare(&database).await?;
+            let mut conn = pool.get().await?;
+            let next = month
+                .checked_add_months(chrono::Months::new(1))
+                .context("month out of range")?;
+            let period = ReportPeriod::previous_month(next);
+            let input = planaction::reports::load::load(&mut conn, plan)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.problem(Lang::Fr, None).detail))?;
+            let report = planaction::reports::build::build(&input, period, lang);
+            let bytes =
+                planaction::reports::render::render(&report, format, lang).map_err(|e| anyhow::anyhow!("{e}"))?;
+            match output {
+                Some(path) => std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?,
+                None => std::io::Write::write_all(&mut std::io::stdout(), &bytes)?,
+            }
             Ok(())
         }
         Command::Deadlines {
@@ -224,7 +289,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 Some(plan) => understanding::reparse_plan(&mut conn, plan).await,
                 None => understanding::reparse_all(&mut conn).await,
             }
-            .map_err(|e| anyhow::anyhow!("{}", e.problem(planaction::i18n::Lang::Fr, None).detail))?;
+            .map_err(|e| anyhow::anyhow!("{}", e.problem(Lang::Fr, None).detail))?;
             let total: usize = kinds.values().sum();
             println!("{total} échéances relues :");
             for (kind, count) in kinds {

@@ -70,6 +70,10 @@ CREATE TABLE status_updates (
 CREATE INDEX status_updates_action_idx ON status_updates (action_id, created_at DESC, id DESC);
 CREATE INDEX status_updates_created_idx ON status_updates (created_at);
 
+-- Actions that exist already start their history with their current état.
+INSERT INTO status_updates (action_id, created_at, new_status, note)
+    SELECT id, created_at, status, progress_note FROM actions;
+
 CREATE FUNCTION refuse_change() RETURNS trigger
     LANGUAGE plpgsql
     AS $$

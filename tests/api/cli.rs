@@ -124,3 +124,36 @@ async fn deadlines_are_read_again_from_the_command_line() -> TestResult {
     assert!(!printed.contains("unparsed"), "{printed}");
     Ok(())
 }
+
+#[tokio::test]
+async fn a_scheduled_job_writes_the_month_report_to_a_file() -> TestResult {
+    let app = TestApp::spawn().await;
+    let plan = app.import_seed().await["plan"]["id"].to_string();
+    let file = std::env::temp_dir().join(format!("rapport-{}.xlsx", uuid::Uuid::new_v4().simple()));
+    let output = Command::new(env!("CARGO_BIN_EXE_planaction"))
+        .args([
+            "report", "--plan", &plan, "--month", "2013-10", "--format", "xlsx", "-o",
+        ])
+        .arg(&file)
+        .env("DATABASE_URL", &app.db.url)
+        .env("RUST_LOG", "warn")
+        .output()?;
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let bytes = std::fs::read(&file)?;
+    std::fs::remove_file(&file)?;
+    assert!(bytes.starts_with(b"PK"), "an XLSX is a zip");
+    let csv = Command::new(env!("CARGO_BIN_EXE_planaction"))
+        .args(["report", "--plan", &plan, "--month", "2013-10", "--format", "csv"])
+        .env("DATABASE_URL", &app.db.url)
+        .env("RUST_LOG", "warn")
+        .output()?;
+    let text = String::from_utf8(csv.stdout)?;
+    assert!(text.starts_with('\u{feff}'));
+    assert_eq!(text.lines().count(), 43, "header and 42 actions");
+    let bad = Command::new(env!("CARGO_BIN_EXE_planaction"))
+        .args(["report", "--plan", &plan, "--month", "octobre"])
+        .output()?;
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("YYYY-MM"));
+    Ok(())
+}

@@ -64,3 +64,39 @@ async fn every_migration_reverts_to_the_schema_before_it() -> TestResult {
     assert_eq!(schema(&db).await, migrated, "up.sql is not repeatable after down.sql");
     Ok(())
 }
+
+#[tokio::test]
+async fn actions_that_predate_the_history_get_their_first_entry() -> TestResult {
+    use diesel_migrations::MigrationHarness;
+    let db = TestDb::empty().await;
+    let url = db.url.clone();
+    // Migrate up to the plan structure only, import, then add the history migration.
+    tokio::task::spawn_blocking(move || -> Result<(), String> {
+        let mut conn = <AsyncConnectionWrapper<diesel_async::AsyncPgConnection> as diesel::Connection>::establish(&url)
+            .map_err(|e| e.to_string())?;
+        conn.run_next_migration(planaction::db::MIGRATIONS)
+            .map_err(|e| e.to_string())?;
+        Ok(())
+    })
+    .await??;
+    let mut conn = db.connect().await;
+    diesel_async::SimpleAsyncConnection::batch_execute(
+        &mut conn,
+        "INSERT INTO plans (title, organization, period_start, period_end) VALUES ('P', 'RQDS', '2013-07-01', '2014-06-30');
+         INSERT INTO orientations (plan_id, position, title) VALUES (1, 1, 'O');
+         INSERT INTO objectives (orientation_id, position, title) VALUES (1, 1, 'B');
+         INSERT INTO actions (objective_id, position, title, status, progress_note) VALUES (1, 1, 'A', 'in_progress', '6 régions visitées')",
+    )
+    .await?;
+    planaction::db::migrate(&db.url).await?;
+    let entries: Vec<Item> = diesel::sql_query("SELECT new_status || ' ' || note AS item FROM status_updates")
+        .load(&mut conn)
+        .await?;
+    assert_eq!(
+        entries,
+        [Item {
+            item: "in_progress 6 régions visitées".to_owned()
+        }]
+    );
+    Ok(())
+}
