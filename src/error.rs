@@ -22,6 +22,7 @@ pub enum Entity {
     User,
     Comment,
     Event,
+    Report,
 }
 
 impl Entity {
@@ -37,6 +38,7 @@ impl Entity {
             Entity::User => ("Le compte", "Account"),
             Entity::Comment => ("Le commentaire", "Comment"),
             Entity::Event => ("L'événement", "Event"),
+            Entity::Report => ("Le rapport", "Report"),
         };
         Text::new(
             format!("{fr} {id} est introuvable."),

@@ -42,6 +42,8 @@ pub enum Permission {
     ReadReports,
     /// Produce and download exports and reports.
     ProduceReports,
+    /// Sign off a saved report for the board.
+    SignOffReports,
     /// Manage user accounts.
     ManageUsers,
     /// Read the audit trail.
@@ -60,6 +62,7 @@ pub const MATRIX: &[(Permission, &[Role])] = &[
     (Comment, &[Admin, Board, Member]),
     (ReadReports, &[Admin, Board, Member, Observer]),
     (ProduceReports, &[Admin, Board, Observer]),
+    (SignOffReports, &[Admin, Board]),
     (ManageUsers, &[Admin]),
     (ReadAudit, &[Admin]),
 ];
@@ -88,6 +91,7 @@ impl Permission {
             Comment => ("commenter les actions", "comment on actions"),
             ReadReports => ("lire les rapports", "read reports"),
             ProduceReports => ("produire les rapports et exports", "produce reports and exports"),
+            SignOffReports => ("valider un rapport au nom du CA", "sign off a report for the board"),
             ManageUsers => ("gérer les comptes", "manage accounts"),
             ReadAudit => ("consulter le journal d'audit", "read the audit trail"),
         };
@@ -161,6 +165,11 @@ pub const OPERATIONS: &[(&str, Permission, Refusal)] = &[
     ("update_event", EditPlans, Refusal::Forbidden),
     ("delete_event", EditPlans, Refusal::Forbidden),
     ("progress_report", ProduceReports, Refusal::Forbidden),
+    ("save_report", ProduceReports, Refusal::Forbidden),
+    ("list_saved_reports", ReadReports, Refusal::Forbidden),
+    ("get_saved_report", ReadReports, Refusal::Forbidden),
+    ("download_saved_report", ReadReports, Refusal::Forbidden),
+    ("sign_off_report", SignOffReports, Refusal::Forbidden),
     ("list_users", ManageUsers, Refusal::Forbidden),
     ("create_user", ManageUsers, Refusal::Forbidden),
     ("get_user", ManageUsers, Refusal::Hidden),

@@ -160,6 +160,34 @@ diesel::table! {
 }
 
 diesel::table! {
+    saved_report_files (report_id, format) {
+        report_id -> Int8,
+        format -> Text,
+        content -> Bytea,
+    }
+}
+
+diesel::table! {
+    saved_reports (id) {
+        id -> Int8,
+        plan_id -> Int8,
+        period_from -> Date,
+        period_to -> Date,
+        as_of -> Date,
+        lang -> Text,
+        snapshot -> Text,
+        fingerprint -> Text,
+        created_by -> Int8,
+        created_at -> Timestamptz,
+        signed_off_by -> Nullable<Int8>,
+        signed_off_on -> Nullable<Date>,
+        meeting_reference -> Nullable<Text>,
+        version -> Int4,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     status_updates (id) {
         id -> Int8,
         action_id -> Int8,
@@ -204,6 +232,8 @@ diesel::joinable!(objectives -> orientations (orientation_id));
 diesel::joinable!(orientations -> plans (plan_id));
 diesel::joinable!(plan_events -> plans (plan_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::joinable!(saved_report_files -> saved_reports (report_id));
+diesel::joinable!(saved_reports -> plans (plan_id));
 diesel::joinable!(status_updates -> actions (action_id));
 diesel::joinable!(status_updates -> users (author_id));
 
@@ -220,6 +250,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     plan_events,
     plans,
     refresh_tokens,
+    saved_report_files,
+    saved_reports,
     status_updates,
     users,
 );

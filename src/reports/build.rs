@@ -372,6 +372,7 @@ pub fn build(input: &ReportInput, period: ReportPeriod, lang: Lang) -> ProgressR
                 definition: g.definition.clone(),
             })
             .collect(),
+        certification: None,
     }
 }
 

@@ -83,6 +83,28 @@ th,td{{border:1px solid #999;padding:3px 5px;vertical-align:top;text-align:left}
         update_label = t(lang, "mise à jour :", "updated:"),
         updated = h.last_updated_on,
     );
+    if let Some(c) = &report.certification {
+        let signed = match &c.signed_off {
+            Some(sign) => format!(
+                "{} {} ({}) — {}.",
+                t(lang, "Validé par le CA le", "Signed off by the board on"),
+                sign.on,
+                escape(&sign.meeting_reference),
+                escape(&sign.by)
+            ),
+            None => t(lang, "Non validé.", "Not signed off.").to_owned(),
+        };
+        let _ = writeln!(
+            page,
+            "<p class=\"certification\">{} {} {} {}. {signed}<br>{} <code>{}</code></p>",
+            t(lang, "Rapport n°", "Report no."),
+            c.report_id,
+            t(lang, "enregistré le", "saved on"),
+            c.saved_on,
+            t(lang, "Empreinte SHA-256 :", "SHA-256 fingerprint:"),
+            c.fingerprint
+        );
+    }
     let _ = write!(
         page,
         "<h2>{}</h2>\n<table><tr><th></th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>Total</th><th>{}</th></tr>\n<tr><td>Plan</td>{}</tr>\n",

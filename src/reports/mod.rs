@@ -8,6 +8,7 @@ pub mod load;
 pub mod model;
 pub mod render;
 pub mod routes;
+pub mod saved;
 pub mod xlsx;
 
 pub use routes::routes;

@@ -20,6 +20,28 @@ pub struct ProgressReport {
     /// The plan table as in the original document, with the statuses as of `as_of`.
     pub table: Vec<TableOrientation>,
     pub glossary: Vec<GlossaryLine>,
+    /// For a saved report: its fingerprint and, once signed off, the board's approval.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certification: Option<Certification>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Certification {
+    pub report_id: i64,
+    /// SHA-256 of the saved JSON snapshot (the report without this block).
+    #[schema(example = "9f2c…")]
+    pub fingerprint: String,
+    pub saved_on: NaiveDate,
+    pub signed_off: Option<SignOff>,
+}
+
+/// "Validé par le CA le …"
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct SignOff {
+    pub by: String,
+    pub on: NaiveDate,
+    #[schema(example = "CA du 4 novembre 2013, résolution 2013-11-04-03")]
+    pub meeting_reference: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]

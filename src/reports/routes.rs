@@ -1,5 +1,5 @@
 use actix_web::http::header::{ACCEPT, CONTENT_DISPOSITION};
-use actix_web::{HttpRequest, HttpResponse, get, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -9,14 +9,22 @@ use super::build::{ReportPeriod, build};
 use super::load::load;
 use super::model::ProgressReport;
 use super::render::{ReportFormat, render};
+use super::saved::{SaveReport, SavedReport, SignOffRequest, default_period};
 use crate::auth::{AuthUser, Permission};
 use crate::error::ApiResult;
+use crate::etag::{Precondition, created, ok};
+use crate::extract::Json;
 use crate::i18n::{Lang, Text};
 use crate::state::AppState;
 use crate::validation::Validator;
 
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(progress_report);
+    cfg.service(progress_report)
+        .service(save_report)
+        .service(list_saved_reports)
+        .service(get_saved_report)
+        .service(download_saved_report)
+        .service(sign_off_report);
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, ToSchema, PartialEq, Eq)]
@@ -30,7 +38,7 @@ pub enum ReportLang {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ReportParams {
-    /// First day (default: the first day of the previous calendar month).
+    /// First day (default: the day after the last saved report, else the first day of the previous month).
     #[param(example = "2013-10-01")]
     pub from: Option<NaiveDate>,
     /// Last day (default: the last day of the previous calendar month).
@@ -45,10 +53,10 @@ pub struct ReportParams {
 }
 
 impl ReportParams {
-    fn period(&self) -> ApiResult<ReportPeriod> {
+    fn period(&self, defaults: ReportPeriod) -> ApiResult<ReportPeriod> {
         let mut v = Validator::new();
         let period = match (self.from, self.to) {
-            (None, None) => ReportPeriod::previous_month(crate::clock::today()),
+            (None, None) => defaults,
             (Some(from), Some(to)) => ReportPeriod { from, to, as_of: to },
             _ => {
                 v.push(
@@ -117,12 +125,12 @@ async fn progress_report(
     params: web::Query<ReportParams>,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::ProduceReports)?;
-    let period = params.period()?;
+    let mut conn = state.conn().await?;
+    let period = params.period(default_period(&mut conn, *id, crate::clock::today()).await?)?;
     let lang = match params.lang {
         Some(ReportLang::En) => Lang::En,
         _ => Lang::Fr,
     };
-    let mut conn = state.conn().await?;
     let report = build(&load(&mut conn, *id).await?, period, lang);
     let format = params.format.or_else(|| accepted(&req)).unwrap_or(ReportFormat::Json);
     let bytes = render(&report, format, lang)?;
@@ -131,4 +139,124 @@ async fn progress_report(
         .content_type(format.content_type())
         .insert_header((CONTENT_DISPOSITION, format!("inline; filename=\"{filename}\"")))
         .body(bytes))
+}
+
+/// Freeze the report of a period for a meeting: its JSON snapshot, SHA-256 fingerprint and
+/// every format, downloadable later byte for byte.
+#[utoipa::path(
+    tag = "reports",
+    params(("id" = i64, Path, description = "Plan id")),
+    request_body = SaveReport,
+    responses((status = 201, body = SavedReport))
+)]
+#[post("/plans/{id}/reports")]
+async fn save_report(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+    body: Json<SaveReport>,
+) -> ApiResult<HttpResponse> {
+    user.require(Permission::ProduceReports)?;
+    let mut conn = state.conn().await?;
+    let saved = SavedReport::save(&mut conn, &user, *id, body.0).await?;
+    Ok(created(format!("/api/v1/reports/{}", saved.id), saved.version, &saved))
+}
+
+/// The saved reports of a plan, latest period first.
+#[utoipa::path(tag = "reports", params(("id" = i64, Path, description = "Plan id")), responses((status = 200, body = [SavedReport])))]
+#[get("/plans/{id}/reports")]
+async fn list_saved_reports(state: web::Data<AppState>, user: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+    user.require(Permission::ReadReports)?;
+    let mut conn = state.conn().await?;
+    Ok(HttpResponse::Ok().json(SavedReport::list(&mut conn, *id).await?))
+}
+
+/// One saved report: period, fingerprint, sign-off.
+#[utoipa::path(tag = "reports", params(("id" = i64, Path, description = "Saved report id")), responses((status = 200, body = SavedReport)))]
+#[get("/reports/{id}")]
+async fn get_saved_report(state: web::Data<AppState>, user: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+    user.require(Permission::ReadReports)?;
+    let mut conn = state.conn().await?;
+    let saved = SavedReport::read(&mut conn, *id).await?;
+    Ok(ok(saved.version, &saved))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct DownloadParams {
+    /// `json` (default), `csv`, `xlsx`, `html`, or `snapshot`: the exact JSON whose SHA-256 is the fingerprint.
+    #[param(example = "xlsx")]
+    pub format: Option<String>,
+}
+
+/// Download a saved report, byte-identical to the day it was made (or signed off).
+#[utoipa::path(
+    tag = "reports",
+    params(("id" = i64, Path, description = "Saved report id"), DownloadParams),
+    responses((status = 200, description = "The file", content(
+        (ProgressReport = "application/json"),
+        (String = "text/csv"),
+        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (String = "text/html")
+    )))
+)]
+#[get("/reports/{id}/download")]
+async fn download_saved_report(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+    params: web::Query<DownloadParams>,
+) -> ApiResult<HttpResponse> {
+    user.require(Permission::ReadReports)?;
+    let requested = params.format.as_deref().unwrap_or("json");
+    let format = match requested {
+        "snapshot" => None,
+        other => Some(ReportFormat::parse(other).ok_or_else(|| {
+            crate::error::ApiError::invalid(
+                "format",
+                "unknown_value",
+                Text::new(
+                    format!("Format « {other} » inconnu : json, csv, xlsx, html ou snapshot."),
+                    format!("Unknown format \"{other}\": json, csv, xlsx, html or snapshot."),
+                ),
+            )
+        })?),
+    };
+    let mut conn = state.conn().await?;
+    let saved = SavedReport::read(&mut conn, *id).await?;
+    let bytes = SavedReport::file(&mut conn, *id, format).await?;
+    let (content_type, extension) = match format {
+        Some(format) => (format.content_type(), format.as_str()),
+        None => ("application/json", "snapshot.json"),
+    };
+    let filename = format!("rapport-{}-{}.{extension}", saved.period_to.format("%Y-%m"), saved.id);
+    Ok(HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header((CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")))
+        .insert_header(("X-Report-Fingerprint", saved.fingerprint))
+        .body(bytes))
+}
+
+/// Sign a saved report off for the board ("validé par le CA le …"): the sign-off is
+/// printed in every format and the report never changes again.
+#[utoipa::path(
+    tag = "reports",
+    params(("id" = i64, Path, description = "Saved report id")),
+    request_body = SignOffRequest,
+    responses((status = 200, body = SavedReport))
+)]
+#[post("/reports/{id}/sign-off")]
+async fn sign_off_report(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+    precondition: Precondition,
+    body: Json<SignOffRequest>,
+) -> ApiResult<HttpResponse> {
+    user.require(Permission::SignOffReports)?;
+    let expected = precondition.expected()?;
+    let mut conn = state.conn().await?;
+    let saved = SavedReport::sign_off(&mut conn, &user, *id, expected, body.0).await?;
+    Ok(ok(saved.version, &saved))
 }

@@ -102,6 +102,25 @@ pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, XlsxError>
     );
     text(sheet, 1, 0, &period, &f.text)?;
     text(sheet, 2, 0, &heading.organization, &f.text)?;
+    if let Some(c) = &report.certification {
+        let signed = match &c.signed_off {
+            Some(sign) => format!(
+                "{} {} ({}) — {}",
+                t(lang, "Validé par le CA le", "Signed off by the board on"),
+                sign.on,
+                sign.meeting_reference,
+                sign.by
+            ),
+            None => t(lang, "Non validé", "Not signed off").to_owned(),
+        };
+        let line = format!(
+            "{} {} — {signed} — SHA-256 {}",
+            t(lang, "Rapport n°", "Report no."),
+            c.report_id,
+            c.fingerprint
+        );
+        text(sheet, 3, 0, &line, &f.text)?;
+    }
     let headers = [
         "",
         t(lang, "À venir", "Not started"),

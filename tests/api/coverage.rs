@@ -28,6 +28,7 @@ impl Tour<'_> {
         // Changes carry the ETag just read, as a client would send it.
         let versioned = match (method.as_str(), template) {
             ("POST", "/api/v1/actions/{id}/status-updates") => Some(path.replace("/status-updates", "")),
+            ("POST", "/api/v1/reports/{id}/sign-off") => Some(path.replace("/sign-off", "")),
             ("PATCH" | "DELETE", t) if !t.contains("/assignees/") => Some(path.clone()),
             _ => None,
         };
@@ -295,6 +296,28 @@ async fn every_documented_operation_answers() -> TestResult {
         .await;
     tour.call(Method::GET, "/api/v1/plans/{id}/reports/progress", plan, None, ok)
         .await;
+    let report = id(&tour
+        .call(
+            Method::POST,
+            "/api/v1/plans/{id}/reports",
+            plan,
+            Some(json!({})),
+            created,
+        )
+        .await);
+    tour.call(Method::GET, "/api/v1/plans/{id}/reports", plan, None, ok)
+        .await;
+    tour.call(Method::GET, "/api/v1/reports/{id}", report, None, ok).await;
+    tour.call(Method::GET, "/api/v1/reports/{id}/download", report, None, ok)
+        .await;
+    tour.call(
+        Method::POST,
+        "/api/v1/reports/{id}/sign-off",
+        report,
+        Some(json!({"meeting_reference": "CA"})),
+        ok,
+    )
+    .await;
     tour.seen.insert("GET /api/v1/deadlines/parse".to_owned());
     assert_eq!(
         app.get("/api/v1/deadlines/parse?label=En%20continu").await.body["kind"],

@@ -37,6 +37,7 @@ struct Fixture {
     user: i64,
     member: i64,
     event: i64,
+    report: i64,
 }
 
 async fn id(app: &TestApp, path: &str, body: Value) -> i64 {
@@ -126,6 +127,12 @@ async fn fixture(app: &TestApp, role: Role) -> Fixture {
         user,
         member,
         event,
+        report: id(
+            &admin,
+            &format!("/api/v1/plans/{plan}/reports"),
+            json!({"from": "2014-07-01", "to": "2014-07-31"}),
+        )
+        .await,
     }
 }
 
@@ -406,6 +413,34 @@ fn cases(f: &Fixture) -> Vec<Case> {
             200,
         ),
         case(
+            "save_report",
+            post.clone(),
+            v1(format!("/plans/{}/reports", f.plan)),
+            Json(json!({"from": "2014-08-01", "to": "2014-08-31"})),
+            201,
+        ),
+        case(
+            "list_saved_reports",
+            get.clone(),
+            v1(format!("/plans/{}/reports", f.plan)),
+            Empty,
+            200,
+        ),
+        case(
+            "get_saved_report",
+            get.clone(),
+            v1(format!("/reports/{}", f.report)),
+            Empty,
+            200,
+        ),
+        case(
+            "download_saved_report",
+            get.clone(),
+            v1(format!("/reports/{}/download?format=csv", f.report)),
+            Empty,
+            200,
+        ),
+        case(
             "list_glossary",
             get.clone(),
             v1(format!("/plans/{}/glossary", f.plan)),
@@ -530,6 +565,15 @@ fn cases(f: &Fixture) -> Vec<Case> {
     );
     status.if_match = Some(v1(format!("/actions/{}", f.action)));
     cases.insert(at, status);
+    let mut sign_off = case(
+        "sign_off_report",
+        Method::POST,
+        v1(format!("/reports/{}/sign-off", f.report)),
+        Json(json!({"meeting_reference": "CA"})),
+        200,
+    );
+    sign_off.if_match = Some(v1(format!("/reports/{}", f.report)));
+    cases.insert(at, sign_off);
     cases
 }
 

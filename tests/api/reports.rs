@@ -418,3 +418,104 @@ async fn html_is_printable_escaped_and_marks_what_is_done() -> TestResult {
     assert!(page.contains("@page{size:letter"));
     Ok(())
 }
+
+#[tokio::test]
+async fn a_saved_report_stays_byte_identical_and_is_signed_off_once() -> TestResult {
+    let s = scripted().await;
+    let reply = s
+        .app
+        .post(
+            &format!("/api/v1/plans/{}/reports", s.plan),
+            json!({"from": "2013-10-01", "to": "2013-10-31"}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    let saved = reply.body;
+    let path = format!("/api/v1/reports/{}", saved["id"]);
+    let fingerprint = saved["fingerprint"].as_str().unwrap_or_default().to_owned();
+
+    // The fingerprint is the SHA-256 of the snapshot.
+    let (_, snapshot) = download(&s.app, &format!("{path}/download?format=snapshot")).await?;
+    assert_eq!(
+        planaction::reports::saved::fingerprint(&String::from_utf8(snapshot)?),
+        fingerprint
+    );
+
+    // The history moves on; the saved report does not.
+    let (_, xlsx_before) = download(&s.app, &format!("{path}/download?format=xlsx")).await?;
+    let (_, json_before) = download(&s.app, &format!("{path}/download?format=json")).await?;
+    s.app
+        .patch(
+            &format!("/api/v1/actions/{}", s.tour),
+            json!({"progress_note": "Changé après la réunion"}),
+        )
+        .await;
+    assert_eq!(
+        download(&s.app, &format!("{path}/download?format=xlsx")).await?.1,
+        xlsx_before
+    );
+    assert_eq!(
+        download(&s.app, &format!("{path}/download?format=json")).await?.1,
+        json_before
+    );
+    let certified: Value = serde_json::from_slice(&json_before)?;
+    assert_eq!(certified["certification"]["fingerprint"], fingerprint.as_str());
+    assert_eq!(certified["certification"]["signed_off"], Value::Null);
+
+    // Members read saved reports but cannot sign them off; the board signs off once.
+    assert_eq!(s.app.as_role(Role::Member).get(&path).await.status, StatusCode::OK);
+    let sign = json!({"meeting_reference": "CA du 4 novembre 2013", "signed_on": "2013-11-04"});
+    assert_eq!(
+        s.app
+            .as_role(Role::Member)
+            .request(
+                reqwest::Method::POST,
+                &format!("{path}/sign-off"),
+                Some(sign.clone()),
+                &[]
+            )
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let board = s.app.as_role(Role::Board);
+    let etag = board.etag(&path).await;
+    let signed = board
+        .request(
+            reqwest::Method::POST,
+            &format!("{path}/sign-off"),
+            Some(sign.clone()),
+            &[("If-Match", &etag)],
+        )
+        .await;
+    assert_eq!(signed.status, StatusCode::OK, "{}", signed.body);
+    assert_eq!(signed.body["meeting_reference"], "CA du 4 novembre 2013");
+    let (_, html) = download(&s.app, &format!("{path}/download?format=html")).await?;
+    let html = String::from_utf8(html)?;
+    assert!(
+        html.contains("Validé par le CA le 2013-11-04 (CA du 4 novembre 2013) — Compte board."),
+        "sign-off printed"
+    );
+    assert!(html.contains(&fingerprint), "fingerprint printed");
+    let etag = board.etag(&path).await;
+    let again = board
+        .request(
+            reqwest::Method::POST,
+            &format!("{path}/sign-off"),
+            Some(sign),
+            &[("If-Match", &etag)],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+
+    // "Since the last meeting": the next report starts the day after.
+    let next = s
+        .app
+        .post(&format!("/api/v1/plans/{}/reports", s.plan), json!({}))
+        .await
+        .body;
+    assert_eq!(next["period_from"], "2013-11-01");
+    let list = s.app.get(&format!("/api/v1/plans/{}/reports", s.plan)).await.body;
+    assert_eq!(list.as_array().map(Vec::len), Some(2));
+    Ok(())
+}

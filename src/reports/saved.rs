@@ -1,0 +1,309 @@
+//! Saved reports: a report frozen for a meeting (JSON snapshot, SHA-256 fingerprint, and
+//! every format rendered once), then signed off by the board and never changed again.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
+
+use super::build::{ReportPeriod, build, local_day};
+use super::load::load;
+use super::model::{Certification, ProgressReport, SignOff};
+use super::render::{ReportFormat, render};
+use crate::audit::{self, Change};
+use crate::auth::AuthUser;
+use crate::db::schema::{saved_report_files, saved_reports, users};
+use crate::error::{ApiError, ApiResult, Entity, OrNotFound};
+use crate::etag::IfMatch;
+use crate::i18n::{Lang, Text};
+use crate::validation::Validator;
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
+#[diesel(table_name = saved_reports, check_for_backend(diesel::pg::Pg))]
+pub struct SavedReport {
+    pub id: i64,
+    pub plan_id: i64,
+    pub period_from: NaiveDate,
+    pub period_to: NaiveDate,
+    pub as_of: NaiveDate,
+    #[schema(example = "fr")]
+    pub lang: String,
+    /// SHA-256 (hex) of the JSON snapshot (`download?format=snapshot`).
+    pub fingerprint: String,
+    pub created_by: i64,
+    pub created_at: DateTime<Utc>,
+    pub signed_off_by: Option<i64>,
+    pub signed_off_on: Option<NaiveDate>,
+    pub meeting_reference: Option<String>,
+    pub version: i32,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"from": "2013-10-01", "to": "2013-10-31"}))]
+pub struct SaveReport {
+    /// Default: the day after the last saved report's `to` ("since the last meeting"),
+    /// else the first day of the previous month.
+    pub from: Option<NaiveDate>,
+    /// Default: the last day of the previous month.
+    pub to: Option<NaiveDate>,
+    /// Default: `to`.
+    pub as_of: Option<NaiveDate>,
+    /// `fr` (default) or `en`.
+    pub lang: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"meeting_reference": "CA du 4 novembre 2013, résolution 2013-11-04-03", "signed_on": "2013-11-04"}))]
+pub struct SignOffRequest {
+    /// The meeting or resolution that approved the report (1 to 300 characters).
+    pub meeting_reference: String,
+    /// Default: today.
+    pub signed_on: Option<NaiveDate>,
+}
+
+pub fn fingerprint(snapshot: &str) -> String {
+    Sha256::digest(snapshot.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+const STORED: [ReportFormat; 4] = [
+    ReportFormat::Json,
+    ReportFormat::Csv,
+    ReportFormat::Xlsx,
+    ReportFormat::Html,
+];
+
+/// The period a new report covers when none is given: since the last saved report.
+pub async fn default_period(conn: &mut AsyncPgConnection, plan_id: i64, today: NaiveDate) -> ApiResult<ReportPeriod> {
+    let month = ReportPeriod::previous_month(today);
+    let last: Option<NaiveDate> = saved_reports::table
+        .filter(saved_reports::plan_id.eq(plan_id))
+        .select(saved_reports::period_to)
+        .order(saved_reports::period_to.desc())
+        .first(conn)
+        .await
+        .optional()?;
+    let from = last
+        .and_then(|d| d.succ_opt())
+        .filter(|d| *d <= month.to)
+        .unwrap_or(month.from);
+    Ok(ReportPeriod { from, ..month })
+}
+
+fn lang_of(code: &str) -> Lang {
+    if code == "en" { Lang::En } else { Lang::Fr }
+}
+
+async fn store_files(conn: &mut AsyncPgConnection, id: i64, report: &ProgressReport, lang: Lang) -> ApiResult<()> {
+    diesel::delete(saved_report_files::table.filter(saved_report_files::report_id.eq(id)))
+        .execute(conn)
+        .await?;
+    for format in STORED {
+        let content = render(report, format, lang)?;
+        diesel::insert_into(saved_report_files::table)
+            .values((
+                saved_report_files::report_id.eq(id),
+                saved_report_files::format.eq(format.as_str()),
+                saved_report_files::content.eq(content),
+            ))
+            .execute(conn)
+            .await?;
+    }
+    Ok(())
+}
+
+impl SavedReport {
+    pub async fn read(conn: &mut AsyncPgConnection, id: i64) -> ApiResult<SavedReport> {
+        saved_reports::table
+            .find(id)
+            .select(SavedReport::as_select())
+            .first(conn)
+            .await
+            .or_not_found(Entity::Report, id)
+    }
+
+    pub async fn list(conn: &mut AsyncPgConnection, plan_id: i64) -> ApiResult<Vec<SavedReport>> {
+        crate::plans::model::Plan::read(conn, plan_id).await?;
+        Ok(saved_reports::table
+            .filter(saved_reports::plan_id.eq(plan_id))
+            .order((saved_reports::period_to.desc(), saved_reports::id.desc()))
+            .select(SavedReport::as_select())
+            .load(conn)
+            .await?)
+    }
+
+    /// Builds the report now, freezes it and renders every format once.
+    pub async fn save(
+        conn: &mut AsyncPgConnection,
+        user: &AuthUser,
+        plan_id: i64,
+        body: SaveReport,
+    ) -> ApiResult<SavedReport> {
+        let mut v = Validator::new();
+        let lang = match body.lang.as_deref() {
+            None | Some("fr") => Lang::Fr,
+            Some("en") => Lang::En,
+            Some(other) => {
+                v.push(
+                    "lang",
+                    "unknown_value",
+                    Text::new(
+                        format!("Langue « {other} » inconnue : fr ou en."),
+                        format!("Unknown language \"{other}\": fr or en."),
+                    ),
+                );
+                Lang::Fr
+            }
+        };
+        let defaults = default_period(conn, plan_id, crate::clock::today()).await?;
+        let from = body.from.unwrap_or(defaults.from);
+        let to = body.to.unwrap_or(defaults.to);
+        if to < from {
+            v.push(
+                "to",
+                "before_start",
+                Text::new(
+                    format!("La fin ({to}) précède le début ({from})."),
+                    format!("The end ({to}) comes before the start ({from})."),
+                ),
+            );
+        }
+        v.finish()?;
+        let period = ReportPeriod {
+            from,
+            to,
+            as_of: body.as_of.unwrap_or(to),
+        };
+        let report = build(&load(conn, plan_id).await?, period, lang);
+        let snapshot = serde_json::to_string(&report).map_err(|e| ApiError::Internal(e.into()))?;
+        let digest = fingerprint(&snapshot);
+        conn.transaction(async |conn| {
+            let saved: SavedReport = diesel::insert_into(saved_reports::table)
+                .values((
+                    saved_reports::plan_id.eq(plan_id),
+                    saved_reports::period_from.eq(period.from),
+                    saved_reports::period_to.eq(period.to),
+                    saved_reports::as_of.eq(period.as_of),
+                    saved_reports::lang.eq(lang.code()),
+                    saved_reports::snapshot.eq(&snapshot),
+                    saved_reports::fingerprint.eq(&digest),
+                    saved_reports::created_by.eq(user.id()),
+                ))
+                .returning(SavedReport::as_returning())
+                .get_result(conn)
+                .await?;
+            let certified = ProgressReport {
+                certification: Some(Certification {
+                    report_id: saved.id,
+                    fingerprint: digest.clone(),
+                    saved_on: local_day(saved.created_at),
+                    signed_off: None,
+                }),
+                ..report
+            };
+            store_files(conn, saved.id, &certified, lang).await?;
+            audit::record(
+                conn,
+                &user.actor(),
+                Change::created("saved_report", saved.id, Some(plan_id), &saved),
+            )
+            .await?;
+            Ok::<_, ApiError>(saved)
+        })
+        .await
+    }
+
+    /// The board's approval: printed in every format from now on; the report is final.
+    pub async fn sign_off(
+        conn: &mut AsyncPgConnection,
+        user: &AuthUser,
+        id: i64,
+        expected: IfMatch,
+        body: SignOffRequest,
+    ) -> ApiResult<SavedReport> {
+        let mut v = Validator::new();
+        let reference = v.required_text("meeting_reference", &body.meeting_reference, 300);
+        v.finish()?;
+        let on = body.signed_on.unwrap_or_else(crate::clock::today);
+        conn.transaction(async |conn| {
+            let (before, snapshot): (SavedReport, String) = saved_reports::table
+                .find(id)
+                .select((SavedReport::as_select(), saved_reports::snapshot))
+                .for_update()
+                .first(conn)
+                .await
+                .or_not_found(Entity::Report, id)?;
+            expected.check(before.version)?;
+            if before.signed_off_by.is_some() {
+                return Err(ApiError::Conflict(Text::new(
+                    "Ce rapport est déjà validé : il ne change plus. Enregistrez un nouveau rapport au besoin.",
+                    "This report is already signed off: it no longer changes. Save a new report if needed.",
+                )));
+            }
+            let after: SavedReport = diesel::update(saved_reports::table.find(id))
+                .set((
+                    saved_reports::signed_off_by.eq(user.id()),
+                    saved_reports::signed_off_on.eq(on),
+                    saved_reports::meeting_reference.eq(&reference),
+                ))
+                .returning(SavedReport::as_returning())
+                .get_result(conn)
+                .await?;
+            let report: ProgressReport = serde_json::from_str(&snapshot).map_err(|e| ApiError::Internal(e.into()))?;
+            let signer: String = users::table
+                .find(user.id())
+                .select(users::display_name)
+                .first(conn)
+                .await?;
+            let certified = ProgressReport {
+                certification: Some(Certification {
+                    report_id: id,
+                    fingerprint: before.fingerprint.clone(),
+                    saved_on: local_day(before.created_at),
+                    signed_off: Some(SignOff {
+                        by: signer,
+                        on,
+                        meeting_reference: reference.clone(),
+                    }),
+                }),
+                ..report
+            };
+            store_files(conn, id, &certified, lang_of(&before.lang)).await?;
+            audit::record(
+                conn,
+                &user.actor(),
+                Change::updated("saved_report", id, Some(before.plan_id), &before, &after),
+            )
+            .await?;
+            Ok::<_, ApiError>(after)
+        })
+        .await
+    }
+
+    /// The stored bytes of a format, or the snapshot itself.
+    pub async fn file(conn: &mut AsyncPgConnection, id: i64, format: Option<ReportFormat>) -> ApiResult<Vec<u8>> {
+        match format {
+            Some(format) => saved_report_files::table
+                .filter(saved_report_files::report_id.eq(id))
+                .filter(saved_report_files::format.eq(format.as_str()))
+                .select(saved_report_files::content)
+                .first(conn)
+                .await
+                .or_not_found(Entity::Report, id),
+            None => saved_reports::table
+                .find(id)
+                .select(saved_reports::snapshot)
+                .first::<String>(conn)
+                .await
+                .map(String::into_bytes)
+                .or_not_found(Entity::Report, id),
+        }
+    }
+}
