@@ -170,6 +170,7 @@ pub const OPERATIONS: &[(&str, Permission, Refusal)] = &[
     ("get_saved_report", ReadReports, Refusal::Forbidden),
     ("download_saved_report", ReadReports, Refusal::Forbidden),
     ("sign_off_report", SignOffReports, Refusal::Forbidden),
+    ("diff_saved_reports", ReadReports, Refusal::Forbidden),
     ("list_users", ManageUsers, Refusal::Forbidden),
     ("create_user", ManageUsers, Refusal::Forbidden),
     ("get_user", ManageUsers, Refusal::Hidden),

@@ -204,6 +204,12 @@ pub fn build(input: &ReportInput, period: ReportPeriod, lang: Lang) -> ProgressR
                     note: entry.note.clone(),
                     progress: entry.progress.clone(),
                     progress_text: entry.progress.as_ref().map(Progress::render),
+                    due_on: deadlines_of_action
+                        .get(&action.id)
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|d| d.ends_on)
+                        .max(),
                     highlighted: matches!(entry.new_status, ActionStatus::Completed | ActionStatus::InProgress),
                     last_change: local_day(entry.created_at),
                 });

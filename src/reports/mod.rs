@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod csv;
+pub mod diff;
 pub mod html;
 pub mod load;
 pub mod model;

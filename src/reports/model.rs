@@ -174,6 +174,8 @@ pub struct TableAction {
     pub progress: Option<Progress>,
     /// "6 / 16 régions"
     pub progress_text: Option<String>,
+    /// The last end of its deadlines, as understood when the report was made.
+    pub due_on: Option<NaiveDate>,
     /// Completed and in-progress actions are marked (bold), as in the document.
     pub highlighted: bool,
     pub last_change: NaiveDate,

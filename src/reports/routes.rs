@@ -6,6 +6,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::build::{ReportPeriod, build};
+use super::diff::{ReportDiff, diff};
 use super::load::load;
 use super::model::ProgressReport;
 use super::render::{ReportFormat, render};
@@ -24,7 +25,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(list_saved_reports)
         .service(get_saved_report)
         .service(download_saved_report)
-        .service(sign_off_report);
+        .service(sign_off_report)
+        .service(diff_saved_reports);
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, ToSchema, PartialEq, Eq)]
@@ -259,4 +261,29 @@ async fn sign_off_report(
     let mut conn = state.conn().await?;
     let saved = SavedReport::sign_off(&mut conn, &user, *id, expected, body.0).await?;
     Ok(ok(saved.version, &saved))
+}
+
+/// What changed between two saved reports of a plan: statuses, notes, deadlines that
+/// slipped, actions added or removed.
+#[utoipa::path(
+    tag = "reports",
+    params(
+        ("id" = i64, Path, description = "Plan id"),
+        ("a" = i64, Path, description = "The earlier saved report"),
+        ("b" = i64, Path, description = "The later saved report")
+    ),
+    responses((status = 200, body = ReportDiff))
+)]
+#[get("/plans/{id}/reports/{a}/diff/{b}")]
+async fn diff_saved_reports(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<(i64, i64, i64)>,
+) -> ApiResult<HttpResponse> {
+    user.require(Permission::ReadReports)?;
+    let (plan, a, b) = path.into_inner();
+    let mut conn = state.conn().await?;
+    let before = SavedReport::snapshot(&mut conn, plan, a).await?;
+    let after = SavedReport::snapshot(&mut conn, plan, b).await?;
+    Ok(HttpResponse::Ok().json(diff(a, &before, b, &after)))
 }

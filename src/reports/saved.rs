@@ -287,6 +287,18 @@ impl SavedReport {
         .await
     }
 
+    /// The frozen report of a saved report of `plan_id` (404 for another plan's).
+    pub async fn snapshot(conn: &mut AsyncPgConnection, plan_id: i64, id: i64) -> ApiResult<ProgressReport> {
+        let snapshot: String = saved_reports::table
+            .find(id)
+            .filter(saved_reports::plan_id.eq(plan_id))
+            .select(saved_reports::snapshot)
+            .first(conn)
+            .await
+            .or_not_found(Entity::Report, id)?;
+        serde_json::from_str(&snapshot).map_err(|e| ApiError::Internal(e.into()))
+    }
+
     /// The stored bytes of a format, or the snapshot itself.
     pub async fn file(conn: &mut AsyncPgConnection, id: i64, format: Option<ReportFormat>) -> ApiResult<Vec<u8>> {
         match format {

@@ -308,6 +308,14 @@ async fn every_documented_operation_answers() -> TestResult {
     tour.call(Method::GET, "/api/v1/plans/{id}/reports", plan, None, ok)
         .await;
     tour.call(Method::GET, "/api/v1/reports/{id}", report, None, ok).await;
+    tour.seen
+        .insert("GET /api/v1/plans/{id}/reports/{a}/diff/{b}".to_owned());
+    assert_eq!(
+        app.get(&format!("/api/v1/plans/{plan}/reports/{report}/diff/{report}"))
+            .await
+            .status,
+        ok
+    );
     tour.call(Method::GET, "/api/v1/reports/{id}/download", report, None, ok)
         .await;
     tour.call(

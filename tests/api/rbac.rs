@@ -441,6 +441,13 @@ fn cases(f: &Fixture) -> Vec<Case> {
             200,
         ),
         case(
+            "diff_saved_reports",
+            get.clone(),
+            v1(format!("/plans/{}/reports/{}/diff/{}", f.plan, f.report, f.report)),
+            Empty,
+            200,
+        ),
+        case(
             "list_glossary",
             get.clone(),
             v1(format!("/plans/{}/glossary", f.plan)),

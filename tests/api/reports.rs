@@ -519,3 +519,108 @@ async fn a_saved_report_stays_byte_identical_and_is_signed_off_once() -> TestRes
     assert_eq!(list.as_array().map(Vec::len), Some(2));
     Ok(())
 }
+
+#[tokio::test]
+async fn two_saved_reports_show_what_changed_between_meetings() -> TestResult {
+    let s = scripted().await;
+    let save = |from: &str, to: &str| json!({"from": from, "to": to});
+    let october = s
+        .app
+        .post(
+            &format!("/api/v1/plans/{}/reports", s.plan),
+            save("2013-10-01", "2013-10-31"),
+        )
+        .await
+        .body["id"]
+        .clone();
+    // Between the meetings: a deadline slips, an action is added, another removed.
+    let tree = s.app.get(&format!("/api/v1/plans/{}/tree", s.plan)).await.body;
+    let forum = find_action(&tree, "Création d'un forum de discussion pour la *Tournée des régions*");
+    s.app
+        .patch(
+            &format!("/api/v1/deadlines/{}", forum["deadlines"][0]["id"]),
+            json!({"label": "Janvier 2014"}),
+        )
+        .await;
+    let objective = forum["objective_id"].clone();
+    let added = s
+        .app
+        .post(
+            &format!("/api/v1/objectives/{objective}/actions"),
+            json!({"title": "Nouvelle action", "status": "in_progress"}),
+        )
+        .await
+        .body["id"]
+        .clone();
+    let strategy = find_action(&tree, "Développement d'une stratégie, d'un argumentaire")["id"].clone();
+    assert_eq!(
+        s.app.delete(&format!("/api/v1/actions/{strategy}")).await.status,
+        StatusCode::NO_CONTENT
+    );
+    let now = planaction::clock::today().to_string();
+    let today = s
+        .app
+        .post(&format!("/api/v1/plans/{}/reports", s.plan), save("2013-11-01", &now))
+        .await
+        .body["id"]
+        .clone();
+
+    let diff = s
+        .app
+        .get(&format!("/api/v1/plans/{}/reports/{october}/diff/{today}", s.plan))
+        .await;
+    assert_eq!(diff.status, StatusCode::OK, "{}", diff.body);
+    let diff = diff.body;
+    let changed: Vec<(i64, &str, &str)> = diff["status_changes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|c| {
+            (
+                c["action_id"].as_i64().unwrap_or_default(),
+                c["before"].as_str().unwrap_or_default(),
+                c["after"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert!(
+        changed.contains(&(s.consultation, "in_progress", "completed")),
+        "{changed:?}"
+    );
+    assert!(changed.contains(&(s.tour, "in_progress", "completed")), "{changed:?}");
+    let notes: Vec<i64> = diff["note_changes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|n| n["action_id"].as_i64())
+        .collect();
+    assert!(notes.contains(&s.tour));
+    let slip = diff["slipped_deadlines"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|d| d["action_id"] == forum["id"])
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        (slip["before"].clone(), slip["after"].clone()),
+        (json!(["Septembre 2013"]), json!(["Janvier 2014"]))
+    );
+    assert_eq!(
+        (slip["due_before"].clone(), slip["due_after"].clone()),
+        (json!("2013-09-30"), json!("2014-01-31"))
+    );
+    assert_eq!(diff["added"], json!([{"action_id": added, "title": "Nouvelle action"}]));
+    assert_eq!(diff["removed"][0]["action_id"], strategy);
+
+    let other = s
+        .app
+        .get(&format!("/api/v1/plans/999/reports/{october}/diff/{today}"))
+        .await;
+    assert_eq!(
+        other.status,
+        StatusCode::NOT_FOUND,
+        "a report of another plan is not found"
+    );
+    Ok(())
+}
