@@ -14,6 +14,7 @@ pub mod error;
 pub mod etag;
 pub mod events;
 pub mod extract;
+pub mod fixture;
 pub mod glossary;
 pub mod health;
 pub mod i18n;
