@@ -80,6 +80,15 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Create a large plan for load tests and benchmarks (shaped like the 2013–2014 plan).
+    Fixture {
+        #[command(flatten)]
+        database: DatabaseSettings,
+        #[arg(long, default_value_t = 10_000)]
+        actions: usize,
+        #[arg(long, default_value_t = 100_000)]
+        history: usize,
+    },
     /// Deadlines: read every label again (after the parsing rules changed).
     Deadlines {
         #[command(subcommand)]
@@ -278,6 +287,19 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 Some(path) => std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?,
                 None => std::io::Write::write_all(&mut std::io::stdout(), &bytes)?,
             }
+            Ok(())
+        }
+        Command::Fixture {
+            database,
+            actions,
+            history,
+        } => {
+            let pool = prepare(&database).await?;
+            let mut conn = pool.get().await?;
+            let plan = planaction::fixture::create(&mut conn, actions, history)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.problem(Lang::Fr, None).detail))?;
+            println!("Plan {plan} créé : {actions} actions, {history} entrées d'historique.");
             Ok(())
         }
         Command::Deadlines {
