@@ -6,13 +6,6 @@ use std::fmt::Write as _;
 use super::model::{Counts, ProgressReport};
 use crate::i18n::Lang;
 
-fn t(lang: Lang, fr: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Fr => fr,
-        Lang::En => en,
-    }
-}
-
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -75,48 +68,48 @@ th,td{{border:1px solid #999;padding:3px 5px;vertical-align:top;text-align:left}
         lang = lang.code(),
         title = escape(&h.title),
         org = escape(&h.organization),
-        period_label = t(lang, "Période :", "Period:"),
+        period_label = lang.pick("Période :", "Period:"),
         from = h.from,
         to = h.to,
-        asof_label = t(lang, "état au", "as of"),
+        asof_label = lang.pick("état au", "as of"),
         as_of = h.as_of,
-        update_label = t(lang, "mise à jour :", "updated:"),
+        update_label = lang.pick("mise à jour :", "updated:"),
         updated = h.last_updated_on,
     );
     if let Some(c) = &report.certification {
         let signed = match &c.signed_off {
             Some(sign) => format!(
                 "{} {} ({}) — {}.",
-                t(lang, "Validé par le CA le", "Signed off by the board on"),
+                lang.pick("Validé par le CA le", "Signed off by the board on"),
                 sign.on,
                 escape(&sign.meeting_reference),
                 escape(&sign.by)
             ),
-            None => t(lang, "Non validé.", "Not signed off.").to_owned(),
+            None => lang.pick("Non validé.", "Not signed off.").to_owned(),
         };
         let _ = writeln!(
             page,
             "<p class=\"certification\">{} {} {} {}. {signed}<br>{} <code>{}</code></p>",
-            t(lang, "Rapport n°", "Report no."),
+            lang.pick("Rapport n°", "Report no."),
             c.report_id,
-            t(lang, "enregistré le", "saved on"),
+            lang.pick("enregistré le", "saved on"),
             c.saved_on,
-            t(lang, "Empreinte SHA-256 :", "SHA-256 fingerprint:"),
+            lang.pick("Empreinte SHA-256 :", "SHA-256 fingerprint:"),
             c.fingerprint
         );
     }
     let _ = write!(
         page,
         "<h2>{}</h2>\n<table><tr><th></th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>Total</th><th>{}</th></tr>\n<tr><td>Plan</td>{}</tr>\n",
-        t(lang, "Sommaire", "Summary"),
-        t(lang, "À venir", "Not started"),
-        t(lang, "En préparation", "In preparation"),
-        t(lang, "En cours", "In progress"),
-        t(lang, "Complété", "Completed"),
-        t(lang, "En continu", "Ongoing"),
-        t(lang, "Reporté", "Postponed"),
-        t(lang, "Abandonné", "Cancelled"),
-        t(lang, "Réalisé", "Done"),
+        lang.pick("Sommaire", "Summary"),
+        lang.pick("À venir", "Not started"),
+        lang.pick("En préparation", "In preparation"),
+        lang.pick("En cours", "In progress"),
+        lang.pick("Complété", "Completed"),
+        lang.pick("En continu", "Ongoing"),
+        lang.pick("Reporté", "Postponed"),
+        lang.pick("Abandonné", "Cancelled"),
+        lang.pick("Réalisé", "Done"),
         counts_cells(&report.summary.plan)
     );
     for o in &report.summary.orientations {
@@ -133,11 +126,11 @@ th,td{{border:1px solid #999;padding:3px 5px;vertical-align:top;text-align:left}
     let _ = write!(
         page,
         "<h2>{}</h2>\n<table><tr><th>{}</th><th>Action</th><th>{}</th><th>{}</th><th>{}</th></tr>\n",
-        t(lang, "Ce qui a bougé", "What moved"),
-        t(lang, "Date", "Date"),
-        t(lang, "Changement", "Change"),
-        t(lang, "Note", "Note"),
-        t(lang, "Auteur", "Author")
+        lang.pick("Ce qui a bougé", "What moved"),
+        lang.pick("Date", "Date"),
+        lang.pick("Changement", "Change"),
+        lang.pick("Note", "Note"),
+        lang.pick("Auteur", "Author")
     );
     for m in &report.moved {
         let _ = writeln!(
@@ -156,10 +149,10 @@ th,td{{border:1px solid #999;padding:3px 5px;vertical-align:top;text-align:left}
     let _ = write!(
         page,
         "<h2>{}</h2>\n<table><tr><th>Action</th><th>{}</th><th>{}</th><th>{}</th></tr>\n",
-        t(lang, "En retard", "Late"),
-        t(lang, "Échéance", "Deadline"),
-        t(lang, "État", "Status"),
-        t(lang, "Jours de retard", "Days late")
+        lang.pick("En retard", "Late"),
+        lang.pick("Échéance", "Deadline"),
+        lang.pick("État", "Status"),
+        lang.pick("Jours de retard", "Days late")
     );
     for l in &report.late {
         let _ = writeln!(
@@ -176,9 +169,9 @@ th,td{{border:1px solid #999;padding:3px 5px;vertical-align:top;text-align:left}
     let _ = write!(
         page,
         "<h2>{}</h2>\n<table><tr><th>{}</th><th>Action</th><th>{}</th></tr>\n",
-        t(lang, "À venir le mois prochain", "Coming up next month"),
-        t(lang, "Échéance", "Deadline"),
-        t(lang, "Objectif", "Objective")
+        lang.pick("À venir le mois prochain", "Coming up next month"),
+        lang.pick("Échéance", "Deadline"),
+        lang.pick("Objectif", "Objective")
     );
     for c in &report.coming_up {
         let _ = writeln!(
@@ -191,16 +184,16 @@ th,td{{border:1px solid #999;padding:3px 5px;vertical-align:top;text-align:left}
     }
     page.push_str("</table>\n");
 
-    let _ = writeln!(page, "<h2>{}</h2>", t(lang, "Plan d'action", "Action plan"));
+    let _ = writeln!(page, "<h2>{}</h2>", lang.pick("Plan d'action", "Action plan"));
     for o in &report.table {
         let _ = write!(
             page,
             "<h3>ORIENTATION {} : {}</h3>\n<table><tr><th>{}</th><th>ACTIONS</th><th>{}</th><th>{}</th></tr>\n",
             o.number,
             markup(&o.title),
-            t(lang, "OBJECTIFS", "OBJECTIVES"),
-            t(lang, "ÉCHÉANCIER", "DEADLINES"),
-            t(lang, "ÉTAT D'AVANCEMENT", "STATUS")
+            lang.pick("OBJECTIFS", "OBJECTIVES"),
+            lang.pick("ÉCHÉANCIER", "DEADLINES"),
+            lang.pick("ÉTAT D'AVANCEMENT", "STATUS")
         );
         for b in &o.objectives {
             if b.actions.is_empty() {
@@ -233,7 +226,7 @@ th,td{{border:1px solid #999;padding:3px 5px;vertical-align:top;text-align:left}
     let _ = write!(
         page,
         "<h2>{}</h2>\n<ul>\n",
-        t(lang, "Liste des sigles et acronymes utilisés", "Acronyms")
+        lang.pick("Liste des sigles et acronymes utilisés", "Acronyms")
     );
     for g in &report.glossary {
         let _ = writeln!(page, "<li>{} : {}</li>", escape(&g.acronym), escape(&g.definition));

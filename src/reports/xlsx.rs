@@ -8,13 +8,6 @@ use super::csv::neutralise;
 use super::model::{Counts, ProgressReport};
 use crate::i18n::Lang;
 
-fn t(lang: Lang, fr: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Fr => fr,
-        Lang::En => en,
-    }
-}
-
 struct Formats {
     header: Format,
     text: Format,
@@ -88,16 +81,16 @@ pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, XlsxError>
     );
 
     let sheet = workbook.add_worksheet();
-    sheet.set_name(t(lang, "Sommaire", "Summary"))?;
+    sheet.set_name(lang.pick("Sommaire", "Summary"))?;
     sheet.write_string_with_format(0, 0, &heading.title, &f.title)?;
     let period = format!(
         "{} {} – {} ; {} {} ; {} {}",
-        t(lang, "Période :", "Period:"),
+        lang.pick("Période :", "Period:"),
         heading.from,
         heading.to,
-        t(lang, "état au", "as of"),
+        lang.pick("état au", "as of"),
         heading.as_of,
-        t(lang, "mise à jour :", "updated:"),
+        lang.pick("mise à jour :", "updated:"),
         heading.last_updated_on
     );
     text(sheet, 1, 0, &period, &f.text)?;
@@ -106,16 +99,16 @@ pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, XlsxError>
         let signed = match &c.signed_off {
             Some(sign) => format!(
                 "{} {} ({}) — {}",
-                t(lang, "Validé par le CA le", "Signed off by the board on"),
+                lang.pick("Validé par le CA le", "Signed off by the board on"),
                 sign.on,
                 sign.meeting_reference,
                 sign.by
             ),
-            None => t(lang, "Non validé", "Not signed off").to_owned(),
+            None => lang.pick("Non validé", "Not signed off").to_owned(),
         };
         let line = format!(
             "{} {} — {signed} — SHA-256 {}",
-            t(lang, "Rapport n°", "Report no."),
+            lang.pick("Rapport n°", "Report no."),
             c.report_id,
             c.fingerprint
         );
@@ -123,18 +116,18 @@ pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, XlsxError>
     }
     let headers = [
         "",
-        t(lang, "À venir", "Not started"),
-        t(lang, "En préparation", "In preparation"),
-        t(lang, "En cours", "In progress"),
-        t(lang, "Complété", "Completed"),
-        t(lang, "En continu", "Ongoing"),
-        t(lang, "Reporté", "Postponed"),
-        t(lang, "Abandonné", "Cancelled"),
-        t(lang, "Total", "Total"),
-        t(lang, "Réalisé", "Done"),
+        lang.pick("À venir", "Not started"),
+        lang.pick("En préparation", "In preparation"),
+        lang.pick("En cours", "In progress"),
+        lang.pick("Complété", "Completed"),
+        lang.pick("En continu", "Ongoing"),
+        lang.pick("Reporté", "Postponed"),
+        lang.pick("Abandonné", "Cancelled"),
+        lang.pick("Total", "Total"),
+        lang.pick("Réalisé", "Done"),
     ];
     header_row(sheet, 4, &headers, &f)?;
-    counts_row(sheet, 5, t(lang, "Plan", "Plan"), &report.summary.plan, &f)?;
+    counts_row(sheet, 5, lang.pick("Plan", "Plan"), &report.summary.plan, &f)?;
     let mut row = 6;
     for orientation in &report.summary.orientations {
         counts_row(
@@ -153,15 +146,15 @@ pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, XlsxError>
     sheet.set_column_width(0, 70)?;
 
     let sheet = workbook.add_worksheet();
-    sheet.set_name(t(lang, "Plan", "Plan"))?;
+    sheet.set_name(lang.pick("Plan", "Plan"))?;
     let headers = [
-        t(lang, "Orientation", "Orientation"),
-        t(lang, "Objectifs", "Objectives"),
-        t(lang, "Actions", "Actions"),
-        t(lang, "Échéancier", "Deadlines"),
-        t(lang, "État d'avancement", "Status"),
-        t(lang, "Note", "Note"),
-        t(lang, "Progression", "Progress"),
+        lang.pick("Orientation", "Orientation"),
+        lang.pick("Objectifs", "Objectives"),
+        lang.pick("Actions", "Actions"),
+        lang.pick("Échéancier", "Deadlines"),
+        lang.pick("État d'avancement", "Status"),
+        lang.pick("Note", "Note"),
+        lang.pick("Progression", "Progress"),
     ];
     header_row(sheet, 0, &headers, &f)?;
     let mut row = 1;
@@ -200,16 +193,16 @@ pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, XlsxError>
     }
 
     let sheet = workbook.add_worksheet();
-    sheet.set_name(t(lang, "Mouvements", "Moved"))?;
+    sheet.set_name(lang.pick("Mouvements", "Moved"))?;
     let headers = [
-        t(lang, "Date", "Date"),
-        t(lang, "Orientation", "Orientation"),
-        t(lang, "Action", "Action"),
-        t(lang, "Avant", "Before"),
-        t(lang, "Après", "After"),
-        t(lang, "Note", "Note"),
-        t(lang, "Auteur", "Author"),
-        t(lang, "Décision", "Decision"),
+        lang.pick("Date", "Date"),
+        lang.pick("Orientation", "Orientation"),
+        lang.pick("Action", "Action"),
+        lang.pick("Avant", "Before"),
+        lang.pick("Après", "After"),
+        lang.pick("Note", "Note"),
+        lang.pick("Auteur", "Author"),
+        lang.pick("Décision", "Decision"),
     ];
     header_row(sheet, 0, &headers, &f)?;
     for (row, movement) in (1u32..).zip(&report.moved) {
@@ -236,14 +229,14 @@ pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, XlsxError>
     }
 
     let sheet = workbook.add_worksheet();
-    sheet.set_name(t(lang, "Retards", "Late"))?;
+    sheet.set_name(lang.pick("Retards", "Late"))?;
     let headers = [
-        t(lang, "Orientation", "Orientation"),
-        t(lang, "Action", "Action"),
-        t(lang, "État", "Status"),
-        t(lang, "Échéance", "Deadline"),
-        t(lang, "Terminée le", "Ended on"),
-        t(lang, "Jours de retard", "Days late"),
+        lang.pick("Orientation", "Orientation"),
+        lang.pick("Action", "Action"),
+        lang.pick("État", "Status"),
+        lang.pick("Échéance", "Deadline"),
+        lang.pick("Terminée le", "Ended on"),
+        lang.pick("Jours de retard", "Days late"),
     ];
     header_row(sheet, 0, &headers, &f)?;
     for (row, late) in (1u32..).zip(&report.late) {
