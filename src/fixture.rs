@@ -111,6 +111,8 @@ pub async fn create(conn: &mut AsyncPgConnection, action_count: usize, history_c
                 .await?;
             action_ids.extend(ids);
         }
+        // Ten labels: read each once.
+        let readings: std::collections::HashMap<&str, _> = LABELS.iter().map(|l| (*l, parse(l, &context))).collect();
         let mut period_rows = Vec::new();
         for chunk in action_ids.chunks(CHUNK) {
             let rows: Vec<_> = chunk
@@ -124,7 +126,7 @@ pub async fn create(conn: &mut AsyncPgConnection, action_count: usize, history_c
                             deadlines::position.eq(1),
                             deadlines::label.eq(label),
                         ),
-                        understanding::columns(&parse(label, &context)),
+                        understanding::columns(&readings[label]),
                     )
                 })
                 .collect();
@@ -134,7 +136,9 @@ pub async fn create(conn: &mut AsyncPgConnection, action_count: usize, history_c
                 .get_results(conn)
                 .await?;
             for (id, label) in inserted {
-                period_rows.extend(understanding::period_rows(id, &parse(&label, &context)));
+                if let Some(reading) = readings.get(label.as_str()) {
+                    period_rows.extend(understanding::period_rows(id, reading));
+                }
             }
         }
         for chunk in period_rows.chunks(CHUNK) {

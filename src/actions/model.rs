@@ -304,7 +304,7 @@ impl Action {
                 Change::created("action", created.id, Some(plan_id), &created),
             )
             .await?;
-            append(conn, actor, None, &created, None).await?;
+            append(conn, actor, plan_id, None, &created, None).await?;
             Ok::<_, ApiError>(created)
         })
         .await
@@ -354,8 +354,8 @@ impl Action {
             != (&before.status, &before.progress_note, &before.progress);
         let entry = match history {
             History::IfProgressed if !progressed => None,
-            History::IfProgressed => Some(append(conn, actor, Some(before), &after, None).await?),
-            History::Always { decision } => Some(append(conn, actor, Some(before), &after, decision).await?),
+            History::IfProgressed => Some(append(conn, actor, plan_id, Some(before), &after, None).await?),
+            History::Always { decision } => Some(append(conn, actor, plan_id, Some(before), &after, decision).await?),
         };
         Ok((after, entry))
     }

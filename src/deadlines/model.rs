@@ -127,7 +127,11 @@ impl Owner {
     }
 
     fn of(deadline: &DeadlineRow) -> Owner {
-        match (deadline.action_id, deadline.objective_id) {
+        Owner::from_ids(deadline.action_id, deadline.objective_id)
+    }
+
+    fn from_ids(action_id: Option<i64>, objective_id: Option<i64>) -> Owner {
+        match (action_id, objective_id) {
             (Some(action), _) => Owner::Action(action),
             (None, Some(objective)) => Owner::Objective(objective),
             // The database guarantees exactly one owner.
@@ -226,11 +230,7 @@ impl Deadline {
     }
 
     fn owner(&self) -> Owner {
-        match (self.action_id, self.objective_id) {
-            (Some(action), _) => Owner::Action(action),
-            (None, Some(objective)) => Owner::Objective(objective),
-            (None, None) => Owner::Action(0),
-        }
+        Owner::from_ids(self.action_id, self.objective_id)
     }
 
     /// Adds a deadline; its label is parsed in the context of its plan.

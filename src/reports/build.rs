@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Months, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
 use chrono_tz::America::Montreal;
 
 use super::model::*;
@@ -61,17 +61,9 @@ impl ReportPeriod {
     }
 }
 
-use chrono::Datelike;
-
 /// The day an instant falls on in Québec.
 pub fn local_day(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&Montreal).date_naive()
-}
-
-/// The state of an action at the end of `as_of`.
-#[derive(Debug, Clone)]
-struct State<'a> {
-    entry: &'a StatusUpdate,
 }
 
 fn completion_of(states: &[(ActionStatus, Option<&Progress>)]) -> Option<f64> {
@@ -126,9 +118,10 @@ fn count(statuses: &[(ActionStatus, Option<&Progress>)], completion: Option<f64>
 pub fn build(input: &ReportInput, period: ReportPeriod, lang: Lang) -> ProgressReport {
     let mut history: Vec<&StatusUpdate> = input.history.iter().collect();
     history.sort_by_key(|e| (e.created_at, e.id));
-    let mut states: HashMap<i64, State<'_>> = HashMap::new();
+    // Each action's last entry up to the end of `as_of`.
+    let mut states: HashMap<i64, &StatusUpdate> = HashMap::new();
     for entry in history.iter().filter(|e| local_day(e.created_at) <= period.as_of) {
-        states.insert(entry.action_id, State { entry });
+        states.insert(entry.action_id, *entry);
     }
     let orientation_of: HashMap<i64, &Orientation> = input.orientations.iter().map(|o| (o.id, o)).collect();
     let objective_of: HashMap<i64, &Objective> = input.objectives.iter().map(|o| (o.id, o)).collect();
@@ -184,10 +177,9 @@ pub fn build(input: &ReportInput, period: ReportPeriod, lang: Lang) -> ProgressR
             let mut rows = Vec::new();
             let mut objective_states = Vec::new();
             for action in actions {
-                let Some(state) = states.get(&action.id) else {
+                let Some(&entry) = states.get(&action.id) else {
                     continue; // created after `as_of`
                 };
-                let entry = state.entry;
                 objective_states.push((entry.new_status, entry.progress.as_ref()));
                 rows.push(TableAction {
                     action_id: action.id,
@@ -280,7 +272,7 @@ pub fn build(input: &ReportInput, period: ReportPeriod, lang: Lang) -> ProgressR
         .actions
         .iter()
         .filter_map(|action| {
-            let entry = states.get(&action.id)?.entry;
+            let entry = *states.get(&action.id)?;
             if matches!(entry.new_status, ActionStatus::Completed | ActionStatus::Cancelled) {
                 return None;
             }
@@ -337,7 +329,7 @@ pub fn build(input: &ReportInput, period: ReportPeriod, lang: Lang) -> ProgressR
                     .unwrap_or_default(),
                 status_label: action
                     .and_then(|a| states.get(&a.id))
-                    .map(|s| s.entry.new_status.label(lang).to_owned()),
+                    .map(|e| e.new_status.label(lang).to_owned()),
             })
         })
         .collect();

@@ -95,6 +95,7 @@ pub struct StatusUpdateResult {
 pub async fn append(
     conn: &mut AsyncPgConnection,
     actor: &Actor,
+    plan_id: i64,
     before: Option<&Action>,
     after: &Action,
     decision: Option<String>,
@@ -116,7 +117,6 @@ pub async fn append(
         .get_result(conn)
         .await?;
     let update = StatusUpdate::from(row);
-    let plan_id = Action::plan_id(conn, after.id).await?;
     audit::record(
         conn,
         actor,
