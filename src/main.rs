@@ -70,7 +70,7 @@ enum Command {
         /// The month reported on, e.g. 2013-10 (statuses as of its last day).
         #[arg(long, value_parser = parse_month)]
         month: chrono::NaiveDate,
-        /// json, csv, xlsx or html.
+        /// json, csv, xlsx, html or pdf.
         #[arg(long, default_value = "json", value_parser = parse_format)]
         format: ReportFormat,
         /// fr or en.
@@ -140,7 +140,7 @@ fn parse_month(value: &str) -> Result<chrono::NaiveDate, String> {
 }
 
 fn parse_format(value: &str) -> Result<ReportFormat, String> {
-    ReportFormat::parse(value).ok_or_else(|| "one of json, csv, xlsx, html".to_owned())
+    ReportFormat::parse(value).ok_or_else(|| format!("one of {}", ReportFormat::names()))
 }
 
 fn parse_lang(value: &str) -> Result<Lang, String> {

@@ -46,7 +46,7 @@ pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, csv::Error
     let mut writer = csv::WriterBuilder::new().from_writer(Vec::from("\u{feff}".as_bytes()));
     writer.write_record(headers(lang))?;
     for orientation in &report.table {
-        let orientation_cell = format!("ORIENTATION {} : {}", orientation.number, orientation.title);
+        let orientation_cell = super::labels::orientation_heading(orientation.number, &orientation.title);
         for objective in &orientation.objectives {
             for action in &objective.actions {
                 let record = [

@@ -3,6 +3,10 @@
 
 use std::fmt::Write as _;
 
+use super::labels::{
+    certification_line, count_headers, count_numbers, fingerprint_label, orientation_heading, period_line,
+    plan_headers, state_text, titles,
+};
 use super::model::{Counts, ProgressReport};
 use crate::i18n::Lang;
 
@@ -41,18 +45,9 @@ pub fn markup(text: &str) -> String {
 }
 
 fn counts_cells(counts: &Counts) -> String {
-    format!(
-        "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.1} %</td>",
-        counts.not_started,
-        counts.in_preparation,
-        counts.in_progress,
-        counts.completed,
-        counts.ongoing,
-        counts.postponed,
-        counts.cancelled,
-        counts.total,
-        counts.completion * 100.0
-    )
+    let mut cells: String = count_numbers(counts).iter().map(|n| format!("<td>{n}</td>")).collect();
+    let _ = write!(cells, "<td>{:.1} %</td>", counts.completion * 100.0);
+    cells
 }
 
 pub fn render(report: &ProgressReport, lang: Lang) -> String {
@@ -64,60 +59,34 @@ pub fn render(report: &ProgressReport, lang: Lang) -> String {
 body{{font-family:'DejaVu Sans',Arial,sans-serif;font-size:10pt;margin:1.5cm}}table{{border-collapse:collapse;width:100%;margin:0.5em 0 1.5em}}\
 th,td{{border:1px solid #999;padding:3px 5px;vertical-align:top;text-align:left}}th{{background:#d9e1f2}}\
 .fait{{font-weight:bold}}h2{{page-break-before:auto;margin-top:1.5em}}@page{{size:letter;margin:1.5cm}}\
-</style></head><body>\n<h1>{title}</h1>\n<p>{org}<br>{period_label} {from} – {to} ; {asof_label} {as_of} ; {update_label} {updated}</p>\n",
+</style></head><body>\n<h1>{title}</h1>\n<p>{org}<br>{period}</p>\n",
         lang = lang.code(),
         title = escape(&h.title),
         org = escape(&h.organization),
-        period_label = lang.pick("Période :", "Period:"),
-        from = h.from,
-        to = h.to,
-        asof_label = lang.pick("état au", "as of"),
-        as_of = h.as_of,
-        update_label = lang.pick("mise à jour :", "updated:"),
-        updated = h.last_updated_on,
+        period = escape(&period_line(h, lang)),
     );
     if let Some(c) = &report.certification {
-        let signed = match &c.signed_off {
-            Some(sign) => format!(
-                "{} {} ({}) — {}.",
-                lang.pick("Validé par le CA le", "Signed off by the board on"),
-                sign.on,
-                escape(&sign.meeting_reference),
-                escape(&sign.by)
-            ),
-            None => lang.pick("Non validé.", "Not signed off.").to_owned(),
-        };
         let _ = writeln!(
             page,
-            "<p class=\"certification\">{} {} {} {}. {signed}<br>{} <code>{}</code></p>",
-            lang.pick("Rapport n°", "Report no."),
-            c.report_id,
-            lang.pick("enregistré le", "saved on"),
-            c.saved_on,
-            lang.pick("Empreinte SHA-256 :", "SHA-256 fingerprint:"),
+            "<p class=\"certification\">{}<br>{} <code>{}</code></p>",
+            escape(&certification_line(c, lang)),
+            fingerprint_label(lang),
             c.fingerprint
         );
     }
+    let titles = titles(lang);
+    let count_titles: String = count_headers(lang).iter().map(|t| format!("<th>{t}</th>")).collect();
     let _ = write!(
         page,
-        "<h2>{}</h2>\n<table><tr><th></th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>Total</th><th>{}</th></tr>\n<tr><td>Plan</td>{}</tr>\n",
-        lang.pick("Sommaire", "Summary"),
-        lang.pick("À venir", "Not started"),
-        lang.pick("En préparation", "In preparation"),
-        lang.pick("En cours", "In progress"),
-        lang.pick("Complété", "Completed"),
-        lang.pick("En continu", "Ongoing"),
-        lang.pick("Reporté", "Postponed"),
-        lang.pick("Abandonné", "Cancelled"),
-        lang.pick("Réalisé", "Done"),
+        "<h2>{}</h2>\n<table><tr><th></th>{count_titles}</tr>\n<tr><td>Plan</td>{}</tr>\n",
+        titles.summary,
         counts_cells(&report.summary.plan)
     );
     for o in &report.summary.orientations {
         let _ = writeln!(
             page,
-            "<tr><td>ORIENTATION {} : {}</td>{}</tr>",
-            o.number,
-            markup(&o.title),
+            "<tr><td>{}</td>{}</tr>",
+            markup(&orientation_heading(o.number, &o.title)),
             counts_cells(&o.counts)
         );
     }
@@ -126,7 +95,7 @@ th,td{{border:1px solid #999;padding:3px 5px;vertical-align:top;text-align:left}
     let _ = write!(
         page,
         "<h2>{}</h2>\n<table><tr><th>{}</th><th>Action</th><th>{}</th><th>{}</th><th>{}</th></tr>\n",
-        lang.pick("Ce qui a bougé", "What moved"),
+        titles.moved,
         lang.pick("Date", "Date"),
         lang.pick("Changement", "Change"),
         lang.pick("Note", "Note"),
@@ -149,7 +118,7 @@ th,td{{border:1px solid #999;padding:3px 5px;vertical-align:top;text-align:left}
     let _ = write!(
         page,
         "<h2>{}</h2>\n<table><tr><th>Action</th><th>{}</th><th>{}</th><th>{}</th></tr>\n",
-        lang.pick("En retard", "Late"),
+        titles.late,
         lang.pick("Échéance", "Deadline"),
         lang.pick("État", "Status"),
         lang.pick("Jours de retard", "Days late")
@@ -169,7 +138,7 @@ th,td{{border:1px solid #999;padding:3px 5px;vertical-align:top;text-align:left}
     let _ = write!(
         page,
         "<h2>{}</h2>\n<table><tr><th>{}</th><th>Action</th><th>{}</th></tr>\n",
-        lang.pick("À venir le mois prochain", "Coming up next month"),
+        titles.coming_up,
         lang.pick("Échéance", "Deadline"),
         lang.pick("Objectif", "Objective")
     );
@@ -184,16 +153,13 @@ th,td{{border:1px solid #999;padding:3px 5px;vertical-align:top;text-align:left}
     }
     page.push_str("</table>\n");
 
-    let _ = writeln!(page, "<h2>{}</h2>", lang.pick("Plan d'action", "Action plan"));
+    let _ = writeln!(page, "<h2>{}</h2>", titles.plan);
+    let [objectives, actions, deadlines, state] = plan_headers(lang);
     for o in &report.table {
         let _ = write!(
             page,
-            "<h3>ORIENTATION {} : {}</h3>\n<table><tr><th>{}</th><th>ACTIONS</th><th>{}</th><th>{}</th></tr>\n",
-            o.number,
-            markup(&o.title),
-            lang.pick("OBJECTIFS", "OBJECTIVES"),
-            lang.pick("ÉCHÉANCIER", "DEADLINES"),
-            lang.pick("ÉTAT D'AVANCEMENT", "STATUS")
+            "<h3>{}</h3>\n<table><tr><th>{objectives}</th><th>{actions}</th><th>{deadlines}</th><th>{state}</th></tr>\n",
+            markup(&orientation_heading(o.number, &o.title)),
         );
         for b in &o.objectives {
             if b.actions.is_empty() {
@@ -206,28 +172,19 @@ th,td{{border:1px solid #999;padding:3px 5px;vertical-align:top;text-align:left}
             }
             for a in &b.actions {
                 let class = if a.highlighted { " class=\"fait\"" } else { "" };
-                let state = [Some(a.status_label.clone()), a.note.clone(), a.progress_text.clone()]
-                    .into_iter()
-                    .flatten()
-                    .collect::<Vec<_>>()
-                    .join(" — ");
                 let _ = writeln!(
                     page,
                     "<tr{class}><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                     markup(&b.title),
                     markup(&a.title),
                     escape(&a.deadlines.join(" ; ")),
-                    escape(&state)
+                    escape(&state_text(a))
                 );
             }
         }
         page.push_str("</table>\n");
     }
-    let _ = write!(
-        page,
-        "<h2>{}</h2>\n<ul>\n",
-        lang.pick("Liste des sigles et acronymes utilisés", "Acronyms")
-    );
+    let _ = write!(page, "<h2>{}</h2>\n<ul>\n", titles.glossary);
     for g in &report.glossary {
         let _ = writeln!(page, "<li>{} : {}</li>", escape(&g.acronym), escape(&g.definition));
     }

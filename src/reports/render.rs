@@ -6,12 +6,13 @@ use crate::i18n::Lang;
 
 crate::text_enum! {
     /// `json` (the default, and the source of the others), `csv` (UTF-8 with BOM, one row
-    /// per action), `xlsx` (summary, plan, moved, late), `html` (printable).
+    /// per action), `xlsx` (summary, plan, moved, late), `html` (printable), `pdf` (letter paper).
     pub enum ReportFormat {
         Json => "json",
         Csv => "csv",
         Xlsx => "xlsx",
         Html => "html",
+        Pdf => "pdf",
     }
 }
 
@@ -22,7 +23,17 @@ impl ReportFormat {
             ReportFormat::Csv => "text/csv; charset=utf-8",
             ReportFormat::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             ReportFormat::Html => "text/html; charset=utf-8",
+            ReportFormat::Pdf => "application/pdf",
         }
+    }
+
+    /// "json, csv, xlsx, html, pdf"
+    pub fn names() -> String {
+        ReportFormat::ALL
+            .iter()
+            .map(|f| f.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     /// From an `Accept` header, when it names one of the formats.
@@ -31,12 +42,18 @@ impl ReportFormat {
             ReportFormat::Csv,
             ReportFormat::Xlsx,
             ReportFormat::Html,
+            ReportFormat::Pdf,
             ReportFormat::Json,
         ]
         .into_iter()
         .find(|f| accept.contains(f.content_type().split(';').next().unwrap_or("")))
     }
 }
+
+/// The bytes of a report file (XLSX, PDF), for the OpenAPI document.
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct ReportFile(pub Vec<u8>);
 
 pub fn render(report: &ProgressReport, format: ReportFormat, lang: Lang) -> ApiResult<Vec<u8>> {
     let internal = |e: String| ApiError::Internal(anyhow::anyhow!("rendering the report: {e}"));
@@ -45,5 +62,6 @@ pub fn render(report: &ProgressReport, format: ReportFormat, lang: Lang) -> ApiR
         ReportFormat::Csv => super::csv::render(report, lang).map_err(|e| internal(e.to_string())),
         ReportFormat::Xlsx => super::xlsx::render(report, lang).map_err(|e| internal(e.to_string())),
         ReportFormat::Html => Ok(super::html::render(report, lang).into_bytes()),
+        ReportFormat::Pdf => super::pdf::render(report, lang).map_err(internal),
     }
 }

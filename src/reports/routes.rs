@@ -9,7 +9,7 @@ use super::build::{ReportPeriod, build};
 use super::diff::{ReportDiff, diff};
 use super::load::load;
 use super::model::ProgressReport;
-use super::render::{ReportFormat, render};
+use super::render::{ReportFile, ReportFormat, render};
 use super::saved::{SaveReport, SavedReport, SignOffRequest, default_period};
 use crate::auth::{AuthUser, Permission};
 use crate::error::ApiResult;
@@ -113,8 +113,9 @@ fn accepted(req: &HttpRequest) -> Option<ReportFormat> {
         (status = 200, description = "The report", content(
             (ProgressReport = "application/json"),
             (String = "text/csv", example = "\u{feff}Orientation,Objectif,Action,Organisation responsable,Échéancier,État d'avancement,Note,Progression,Dernier changement\n"),
-            (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-            (String = "text/html")
+            (ReportFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (String = "text/html"),
+            (ReportFile = "application/pdf")
         ))
     )
 )]
@@ -187,7 +188,7 @@ async fn get_saved_report(state: web::Data<AppState>, user: AuthUser, id: web::P
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct DownloadParams {
-    /// `json` (default), `csv`, `xlsx`, `html`, or `snapshot`: the exact JSON whose SHA-256 is the fingerprint.
+    /// `json` (default), `csv`, `xlsx`, `html`, `pdf`, or `snapshot`: the exact JSON whose SHA-256 is the fingerprint.
     #[param(example = "xlsx")]
     pub format: Option<String>,
 }
@@ -199,8 +200,9 @@ pub struct DownloadParams {
     responses((status = 200, description = "The file", content(
         (ProgressReport = "application/json"),
         (String = "text/csv"),
-        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        (String = "text/html")
+        (ReportFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (String = "text/html"),
+        (ReportFile = "application/pdf")
     )))
 )]
 #[get("/reports/{id}/download")]
@@ -219,8 +221,8 @@ async fn download_saved_report(
                 "format",
                 "unknown_value",
                 Text::new(
-                    format!("Format « {other} » inconnu : json, csv, xlsx, html ou snapshot."),
-                    format!("Unknown format \"{other}\": json, csv, xlsx, html or snapshot."),
+                    format!("Format « {other} » inconnu : {}, ou snapshot.", ReportFormat::names()),
+                    format!("Unknown format \"{other}\": {}, or snapshot.", ReportFormat::names()),
                 ),
             )
         })?),

@@ -73,13 +73,6 @@ pub fn fingerprint(snapshot: &str) -> String {
         .collect()
 }
 
-const STORED: [ReportFormat; 4] = [
-    ReportFormat::Json,
-    ReportFormat::Csv,
-    ReportFormat::Xlsx,
-    ReportFormat::Html,
-];
-
 /// The period a new report covers when none is given: since the last saved report.
 pub async fn default_period(conn: &mut AsyncPgConnection, plan_id: i64, today: NaiveDate) -> ApiResult<ReportPeriod> {
     let month = ReportPeriod::previous_month(today);
@@ -105,7 +98,7 @@ async fn store_files(conn: &mut AsyncPgConnection, id: i64, report: &ProgressRep
     diesel::delete(saved_report_files::table.filter(saved_report_files::report_id.eq(id)))
         .execute(conn)
         .await?;
-    for format in STORED {
+    for format in ReportFormat::ALL.iter().copied() {
         let content = render(report, format, lang)?;
         diesel::insert_into(saved_report_files::table)
             .values((

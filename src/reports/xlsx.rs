@@ -5,6 +5,9 @@
 use rust_xlsxwriter::{DocProperties, Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
 use super::csv::neutralise;
+use super::labels::{
+    certification_line, count_headers, count_numbers, fingerprint_label, orientation_heading, period_line,
+};
 use super::model::{Counts, ProgressReport};
 use crate::i18n::Lang;
 
@@ -52,17 +55,7 @@ fn counts_row(
     formats: &Formats,
 ) -> Result<(), XlsxError> {
     text(sheet, row, 0, label, &formats.text)?;
-    let values = [
-        counts.not_started,
-        counts.in_preparation,
-        counts.in_progress,
-        counts.completed,
-        counts.ongoing,
-        counts.postponed,
-        counts.cancelled,
-        counts.total,
-    ];
-    for (col, value) in (1u16..).zip(values) {
+    for (col, value) in (1u16..).zip(count_numbers(counts)) {
         sheet.write_number(row, col, value as f64)?;
     }
     sheet.write_number_with_format(row, 9, counts.completion, &formats.percent)?;
@@ -83,49 +76,19 @@ pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, XlsxError>
     let sheet = workbook.add_worksheet();
     sheet.set_name(lang.pick("Sommaire", "Summary"))?;
     sheet.write_string_with_format(0, 0, &heading.title, &f.title)?;
-    let period = format!(
-        "{} {} – {} ; {} {} ; {} {}",
-        lang.pick("Période :", "Period:"),
-        heading.from,
-        heading.to,
-        lang.pick("état au", "as of"),
-        heading.as_of,
-        lang.pick("mise à jour :", "updated:"),
-        heading.last_updated_on
-    );
-    text(sheet, 1, 0, &period, &f.text)?;
+    text(sheet, 1, 0, &period_line(heading, lang), &f.text)?;
     text(sheet, 2, 0, &heading.organization, &f.text)?;
     if let Some(c) = &report.certification {
-        let signed = match &c.signed_off {
-            Some(sign) => format!(
-                "{} {} ({}) — {}",
-                lang.pick("Validé par le CA le", "Signed off by the board on"),
-                sign.on,
-                sign.meeting_reference,
-                sign.by
-            ),
-            None => lang.pick("Non validé", "Not signed off").to_owned(),
-        };
         let line = format!(
-            "{} {} — {signed} — SHA-256 {}",
-            lang.pick("Rapport n°", "Report no."),
-            c.report_id,
+            "{} {} {}",
+            certification_line(c, lang),
+            fingerprint_label(lang),
             c.fingerprint
         );
         text(sheet, 3, 0, &line, &f.text)?;
     }
-    let headers = [
-        "",
-        lang.pick("À venir", "Not started"),
-        lang.pick("En préparation", "In preparation"),
-        lang.pick("En cours", "In progress"),
-        lang.pick("Complété", "Completed"),
-        lang.pick("En continu", "Ongoing"),
-        lang.pick("Reporté", "Postponed"),
-        lang.pick("Abandonné", "Cancelled"),
-        lang.pick("Total", "Total"),
-        lang.pick("Réalisé", "Done"),
-    ];
+    let mut headers = vec![""];
+    headers.extend(count_headers(lang));
     header_row(sheet, 4, &headers, &f)?;
     counts_row(sheet, 5, lang.pick("Plan", "Plan"), &report.summary.plan, &f)?;
     let mut row = 6;
@@ -133,7 +96,7 @@ pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, XlsxError>
         counts_row(
             sheet,
             row,
-            &format!("ORIENTATION {} : {}", orientation.number, orientation.title),
+            &orientation_heading(orientation.number, &orientation.title),
             &orientation.counts,
             &f,
         )?;
@@ -160,7 +123,7 @@ pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, XlsxError>
     let mut row = 1;
     for orientation in &report.table {
         for objective in &orientation.objectives {
-            let orientation_cell = format!("ORIENTATION {} : {}", orientation.number, orientation.title);
+            let orientation_cell = orientation_heading(orientation.number, &orientation.title);
             if objective.actions.is_empty() {
                 text(sheet, row, 0, &orientation_cell, &f.text)?;
                 text(sheet, row, 1, &objective.title, &f.text)?;

@@ -14,6 +14,7 @@ mod history;
 mod import;
 mod migrations;
 mod openapi;
+mod pdf;
 mod plans;
 mod rbac;
 mod reports;

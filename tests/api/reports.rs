@@ -8,6 +8,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, TestResult, find_action};
+use crate::pdf::saved_pdf_text;
 
 /// Writes a history entry as it was recorded at `at` (the API only writes the present).
 async fn recorded(app: &TestApp, action: i64, at: &str, previous: &str, new: &str, note: Option<&str>) {
@@ -27,16 +28,16 @@ async fn recorded(app: &TestApp, action: i64, at: &str, previous: &str, new: &st
     .unwrap_or_else(|e| panic!("scripting history: {e}"));
 }
 
-struct Scripted {
-    app: TestApp,
-    plan: i64,
-    tour: i64,
-    consultation: i64,
+pub struct Scripted {
+    pub app: TestApp,
+    pub plan: i64,
+    pub tour: i64,
+    pub consultation: i64,
 }
 
 /// The seed plan (états of 2013-10-11), then: the Tournée reaches 8 regions on 20 October,
 /// the MESS consultation is completed on 5 November, the Tournée on 10 February.
-async fn scripted() -> Scripted {
+pub async fn scripted() -> Scripted {
     let app = TestApp::spawn().await;
     let plan = app.import_seed().await["plan"]["id"].as_i64().unwrap_or_default();
     let tree = app.get(&format!("/api/v1/plans/{plan}/tree")).await.body;
@@ -313,7 +314,7 @@ async fn report_parameters_are_checked_and_members_cannot_produce() -> TestResul
     Ok(())
 }
 
-async fn download(app: &TestApp, path: &str) -> Result<(String, Vec<u8>), Box<dyn std::error::Error>> {
+pub async fn download(app: &TestApp, path: &str) -> Result<(String, Vec<u8>), Box<dyn std::error::Error>> {
     let reply = app
         .client
         .get(format!("{}{path}", app.address))
@@ -444,6 +445,7 @@ async fn a_saved_report_stays_byte_identical_and_is_signed_off_once() -> TestRes
     // The history moves on; the saved report does not.
     let (_, xlsx_before) = download(&s.app, &format!("{path}/download?format=xlsx")).await?;
     let (_, json_before) = download(&s.app, &format!("{path}/download?format=json")).await?;
+    let (pdf_before, _) = saved_pdf_text(&s.app, &path).await?;
     s.app
         .patch(
             &format!("/api/v1/actions/{}", s.tour),
@@ -458,6 +460,7 @@ async fn a_saved_report_stays_byte_identical_and_is_signed_off_once() -> TestRes
         download(&s.app, &format!("{path}/download?format=json")).await?.1,
         json_before
     );
+    assert_eq!(saved_pdf_text(&s.app, &path).await?.0, pdf_before);
     let certified: Value = serde_json::from_slice(&json_before)?;
     assert_eq!(certified["certification"]["fingerprint"], fingerprint.as_str());
     assert_eq!(certified["certification"]["signed_off"], Value::Null);
@@ -497,6 +500,12 @@ async fn a_saved_report_stays_byte_identical_and_is_signed_off_once() -> TestRes
         "sign-off printed"
     );
     assert!(html.contains(&fingerprint), "fingerprint printed");
+    let (_, pdf) = saved_pdf_text(&s.app, &path).await?;
+    assert!(
+        pdf.contains("Validé par le CA le 2013-11-04 (CA du 4 novembre 2013) — Compte board."),
+        "sign-off printed in the PDF: {pdf}"
+    );
+    assert!(pdf.contains(&format!("Empreinte SHA-256 : {fingerprint}")), "{pdf}");
     let etag = board.etag(&path).await;
     let again = board
         .request(
