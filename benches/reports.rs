@@ -128,12 +128,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     row("build (as of)", median(builds), "", "");
     row("baseline: json", baseline, "", "");
     let exe = std::env::current_exe()?;
-    for format in [
-        ReportFormat::Json,
-        ReportFormat::Csv,
-        ReportFormat::Xlsx,
-        ReportFormat::Html,
-    ] {
+    for format in ReportFormat::ALL.iter().copied() {
         let mut times = Vec::new();
         let mut size = 0;
         for _ in 0..RUNS {

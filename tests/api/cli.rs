@@ -150,6 +150,25 @@ async fn a_scheduled_job_writes_the_month_report_to_a_file() -> TestResult {
     let text = String::from_utf8(csv.stdout)?;
     assert!(text.starts_with('\u{feff}'));
     assert_eq!(text.lines().count(), 43, "header and 42 actions");
+    // The PDF of the scheduled job is the very file the API gives for the same month.
+    let pdf = Command::new(env!("CARGO_BIN_EXE_planaction"))
+        .args(["report", "--plan", &plan, "--month", "2013-10", "--format", "pdf"])
+        .env("DATABASE_URL", &app.db.url)
+        .env("RUST_LOG", "warn")
+        .output()?;
+    assert!(pdf.stdout.starts_with(b"%PDF-"));
+    let from_api = app
+        .client
+        .get(format!(
+            "{}/api/v1/plans/{plan}/reports/progress?from=2013-10-01&to=2013-10-31&format=pdf",
+            app.address
+        ))
+        .bearer_auth(app.token())
+        .send()
+        .await?
+        .bytes()
+        .await?;
+    assert_eq!(pdf.stdout, from_api.to_vec());
     let bad = Command::new(env!("CARGO_BIN_EXE_planaction"))
         .args(["report", "--plan", &plan, "--month", "octobre"])
         .output()?;

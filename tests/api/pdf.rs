@@ -155,14 +155,23 @@ async fn pdf_reads_like_the_plan_document_as_it_stood_in_october() -> TestResult
 #[tokio::test]
 async fn pdf_in_english_on_request() -> TestResult {
     let s = scripted().await;
-    let (_, pdf) = download(
-        &s.app,
-        &format!(
-            "/api/v1/plans/{}/reports/progress?from=2013-10-01&to=2013-10-31&format=pdf&lang=en",
-            s.plan
-        ),
-    )
-    .await?;
+    // Asked for by its media type rather than `format=pdf`.
+    let reply = s
+        .app
+        .client
+        .get(format!(
+            "{}/api/v1/plans/{}/reports/progress?from=2013-10-01&to=2013-10-31&lang=en",
+            s.app.address, s.plan
+        ))
+        .bearer_auth(s.app.token())
+        .header("Accept", "application/pdf")
+        .send()
+        .await?;
+    assert_eq!(
+        reply.headers().get("content-type").and_then(|v| v.to_str().ok()),
+        Some("application/pdf")
+    );
+    let pdf = reply.bytes().await?.to_vec();
     let text = lines(&pdf)?.join("\n");
     assert!(text.contains("Progress report from 1 October 2013 to 31 October 2013"));
     assert!(text.contains("OBJECTIVES ACTIONS DEADLINES STATUS"));
