@@ -294,21 +294,37 @@ impl SavedReport {
 
     /// The stored bytes of a format, or the snapshot itself.
     pub async fn file(conn: &mut AsyncPgConnection, id: i64, format: Option<ReportFormat>) -> ApiResult<Vec<u8>> {
-        match format {
-            Some(format) => saved_report_files::table
-                .filter(saved_report_files::report_id.eq(id))
-                .filter(saved_report_files::format.eq(format.as_str()))
-                .select(saved_report_files::content)
-                .first(conn)
-                .await
-                .or_not_found(Entity::Report, id),
-            None => saved_reports::table
+        let Some(format) = format else {
+            return saved_reports::table
                 .find(id)
                 .select(saved_reports::snapshot)
                 .first::<String>(conn)
                 .await
                 .map(String::into_bytes)
-                .or_not_found(Entity::Report, id),
+                .or_not_found(Entity::Report, id);
+        };
+        let stored = |format: ReportFormat| {
+            saved_report_files::table
+                .filter(saved_report_files::report_id.eq(id))
+                .filter(saved_report_files::format.eq(format.as_str()))
+                .select(saved_report_files::content)
+        };
+        if let Some(bytes) = stored(format).first(conn).await.optional()? {
+            return Ok(bytes);
         }
+        // A format added after the report was saved: made from its stored JSON (the report
+        // as certified), as it would have been made that day.
+        let json: Vec<u8> = stored(ReportFormat::Json)
+            .first(conn)
+            .await
+            .or_not_found(Entity::Report, id)?;
+        let lang: String = saved_reports::table
+            .find(id)
+            .select(saved_reports::lang)
+            .first(conn)
+            .await
+            .or_not_found(Entity::Report, id)?;
+        let report: ProgressReport = serde_json::from_slice(&json).map_err(|e| ApiError::Internal(e.into()))?;
+        render(&report, format, lang_of(&lang))
     }
 }

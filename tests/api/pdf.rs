@@ -190,3 +190,32 @@ pub async fn saved_pdf_text(
     let text = lines(&pdf)?.join("\n");
     Ok((pdf, text))
 }
+
+#[tokio::test]
+async fn a_report_saved_before_the_pdf_existed_gets_the_same_pdf_from_its_json() -> TestResult {
+    use diesel_async::RunQueryDsl;
+    let s = scripted().await;
+    let saved = s
+        .app
+        .post(
+            &format!("/api/v1/plans/{}/reports", s.plan),
+            serde_json::json!({"from": "2013-10-01", "to": "2013-10-31"}),
+        )
+        .await
+        .body;
+    let path = format!("/api/v1/reports/{}", saved["id"]);
+    let (stored, _) = saved_pdf_text(&s.app, &path).await?;
+    // As if the report had been saved before PDF was a format.
+    let mut conn = s.app.db.connect().await;
+    let removed = diesel::sql_query(format!(
+        "DELETE FROM saved_report_files WHERE report_id = {} AND format = 'pdf'",
+        saved["id"]
+    ))
+    .execute(&mut conn)
+    .await?;
+    assert_eq!(removed, 1);
+    let (made_now, text) = saved_pdf_text(&s.app, &path).await?;
+    assert_eq!(made_now, stored, "the same bytes as the day it was saved");
+    assert!(text.contains(&format!("Rapport n° {}", saved["id"])), "{text}");
+    Ok(())
+}

@@ -214,7 +214,11 @@ impl<'f> Layout<'f> {
                 if from >= total {
                     break;
                 }
-                let fitting = ((self.room() - 2.0 * PADDING) / leading(table.size)).floor().max(0.0) as usize;
+                let mut fitting = ((self.room() - 2.0 * PADDING) / leading(table.size)).floor().max(0.0) as usize;
+                if first_on_page {
+                    // A fresh page always takes at least a line: no endless run of empty pages.
+                    fitting = fitting.max(1);
+                }
                 let whole_fits_on_a_page =
                     (total - from) as f32 * leading(table.size) + 2.0 * PADDING <= BODY_BOTTOM - MARGIN - header_height;
                 // Keep a row whole when a fresh page can hold it; split it only when none can.
@@ -384,6 +388,21 @@ mod tests {
         assert_eq!(squeezed, text.split_whitespace().collect::<String>());
         assert_eq!(wrap(faces, "", Style::Regular, 9.0, 80.0), vec![String::new()]);
         Ok(())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn wrapping_any_text_keeps_its_words_and_fits(text in "\\PC{0,300}", width in 5.0f32..300.0) {
+            let faces = faces().map_err(proptest::test_runner::TestCaseError::fail)?;
+            let lines = wrap(faces, &text, Style::Bold, 8.0, width);
+            let words = |s: &str| s.split_whitespace().collect::<String>();
+            proptest::prop_assert_eq!(words(&lines.concat()), words(&text));
+            for line in &lines {
+                // Only a single character wider than the column may stick out.
+                let fits = faces.get(Style::Bold).width(line, 8.0) <= width + 0.01;
+                proptest::prop_assert!(fits || line.chars().count() == 1, "{:?}", line);
+            }
+        }
     }
 
     #[test]
