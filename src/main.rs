@@ -277,7 +277,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .checked_add_months(chrono::Months::new(1))
                 .context("month out of range")?;
             let period = ReportPeriod::previous_month(next);
-            let input = planaction::reports::load::load(&mut conn, plan)
+            let input = planaction::reports::load::load(&mut conn, plan, &period)
                 .await
                 .map_err(|e| anyhow::anyhow!("{}", e.problem(Lang::Fr, None).detail))?;
             let report = planaction::reports::build::build(&input, period, lang);

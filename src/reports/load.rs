@@ -1,30 +1,32 @@
 //! Loading what a report is made from: the plan's rows (as for the tree) and its history.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
-use super::build::ReportInput;
+use super::build::{ReportInput, ReportPeriod};
 use crate::db::schema::{status_updates, users};
 use crate::error::ApiResult;
 use crate::plans::tree::load_rows;
 use crate::status_updates::model::{StatusUpdate, StatusUpdateRow};
 
-pub async fn load(conn: &mut AsyncPgConnection, plan_id: i64) -> ApiResult<ReportInput> {
+/// The plan and the history the report of `period` needs (nothing recorded after it).
+pub async fn load(conn: &mut AsyncPgConnection, plan_id: i64, period: &ReportPeriod) -> ApiResult<ReportInput> {
     let rows = load_rows(conn, plan_id).await?;
     let action_ids: Vec<i64> = rows.actions.iter().map(|a| a.id).collect();
     let history: Vec<StatusUpdate> = status_updates::table
         .filter(status_updates::action_id.eq_any(&action_ids))
+        .filter(status_updates::created_at.lt(period.history_until()))
         .select(StatusUpdateRow::as_select())
         .load(conn)
         .await?
         .into_iter()
         .map(StatusUpdate::from)
         .collect();
-    let author_ids: Vec<i64> = history.iter().filter_map(|e| e.author_id).collect();
+    let author_ids: BTreeSet<i64> = history.iter().filter_map(|e| e.author_id).collect();
     let authors: HashMap<i64, String> = users::table
-        .filter(users::id.eq_any(&author_ids))
+        .filter(users::id.eq_any(author_ids))
         .select((users::id, users::display_name))
         .load::<(i64, String)>(conn)
         .await?

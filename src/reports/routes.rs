@@ -134,7 +134,7 @@ async fn progress_report(
         Some(ReportLang::En) => Lang::En,
         _ => Lang::Fr,
     };
-    let report = build(&load(&mut conn, *id).await?, period, lang);
+    let report = build(&load(&mut conn, *id, &period).await?, period, lang);
     let format = params.format.or_else(|| accepted(&req)).unwrap_or(ReportFormat::Json);
     let bytes = render(&report, format, lang)?;
     let filename = format!("rapport-{}.{}", period.to.format("%Y-%m"), format.as_str());

@@ -174,7 +174,7 @@ impl SavedReport {
             to,
             as_of: body.as_of.unwrap_or(to),
         };
-        let report = build(&load(conn, plan_id).await?, period, lang);
+        let report = build(&load(conn, plan_id, &period).await?, period, lang);
         let snapshot = serde_json::to_string(&report).map_err(|e| ApiError::Internal(e.into()))?;
         let digest = fingerprint(&snapshot);
         conn.transaction(async |conn| {
