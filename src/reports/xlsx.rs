@@ -62,6 +62,14 @@ fn counts_row(
     Ok(())
 }
 
+/// Widths of the first columns, from column A.
+fn column_widths(sheet: &mut Worksheet, widths: &[f64]) -> Result<(), XlsxError> {
+    for (col, width) in (0u16..).zip(widths) {
+        sheet.set_column_width(col, *width)?;
+    }
+    Ok(())
+}
+
 pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     let f = formats();
     let mut workbook = Workbook::new();
@@ -143,17 +151,7 @@ pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, XlsxError>
             }
         }
     }
-    for (col, width) in [
-        (0u16, 30.0),
-        (1, 35.0),
-        (2, 60.0),
-        (3, 22.0),
-        (4, 16.0),
-        (5, 35.0),
-        (6, 16.0),
-    ] {
-        sheet.set_column_width(col, width)?;
-    }
+    column_widths(sheet, &[30.0, 35.0, 60.0, 22.0, 16.0, 35.0, 16.0])?;
 
     let sheet = workbook.add_worksheet();
     sheet.set_name(lang.pick("Mouvements", "Moved"))?;
@@ -178,18 +176,7 @@ pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, XlsxError>
         text(sheet, row, 6, movement.author.as_deref().unwrap_or(""), &f.text)?;
         text(sheet, row, 7, movement.decision.as_deref().unwrap_or(""), &f.text)?;
     }
-    for (col, width) in [
-        (0u16, 12.0),
-        (1, 11.0),
-        (2, 60.0),
-        (3, 16.0),
-        (4, 16.0),
-        (5, 35.0),
-        (6, 22.0),
-        (7, 25.0),
-    ] {
-        sheet.set_column_width(col, width)?;
-    }
+    column_widths(sheet, &[12.0, 11.0, 60.0, 16.0, 16.0, 35.0, 22.0, 25.0])?;
 
     let sheet = workbook.add_worksheet();
     sheet.set_name(lang.pick("Retards", "Late"))?;
@@ -210,8 +197,6 @@ pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, XlsxError>
         text(sheet, row, 4, &late.ended_on.to_string(), &f.text)?;
         sheet.write_number(row, 5, late.days_late as f64)?;
     }
-    for (col, width) in [(0u16, 11.0), (1, 60.0), (2, 16.0), (3, 22.0), (4, 12.0), (5, 14.0)] {
-        sheet.set_column_width(col, width)?;
-    }
+    column_widths(sheet, &[11.0, 60.0, 16.0, 22.0, 12.0, 14.0])?;
     workbook.save_to_buffer()
 }

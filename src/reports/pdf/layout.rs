@@ -67,10 +67,17 @@ impl Cell {
     }
 }
 
+/// A table's header, wrapped once and drawn again at the top of each page.
+struct Header {
+    cells: Vec<Cell>,
+    lines: Vec<Vec<String>>,
+}
+
 pub struct Table {
     /// Column widths in points; they should add up to `CONTENT_WIDTH`.
     pub widths: Vec<f32>,
-    pub header: Vec<Cell>,
+    /// Column titles, in bold.
+    pub header: Vec<&'static str>,
     pub rows: Vec<Vec<Cell>>,
     pub size: f32,
     /// Rows that share their first cell (an objective and its actions) show it once per page,
@@ -193,8 +200,12 @@ impl<'f> Layout<'f> {
     pub fn table(&mut self, mut table: Table) {
         table.widths = self.fit_header_words(&table);
         let table = &table;
-        let header: Vec<Vec<String>> = self.wrap_row(table, &table.header);
-        let header_height = row_height(&header, table.size);
+        let header_cells: Vec<Cell> = table.header.iter().map(|t| Cell::new(*t, Style::Bold)).collect();
+        let header = Header {
+            lines: self.wrap_row(table, &header_cells),
+            cells: header_cells,
+        };
+        let header_height = row_height(&header.lines, table.size);
         // A table starts where its header and a first row fit.
         if self.room() < header_height + 2.0 * leading(table.size) + 2.0 * PADDING {
             self.new_page();
@@ -242,7 +253,7 @@ impl<'f> Layout<'f> {
         self.space(8.0);
     }
 
-    fn table_page_break(&mut self, table: &Table, header: &[Vec<String>]) {
+    fn table_page_break(&mut self, table: &Table, header: &Header) {
         self.close_table_page();
         self.new_page();
         self.draw_header(table, header);
@@ -253,9 +264,8 @@ impl<'f> Layout<'f> {
     fn fit_header_words(&self, table: &Table) -> Vec<f32> {
         let face = self.faces.get(Style::Bold);
         let mut widths = table.widths.clone();
-        for (column, cell) in table.header.iter().enumerate().skip(1) {
-            let widest = cell
-                .text
+        for (column, title) in table.header.iter().enumerate().skip(1) {
+            let widest = title
                 .split_whitespace()
                 .map(|word| face.width(word, table.size))
                 .fold(0.0, f32::max)
@@ -278,22 +288,16 @@ impl<'f> Layout<'f> {
             .collect()
     }
 
-    fn draw_header(&mut self, table: &Table, lines: &[Vec<String>]) {
-        let height = row_height(lines, table.size);
+    fn draw_header(&mut self, table: &Table, header: &Header) {
         let top = self.y;
         self.sheet().shades.push(Shade {
             x: MARGIN,
             y: top,
             width: CONTENT_WIDTH,
-            height,
+            height: row_height(&header.lines, table.size),
         });
-        let styled: Vec<Cell> = table
-            .header
-            .iter()
-            .map(|c| Cell::new(c.text.clone(), Style::Bold))
-            .collect();
-        let all = 0..lines.iter().map(Vec::len).max().unwrap_or(1);
-        self.draw_row(table, &styled, lines, all, false);
+        let all = 0..header.lines.iter().map(Vec::len).max().unwrap_or(1);
+        self.draw_row(table, &header.cells, &header.lines, all, false);
     }
 
     /// Draws lines `range` of each cell of a row, with its rules, and moves down.
@@ -421,7 +425,7 @@ mod tests {
             .collect();
         layout.table(Table {
             widths: vec![CONTENT_WIDTH / 2.0, CONTENT_WIDTH / 2.0],
-            header: vec![Cell::plain("OBJECTIFS"), Cell::plain("ACTIONS")],
+            header: vec!["OBJECTIFS", "ACTIONS"],
             rows,
             size: 9.0,
             merge_first_column: true,

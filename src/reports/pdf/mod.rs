@@ -30,10 +30,6 @@ fn widths(shares: &[f32]) -> Vec<f32> {
     shares.iter().map(|share| share / total * CONTENT_WIDTH).collect()
 }
 
-fn header(labels: &[&str]) -> Vec<Cell> {
-    labels.iter().map(|label| Cell::new(*label, Style::Bold)).collect()
-}
-
 fn heading(layout: &mut Layout<'_>, report: &ProgressReport, lang: Lang) {
     let h = &report.heading;
     layout.paragraph(&plain(&h.title), Style::Bold, 16.0);
@@ -98,7 +94,7 @@ fn summary(layout: &mut Layout<'_>, report: &ProgressReport, lang: Lang) {
     titles.extend(labels::count_headers(lang));
     layout.table(Table {
         widths: widths(&[30.0, 7.0, 8.5, 7.0, 8.0, 7.0, 7.0, 8.5, 6.0, 7.5]),
-        header: header(&titles),
+        header: titles,
         rows,
         size: 7.5,
         merge_first_column: false,
@@ -116,7 +112,7 @@ fn summary(layout: &mut Layout<'_>, report: &ProgressReport, lang: Lang) {
 }
 
 /// A table of plain cells, or "Aucune." when there is nothing to list.
-fn list(layout: &mut Layout<'_>, lang: Lang, shares: &[f32], titles: &[&str], rows: Vec<Vec<String>>) {
+fn list(layout: &mut Layout<'_>, lang: Lang, shares: &[f32], titles: &[&'static str], rows: Vec<Vec<String>>) {
     if rows.is_empty() {
         layout.paragraph(lang.pick("Aucune.", "None."), Style::Regular, BODY);
         layout.space(6.0);
@@ -124,7 +120,7 @@ fn list(layout: &mut Layout<'_>, lang: Lang, shares: &[f32], titles: &[&str], ro
     }
     layout.table(Table {
         widths: widths(shares),
-        header: header(titles),
+        header: titles.to_vec(),
         rows: rows
             .into_iter()
             .map(|row| row.into_iter().map(Cell::plain).collect())
@@ -237,7 +233,7 @@ fn plan_table(layout: &mut Layout<'_>, report: &ProgressReport, lang: Lang) {
         }
         layout.table(Table {
             widths: widths(&[23.0, 38.0, 16.0, 23.0]),
-            header: header(&labels::plan_headers(lang)),
+            header: labels::plan_headers(lang).to_vec(),
             rows,
             size: BODY,
             merge_first_column: true,

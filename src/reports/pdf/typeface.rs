@@ -13,8 +13,9 @@ use skrifa::{FontRef, MetadataProvider};
 static REGULAR: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSansCondensed.ttf");
 static BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSansCondensed-Bold.ttf");
 
-/// Characters below this are looked up once (Latin-1 and Latin Extended-A cover French).
-const CACHED: usize = 0x180;
+/// Characters below this are looked up once: Latin, and the general punctuation and arrows
+/// that every report prints (– — ’ … →).
+const CACHED: usize = 0x2200;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Style {
