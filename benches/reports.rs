@@ -45,9 +45,11 @@ fn median(mut times: Vec<f64>) -> f64 {
 async fn input(url: &str, plan: i64) -> Result<planaction::reports::build::ReportInput, Box<dyn std::error::Error>> {
     let pool = planaction::db::pool(url, 1)?;
     let mut conn = pool.get().await?;
-    Ok(planaction::reports::load::load(&mut conn, plan, &period())
-        .await
-        .map_err(|e| e.to_string())?)
+    Ok(
+        planaction::reports::load::load(&mut conn, planaction::ids::PlanId(plan), &period())
+            .await
+            .map_err(|e| e.to_string())?,
+    )
 }
 
 /// Child mode: load, build and render one format once; print the peak memory.

@@ -3,13 +3,13 @@
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 
-use crate::audit::Actor;
 use crate::auth::Role;
 use crate::auth::passwords::Passwords;
 use crate::db::DbPool;
 use crate::db::schema::{plans, users};
 use crate::import::{DEFAULT_ORGANIZATION, SEED_PLAN, parse, store};
-use crate::users::model::{CreateUser, User};
+use crate::users::dto::CreateUser;
+use crate::write::{self, Actor};
 
 /// The demo accounts, one per role (documented in the README; for demonstrations only).
 pub const ACCOUNTS: [(&str, &str, Role, Option<&str>, &str); 4] = [
@@ -56,7 +56,8 @@ pub async fn load(pool: &DbPool, passwords: &Passwords) -> anyhow::Result<()> {
                 region: region.map(str::to_owned),
                 password: password.to_owned(),
             };
-            User::create(&mut conn, passwords, &system, body)
+            let new = body.into_form(passwords).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            write::create(&mut conn, &system, new)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
         }

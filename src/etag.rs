@@ -7,47 +7,49 @@ use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use futures_util::future::{Ready, ready};
 use serde::Serialize;
 
-use crate::error::ApiError;
-use crate::i18n::Text;
-
 /// `"3"` for version 3.
 pub fn etag(version: i32) -> String {
     format!("\"{version}\"")
 }
 
-/// The version named by `If-Match`. Missing → 428; a value that is not one of our
-/// ETags (including `*`) → 400 that says what an ETag looks like.
+/// The version named by `If-Match`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct IfMatch(pub i32);
 
+/// Why an `If-Match` cannot be honoured (mapped to 428, 400 and 412 by the error type).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PreconditionError {
+    /// No `If-Match` at all.
+    Missing,
+    /// A value that is not one of our ETags (including `*`).
+    Malformed(String),
+    /// The item is at another version now.
+    Stale { current_version: i32 },
+}
+
 impl IfMatch {
-    /// 412 unless `current` is the version the client read.
-    pub fn check(self, current: i32) -> Result<(), ApiError> {
+    /// Fails unless `current` is the version the client read.
+    pub fn check(self, current: i32) -> Result<(), PreconditionError> {
         if self.0 == current {
             Ok(())
         } else {
-            Err(ApiError::PreconditionFailed {
+            Err(PreconditionError::Stale {
                 current_version: current,
             })
         }
     }
 }
 
-pub fn parse_if_match(value: Option<&str>) -> Result<IfMatch, ApiError> {
+pub fn parse_if_match(value: Option<&str>) -> Result<IfMatch, PreconditionError> {
     let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else {
-        return Err(ApiError::PreconditionRequired);
+        return Err(PreconditionError::Missing);
     };
     let tag = value.strip_prefix("W/").unwrap_or(value);
     tag.strip_prefix('"')
         .and_then(|t| t.strip_suffix('"'))
         .and_then(|t| t.parse::<i32>().ok())
         .map(IfMatch)
-        .ok_or_else(|| {
-            ApiError::BadRequest(Text::new(
-                format!("If-Match « {value} » n'est pas un ETag de Planaction : renvoyez tel quel l'en-tête ETag reçu (par exemple \"3\")."),
-                format!("If-Match \"{value}\" is not a Planaction ETag: send back the ETag header you received as is (for example \"3\")."),
-            ))
-        })
+        .ok_or_else(|| PreconditionError::Malformed(value.to_owned()))
 }
 
 /// The `If-Match` header, read without failing so that authentication and
@@ -56,14 +58,14 @@ pub fn parse_if_match(value: Option<&str>) -> Result<IfMatch, ApiError> {
 pub struct Precondition(Option<String>);
 
 impl Precondition {
-    pub fn expected(&self) -> Result<IfMatch, ApiError> {
+    pub fn expected(&self) -> Result<IfMatch, PreconditionError> {
         parse_if_match(self.0.as_deref())
     }
 }
 
 impl FromRequest for Precondition {
-    type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
+    type Error = actix_web::Error;
+    type Future = Ready<Result<Self, actix_web::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let value = req.headers().get(IF_MATCH).map(|v| v.to_str().unwrap_or("").to_owned());
@@ -90,23 +92,29 @@ mod tests {
 
     #[test]
     fn etags_round_trip() {
-        assert_eq!(parse_if_match(Some(&etag(7))).ok(), Some(IfMatch(7)));
-        assert_eq!(parse_if_match(Some("W/\"7\"")).ok(), Some(IfMatch(7)));
+        assert_eq!(parse_if_match(Some(&etag(7))), Ok(IfMatch(7)));
+        assert_eq!(parse_if_match(Some("W/\"7\"")), Ok(IfMatch(7)));
     }
 
     #[test]
     fn missing_and_foreign_values() {
-        assert!(matches!(parse_if_match(None), Err(ApiError::PreconditionRequired)));
-        assert!(matches!(parse_if_match(Some("*")), Err(ApiError::BadRequest(_))));
-        assert!(matches!(parse_if_match(Some("\"abc\"")), Err(ApiError::BadRequest(_))));
+        assert_eq!(parse_if_match(None), Err(PreconditionError::Missing));
+        assert_eq!(
+            parse_if_match(Some("*")),
+            Err(PreconditionError::Malformed("*".to_owned()))
+        );
+        assert!(matches!(
+            parse_if_match(Some("\"abc\"")),
+            Err(PreconditionError::Malformed(_))
+        ));
     }
 
     #[test]
     fn stale_versions_fail() {
         assert!(IfMatch(3).check(3).is_ok());
-        assert!(matches!(
+        assert_eq!(
             IfMatch(3).check(4),
-            Err(ApiError::PreconditionFailed { current_version: 4 })
-        ));
+            Err(PreconditionError::Stale { current_version: 4 })
+        );
     }
 }

@@ -6,11 +6,11 @@ use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 
-use crate::actions::status::ActionStatus;
 use crate::db::schema::{actions, deadline_periods, deadlines, objectives, orientations, plans, status_updates};
 use crate::deadlines::parser::{PlanContext, parse};
 use crate::deadlines::understanding;
 use crate::error::{ApiError, ApiResult};
+use crate::progress::ActionStatus;
 
 const LABELS: [&str; 10] = [
     "Automne 2013",
@@ -137,7 +137,7 @@ pub async fn create(conn: &mut AsyncPgConnection, action_count: usize, history_c
                 .await?;
             for (id, label) in inserted {
                 if let Some(reading) = readings.get(label.as_str()) {
-                    period_rows.extend(understanding::period_rows(id, reading));
+                    period_rows.extend(understanding::period_rows(crate::ids::DeadlineId(id), reading));
                 }
             }
         }

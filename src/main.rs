@@ -5,7 +5,6 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use planaction::audit::Actor;
 use planaction::auth::Role;
 use planaction::auth::passwords::Passwords;
 use planaction::config::{AuthSettings, DatabaseSettings, ServerSettings};
@@ -15,7 +14,8 @@ use planaction::import::{DEFAULT_ORGANIZATION, parse, store};
 use planaction::reports::build::ReportPeriod;
 use planaction::reports::render::ReportFormat;
 use planaction::state::AppState;
-use planaction::users::model::{CreateUser, User};
+use planaction::users::dto::CreateUser;
+use planaction::write::{self, Actor};
 use planaction::{app, db, demo, server};
 use tracing_subscriber::EnvFilter;
 
@@ -257,9 +257,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 region,
                 password,
             };
-            let user = User::create(&mut conn, &Passwords::default(), &Actor::system(), body)
-                .await
-                .map_err(|e| anyhow::anyhow!("{}", e.problem(Lang::Fr, None).detail))?;
+            let refused = |e: planaction::error::ApiError| anyhow::anyhow!("{}", e.problem(Lang::Fr, None).detail);
+            let new = body.into_form(&Passwords::default()).await.map_err(refused)?;
+            let user = write::create(&mut conn, &Actor::system(), new).await.map_err(refused)?;
             println!("Compte {} créé : {} ({}).", user.id, user.email, user.role.as_str());
             Ok(())
         }
@@ -277,7 +277,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .checked_add_months(chrono::Months::new(1))
                 .context("month out of range")?;
             let period = ReportPeriod::previous_month(next);
-            let input = planaction::reports::load::load(&mut conn, plan, &period)
+            let input = planaction::reports::load::load(&mut conn, planaction::ids::PlanId(plan), &period)
                 .await
                 .map_err(|e| anyhow::anyhow!("{}", e.problem(Lang::Fr, None).detail))?;
             let report = planaction::reports::build::build(&input, period, lang);
@@ -308,7 +308,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let pool = prepare(&database).await?;
             let mut conn = pool.get().await?;
             let kinds = match plan {
-                Some(plan) => understanding::reparse_plan(&mut conn, plan).await,
+                Some(plan) => understanding::reparse_plan(&mut conn, planaction::ids::PlanId(plan)).await,
                 None => understanding::reparse_all(&mut conn).await,
             }
             .map_err(|e| anyhow::anyhow!("{}", e.problem(Lang::Fr, None).detail))?;

@@ -10,6 +10,22 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use crate::error::{ApiError, ApiResult, Entity};
 use crate::validation::Validator;
 
+/// Where a child stands: its parent's id and its 1-based position there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Place {
+    pub parent: i64,
+    pub position: i32,
+}
+
+impl Place {
+    pub fn new(parent: impl Into<i64>, position: i32) -> Place {
+        Place {
+            parent: parent.into(),
+            position,
+        }
+    }
+}
+
 /// A kind of ordered child and where its parent is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Siblings {
@@ -58,7 +74,12 @@ struct Count {
 
 /// Locks the parent row (404 if it does not exist), defers the position constraints,
 /// and returns how many children the parent has.
-pub async fn lock_parent(conn: &mut AsyncPgConnection, siblings: Siblings, parent_id: i64) -> ApiResult<i64> {
+pub async fn lock_parent(
+    conn: &mut AsyncPgConnection,
+    siblings: Siblings,
+    parent_id: impl Into<i64>,
+) -> ApiResult<i64> {
+    let parent_id = parent_id.into();
     let (entity, parent_table) = siblings.parent();
     let locked = diesel::sql_query(format!(
         "SELECT 1 AS count FROM {parent_table} WHERE id = $1 FOR UPDATE"
@@ -98,9 +119,10 @@ pub fn insert_position(requested: Option<i32>, count: i64) -> ApiResult<i32> {
 pub async fn prepare_insert(
     conn: &mut AsyncPgConnection,
     siblings: Siblings,
-    parent_id: i64,
+    parent_id: impl Into<i64>,
     requested: Option<i32>,
 ) -> ApiResult<i32> {
+    let parent_id = parent_id.into();
     let count = lock_parent(conn, siblings, parent_id).await?;
     let position = insert_position(requested, count)?;
     open_gap(conn, siblings, parent_id, position, 0).await?;
@@ -151,16 +173,26 @@ async fn shift(
     Ok(())
 }
 
-/// Moves child `id` from (`from_parent`, `from`) to (`to_parent`, `to`); the caller
-/// then writes the new parent and position on the row itself.
-/// `to` must be within 1..=count of the target (count+1 when changing parent).
+/// Moves child `id` from one place to another; the caller then writes the new parent
+/// and position on the row itself. The new position must be within 1..=count of the
+/// target (count+1 when changing parent).
 pub async fn move_child(
     conn: &mut AsyncPgConnection,
     siblings: Siblings,
     id: i64,
-    (from_parent, from): (i64, i32),
-    (to_parent, to): (i64, i32),
+    from: Place,
+    to: Place,
 ) -> ApiResult<()> {
+    let (
+        Place {
+            parent: from_parent,
+            position: from,
+        },
+        Place {
+            parent: to_parent,
+            position: to,
+        },
+    ) = (from, to);
     let target_count = lock_parent(conn, siblings, to_parent).await?;
     if from_parent != to_parent {
         lock_parent(conn, siblings, from_parent).await?;
@@ -182,18 +214,20 @@ pub async fn move_child(
 pub async fn relocate(
     conn: &mut AsyncPgConnection,
     siblings: Siblings,
-    id: i64,
-    from: (i64, i32),
-    to_parent: i64,
+    id: impl Into<i64>,
+    from: Place,
+    to_parent: impl Into<i64>,
     requested: Option<i32>,
 ) -> ApiResult<i32> {
+    let to_parent = to_parent.into();
     let position = match requested {
         Some(position) => position,
-        None if to_parent == from.0 => from.1,
+        None if to_parent == from.parent => from.position,
         None => i32::try_from(lock_parent(conn, siblings, to_parent).await? + 1).map_err(anyhow::Error::from)?,
     };
-    if (to_parent, position) != from {
-        move_child(conn, siblings, id, from, (to_parent, position)).await?;
+    let to = Place::new(to_parent, position);
+    if to != from {
+        move_child(conn, siblings, id.into(), from, to).await?;
     }
     Ok(position)
 }
@@ -202,15 +236,16 @@ pub async fn relocate(
 pub async fn remove(
     conn: &mut AsyncPgConnection,
     siblings: Siblings,
-    id: i64,
-    (parent, position): (i64, i32),
+    id: impl Into<i64>,
+    place: Place,
 ) -> ApiResult<()> {
-    lock_parent(conn, siblings, parent).await?;
+    let id = id.into();
+    lock_parent(conn, siblings, place.parent).await?;
     diesel::sql_query(format!("DELETE FROM {} WHERE id = $1", siblings.table()))
         .bind::<BigInt, _>(id)
         .execute(conn)
         .await?;
-    close_gap(conn, siblings, parent, position, id).await
+    close_gap(conn, siblings, place.parent, place.position, id).await
 }
 
 #[cfg(test)]

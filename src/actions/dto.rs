@@ -2,13 +2,13 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::model::{Action, ActionInsertForm, ActionQuery, ActionUpdateForm};
-use super::progress::Progress;
-use super::status::ActionStatus;
+use super::model::{Action, ActionEdit, ActionInsertForm, ActionQuery, ActionUpdateForm, History, NewAction};
 use crate::deadlines::parser::DeadlineKind;
 use crate::error::ApiResult;
 use crate::extract::double_option;
 use crate::i18n::Text;
+use crate::ids::{ObjectiveId, OrientationId, PlanId};
+use crate::progress::{ActionStatus, Progress};
 use crate::validation::Validator;
 
 pub const TITLE_MAX: usize = 1000;
@@ -54,7 +54,8 @@ pub struct UpdateAction {
     #[schema(nullable)]
     pub progress: Option<Option<Progress>>,
     /// Move it to another objective of the same plan.
-    pub objective_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub objective_id: Option<ObjectiveId>,
     /// New position among its (new) siblings; moving up is `position - 1`.
     pub position: Option<i32>,
 }
@@ -101,7 +102,7 @@ pub struct ActionPage {
 }
 
 impl CreateAction {
-    pub fn into_form(self, objective_id: i64) -> ApiResult<(ActionInsertForm, Option<i32>)> {
+    pub fn into_form(self, objective_id: ObjectiveId) -> ApiResult<NewAction> {
         let mut v = Validator::new();
         let progress = self.progress.map(|p| p.validate(&mut v, "progress"));
         let (progress_done, progress_target, progress_unit) = Progress::columns(progress.as_ref());
@@ -121,12 +122,15 @@ impl CreateAction {
             progress_note: v.optional_text("progress_note", self.progress_note.as_deref(), NOTE_MAX),
         };
         v.finish()?;
-        Ok((form, self.position))
+        Ok(NewAction {
+            form,
+            position: self.position,
+        })
     }
 }
 
 impl UpdateAction {
-    pub fn into_form(self) -> ApiResult<(ActionUpdateForm, Option<i64>, Option<i32>)> {
+    pub fn into_form(self) -> ApiResult<ActionEdit> {
         let mut v = Validator::new();
         let mut form = ActionUpdateForm {
             title: self.title.map(|t| v.required_text("title", &t, TITLE_MAX)),
@@ -143,7 +147,12 @@ impl UpdateAction {
             form.set_progress(progress.map(|p| p.validate(&mut v, "progress")).as_ref());
         }
         v.finish()?;
-        Ok((form, self.objective_id, self.position))
+        Ok(ActionEdit {
+            form,
+            objective_id: self.objective_id,
+            position: self.position,
+            history: History::IfProgressed,
+        })
     }
 }
 
@@ -191,9 +200,9 @@ impl ActionListParams {
         let text = v.optional_text("q", self.q.as_deref(), 200);
         v.finish()?;
         Ok(ActionQuery {
-            plan_id: self.plan_id,
-            orientation_id: self.orientation_id,
-            objective_id: self.objective_id,
+            plan_id: self.plan_id.map(PlanId),
+            orientation_id: self.orientation_id.map(OrientationId),
+            objective_id: self.objective_id.map(ObjectiveId),
             statuses,
             text,
             due_before: self.due_before,

@@ -1,10 +1,9 @@
-//! Actions: what is done for an objective, with its état d'avancement (status and note).
+//! Actions: what is done for an objective, with its état d'avancement (status and note),
+//! and the status history that every change of it appends to.
 
-pub mod assignees;
 pub mod dto;
+pub mod history;
 pub mod model;
-pub mod progress;
 pub mod routes;
-pub mod status;
 
 pub use routes::routes;

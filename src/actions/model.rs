@@ -1,22 +1,21 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::pg::Pg;
 use diesel::prelude::*;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::progress::Progress;
-use super::status::ActionStatus;
-use crate::audit::{self, Actor, Change};
+use super::history::{self, StatusUpdate};
 use crate::db::schema::{actions, deadline_periods, deadlines, objectives, orientations};
 use crate::db::{like_contains, search_fold_nullable};
 use crate::deadlines::parser::DeadlineKind;
-use crate::error::{ApiError, ApiResult, Entity, OrNotFound};
-use crate::etag::IfMatch;
+use crate::entity::Entity;
+use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::i18n::Text;
-use crate::objectives::model::Objective;
-use crate::positions::{self, Siblings};
-use crate::status_updates::model::{StatusUpdate, append};
+use crate::ids::{ActionId, ObjectiveId, OrientationId, PlanId};
+use crate::positions::{self, Place, Siblings};
+use crate::progress::{ActionStatus, Progress};
+use crate::write::{Context, Edit, Insert, Versioned, lookup};
 
 /// When a change of an action goes into its status history.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,8 +30,8 @@ pub enum History {
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = actions, check_for_backend(diesel::pg::Pg))]
 pub struct ActionRow {
-    pub id: i64,
-    pub objective_id: i64,
+    pub id: ActionId,
+    pub objective_id: ObjectiveId,
     pub position: i32,
     pub title: String,
     pub responsible_organization: Option<String>,
@@ -48,8 +47,10 @@ pub struct ActionRow {
 
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct Action {
-    pub id: i64,
-    pub objective_id: i64,
+    #[schema(value_type = i64)]
+    pub id: ActionId,
+    #[schema(value_type = i64)]
+    pub objective_id: ObjectiveId,
     /// 1-based order within the objective.
     pub position: i32,
     /// Plain text; `*emphasis*` marks the italic titles of the document.
@@ -90,7 +91,7 @@ impl From<ActionRow> for Action {
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = actions)]
 pub struct ActionInsertForm {
-    pub objective_id: i64,
+    pub objective_id: ObjectiveId,
     pub position: i32,
     pub title: String,
     pub responsible_organization: Option<String>,
@@ -115,6 +116,25 @@ pub struct ActionUpdateForm {
 }
 
 impl ActionUpdateForm {
+    fn is_empty(&self) -> bool {
+        let ActionUpdateForm {
+            title,
+            responsible_organization,
+            status,
+            progress_note,
+            progress_done,
+            progress_target,
+            progress_unit,
+        } = self;
+        title.is_none()
+            && responsible_organization.is_none()
+            && status.is_none()
+            && progress_note.is_none()
+            && progress_done.is_none()
+            && progress_target.is_none()
+            && progress_unit.is_none()
+    }
+
     pub fn set_progress(&mut self, progress: Option<&Progress>) {
         let (done, target, unit) = Progress::columns(progress);
         self.progress_done = Some(done);
@@ -126,9 +146,9 @@ impl ActionUpdateForm {
 /// Filters of `GET /actions`; all optional and combined with AND.
 #[derive(Debug, Clone)]
 pub struct ActionQuery {
-    pub plan_id: Option<i64>,
-    pub orientation_id: Option<i64>,
-    pub objective_id: Option<i64>,
+    pub plan_id: Option<PlanId>,
+    pub orientation_id: Option<OrientationId>,
+    pub objective_id: Option<ObjectiveId>,
     pub statuses: Vec<ActionStatus>,
     pub text: Option<String>,
     /// A deadline period ends on or before this day.
@@ -215,46 +235,36 @@ fn filtered(query: &ActionQuery) -> diesel::dsl::IntoBoxed<'static, ActionJoin, 
     boxed
 }
 
+/// A new action, at `position` or last; its first history entry is written with it.
+#[derive(Debug)]
+pub struct NewAction {
+    pub form: ActionInsertForm,
+    pub position: Option<i32>,
+}
+
+/// A change of an action: its fields, a move (to another objective of the same plan,
+/// or among its siblings), and when it goes into the status history.
+#[derive(Debug)]
+pub struct ActionEdit {
+    pub form: ActionUpdateForm,
+    pub objective_id: Option<ObjectiveId>,
+    pub position: Option<i32>,
+    pub history: History,
+}
+
 impl Action {
-    pub async fn read(conn: &mut AsyncPgConnection, id: i64) -> ApiResult<Action> {
+    pub async fn read(conn: &mut AsyncPgConnection, id: ActionId) -> ApiResult<Action> {
         actions::table
             .find(id)
             .select(ActionRow::as_select())
             .first(conn)
             .await
             .map(Action::from)
-            .or_not_found(Entity::Action, id)
+            .or_not_found(Entity::Action, id.0)
     }
 
-    /// Locks the siblings' parent, then the row, and checks its version.
-    pub async fn lock(conn: &mut AsyncPgConnection, id: i64, expected: IfMatch) -> ApiResult<Action> {
-        let current = Action::read(conn, id).await?;
-        positions::lock_parent(conn, Siblings::Actions, current.objective_id).await?;
-        let current: Action = actions::table
-            .find(id)
-            .select(ActionRow::as_select())
-            .for_update()
-            .first(conn)
-            .await
-            .map(Action::from)
-            .or_not_found(Entity::Action, id)?;
-        expected.check(current.version)?;
-        Ok(current)
-    }
-
-    /// The plan an action belongs to.
-    pub async fn plan_id(conn: &mut AsyncPgConnection, id: i64) -> ApiResult<i64> {
-        actions::table
-            .inner_join(objectives::table.inner_join(orientations::table))
-            .filter(actions::id.eq(id))
-            .select(orientations::plan_id)
-            .first(conn)
-            .await
-            .or_not_found(Entity::Action, id)
-    }
-
-    pub async fn list(conn: &mut AsyncPgConnection, objective_id: i64) -> ApiResult<Vec<Action>> {
-        Objective::read(conn, objective_id).await?;
+    pub async fn list(conn: &mut AsyncPgConnection, objective_id: ObjectiveId) -> ApiResult<Vec<Action>> {
+        lookup::plan_of_objective(conn, objective_id).await?;
         let rows: Vec<ActionRow> = actions::table
             .filter(actions::objective_id.eq(objective_id))
             .order(actions::position)
@@ -282,121 +292,131 @@ impl Action {
         Ok((rows.into_iter().map(Action::from).collect(), total))
     }
 
-    pub async fn create(
-        conn: &mut AsyncPgConnection,
-        actor: &Actor,
-        mut form: ActionInsertForm,
-        position: Option<i32>,
-    ) -> ApiResult<Action> {
-        conn.transaction(async |conn| {
-            form.position = positions::prepare_insert(conn, Siblings::Actions, form.objective_id, position).await?;
-            let created = Action::from(
-                diesel::insert_into(actions::table)
-                    .values(&form)
-                    .returning(ActionRow::as_returning())
-                    .get_result(conn)
-                    .await?,
-            );
-            let plan_id = Objective::plan_id(conn, form.objective_id).await?;
-            audit::record(
-                conn,
-                actor,
-                Change::created("action", created.id, Some(plan_id), &created),
-            )
-            .await?;
-            append(conn, actor, plan_id, None, &created, None).await?;
-            Ok::<_, ApiError>(created)
-        })
-        .await
+    fn place(&self) -> Place {
+        Place::new(self.objective_id, self.position)
+    }
+}
+
+impl Versioned for Action {
+    const ENTITY: Entity = Entity::Action;
+    type Id = ActionId;
+
+    fn id(&self) -> ActionId {
+        self.id
     }
 
-    /// Applies a change to a locked action (see `lock`): fields, and a move up/down or to
-    /// another objective of the same plan. Writes the audit row, and a status history row
-    /// when the status, note or progress changed, or always for a status update.
-    pub async fn apply(
-        conn: &mut AsyncPgConnection,
-        actor: &Actor,
-        before: &Action,
-        form: &ActionUpdateForm,
-        place: (Option<i64>, Option<i32>),
-        history: History,
-    ) -> ApiResult<(Action, Option<StatusUpdate>)> {
-        let (objective_id, position) = place;
-        let id = before.id;
-        let plan_id = Objective::plan_id(conn, before.objective_id).await?;
-        let target = objective_id.unwrap_or(before.objective_id);
-        if target != before.objective_id {
-            let to_plan = Objective::plan_id(conn, target)
-                .await
-                .map_err(|_| unknown_objective(target))?;
-            if plan_id != to_plan {
-                return Err(other_plan(target));
-            }
-        }
-        let from = (before.objective_id, before.position);
-        let position = positions::relocate(conn, Siblings::Actions, id, from, target, position).await?;
-        let after = Action::from(
-            diesel::update(actions::table.find(id))
-                .set((form, actions::objective_id.eq(target), actions::position.eq(position)))
+    fn version(&self) -> i32 {
+        self.version
+    }
+
+    /// Locks the objective's actions, then the row.
+    async fn lock(conn: &mut AsyncPgConnection, id: ActionId) -> ApiResult<Action> {
+        let current = Action::read(conn, id).await?;
+        positions::lock_parent(conn, Siblings::Actions, current.objective_id).await?;
+        actions::table
+            .find(id)
+            .select(ActionRow::as_select())
+            .for_update()
+            .first(conn)
+            .await
+            .map(Action::from)
+            .or_not_found(Entity::Action, id.0)
+    }
+
+    async fn plan_id(&self, conn: &mut AsyncPgConnection) -> ApiResult<Option<PlanId>> {
+        Ok(Some(lookup::plan_of_objective(conn, self.objective_id).await?))
+    }
+
+    async fn remove(&self, conn: &mut AsyncPgConnection) -> ApiResult<()> {
+        positions::remove(conn, Siblings::Actions, self.id, self.place()).await
+    }
+}
+
+impl Insert for NewAction {
+    type Row = Action;
+
+    async fn plan_id(&self, conn: &mut AsyncPgConnection) -> ApiResult<Option<PlanId>> {
+        Ok(Some(lookup::plan_of_objective(conn, self.form.objective_id).await?))
+    }
+
+    async fn insert(mut self, conn: &mut AsyncPgConnection, ctx: Context<'_>) -> ApiResult<Action> {
+        self.form.position =
+            positions::prepare_insert(conn, Siblings::Actions, self.form.objective_id, self.position).await?;
+        let created = Action::from(
+            diesel::insert_into(actions::table)
+                .values(&self.form)
                 .returning(ActionRow::as_returning())
                 .get_result(conn)
                 .await?,
         );
-        if after.version != before.version {
-            audit::record(
-                conn,
-                actor,
-                Change::updated("action", id, Some(plan_id), before, &after),
-            )
-            .await?;
+        history::append(conn, ctx, None, &created, None).await?;
+        Ok(created)
+    }
+}
+
+/// Writes the fields and the move, and a history row when the status, note or progress
+/// changed (always for a status update).
+impl Edit<Action> for ActionEdit {
+    type Output = Option<StatusUpdate>;
+
+    fn is_empty(&self) -> bool {
+        self.form.is_empty()
+            && self.objective_id.is_none()
+            && self.position.is_none()
+            && self.history == History::IfProgressed
+    }
+
+    async fn apply(
+        self,
+        conn: &mut AsyncPgConnection,
+        ctx: Context<'_>,
+        before: &Action,
+    ) -> ApiResult<(Action, Option<StatusUpdate>)> {
+        let target = self.objective_id.unwrap_or(before.objective_id);
+        if target != before.objective_id {
+            let to_plan = lookup::plan_of_objective(conn, target)
+                .await
+                .map_err(|_| unknown_objective(target))?;
+            if ctx.plan_id != Some(to_plan) {
+                return Err(other_plan(target));
+            }
         }
+        let position = positions::relocate(
+            conn,
+            Siblings::Actions,
+            before.id,
+            before.place(),
+            target,
+            self.position,
+        )
+        .await?;
+        let after = Action::from(
+            diesel::update(actions::table.find(before.id))
+                .set((
+                    &self.form,
+                    actions::objective_id.eq(target),
+                    actions::position.eq(position),
+                ))
+                .returning(ActionRow::as_returning())
+                .get_result(conn)
+                .await?,
+        );
         let progressed = (&after.status, &after.progress_note, &after.progress)
             != (&before.status, &before.progress_note, &before.progress);
-        let entry = match history {
+        let entry = match self.history {
             History::IfProgressed if !progressed => None,
-            History::IfProgressed => Some(append(conn, actor, plan_id, Some(before), &after, None).await?),
-            History::Always { decision } => Some(append(conn, actor, plan_id, Some(before), &after, decision).await?),
+            History::IfProgressed => Some(history::append(conn, ctx, Some(before), &after, None).await?),
+            History::Always { decision } => Some(history::append(conn, ctx, Some(before), &after, decision).await?),
         };
         Ok((after, entry))
     }
 
-    pub async fn update(
-        conn: &mut AsyncPgConnection,
-        actor: &Actor,
-        id: i64,
-        expected: IfMatch,
-        form: ActionUpdateForm,
-        objective_id: Option<i64>,
-        position: Option<i32>,
-    ) -> ApiResult<Action> {
-        conn.transaction(async |conn| {
-            let before = Action::lock(conn, id, expected).await?;
-            let (after, _) = Action::apply(
-                conn,
-                actor,
-                &before,
-                &form,
-                (objective_id, position),
-                History::IfProgressed,
-            )
-            .await?;
-            Ok::<_, ApiError>(after)
-        })
-        .await
-    }
-
-    pub async fn delete(conn: &mut AsyncPgConnection, actor: &Actor, id: i64, expected: IfMatch) -> ApiResult<()> {
-        conn.transaction(async |conn| {
-            let before = Action::lock(conn, id, expected).await?;
-            let plan_id = Objective::plan_id(conn, before.objective_id).await?;
-            positions::remove(conn, Siblings::Actions, id, (before.objective_id, before.position)).await?;
-            audit::record(conn, actor, Change::deleted("action", id, Some(plan_id), &before)).await
-        })
-        .await
+    fn nothing() -> Option<StatusUpdate> {
+        None
     }
 }
 
-fn unknown_objective(id: i64) -> ApiError {
+fn unknown_objective(id: ObjectiveId) -> ApiError {
     ApiError::invalid(
         "objective_id",
         "unknown_reference",
@@ -407,7 +427,7 @@ fn unknown_objective(id: i64) -> ApiError {
     )
 }
 
-fn other_plan(id: i64) -> ApiError {
+fn other_plan(id: ObjectiveId) -> ApiError {
     ApiError::invalid(
         "objective_id",
         "other_plan",

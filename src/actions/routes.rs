@@ -7,7 +7,9 @@ use crate::auth::{AuthUser, Permission};
 use crate::error::ApiResult;
 use crate::etag::{Precondition, created, ok};
 use crate::extract::Json;
+use crate::ids::{ActionId, ObjectiveId};
 use crate::state::AppState;
+use crate::write;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(search_actions)
@@ -15,8 +17,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(create_action)
         .service(get_action)
         .service(update_action)
-        .service(delete_action)
-        .configure(super::assignees::routes);
+        .service(delete_action);
 }
 
 /// Find actions across plans: by plan, orientation, objective, status, and text
@@ -43,7 +44,11 @@ async fn search_actions(
 /// The actions of an objective, in order.
 #[utoipa::path(tag = "actions", params(("id" = i64, Path, description = "Objective id")), responses((status = 200, body = [Action])))]
 #[get("/objectives/{id}/actions")]
-async fn list_actions(state: web::Data<AppState>, user: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+async fn list_actions(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<ObjectiveId>,
+) -> ApiResult<HttpResponse> {
     user.require(Permission::ReadPlans)?;
     let mut conn = state.conn().await?;
     Ok(HttpResponse::Ok().json(Action::list(&mut conn, *id).await?))
@@ -60,20 +65,20 @@ async fn list_actions(state: web::Data<AppState>, user: AuthUser, id: web::Path<
 async fn create_action(
     state: web::Data<AppState>,
     user: AuthUser,
-    id: web::Path<i64>,
+    id: web::Path<ObjectiveId>,
     body: Json<CreateAction>,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
-    let (form, position) = body.0.into_form(*id)?;
+    let new = body.0.into_form(*id)?;
     let mut conn = state.conn().await?;
-    let new = Action::create(&mut conn, &user.actor(), form, position).await?;
+    let new = write::create(&mut conn, &user.actor(), new).await?;
     Ok(created(format!("/api/v1/actions/{}", new.id), new.version, &new))
 }
 
 /// One action.
 #[utoipa::path(tag = "actions", params(("id" = i64, Path, description = "Action id")), responses((status = 200, body = Action)))]
 #[get("/actions/{id}")]
-async fn get_action(state: web::Data<AppState>, user: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+async fn get_action(state: web::Data<AppState>, user: AuthUser, id: web::Path<ActionId>) -> ApiResult<HttpResponse> {
     user.require(Permission::ReadPlans)?;
     let mut conn = state.conn().await?;
     let action = Action::read(&mut conn, *id).await?;
@@ -93,15 +98,15 @@ async fn get_action(state: web::Data<AppState>, user: AuthUser, id: web::Path<i6
 async fn update_action(
     state: web::Data<AppState>,
     user: AuthUser,
-    id: web::Path<i64>,
+    id: web::Path<ActionId>,
     precondition: Precondition,
     body: Json<UpdateAction>,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
     let expected = precondition.expected()?;
-    let (form, objective_id, position) = body.0.into_form()?;
+    let edit = body.0.into_form()?;
     let mut conn = state.conn().await?;
-    let action = Action::update(&mut conn, &user.actor(), *id, expected, form, objective_id, position).await?;
+    let (action, _) = write::update_returning::<Action, _>(&mut conn, &user.actor(), *id, expected, edit).await?;
     Ok(ok(action.version, &action))
 }
 
@@ -111,12 +116,12 @@ async fn update_action(
 async fn delete_action(
     state: web::Data<AppState>,
     user: AuthUser,
-    id: web::Path<i64>,
+    id: web::Path<ActionId>,
     precondition: Precondition,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
     let expected = precondition.expected()?;
     let mut conn = state.conn().await?;
-    Action::delete(&mut conn, &user.actor(), *id, expected).await?;
+    write::delete::<Action>(&mut conn, &user.actor(), *id, expected).await?;
     Ok(HttpResponse::NoContent().finish())
 }

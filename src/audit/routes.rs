@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::{AuditEntry, AuditQuery, search};
+use super::model::{AuditEntry, AuditQuery, search};
 use crate::auth::{AuthUser, Permission};
 use crate::error::ApiResult;
 use crate::state::AppState;

@@ -11,15 +11,12 @@ use futures_util::future::{Ready, ready};
 
 use super::jwt::invalid_token;
 use super::permissions::{Permission, Role};
-use crate::audit::Actor;
 use crate::error::{ApiError, ApiResult};
 use crate::i18n::Text;
+use crate::ids::UserId;
 use crate::state::AppState;
 use crate::users::model::User;
-
-/// The request id given by the logging middleware.
-#[derive(Debug, Clone)]
-pub struct RequestId(pub String);
+use crate::write::Actor;
 
 #[derive(Debug, Clone)]
 enum Authentication {
@@ -37,7 +34,7 @@ pub struct AuthUser {
 }
 
 impl AuthUser {
-    pub fn id(&self) -> i64 {
+    pub fn id(&self) -> UserId {
         self.user.id
     }
 
@@ -83,7 +80,10 @@ impl FromRequest for AuthUser {
     type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
+        let request_id = req
+            .extensions()
+            .get::<tracing_actix_web::RequestId>()
+            .map(ToString::to_string);
         let result = match req.extensions().get::<Authentication>() {
             Some(Authentication::User(user)) => Ok(AuthUser {
                 user: (**user).clone(),
@@ -111,7 +111,7 @@ async fn authenticate(state: &AppState, header: &str) -> Authentication {
             _ => Authentication::Refused(invalid_reason()),
         };
     };
-    let Ok(id) = claims.sub.parse::<i64>() else {
+    let Ok(id) = claims.sub.parse::<i64>().map(UserId) else {
         return Authentication::Refused(invalid_reason());
     };
     let user = match state.conn().await {

@@ -186,6 +186,11 @@ pub fn operation(operation_id: &str) -> Option<(Permission, Refusal)> {
 }
 
 /// The matrix as a Markdown table (it stands in the README; a test keeps the two equal).
+/// Only its author changes a comment; the coordination (admin) may also remove one.
+pub fn may_change_comment(role: Role, is_author: bool, removing: bool) -> bool {
+    is_author || (removing && role == Role::Admin)
+}
+
 pub fn markdown_table() -> String {
     let mut out = String::from("| permission | admin | board | member | observer |\n|---|---|---|---|---|\n");
     for (permission, _) in MATRIX {
@@ -213,6 +218,15 @@ mod tests {
         for &role in Role::ALL {
             assert!(ReadPlans.allows(role));
         }
+    }
+
+    #[test]
+    fn comments_belong_to_their_author() {
+        assert!(may_change_comment(Member, true, false));
+        assert!(!may_change_comment(Board, false, false));
+        assert!(!may_change_comment(Admin, false, false));
+        assert!(may_change_comment(Admin, false, true));
+        assert!(!may_change_comment(Board, false, true));
     }
 
     #[test]

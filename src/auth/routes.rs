@@ -62,7 +62,7 @@ fn bad_credentials() -> ApiError {
 }
 
 fn tokens_for(state: &AppState, user: User, refresh_token: String) -> ApiResult<TokenResponse> {
-    let (access_token, _) = state.jwt.issue(user.id, user.role, Utc::now())?;
+    let (access_token, _) = state.jwt.issue(user.id.0, user.role, Utc::now())?;
     Ok(TokenResponse {
         access_token,
         token_type: "Bearer",

@@ -11,6 +11,7 @@ use uuid::Uuid;
 use crate::db::schema::refresh_tokens;
 use crate::error::{ApiError, ApiResult};
 use crate::i18n::Text;
+use crate::ids::UserId;
 
 pub const REFRESH_TTL_DAYS: i64 = 30;
 
@@ -35,7 +36,7 @@ fn refused() -> ApiError {
 }
 
 /// A new token in `family` (a new family for a sign-in).
-pub async fn issue(conn: &mut AsyncPgConnection, user_id: i64, family: Option<Uuid>) -> ApiResult<String> {
+pub async fn issue(conn: &mut AsyncPgConnection, user_id: UserId, family: Option<Uuid>) -> ApiResult<String> {
     let token = new_token();
     diesel::insert_into(refresh_tokens::table)
         .values((
@@ -50,19 +51,19 @@ pub async fn issue(conn: &mut AsyncPgConnection, user_id: i64, family: Option<Uu
 }
 
 enum Rotation {
-    Rotated { user_id: i64, token: String },
+    Rotated { user_id: UserId, token: String },
     Refused,
 }
 
 /// Exchanges a token for a new one of the same family. A token used a second time
 /// means it leaked: the whole family is revoked (the thief and the owner both sign in again).
-pub async fn rotate(conn: &mut AsyncPgConnection, token: &str) -> ApiResult<(i64, String)> {
+pub async fn rotate(conn: &mut AsyncPgConnection, token: &str) -> ApiResult<(UserId, String)> {
     let hash = digest(token);
     let rotation = conn
         .transaction(async |conn| {
             type Row = (
                 i64,
-                i64,
+                UserId,
                 Uuid,
                 chrono::DateTime<Utc>,
                 Option<chrono::DateTime<Utc>>,
@@ -130,7 +131,7 @@ pub async fn revoke(conn: &mut AsyncPgConnection, token: &str) -> ApiResult<()> 
 }
 
 /// Every refresh token of a user (when the account is deactivated).
-pub async fn revoke_user(conn: &mut AsyncPgConnection, user_id: i64) -> ApiResult<()> {
+pub async fn revoke_user(conn: &mut AsyncPgConnection, user_id: UserId) -> ApiResult<()> {
     diesel::update(refresh_tokens::table.filter(refresh_tokens::user_id.eq(user_id)))
         .filter(refresh_tokens::revoked_at.is_null())
         .set(refresh_tokens::revoked_at.eq(Utc::now()))

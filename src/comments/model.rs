@@ -1,24 +1,24 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
-use serde::{Deserialize, Serialize};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::actions::model::Action;
-use crate::audit::{self, Change};
-use crate::auth::{AuthUser, Role};
 use crate::db::schema::comments;
-use crate::error::{ApiError, ApiResult, Entity, OrNotFound};
-use crate::etag::IfMatch;
-use crate::i18n::Text;
-use crate::validation::Validator;
+use crate::entity::Entity;
+use crate::error::{ApiResult, OrNotFound};
+use crate::ids::{ActionId, CommentId, PlanId, UserId};
+use crate::write::{Context, Edit, Insert, Versioned, lookup};
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
 #[diesel(table_name = comments, check_for_backend(diesel::pg::Pg))]
 pub struct Comment {
-    pub id: i64,
-    pub action_id: i64,
-    pub author_id: i64,
+    #[schema(value_type = i64)]
+    pub id: CommentId,
+    #[schema(value_type = i64)]
+    pub action_id: ActionId,
+    #[schema(value_type = i64)]
+    pub author_id: UserId,
     #[schema(example = "Rencontre avec la CRÉ de l'Estrie confirmée pour le 12 novembre.")]
     pub body: String,
     pub version: i32,
@@ -26,54 +26,31 @@ pub struct Comment {
     pub updated_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"body": "Rencontre avec la CRÉ de l'Estrie confirmée pour le 12 novembre."}))]
-pub struct CommentBody {
-    /// 1 to 5,000 characters.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = comments)]
+pub struct NewComment {
+    pub action_id: ActionId,
+    pub author_id: UserId,
     pub body: String,
 }
 
-impl CommentBody {
-    fn validate(self) -> ApiResult<String> {
-        let mut v = Validator::new();
-        let body = v.required_text("body", &self.body, 5000);
-        v.finish()?;
-        Ok(body)
-    }
-}
-
-fn not_author() -> ApiError {
-    ApiError::Forbidden(Text::new(
-        "Seule la personne qui a écrit ce commentaire peut le modifier.",
-        "Only the person who wrote this comment may change it.",
-    ))
-}
-
-async fn lock(conn: &mut AsyncPgConnection, id: i64, expected: IfMatch) -> ApiResult<Comment> {
-    let comment: Comment = comments::table
-        .find(id)
-        .select(Comment::as_select())
-        .for_update()
-        .first(conn)
-        .await
-        .or_not_found(Entity::Comment, id)?;
-    expected.check(comment.version)?;
-    Ok(comment)
-}
+/// The new text of a comment.
+#[derive(Debug)]
+pub struct CommentText(pub String);
 
 impl Comment {
-    pub async fn read(conn: &mut AsyncPgConnection, id: i64) -> ApiResult<Comment> {
+    pub async fn read(conn: &mut AsyncPgConnection, id: CommentId) -> ApiResult<Comment> {
         comments::table
             .find(id)
             .select(Comment::as_select())
             .first(conn)
             .await
-            .or_not_found(Entity::Comment, id)
+            .or_not_found(Entity::Comment, id.0)
     }
 
-    pub async fn list(conn: &mut AsyncPgConnection, action_id: i64) -> ApiResult<Vec<Comment>> {
-        Action::read(conn, action_id).await?;
+    /// Oldest first.
+    pub async fn list(conn: &mut AsyncPgConnection, action_id: ActionId) -> ApiResult<Vec<Comment>> {
+        lookup::plan_of_action(conn, action_id).await?;
         Ok(comments::table
             .filter(comments::action_id.eq(action_id))
             .order((comments::created_at, comments::id))
@@ -81,83 +58,71 @@ impl Comment {
             .load(conn)
             .await?)
     }
+}
 
-    pub async fn create(
-        conn: &mut AsyncPgConnection,
-        user: &AuthUser,
-        action_id: i64,
-        body: CommentBody,
-    ) -> ApiResult<Comment> {
-        let body = body.validate()?;
-        conn.transaction(async |conn| {
-            let plan_id = Action::plan_id(conn, action_id).await?;
-            let comment: Comment = diesel::insert_into(comments::table)
-                .values((
-                    comments::action_id.eq(action_id),
-                    comments::author_id.eq(user.id()),
-                    comments::body.eq(&body),
-                ))
-                .returning(Comment::as_returning())
-                .get_result(conn)
-                .await?;
-            audit::record(
-                conn,
-                &user.actor(),
-                Change::created("comment", comment.id, Some(plan_id), &comment),
-            )
-            .await?;
-            Ok::<_, ApiError>(comment)
-        })
-        .await
+impl Versioned for Comment {
+    const ENTITY: Entity = Entity::Comment;
+    type Id = CommentId;
+
+    fn id(&self) -> CommentId {
+        self.id
     }
 
-    /// Only the author edits a comment.
-    pub async fn update(
-        conn: &mut AsyncPgConnection,
-        user: &AuthUser,
-        id: i64,
-        expected: IfMatch,
-        body: CommentBody,
-    ) -> ApiResult<Comment> {
-        let body = body.validate()?;
-        conn.transaction(async |conn| {
-            let before = lock(conn, id, expected).await?;
-            if before.author_id != user.id() {
-                return Err(not_author());
-            }
-            let after: Comment = diesel::update(comments::table.find(id))
-                .set(comments::body.eq(&body))
-                .returning(Comment::as_returning())
-                .get_result(conn)
-                .await?;
-            let plan_id = Action::plan_id(conn, before.action_id).await?;
-            audit::record(
-                conn,
-                &user.actor(),
-                Change::updated("comment", id, Some(plan_id), &before, &after),
-            )
-            .await?;
-            Ok::<_, ApiError>(after)
-        })
-        .await
+    fn version(&self) -> i32 {
+        self.version
     }
 
-    /// The author deletes a comment; the coordination (admin) may remove one too.
-    pub async fn delete(conn: &mut AsyncPgConnection, user: &AuthUser, id: i64, expected: IfMatch) -> ApiResult<()> {
-        conn.transaction(async |conn| {
-            let before = lock(conn, id, expected).await?;
-            if before.author_id != user.id() && user.role() != Role::Admin {
-                return Err(not_author());
-            }
-            diesel::delete(comments::table.find(id)).execute(conn).await?;
-            let plan_id = Action::plan_id(conn, before.action_id).await?;
-            audit::record(
-                conn,
-                &user.actor(),
-                Change::deleted("comment", id, Some(plan_id), &before),
-            )
+    async fn lock(conn: &mut AsyncPgConnection, id: CommentId) -> ApiResult<Comment> {
+        comments::table
+            .find(id)
+            .select(Comment::as_select())
+            .for_update()
+            .first(conn)
             .await
-        })
-        .await
+            .or_not_found(Entity::Comment, id.0)
     }
+
+    async fn plan_id(&self, conn: &mut AsyncPgConnection) -> ApiResult<Option<PlanId>> {
+        Ok(Some(lookup::plan_of_action(conn, self.action_id).await?))
+    }
+
+    async fn remove(&self, conn: &mut AsyncPgConnection) -> ApiResult<()> {
+        diesel::delete(comments::table.find(self.id)).execute(conn).await?;
+        Ok(())
+    }
+}
+
+impl Insert for NewComment {
+    type Row = Comment;
+
+    async fn plan_id(&self, conn: &mut AsyncPgConnection) -> ApiResult<Option<PlanId>> {
+        Ok(Some(lookup::plan_of_action(conn, self.action_id).await?))
+    }
+
+    async fn insert(self, conn: &mut AsyncPgConnection, _: Context<'_>) -> ApiResult<Comment> {
+        Ok(diesel::insert_into(comments::table)
+            .values(&self)
+            .returning(Comment::as_returning())
+            .get_result(conn)
+            .await?)
+    }
+}
+
+impl Edit<Comment> for CommentText {
+    type Output = ();
+
+    fn is_empty(&self) -> bool {
+        false
+    }
+
+    async fn apply(self, conn: &mut AsyncPgConnection, _: Context<'_>, before: &Comment) -> ApiResult<(Comment, ())> {
+        let after = diesel::update(comments::table.find(before.id))
+            .set(comments::body.eq(self.0))
+            .returning(Comment::as_returning())
+            .get_result(conn)
+            .await?;
+        Ok((after, ()))
+    }
+
+    fn nothing() {}
 }

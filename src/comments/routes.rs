@@ -1,12 +1,17 @@
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::model::{Comment, CommentBody};
+use super::dto::CommentBody;
+use super::model::Comment;
+use crate::auth::permissions::may_change_comment;
 use crate::auth::{AuthUser, Permission};
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::etag::{Precondition, created, ok};
 use crate::extract::Json;
+use crate::i18n::Text;
+use crate::ids::{ActionId, CommentId};
 use crate::state::AppState;
+use crate::write;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list_comments)
@@ -19,7 +24,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
 /// The comments on an action, oldest first.
 #[utoipa::path(tag = "comments", params(("id" = i64, Path, description = "Action id")), responses((status = 200, body = [Comment])))]
 #[get("/actions/{id}/comments")]
-async fn list_comments(state: web::Data<AppState>, user: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+async fn list_comments(state: web::Data<AppState>, user: AuthUser, id: web::Path<ActionId>) -> ApiResult<HttpResponse> {
     user.require(Permission::ReadPlans)?;
     let mut conn = state.conn().await?;
     Ok(HttpResponse::Ok().json(Comment::list(&mut conn, *id).await?))
@@ -36,12 +41,13 @@ async fn list_comments(state: web::Data<AppState>, user: AuthUser, id: web::Path
 async fn create_comment(
     state: web::Data<AppState>,
     user: AuthUser,
-    id: web::Path<i64>,
+    id: web::Path<ActionId>,
     body: Json<CommentBody>,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::Comment)?;
+    let new = body.0.into_new(*id, user.id())?;
     let mut conn = state.conn().await?;
-    let comment = Comment::create(&mut conn, &user, *id, body.0).await?;
+    let comment = write::create(&mut conn, &user.actor(), new).await?;
     Ok(created(
         format!("/api/v1/comments/{}", comment.id),
         comment.version,
@@ -52,7 +58,7 @@ async fn create_comment(
 /// One comment.
 #[utoipa::path(tag = "comments", params(("id" = i64, Path, description = "Comment id")), responses((status = 200, body = Comment)))]
 #[get("/comments/{id}")]
-async fn get_comment(state: web::Data<AppState>, user: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+async fn get_comment(state: web::Data<AppState>, user: AuthUser, id: web::Path<CommentId>) -> ApiResult<HttpResponse> {
     user.require(Permission::ReadPlans)?;
     let mut conn = state.conn().await?;
     let comment = Comment::read(&mut conn, *id).await?;
@@ -70,14 +76,16 @@ async fn get_comment(state: web::Data<AppState>, user: AuthUser, id: web::Path<i
 async fn update_comment(
     state: web::Data<AppState>,
     user: AuthUser,
-    id: web::Path<i64>,
+    id: web::Path<CommentId>,
     precondition: Precondition,
     body: Json<CommentBody>,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::Comment)?;
     let expected = precondition.expected()?;
+    let edit = body.0.into_edit()?;
     let mut conn = state.conn().await?;
-    let comment = Comment::update(&mut conn, &user, *id, expected, body.0).await?;
+    author_only(&user, &Comment::read(&mut conn, *id).await?, false)?;
+    let comment: Comment = write::update(&mut conn, &user.actor(), *id, expected, edit).await?;
     Ok(ok(comment.version, &comment))
 }
 
@@ -87,12 +95,23 @@ async fn update_comment(
 async fn delete_comment(
     state: web::Data<AppState>,
     user: AuthUser,
-    id: web::Path<i64>,
+    id: web::Path<CommentId>,
     precondition: Precondition,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::Comment)?;
     let expected = precondition.expected()?;
     let mut conn = state.conn().await?;
-    Comment::delete(&mut conn, &user, *id, expected).await?;
+    author_only(&user, &Comment::read(&mut conn, *id).await?, true)?;
+    write::delete::<Comment>(&mut conn, &user.actor(), *id, expected).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+fn author_only(user: &AuthUser, comment: &Comment, removing: bool) -> ApiResult<()> {
+    if may_change_comment(user.role(), comment.author_id == user.id(), removing) {
+        return Ok(());
+    }
+    Err(ApiError::Forbidden(Text::new(
+        "Seule la personne qui a écrit ce commentaire peut le modifier.",
+        "Only the person who wrote this comment may change it.",
+    )))
 }

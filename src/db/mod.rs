@@ -16,6 +16,27 @@ pub type DbConn = Object<AsyncPgConnection>;
 
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 
+/// Every table of the schema; PostgreSQL names constraints after them (`actions_title_check`).
+/// A test checks the list against the migrated database.
+pub const TABLES: &[&str] = &[
+    "action_assignees",
+    "actions",
+    "audit_log",
+    "comments",
+    "deadline_periods",
+    "deadlines",
+    "glossary_entries",
+    "objectives",
+    "orientations",
+    "plan_events",
+    "plans",
+    "refresh_tokens",
+    "saved_report_files",
+    "saved_reports",
+    "status_updates",
+    "users",
+];
+
 pub fn pool(database_url: &str, max_size: usize) -> anyhow::Result<DbPool> {
     let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new(database_url);
     Pool::builder(manager)

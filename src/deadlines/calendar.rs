@@ -8,8 +8,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::parser::DeadlineKind;
-use crate::actions::status::ActionStatus;
 use crate::error::ApiResult;
+use crate::progress::ActionStatus;
 
 /// One period of one deadline, with what it belongs to.
 #[derive(Debug, Clone, PartialEq, Serialize, QueryableByName, ToSchema)]
@@ -46,7 +46,7 @@ pub struct CalendarEntry {
 /// Periods overlapping `from..=to`, by start then end.
 pub async fn calendar(
     conn: &mut AsyncPgConnection,
-    plan_id: i64,
+    plan_id: crate::ids::PlanId,
     from: NaiveDate,
     to: NaiveDate,
 ) -> ApiResult<Vec<CalendarEntry>> {

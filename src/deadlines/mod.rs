@@ -2,6 +2,7 @@
 //! each label kept exactly as written.
 
 pub mod calendar;
+pub mod dto;
 pub mod labels;
 pub mod model;
 pub mod parser;

@@ -1,27 +1,25 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
-use serde::{Deserialize, Serialize};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::parser::{DeadlineKind, Frequency, FrequencyUnit, Period};
 use super::understanding;
-use crate::audit::{self, Actor, Change};
 use crate::db::schema::deadlines;
-use crate::error::{ApiError, ApiResult, Entity, OrNotFound};
-use crate::etag::IfMatch;
-use crate::positions::{self, Siblings};
-use crate::validation::Validator;
-
-pub const LABEL_MAX: usize = 200;
+use crate::entity::Entity;
+use crate::error::{ApiResult, OrNotFound};
+use crate::ids::{ActionId, DeadlineId, ObjectiveId, PlanId};
+use crate::positions::{self, Place, Siblings};
+use crate::write::{Context, Edit, Insert, Versioned, lookup};
 
 /// The columns of a deadline, as stored.
-#[derive(Debug, Clone, Queryable, Selectable, Identifiable, Serialize)]
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = deadlines, check_for_backend(diesel::pg::Pg))]
 pub struct DeadlineRow {
-    pub id: i64,
-    pub action_id: Option<i64>,
-    pub objective_id: Option<i64>,
+    pub id: DeadlineId,
+    pub action_id: Option<ActionId>,
+    pub objective_id: Option<ObjectiveId>,
     pub position: i32,
     pub label: String,
     pub kind: DeadlineKind,
@@ -40,11 +38,14 @@ pub struct DeadlineRow {
 /// One échéancier entry: the label as written, and what it was understood to mean.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct Deadline {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: DeadlineId,
     /// Set when the deadline belongs to an action…
-    pub action_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub action_id: Option<ActionId>,
     /// …or when it belongs to an objective that has no action.
-    pub objective_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub objective_id: Option<ObjectiveId>,
     /// 1-based order within its owner.
     pub position: i32,
     /// The échéancier exactly as written.
@@ -95,128 +96,113 @@ impl Deadline {
     }
 }
 
-#[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = deadlines)]
-pub struct DeadlineInsertForm {
-    pub action_id: Option<i64>,
-    pub objective_id: Option<i64>,
-    pub position: i32,
-    pub label: String,
-}
-
 /// Who a deadline belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Owner {
-    Action(i64),
-    Objective(i64),
+    Action(ActionId),
+    Objective(ObjectiveId),
 }
 
 impl Owner {
     fn siblings(self) -> (Siblings, i64) {
         match self {
-            Owner::Action(id) => (Siblings::ActionDeadlines, id),
-            Owner::Objective(id) => (Siblings::ObjectiveDeadlines, id),
+            Owner::Action(id) => (Siblings::ActionDeadlines, id.0),
+            Owner::Objective(id) => (Siblings::ObjectiveDeadlines, id.0),
         }
     }
 
-    pub async fn plan_id(self, conn: &mut AsyncPgConnection) -> ApiResult<i64> {
+    /// The owner's plan; 404 when the owner does not exist.
+    pub async fn plan_id(self, conn: &mut AsyncPgConnection) -> ApiResult<PlanId> {
         match self {
-            Owner::Action(id) => crate::actions::model::Action::plan_id(conn, id).await,
-            Owner::Objective(id) => crate::objectives::model::Objective::plan_id(conn, id).await,
+            Owner::Action(id) => lookup::plan_of_action(conn, id).await,
+            Owner::Objective(id) => lookup::plan_of_objective(conn, id).await,
         }
     }
 
-    fn of(deadline: &DeadlineRow) -> Owner {
-        Owner::from_ids(deadline.action_id, deadline.objective_id)
+    fn ids(self) -> (Option<ActionId>, Option<ObjectiveId>) {
+        match self {
+            Owner::Action(id) => (Some(id), None),
+            Owner::Objective(id) => (None, Some(id)),
+        }
     }
 
-    fn from_ids(action_id: Option<i64>, objective_id: Option<i64>) -> Owner {
+    fn from_ids(action_id: Option<ActionId>, objective_id: Option<ObjectiveId>) -> Owner {
         match (action_id, objective_id) {
             (Some(action), _) => Owner::Action(action),
             (None, Some(objective)) => Owner::Objective(objective),
             // The database guarantees exactly one owner.
-            (None, None) => Owner::Action(0),
+            (None, None) => Owner::Action(ActionId(0)),
         }
     }
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"label": "Automne 2013 – Hiver 2014"}))]
-pub struct CreateDeadline {
-    /// As people write it: `3 octobre 2013`, `Aut.13 - Hiver 14`, `En continu`. 1 to 200 characters.
+/// A new deadline of `owner`, at `position` or last.
+#[derive(Debug)]
+pub struct NewDeadline {
+    pub owner: Owner,
     pub label: String,
-    /// Where to insert it (1-based); last when absent.
     pub position: Option<i32>,
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"label": "Hiver 2014", "position": 1}))]
-pub struct UpdateDeadline {
+/// A new label and/or position; `None` keeps the current value.
+#[derive(Debug, Default)]
+pub struct DeadlineChange {
     pub label: Option<String>,
-    /// New position within its owner's échéancier.
     pub position: Option<i32>,
-}
-
-fn label(v: &mut Validator, value: &str) -> String {
-    v.required_text("label", value, LABEL_MAX)
-}
-
-impl CreateDeadline {
-    pub fn validate(self) -> ApiResult<(String, Option<i32>)> {
-        let mut v = Validator::new();
-        let label = label(&mut v, &self.label);
-        v.finish()?;
-        Ok((label, self.position))
-    }
-}
-
-impl UpdateDeadline {
-    pub fn validate(self) -> ApiResult<(Option<String>, Option<i32>)> {
-        let mut v = Validator::new();
-        let label = self.label.map(|l| label(&mut v, &l));
-        v.finish()?;
-        Ok((label, self.position))
-    }
 }
 
 impl Deadline {
-    async fn row(conn: &mut AsyncPgConnection, id: i64) -> ApiResult<DeadlineRow> {
+    async fn row(conn: &mut AsyncPgConnection, id: DeadlineId) -> ApiResult<DeadlineRow> {
         deadlines::table
             .find(id)
             .select(DeadlineRow::as_select())
             .first(conn)
             .await
-            .or_not_found(Entity::Deadline, id)
+            .or_not_found(Entity::Deadline, id.0)
     }
 
-    pub async fn read(conn: &mut AsyncPgConnection, id: i64) -> ApiResult<Deadline> {
+    pub async fn read(conn: &mut AsyncPgConnection, id: DeadlineId) -> ApiResult<Deadline> {
         let row = Deadline::row(conn, id).await?;
         Ok(understanding::with_periods(conn, vec![row]).await?.remove(0))
     }
 
     pub async fn list(conn: &mut AsyncPgConnection, owner: Owner) -> ApiResult<Vec<Deadline>> {
+        owner.plan_id(conn).await?;
         let query = deadlines::table
             .select(DeadlineRow::as_select())
             .order(deadlines::position);
         let rows = match owner {
-            Owner::Action(id) => {
-                crate::actions::model::Action::read(conn, id).await?;
-                query.filter(deadlines::action_id.eq(id)).load(conn).await?
-            }
-            Owner::Objective(id) => {
-                crate::objectives::model::Objective::read(conn, id).await?;
-                query.filter(deadlines::objective_id.eq(id)).load(conn).await?
-            }
+            Owner::Action(id) => query.filter(deadlines::action_id.eq(id)).load(conn).await?,
+            Owner::Objective(id) => query.filter(deadlines::objective_id.eq(id)).load(conn).await?,
         };
         understanding::with_periods(conn, rows).await
     }
 
-    /// Locks the owner's échéancier, then the row, and checks its version.
-    async fn lock(conn: &mut AsyncPgConnection, id: i64, expected: IfMatch) -> ApiResult<Deadline> {
+    fn owner(&self) -> Owner {
+        Owner::from_ids(self.action_id, self.objective_id)
+    }
+
+    fn place(&self) -> Place {
+        Place::new(self.owner().siblings().1, self.position)
+    }
+}
+
+impl Versioned for Deadline {
+    const ENTITY: Entity = Entity::Deadline;
+    type Id = DeadlineId;
+
+    fn id(&self) -> DeadlineId {
+        self.id
+    }
+
+    fn version(&self) -> i32 {
+        self.version
+    }
+
+    /// Locks the owner's échéancier, then the row.
+    async fn lock(conn: &mut AsyncPgConnection, id: DeadlineId) -> ApiResult<Deadline> {
         let current = Deadline::row(conn, id).await?;
-        let (siblings, parent) = Owner::of(&current).siblings();
+        let (siblings, parent) = Owner::from_ids(current.action_id, current.objective_id).siblings();
         positions::lock_parent(conn, siblings, parent).await?;
         let current: DeadlineRow = deadlines::table
             .find(id)
@@ -224,97 +210,71 @@ impl Deadline {
             .for_update()
             .first(conn)
             .await
-            .or_not_found(Entity::Deadline, id)?;
-        expected.check(current.version)?;
+            .or_not_found(Entity::Deadline, id.0)?;
         Ok(understanding::with_periods(conn, vec![current]).await?.remove(0))
     }
 
-    fn owner(&self) -> Owner {
-        Owner::from_ids(self.action_id, self.objective_id)
+    async fn plan_id(&self, conn: &mut AsyncPgConnection) -> ApiResult<Option<PlanId>> {
+        Ok(Some(self.owner().plan_id(conn).await?))
     }
 
-    /// Adds a deadline; its label is parsed in the context of its plan.
-    pub async fn create(
+    async fn remove(&self, conn: &mut AsyncPgConnection) -> ApiResult<()> {
+        positions::remove(conn, self.owner().siblings().0, self.id, self.place()).await
+    }
+}
+
+/// The label is read in the context of its plan.
+impl Insert for NewDeadline {
+    type Row = Deadline;
+
+    async fn plan_id(&self, conn: &mut AsyncPgConnection) -> ApiResult<Option<PlanId>> {
+        Ok(Some(self.owner.plan_id(conn).await?))
+    }
+
+    async fn insert(self, conn: &mut AsyncPgConnection, ctx: Context<'_>) -> ApiResult<Deadline> {
+        let (siblings, parent) = self.owner.siblings();
+        let position = positions::prepare_insert(conn, siblings, parent, self.position).await?;
+        let (action_id, objective_id) = self.owner.ids();
+        let id: DeadlineId = diesel::insert_into(deadlines::table)
+            .values((
+                deadlines::action_id.eq(action_id),
+                deadlines::objective_id.eq(objective_id),
+                deadlines::position.eq(position),
+                deadlines::label.eq(&self.label),
+            ))
+            .returning(deadlines::id)
+            .get_result(conn)
+            .await?;
+        understanding::understand(conn, ctx.plan_id, id, &self.label).await?;
+        Deadline::read(conn, id).await
+    }
+}
+
+impl Edit<Deadline> for DeadlineChange {
+    type Output = ();
+
+    fn is_empty(&self) -> bool {
+        self.label.is_none() && self.position.is_none()
+    }
+
+    async fn apply(
+        self,
         conn: &mut AsyncPgConnection,
-        actor: &Actor,
-        owner: Owner,
-        label: String,
-        position: Option<i32>,
-    ) -> ApiResult<Deadline> {
-        conn.transaction(async |conn| {
-            let (siblings, parent) = owner.siblings();
-            let position = positions::prepare_insert(conn, siblings, parent, position).await?;
-            let (action_id, objective_id) = match owner {
-                Owner::Action(id) => (Some(id), None),
-                Owner::Objective(id) => (None, Some(id)),
-            };
-            let form = DeadlineInsertForm {
-                action_id,
-                objective_id,
-                position,
-                label,
-            };
-            let id: i64 = diesel::insert_into(deadlines::table)
-                .values(&form)
-                .returning(deadlines::id)
-                .get_result(conn)
-                .await?;
-            let plan_id = owner.plan_id(conn).await?;
-            let context = understanding::plan_context(conn, plan_id).await?;
-            understanding::store(conn, id, &super::parser::parse(&form.label, &context)).await?;
-            let created = Deadline::read(conn, id).await?;
-            audit::record(conn, actor, Change::created("deadline", id, Some(plan_id), &created)).await?;
-            Ok::<_, ApiError>(created)
-        })
-        .await
+        ctx: Context<'_>,
+        before: &Deadline,
+    ) -> ApiResult<(Deadline, ())> {
+        let (siblings, parent) = before.owner().siblings();
+        let position = positions::relocate(conn, siblings, before.id, before.place(), parent, self.position).await?;
+        let label = self.label.unwrap_or_else(|| before.label.clone());
+        diesel::update(deadlines::table.find(before.id))
+            .set((deadlines::label.eq(&label), deadlines::position.eq(position)))
+            .execute(conn)
+            .await?;
+        if label != before.label {
+            understanding::understand(conn, ctx.plan_id, before.id, &label).await?;
+        }
+        Ok((Deadline::read(conn, before.id).await?, ()))
     }
 
-    pub async fn update(
-        conn: &mut AsyncPgConnection,
-        actor: &Actor,
-        id: i64,
-        expected: IfMatch,
-        label: Option<String>,
-        position: Option<i32>,
-    ) -> ApiResult<Deadline> {
-        conn.transaction(async |conn| {
-            let before = Deadline::lock(conn, id, expected).await?;
-            let owner = before.owner();
-            let (siblings, parent) = owner.siblings();
-            let position = positions::relocate(conn, siblings, id, (parent, before.position), parent, position).await?;
-            let label = label.unwrap_or_else(|| before.label.clone());
-            diesel::update(deadlines::table.find(id))
-                .set((deadlines::label.eq(&label), deadlines::position.eq(position)))
-                .execute(conn)
-                .await?;
-            let plan_id = owner.plan_id(conn).await?;
-            if label != before.label {
-                let context = understanding::plan_context(conn, plan_id).await?;
-                understanding::store(conn, id, &super::parser::parse(&label, &context)).await?;
-            }
-            let after = Deadline::read(conn, id).await?;
-            if after.version != before.version {
-                audit::record(
-                    conn,
-                    actor,
-                    Change::updated("deadline", id, Some(plan_id), &before, &after),
-                )
-                .await?;
-            }
-            Ok::<_, ApiError>(after)
-        })
-        .await
-    }
-
-    pub async fn delete(conn: &mut AsyncPgConnection, actor: &Actor, id: i64, expected: IfMatch) -> ApiResult<()> {
-        conn.transaction(async |conn| {
-            let before = Deadline::lock(conn, id, expected).await?;
-            let owner = before.owner();
-            let (siblings, parent) = owner.siblings();
-            let plan_id = owner.plan_id(conn).await?;
-            positions::remove(conn, siblings, id, (parent, before.position)).await?;
-            audit::record(conn, actor, Change::deleted("deadline", id, Some(plan_id), &before)).await
-        })
-        .await
-    }
+    fn nothing() {}
 }

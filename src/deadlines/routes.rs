@@ -6,14 +6,17 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::calendar::{CalendarEntry, calendar};
-use super::model::{CreateDeadline, Deadline, Owner, UpdateDeadline};
+use super::dto::{CreateDeadline, UpdateDeadline};
+use super::model::{Deadline, Owner};
 use super::parser::{self, ParsedDeadline, PlanContext};
 use super::understanding;
 use crate::auth::{AuthUser, Permission};
 use crate::error::ApiResult;
 use crate::etag::{Precondition, created, ok};
 use crate::extract::Json;
+use crate::ids::{ActionId, DeadlineId, ObjectiveId, PlanId};
 use crate::state::AppState;
+use crate::write;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     // Before `/deadlines/{id}`, which would take "parse" for an id.
@@ -58,7 +61,7 @@ async fn parse_deadline(
     let context = match params.plan_id {
         Some(plan_id) => {
             let mut conn = state.conn().await?;
-            understanding::plan_context(&mut conn, plan_id).await?
+            understanding::plan_context(&mut conn, crate::ids::PlanId(plan_id)).await?
         }
         None => fiscal_year_of(crate::clock::today()),
     };
@@ -97,14 +100,14 @@ pub struct CalendarParams {
 async fn plan_calendar(
     state: web::Data<AppState>,
     user: AuthUser,
-    id: web::Path<i64>,
+    id: web::Path<PlanId>,
     params: web::Query<CalendarParams>,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::ReadPlans)?;
     let mut conn = state.conn().await?;
-    let plan = crate::plans::model::Plan::read(&mut conn, *id).await?;
-    let from = params.from.unwrap_or(plan.period_start);
-    let to = params.to.unwrap_or(plan.period_end);
+    let plan = understanding::plan_context(&mut conn, *id).await?;
+    let from = params.from.unwrap_or(plan.start);
+    let to = params.to.unwrap_or(plan.end);
     if to < from {
         return Err(crate::error::ApiError::invalid(
             "to",
@@ -120,9 +123,9 @@ async fn plan_calendar(
 
 async fn create(state: &AppState, user: &AuthUser, owner: Owner, body: CreateDeadline) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
-    let (label, position) = body.validate()?;
+    let new = body.into_form(owner)?;
     let mut conn = state.conn().await?;
-    let new = Deadline::create(&mut conn, &user.actor(), owner, label, position).await?;
+    let new = write::create(&mut conn, &user.actor(), new).await?;
     Ok(created(format!("/api/v1/deadlines/{}", new.id), new.version, &new))
 }
 
@@ -138,7 +141,7 @@ async fn list(state: &AppState, user: &AuthUser, owner: Owner) -> ApiResult<Http
 async fn list_action_deadlines(
     state: web::Data<AppState>,
     user: AuthUser,
-    id: web::Path<i64>,
+    id: web::Path<ActionId>,
 ) -> ApiResult<HttpResponse> {
     list(&state, &user, Owner::Action(*id)).await
 }
@@ -154,7 +157,7 @@ async fn list_action_deadlines(
 async fn create_action_deadline(
     state: web::Data<AppState>,
     user: AuthUser,
-    id: web::Path<i64>,
+    id: web::Path<ActionId>,
     body: Json<CreateDeadline>,
 ) -> ApiResult<HttpResponse> {
     create(&state, &user, Owner::Action(*id), body.0).await
@@ -166,7 +169,7 @@ async fn create_action_deadline(
 async fn list_objective_deadlines(
     state: web::Data<AppState>,
     user: AuthUser,
-    id: web::Path<i64>,
+    id: web::Path<ObjectiveId>,
 ) -> ApiResult<HttpResponse> {
     list(&state, &user, Owner::Objective(*id)).await
 }
@@ -182,7 +185,7 @@ async fn list_objective_deadlines(
 async fn create_objective_deadline(
     state: web::Data<AppState>,
     user: AuthUser,
-    id: web::Path<i64>,
+    id: web::Path<ObjectiveId>,
     body: Json<CreateDeadline>,
 ) -> ApiResult<HttpResponse> {
     create(&state, &user, Owner::Objective(*id), body.0).await
@@ -191,7 +194,11 @@ async fn create_objective_deadline(
 /// One deadline.
 #[utoipa::path(tag = "deadlines", params(("id" = i64, Path, description = "Deadline id")), responses((status = 200, body = Deadline)))]
 #[get("/deadlines/{id}")]
-async fn get_deadline(state: web::Data<AppState>, user: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+async fn get_deadline(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<DeadlineId>,
+) -> ApiResult<HttpResponse> {
     user.require(Permission::ReadPlans)?;
     let mut conn = state.conn().await?;
     let deadline = Deadline::read(&mut conn, *id).await?;
@@ -209,15 +216,15 @@ async fn get_deadline(state: web::Data<AppState>, user: AuthUser, id: web::Path<
 async fn update_deadline(
     state: web::Data<AppState>,
     user: AuthUser,
-    id: web::Path<i64>,
+    id: web::Path<DeadlineId>,
     precondition: Precondition,
     body: Json<UpdateDeadline>,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
     let expected = precondition.expected()?;
-    let (label, position) = body.0.validate()?;
+    let change = body.0.into_form()?;
     let mut conn = state.conn().await?;
-    let deadline = Deadline::update(&mut conn, &user.actor(), *id, expected, label, position).await?;
+    let deadline: Deadline = write::update(&mut conn, &user.actor(), *id, expected, change).await?;
     Ok(ok(deadline.version, &deadline))
 }
 
@@ -227,12 +234,12 @@ async fn update_deadline(
 async fn delete_deadline(
     state: web::Data<AppState>,
     user: AuthUser,
-    id: web::Path<i64>,
+    id: web::Path<DeadlineId>,
     precondition: Precondition,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
     let expected = precondition.expected()?;
     let mut conn = state.conn().await?;
-    Deadline::delete(&mut conn, &user.actor(), *id, expected).await?;
+    write::delete::<Deadline>(&mut conn, &user.actor(), *id, expected).await?;
     Ok(HttpResponse::NoContent().finish())
 }

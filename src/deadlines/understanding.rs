@@ -9,16 +9,18 @@ use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use super::model::{Deadline, DeadlineRow};
 use super::parser::{DeadlineKind, ParsedDeadline, Period, PlanContext, parse};
 use crate::db::schema::{actions, deadline_periods, deadlines, objectives, orientations, plan_events, plans};
-use crate::error::{ApiError, ApiResult, Entity, OrNotFound};
+use crate::entity::Entity;
+use crate::error::{ApiError, ApiResult, OrNotFound};
+use crate::ids::{DeadlineId, PlanId};
 
 /// The plan's fiscal period and its dated events.
-pub async fn plan_context(conn: &mut AsyncPgConnection, plan_id: i64) -> ApiResult<PlanContext> {
+pub async fn plan_context(conn: &mut AsyncPgConnection, plan_id: PlanId) -> ApiResult<PlanContext> {
     let (start, end) = plans::table
         .find(plan_id)
         .select((plans::period_start, plans::period_end))
         .first(conn)
         .await
-        .or_not_found(Entity::Plan, plan_id)?;
+        .or_not_found(Entity::Plan, plan_id.0)?;
     let events = plan_events::table
         .filter(plan_events::plan_id.eq(plan_id))
         .select((plan_events::name, plan_events::on_date))
@@ -57,14 +59,14 @@ pub fn columns(
 
 /// One row of `deadline_periods`, ready to insert.
 pub type PeriodRow = (
-    diesel::dsl::Eq<deadline_periods::deadline_id, i64>,
+    diesel::dsl::Eq<deadline_periods::deadline_id, DeadlineId>,
     diesel::dsl::Eq<deadline_periods::position, i32>,
     diesel::dsl::Eq<deadline_periods::starts_on, chrono::NaiveDate>,
     diesel::dsl::Eq<deadline_periods::ends_on, chrono::NaiveDate>,
 );
 
 /// Rows for `deadline_periods`.
-pub fn period_rows(deadline_id: i64, parsed: &ParsedDeadline) -> Vec<PeriodRow> {
+pub fn period_rows(deadline_id: DeadlineId, parsed: &ParsedDeadline) -> Vec<PeriodRow> {
     (1..)
         .zip(&parsed.periods)
         .map(|(position, period)| {
@@ -78,8 +80,20 @@ pub fn period_rows(deadline_id: i64, parsed: &ParsedDeadline) -> Vec<PeriodRow> 
         .collect()
 }
 
+/// Reads `label` in the context of its plan and stores what it means for deadline `id`.
+pub async fn understand(
+    conn: &mut AsyncPgConnection,
+    plan_id: Option<PlanId>,
+    id: DeadlineId,
+    label: &str,
+) -> ApiResult<()> {
+    let plan_id = plan_id.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("a deadline outside any plan")))?;
+    let context = plan_context(conn, plan_id).await?;
+    store(conn, id, &parse(label, &context)).await
+}
+
 /// Writes what the parser understood of deadline `id` (the label is left as it is).
-pub async fn store(conn: &mut AsyncPgConnection, id: i64, parsed: &ParsedDeadline) -> ApiResult<()> {
+pub async fn store(conn: &mut AsyncPgConnection, id: DeadlineId, parsed: &ParsedDeadline) -> ApiResult<()> {
     diesel::update(deadlines::table.find(id))
         .set(columns(parsed))
         .execute(conn)
@@ -96,8 +110,8 @@ pub async fn store(conn: &mut AsyncPgConnection, id: i64, parsed: &ParsedDeadlin
 
 /// The rows with their periods (one query for all of them).
 pub async fn with_periods(conn: &mut AsyncPgConnection, rows: Vec<DeadlineRow>) -> ApiResult<Vec<Deadline>> {
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let found: Vec<(i64, chrono::NaiveDate, chrono::NaiveDate)> = deadline_periods::table
+    let ids: Vec<DeadlineId> = rows.iter().map(|r| r.id).collect();
+    let found: Vec<(DeadlineId, chrono::NaiveDate, chrono::NaiveDate)> = deadline_periods::table
         .filter(deadline_periods::deadline_id.eq_any(&ids))
         .order((deadline_periods::deadline_id, deadline_periods::position))
         .select((
@@ -107,7 +121,7 @@ pub async fn with_periods(conn: &mut AsyncPgConnection, rows: Vec<DeadlineRow>) 
         ))
         .load(conn)
         .await?;
-    let mut periods: HashMap<i64, Vec<Period>> = HashMap::new();
+    let mut periods: HashMap<DeadlineId, Vec<Period>> = HashMap::new();
     for (id, start, end) in found {
         periods.entry(id).or_default().push(Period { start, end });
     }
@@ -121,7 +135,7 @@ pub async fn with_periods(conn: &mut AsyncPgConnection, rows: Vec<DeadlineRow>) 
 }
 
 /// Every deadline of a plan (of its actions and of its objectives without action).
-pub async fn plan_deadlines(conn: &mut AsyncPgConnection, plan_id: i64) -> ApiResult<Vec<DeadlineRow>> {
+pub async fn plan_deadlines(conn: &mut AsyncPgConnection, plan_id: PlanId) -> ApiResult<Vec<DeadlineRow>> {
     let objective_ids: Vec<i64> = objectives::table
         .inner_join(orientations::table)
         .filter(orientations::plan_id.eq(plan_id))
@@ -147,7 +161,7 @@ pub async fn plan_deadlines(conn: &mut AsyncPgConnection, plan_id: i64) -> ApiRe
 
 /// Parses every label of a plan again (after the rules or the plan's events changed);
 /// returns how many labels landed in each kind.
-pub async fn reparse_plan(conn: &mut AsyncPgConnection, plan_id: i64) -> ApiResult<BTreeMap<DeadlineKind, usize>> {
+pub async fn reparse_plan(conn: &mut AsyncPgConnection, plan_id: PlanId) -> ApiResult<BTreeMap<DeadlineKind, usize>> {
     conn.transaction(async |conn| {
         let context = plan_context(conn, plan_id).await?;
         let mut kinds = BTreeMap::new();
@@ -163,7 +177,7 @@ pub async fn reparse_plan(conn: &mut AsyncPgConnection, plan_id: i64) -> ApiResu
 
 /// `reparse_plan` for every plan.
 pub async fn reparse_all(conn: &mut AsyncPgConnection) -> ApiResult<BTreeMap<DeadlineKind, usize>> {
-    let ids: Vec<i64> = plans::table.select(plans::id).order(plans::id).load(conn).await?;
+    let ids: Vec<PlanId> = plans::table.select(plans::id).order(plans::id).load(conn).await?;
     let mut total = BTreeMap::new();
     for id in ids {
         for (kind, count) in reparse_plan(conn, id).await? {

@@ -1,21 +1,23 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
-use serde::{Deserialize, Serialize};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::audit::{self, Actor, Change};
 use crate::db::schema::plan_events;
 use crate::deadlines::understanding::reparse_plan;
-use crate::error::{ApiError, ApiResult, Entity, OrNotFound};
-use crate::etag::IfMatch;
-use crate::validation::Validator;
+use crate::entity::Entity;
+use crate::error::{ApiResult, OrNotFound};
+use crate::ids::{EventId, PlanId};
+use crate::write::{Context, Edit, Insert, Versioned, lookup};
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
 #[diesel(table_name = plan_events, check_for_backend(diesel::pg::Pg))]
 pub struct PlanEvent {
-    pub id: i64,
-    pub plan_id: i64,
+    #[schema(value_type = i64)]
+    pub id: EventId,
+    #[schema(value_type = i64)]
+    pub plan_id: PlanId,
     /// As deadlines name it (case and accents do not matter).
     #[schema(example = "AGA 2013")]
     pub name: String,
@@ -26,46 +28,34 @@ pub struct PlanEvent {
     pub updated_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"name": "AGA 2013", "on_date": "2013-11-22"}))]
-pub struct EventBody {
-    /// 1 to 200 characters, unique in the plan.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = plan_events)]
+pub struct NewEvent {
+    pub plan_id: PlanId,
     pub name: String,
     pub on_date: NaiveDate,
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"on_date": "2013-11-29"}))]
-pub struct UpdateEvent {
+#[derive(Debug, AsChangeset)]
+#[diesel(table_name = plan_events)]
+pub struct EventChange {
     pub name: Option<String>,
     pub on_date: Option<NaiveDate>,
 }
 
-#[derive(Debug, AsChangeset)]
-#[diesel(table_name = plan_events)]
-struct EventChangeset {
-    name: Option<String>,
-    on_date: Option<NaiveDate>,
-}
-
-fn name(v: &mut Validator, value: &str) -> String {
-    v.required_text("name", value, 200)
-}
-
 impl PlanEvent {
-    pub async fn read(conn: &mut AsyncPgConnection, id: i64) -> ApiResult<PlanEvent> {
+    pub async fn read(conn: &mut AsyncPgConnection, id: EventId) -> ApiResult<PlanEvent> {
         plan_events::table
             .find(id)
             .select(PlanEvent::as_select())
             .first(conn)
             .await
-            .or_not_found(Entity::Event, id)
+            .or_not_found(Entity::Event, id.0)
     }
 
-    pub async fn list(conn: &mut AsyncPgConnection, plan_id: i64) -> ApiResult<Vec<PlanEvent>> {
-        crate::plans::model::Plan::read(conn, plan_id).await?;
+    /// In date order.
+    pub async fn list(conn: &mut AsyncPgConnection, plan_id: PlanId) -> ApiResult<Vec<PlanEvent>> {
+        lookup::plan(conn, plan_id).await?;
         Ok(plan_events::table
             .filter(plan_events::plan_id.eq(plan_id))
             .order((plan_events::on_date, plan_events::id))
@@ -73,89 +63,84 @@ impl PlanEvent {
             .load(conn)
             .await?)
     }
+}
 
-    async fn lock(conn: &mut AsyncPgConnection, id: i64, expected: IfMatch) -> ApiResult<PlanEvent> {
-        let event: PlanEvent = plan_events::table
+// Deadlines name events ("AGA 2013"): every change of an event reads the plan's
+// deadlines again, in the same transaction.
+impl Versioned for PlanEvent {
+    const ENTITY: Entity = Entity::Event;
+    type Id = EventId;
+
+    fn id(&self) -> EventId {
+        self.id
+    }
+
+    fn version(&self) -> i32 {
+        self.version
+    }
+
+    async fn lock(conn: &mut AsyncPgConnection, id: EventId) -> ApiResult<PlanEvent> {
+        plan_events::table
             .find(id)
             .select(PlanEvent::as_select())
             .for_update()
             .first(conn)
             .await
-            .or_not_found(Entity::Event, id)?;
-        expected.check(event.version)?;
+            .or_not_found(Entity::Event, id.0)
+    }
+
+    async fn plan_id(&self, _: &mut AsyncPgConnection) -> ApiResult<Option<PlanId>> {
+        Ok(Some(self.plan_id))
+    }
+
+    async fn remove(&self, conn: &mut AsyncPgConnection) -> ApiResult<()> {
+        diesel::delete(plan_events::table.find(self.id)).execute(conn).await?;
+        reparse_plan(conn, self.plan_id).await?;
+        Ok(())
+    }
+}
+
+impl Insert for NewEvent {
+    type Row = PlanEvent;
+
+    async fn plan_id(&self, conn: &mut AsyncPgConnection) -> ApiResult<Option<PlanId>> {
+        Ok(Some(lookup::plan(conn, self.plan_id).await?))
+    }
+
+    async fn insert(self, conn: &mut AsyncPgConnection, _: Context<'_>) -> ApiResult<PlanEvent> {
+        let event: PlanEvent = diesel::insert_into(plan_events::table)
+            .values(&self)
+            .returning(PlanEvent::as_returning())
+            .get_result(conn)
+            .await?;
+        reparse_plan(conn, event.plan_id).await?;
         Ok(event)
     }
+}
 
-    /// Adds an event, then reads the plan's deadlines again so those naming it resolve.
-    pub async fn create(
-        conn: &mut AsyncPgConnection,
-        actor: &Actor,
-        plan_id: i64,
-        body: EventBody,
-    ) -> ApiResult<PlanEvent> {
-        let mut v = Validator::new();
-        let name = name(&mut v, &body.name);
-        v.finish()?;
-        crate::plans::model::Plan::read(conn, plan_id).await?;
-        conn.transaction(async |conn| {
-            let event: PlanEvent = diesel::insert_into(plan_events::table)
-                .values((
-                    plan_events::plan_id.eq(plan_id),
-                    plan_events::name.eq(&name),
-                    plan_events::on_date.eq(body.on_date),
-                ))
-                .returning(PlanEvent::as_returning())
-                .get_result(conn)
-                .await?;
-            audit::record(conn, actor, Change::created("event", event.id, Some(plan_id), &event)).await?;
-            reparse_plan(conn, plan_id).await?;
-            Ok::<_, ApiError>(event)
-        })
-        .await
+impl Edit<PlanEvent> for EventChange {
+    type Output = ();
+
+    fn is_empty(&self) -> bool {
+        self.name.is_none() && self.on_date.is_none()
     }
 
-    pub async fn update(
+    async fn apply(
+        self,
         conn: &mut AsyncPgConnection,
-        actor: &Actor,
-        id: i64,
-        expected: IfMatch,
-        body: UpdateEvent,
-    ) -> ApiResult<PlanEvent> {
-        let mut v = Validator::new();
-        let changes = EventChangeset {
-            name: body.name.map(|n| name(&mut v, &n)),
-            on_date: body.on_date,
-        };
-        v.finish()?;
-        conn.transaction(async |conn| {
-            let before = PlanEvent::lock(conn, id, expected).await?;
-            let after: PlanEvent = diesel::update(plan_events::table.find(id))
-                .set((&changes, plan_events::updated_at.eq(plan_events::updated_at)))
-                .returning(PlanEvent::as_returning())
-                .get_result(conn)
-                .await?;
-            if after.version != before.version {
-                audit::record(
-                    conn,
-                    actor,
-                    Change::updated("event", id, Some(before.plan_id), &before, &after),
-                )
-                .await?;
-                reparse_plan(conn, before.plan_id).await?;
-            }
-            Ok::<_, ApiError>(after)
-        })
-        .await
-    }
-
-    pub async fn delete(conn: &mut AsyncPgConnection, actor: &Actor, id: i64, expected: IfMatch) -> ApiResult<()> {
-        conn.transaction(async |conn| {
-            let before = PlanEvent::lock(conn, id, expected).await?;
-            diesel::delete(plan_events::table.find(id)).execute(conn).await?;
-            audit::record(conn, actor, Change::deleted("event", id, Some(before.plan_id), &before)).await?;
+        _: Context<'_>,
+        before: &PlanEvent,
+    ) -> ApiResult<(PlanEvent, ())> {
+        let after: PlanEvent = diesel::update(plan_events::table.find(before.id))
+            .set(&self)
+            .returning(PlanEvent::as_returning())
+            .get_result(conn)
+            .await?;
+        if after.version != before.version {
             reparse_plan(conn, before.plan_id).await?;
-            Ok::<_, ApiError>(())
-        })
-        .await
+        }
+        Ok((after, ()))
     }
+
+    fn nothing() {}
 }

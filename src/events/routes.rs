@@ -1,12 +1,15 @@
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::model::{EventBody, PlanEvent, UpdateEvent};
+use super::dto::{EventBody, UpdateEvent};
+use super::model::PlanEvent;
 use crate::auth::{AuthUser, Permission};
 use crate::error::ApiResult;
 use crate::etag::{Precondition, created, ok};
 use crate::extract::Json;
+use crate::ids::{EventId, PlanId};
 use crate::state::AppState;
+use crate::write;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list_events)
@@ -19,7 +22,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
 /// The dated events of a plan, by date.
 #[utoipa::path(tag = "deadlines", params(("id" = i64, Path, description = "Plan id")), responses((status = 200, body = [PlanEvent])))]
 #[get("/plans/{id}/events")]
-async fn list_events(state: web::Data<AppState>, user: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+async fn list_events(state: web::Data<AppState>, user: AuthUser, id: web::Path<PlanId>) -> ApiResult<HttpResponse> {
     user.require(Permission::ReadPlans)?;
     let mut conn = state.conn().await?;
     Ok(HttpResponse::Ok().json(PlanEvent::list(&mut conn, *id).await?))
@@ -36,19 +39,20 @@ async fn list_events(state: web::Data<AppState>, user: AuthUser, id: web::Path<i
 async fn create_event(
     state: web::Data<AppState>,
     user: AuthUser,
-    id: web::Path<i64>,
+    id: web::Path<PlanId>,
     body: Json<EventBody>,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
+    let new = body.0.into_form(*id)?;
     let mut conn = state.conn().await?;
-    let event = PlanEvent::create(&mut conn, &user.actor(), *id, body.0).await?;
+    let event = write::create(&mut conn, &user.actor(), new).await?;
     Ok(created(format!("/api/v1/events/{}", event.id), event.version, &event))
 }
 
 /// One event.
 #[utoipa::path(tag = "deadlines", params(("id" = i64, Path, description = "Event id")), responses((status = 200, body = PlanEvent)))]
 #[get("/events/{id}")]
-async fn get_event(state: web::Data<AppState>, user: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+async fn get_event(state: web::Data<AppState>, user: AuthUser, id: web::Path<EventId>) -> ApiResult<HttpResponse> {
     user.require(Permission::ReadPlans)?;
     let mut conn = state.conn().await?;
     let event = PlanEvent::read(&mut conn, *id).await?;
@@ -66,14 +70,15 @@ async fn get_event(state: web::Data<AppState>, user: AuthUser, id: web::Path<i64
 async fn update_event(
     state: web::Data<AppState>,
     user: AuthUser,
-    id: web::Path<i64>,
+    id: web::Path<EventId>,
     precondition: Precondition,
     body: Json<UpdateEvent>,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
     let expected = precondition.expected()?;
+    let change = body.0.into_form()?;
     let mut conn = state.conn().await?;
-    let event = PlanEvent::update(&mut conn, &user.actor(), *id, expected, body.0).await?;
+    let event: PlanEvent = write::update(&mut conn, &user.actor(), *id, expected, change).await?;
     Ok(ok(event.version, &event))
 }
 
@@ -83,12 +88,12 @@ async fn update_event(
 async fn delete_event(
     state: web::Data<AppState>,
     user: AuthUser,
-    id: web::Path<i64>,
+    id: web::Path<EventId>,
     precondition: Precondition,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
     let expected = precondition.expected()?;
     let mut conn = state.conn().await?;
-    PlanEvent::delete(&mut conn, &user.actor(), *id, expected).await?;
+    write::delete::<PlanEvent>(&mut conn, &user.actor(), *id, expected).await?;
     Ok(HttpResponse::NoContent().finish())
 }

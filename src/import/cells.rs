@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::actions::status::ActionStatus;
+use crate::progress::ActionStatus;
 use crate::text::{fold, squash};
 
 fn regex(pattern: &str) -> Option<Regex> {

@@ -7,10 +7,10 @@ use regex::Regex;
 
 use super::cells::{self, ActionItem, CellValues};
 use crate::actions::dto::{NOTE_MAX, ORGANIZATION_MAX, TITLE_MAX};
-use crate::actions::status::ActionStatus;
+use crate::deadlines::dto::LABEL_MAX;
 use crate::deadlines::labels;
-use crate::deadlines::model::LABEL_MAX;
 use crate::i18n::Text;
+use crate::progress::ActionStatus;
 use crate::text::{fold, month_number, squash};
 
 #[derive(Debug, Clone, PartialEq)]

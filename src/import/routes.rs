@@ -100,7 +100,7 @@ async fn import_plan(
         .map_err(|e| ApiError::Validation(vec![FieldError::new(format!("line {}", e.line), "import", e.message)]))?;
     let mut conn = state.conn().await?;
     let (plan_id, counts) = store(&mut conn, &user.actor(), &parsed, &organization).await?;
-    let plan = PlanView::from(Plan::read_with_last_change(&mut conn, plan_id).await?);
+    let plan = PlanView::from(Plan::read_with_last_change(&mut conn, crate::ids::PlanId(plan_id)).await?);
     let warnings = parsed
         .warnings
         .iter()

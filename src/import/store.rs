@@ -10,13 +10,15 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::parse::ParsedPlan;
-use crate::audit::{self, Actor, Change};
 use crate::db::schema::{
     actions, deadline_periods, deadlines, glossary_entries, objectives, orientations, plans, status_updates,
 };
 use crate::deadlines::parser::{ParsedDeadline, PlanContext, parse as parse_label};
 use crate::deadlines::understanding;
+use crate::entity::Entity;
 use crate::error::{ApiError, ApiResult};
+use crate::ids::{DeadlineId, PlanId};
+use crate::write::{Actor, Change, record};
 
 /// Rows per INSERT, well under PostgreSQL's 65,535 bind parameters.
 const CHUNK: usize = 1000;
@@ -219,7 +221,7 @@ pub async fn store(
                 .await?;
             for (id, action_id, objective_id, position) in keys {
                 if let Some(reading) = understood.get(&(action_id, objective_id, position)) {
-                    period_rows.extend(understanding::period_rows(id, reading));
+                    period_rows.extend(understanding::period_rows(DeadlineId(id), reading));
                 }
             }
         }
@@ -266,7 +268,12 @@ pub async fn store(
             organization,
             counts,
         };
-        audit::record(conn, actor, Change::created("plan", plan_id, Some(plan_id), &imported)).await?;
+        record(
+            conn,
+            actor,
+            Change::created(Entity::Plan, plan_id, Some(PlanId(plan_id)), &imported),
+        )
+        .await?;
         Ok::<_, ApiError>((plan_id, counts))
     })
     .await

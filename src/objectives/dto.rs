@@ -1,9 +1,12 @@
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::model::ObjectiveChange;
+use super::model::{NewObjective, ObjectiveChange};
 use crate::error::ApiResult;
+use crate::ids::OrientationId;
 use crate::validation::Validator;
+
+const TITLE_MAX: usize = 500;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -21,24 +24,29 @@ pub struct CreateObjective {
 pub struct UpdateObjective {
     pub title: Option<String>,
     /// Move it under another orientation of the same plan.
-    pub orientation_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub orientation_id: Option<OrientationId>,
     /// New position among its (new) siblings.
     pub position: Option<i32>,
 }
 
 impl CreateObjective {
-    pub fn validate(self) -> ApiResult<(String, Option<i32>)> {
+    pub fn into_form(self, orientation_id: OrientationId) -> ApiResult<NewObjective> {
         let mut v = Validator::new();
-        let title = v.required_text("title", &self.title, 500);
+        let title = v.required_text("title", &self.title, TITLE_MAX);
         v.finish()?;
-        Ok((title, self.position))
+        Ok(NewObjective {
+            orientation_id,
+            title,
+            position: self.position,
+        })
     }
 }
 
 impl UpdateObjective {
-    pub fn validate(self) -> ApiResult<ObjectiveChange> {
+    pub fn into_form(self) -> ApiResult<ObjectiveChange> {
         let mut v = Validator::new();
-        let title = self.title.map(|t| v.required_text("title", &t, 500));
+        let title = self.title.map(|t| v.required_text("title", &t, TITLE_MAX));
         v.finish()?;
         Ok(ObjectiveChange {
             title,

@@ -1,22 +1,24 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::audit::{self, Actor, Change};
-use crate::db::schema::{objectives, orientations};
-use crate::error::{ApiError, ApiResult, Entity, OrNotFound};
-use crate::etag::IfMatch;
+use crate::db::schema::objectives;
+use crate::entity::Entity;
+use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::i18n::Text;
-use crate::orientations::model::Orientation;
-use crate::positions::{self, Siblings};
+use crate::ids::{ObjectiveId, OrientationId, PlanId};
+use crate::positions::{self, Place, Siblings};
+use crate::write::{Context, Edit, Insert, Versioned, lookup};
 
-#[derive(Debug, Clone, Queryable, Selectable, Identifiable, Serialize, ToSchema)]
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
 #[diesel(table_name = objectives, check_for_backend(diesel::pg::Pg))]
 pub struct Objective {
-    pub id: i64,
-    pub orientation_id: i64,
+    #[schema(value_type = i64)]
+    pub id: ObjectiveId,
+    #[schema(value_type = i64)]
+    pub orientation_id: OrientationId,
     /// 1-based order within the orientation.
     pub position: i32,
     #[schema(example = "Diffuser des informations régionales")]
@@ -26,60 +28,34 @@ pub struct Objective {
     pub updated_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Insertable)]
-#[diesel(table_name = objectives)]
-pub struct ObjectiveInsertForm {
-    pub orientation_id: i64,
-    pub position: i32,
+/// A new objective, at `position` or last.
+#[derive(Debug)]
+pub struct NewObjective {
+    pub orientation_id: OrientationId,
     pub title: String,
+    pub position: Option<i32>,
 }
 
 /// A move or rename; `None` keeps the current value.
 #[derive(Debug, Default)]
 pub struct ObjectiveChange {
     pub title: Option<String>,
-    pub orientation_id: Option<i64>,
+    pub orientation_id: Option<OrientationId>,
     pub position: Option<i32>,
 }
 
 impl Objective {
-    pub async fn read(conn: &mut AsyncPgConnection, id: i64) -> ApiResult<Objective> {
+    pub async fn read(conn: &mut AsyncPgConnection, id: ObjectiveId) -> ApiResult<Objective> {
         objectives::table
             .find(id)
             .select(Objective::as_select())
             .first(conn)
             .await
-            .or_not_found(Entity::Objective, id)
+            .or_not_found(Entity::Objective, id.0)
     }
 
-    /// Locks the siblings' parent, then the row, and checks its version.
-    async fn lock(conn: &mut AsyncPgConnection, id: i64, expected: IfMatch) -> ApiResult<Objective> {
-        let current = Objective::read(conn, id).await?;
-        positions::lock_parent(conn, Siblings::Objectives, current.orientation_id).await?;
-        let current: Objective = objectives::table
-            .find(id)
-            .select(Objective::as_select())
-            .for_update()
-            .first(conn)
-            .await
-            .or_not_found(Entity::Objective, id)?;
-        expected.check(current.version)?;
-        Ok(current)
-    }
-
-    /// The plan an objective belongs to.
-    pub async fn plan_id(conn: &mut AsyncPgConnection, id: i64) -> ApiResult<i64> {
-        objectives::table
-            .inner_join(orientations::table)
-            .filter(objectives::id.eq(id))
-            .select(orientations::plan_id)
-            .first(conn)
-            .await
-            .or_not_found(Entity::Objective, id)
-    }
-
-    pub async fn list(conn: &mut AsyncPgConnection, orientation_id: i64) -> ApiResult<Vec<Objective>> {
-        Orientation::read(conn, orientation_id).await?;
+    pub async fn list(conn: &mut AsyncPgConnection, orientation_id: OrientationId) -> ApiResult<Vec<Objective>> {
+        lookup::plan_of_orientation(conn, orientation_id).await?;
         Ok(objectives::table
             .filter(objectives::orientation_id.eq(orientation_id))
             .order(objectives::position)
@@ -88,94 +64,115 @@ impl Objective {
             .await?)
     }
 
-    pub async fn create(
-        conn: &mut AsyncPgConnection,
-        actor: &Actor,
-        orientation_id: i64,
-        title: String,
-        position: Option<i32>,
-    ) -> ApiResult<Objective> {
-        conn.transaction(async |conn| {
-            let position = positions::prepare_insert(conn, Siblings::Objectives, orientation_id, position).await?;
-            let form = ObjectiveInsertForm {
-                orientation_id,
-                position,
-                title,
-            };
-            let created: Objective = diesel::insert_into(objectives::table)
-                .values(&form)
-                .returning(Objective::as_returning())
-                .get_result(conn)
-                .await?;
-            let plan_id = Orientation::read(conn, orientation_id).await?.plan_id;
-            audit::record(
-                conn,
-                actor,
-                Change::created("objective", created.id, Some(plan_id), &created),
-            )
-            .await?;
-            Ok::<_, ApiError>(created)
-        })
-        .await
-    }
-
-    /// Renames and/or moves the objective, possibly to another orientation of the same plan.
-    pub async fn update(
-        conn: &mut AsyncPgConnection,
-        actor: &Actor,
-        id: i64,
-        expected: IfMatch,
-        change: ObjectiveChange,
-    ) -> ApiResult<Objective> {
-        conn.transaction(async |conn| {
-            let before = Objective::lock(conn, id, expected).await?;
-            let plan_id = Orientation::read(conn, before.orientation_id).await?.plan_id;
-            let target = change.orientation_id.unwrap_or(before.orientation_id);
-            if target != before.orientation_id {
-                let to_plan = Orientation::read(conn, target)
-                    .await
-                    .map_err(|_| unknown_orientation(target))?
-                    .plan_id;
-                if plan_id != to_plan {
-                    return Err(other_plan(target));
-                }
-            }
-            let from = (before.orientation_id, before.position);
-            let position = positions::relocate(conn, Siblings::Objectives, id, from, target, change.position).await?;
-            let after: Objective = diesel::update(objectives::table.find(id))
-                .set((
-                    objectives::title.eq(change.title.unwrap_or_else(|| before.title.clone())),
-                    objectives::orientation_id.eq(target),
-                    objectives::position.eq(position),
-                ))
-                .returning(Objective::as_returning())
-                .get_result(conn)
-                .await?;
-            if after.version != before.version {
-                audit::record(
-                    conn,
-                    actor,
-                    Change::updated("objective", id, Some(plan_id), &before, &after),
-                )
-                .await?;
-            }
-            Ok::<_, ApiError>(after)
-        })
-        .await
-    }
-
-    pub async fn delete(conn: &mut AsyncPgConnection, actor: &Actor, id: i64, expected: IfMatch) -> ApiResult<()> {
-        conn.transaction(async |conn| {
-            let before = Objective::lock(conn, id, expected).await?;
-            let plan_id = Orientation::read(conn, before.orientation_id).await?.plan_id;
-            positions::remove(conn, Siblings::Objectives, id, (before.orientation_id, before.position)).await?;
-            audit::record(conn, actor, Change::deleted("objective", id, Some(plan_id), &before)).await
-        })
-        .await
+    fn place(&self) -> Place {
+        Place::new(self.orientation_id, self.position)
     }
 }
 
-fn unknown_orientation(id: i64) -> ApiError {
+impl Versioned for Objective {
+    const ENTITY: Entity = Entity::Objective;
+    type Id = ObjectiveId;
+
+    fn id(&self) -> ObjectiveId {
+        self.id
+    }
+
+    fn version(&self) -> i32 {
+        self.version
+    }
+
+    /// Locks the orientation's objectives, then the row.
+    async fn lock(conn: &mut AsyncPgConnection, id: ObjectiveId) -> ApiResult<Objective> {
+        let current = Objective::read(conn, id).await?;
+        positions::lock_parent(conn, Siblings::Objectives, current.orientation_id).await?;
+        objectives::table
+            .find(id)
+            .select(Objective::as_select())
+            .for_update()
+            .first(conn)
+            .await
+            .or_not_found(Entity::Objective, id.0)
+    }
+
+    async fn plan_id(&self, conn: &mut AsyncPgConnection) -> ApiResult<Option<PlanId>> {
+        Ok(Some(lookup::plan_of_orientation(conn, self.orientation_id).await?))
+    }
+
+    async fn remove(&self, conn: &mut AsyncPgConnection) -> ApiResult<()> {
+        positions::remove(conn, Siblings::Objectives, self.id, self.place()).await
+    }
+}
+
+impl Insert for NewObjective {
+    type Row = Objective;
+
+    async fn plan_id(&self, conn: &mut AsyncPgConnection) -> ApiResult<Option<PlanId>> {
+        Ok(Some(lookup::plan_of_orientation(conn, self.orientation_id).await?))
+    }
+
+    async fn insert(self, conn: &mut AsyncPgConnection, _: Context<'_>) -> ApiResult<Objective> {
+        let position =
+            positions::prepare_insert(conn, Siblings::Objectives, self.orientation_id, self.position).await?;
+        Ok(diesel::insert_into(objectives::table)
+            .values((
+                objectives::orientation_id.eq(self.orientation_id),
+                objectives::position.eq(position),
+                objectives::title.eq(self.title),
+            ))
+            .returning(Objective::as_returning())
+            .get_result(conn)
+            .await?)
+    }
+}
+
+/// Renames and/or moves the objective, possibly to another orientation of the same plan.
+impl Edit<Objective> for ObjectiveChange {
+    type Output = ();
+
+    fn is_empty(&self) -> bool {
+        self.title.is_none() && self.orientation_id.is_none() && self.position.is_none()
+    }
+
+    async fn apply(
+        self,
+        conn: &mut AsyncPgConnection,
+        ctx: Context<'_>,
+        before: &Objective,
+    ) -> ApiResult<(Objective, ())> {
+        let target = self.orientation_id.unwrap_or(before.orientation_id);
+        if target != before.orientation_id {
+            let to_plan = lookup::plan_of_orientation(conn, target)
+                .await
+                .map_err(|_| unknown_orientation(target))?;
+            if ctx.plan_id != Some(to_plan) {
+                return Err(other_plan(target));
+            }
+        }
+        let position = positions::relocate(
+            conn,
+            Siblings::Objectives,
+            before.id,
+            before.place(),
+            target,
+            self.position,
+        )
+        .await?;
+        let after = diesel::update(objectives::table.find(before.id))
+            .set((
+                objectives::title.eq(self.title.unwrap_or_else(|| before.title.clone())),
+                objectives::orientation_id.eq(target),
+                objectives::position.eq(position),
+            ))
+            .returning(Objective::as_returning())
+            .get_result(conn)
+            .await?;
+        Ok((after, ()))
+    }
+
+    fn nothing() {}
+}
+
+fn unknown_orientation(id: OrientationId) -> ApiError {
     ApiError::invalid(
         "orientation_id",
         "unknown_reference",
@@ -186,7 +183,7 @@ fn unknown_orientation(id: i64) -> ApiError {
     )
 }
 
-fn other_plan(id: i64) -> ApiError {
+fn other_plan(id: OrientationId) -> ApiError {
     ApiError::invalid(
         "orientation_id",
         "other_plan",

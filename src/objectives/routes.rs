@@ -7,7 +7,9 @@ use crate::auth::{AuthUser, Permission};
 use crate::error::ApiResult;
 use crate::etag::{Precondition, created, ok};
 use crate::extract::Json;
+use crate::ids::{ObjectiveId, OrientationId};
 use crate::state::AppState;
+use crate::write;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list_objectives)
@@ -20,7 +22,11 @@ pub fn routes(cfg: &mut ServiceConfig) {
 /// The objectives of an orientation, in order.
 #[utoipa::path(tag = "objectives", params(("id" = i64, Path, description = "Orientation id")), responses((status = 200, body = [Objective])))]
 #[get("/orientations/{id}/objectives")]
-async fn list_objectives(state: web::Data<AppState>, user: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+async fn list_objectives(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<OrientationId>,
+) -> ApiResult<HttpResponse> {
     user.require(Permission::ReadPlans)?;
     let mut conn = state.conn().await?;
     Ok(HttpResponse::Ok().json(Objective::list(&mut conn, *id).await?))
@@ -37,20 +43,24 @@ async fn list_objectives(state: web::Data<AppState>, user: AuthUser, id: web::Pa
 async fn create_objective(
     state: web::Data<AppState>,
     user: AuthUser,
-    id: web::Path<i64>,
+    id: web::Path<OrientationId>,
     body: Json<CreateObjective>,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
-    let (title, position) = body.0.validate()?;
+    let form = body.0.into_form(*id)?;
     let mut conn = state.conn().await?;
-    let new = Objective::create(&mut conn, &user.actor(), *id, title, position).await?;
+    let new = write::create(&mut conn, &user.actor(), form).await?;
     Ok(created(format!("/api/v1/objectives/{}", new.id), new.version, &new))
 }
 
 /// One objective.
 #[utoipa::path(tag = "objectives", params(("id" = i64, Path, description = "Objective id")), responses((status = 200, body = Objective)))]
 #[get("/objectives/{id}")]
-async fn get_objective(state: web::Data<AppState>, user: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+async fn get_objective(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<ObjectiveId>,
+) -> ApiResult<HttpResponse> {
     user.require(Permission::ReadPlans)?;
     let mut conn = state.conn().await?;
     let objective = Objective::read(&mut conn, *id).await?;
@@ -68,15 +78,15 @@ async fn get_objective(state: web::Data<AppState>, user: AuthUser, id: web::Path
 async fn update_objective(
     state: web::Data<AppState>,
     user: AuthUser,
-    id: web::Path<i64>,
+    id: web::Path<ObjectiveId>,
     precondition: Precondition,
     body: Json<UpdateObjective>,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
     let expected = precondition.expected()?;
-    let change = body.0.validate()?;
+    let change = body.0.into_form()?;
     let mut conn = state.conn().await?;
-    let objective = Objective::update(&mut conn, &user.actor(), *id, expected, change).await?;
+    let objective: Objective = write::update(&mut conn, &user.actor(), *id, expected, change).await?;
     Ok(ok(objective.version, &objective))
 }
 
@@ -86,12 +96,12 @@ async fn update_objective(
 async fn delete_objective(
     state: web::Data<AppState>,
     user: AuthUser,
-    id: web::Path<i64>,
+    id: web::Path<ObjectiveId>,
     precondition: Precondition,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
     let expected = precondition.expected()?;
     let mut conn = state.conn().await?;
-    Objective::delete(&mut conn, &user.actor(), *id, expected).await?;
+    write::delete::<Objective>(&mut conn, &user.actor(), *id, expected).await?;
     Ok(HttpResponse::NoContent().finish())
 }

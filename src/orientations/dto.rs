@@ -1,8 +1,12 @@
 use serde::Deserialize;
 use utoipa::ToSchema;
 
+use super::model::{NewOrientation, OrientationChange};
 use crate::error::ApiResult;
+use crate::ids::PlanId;
 use crate::validation::Validator;
+
+const TITLE_MAX: usize = 500;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -24,19 +28,26 @@ pub struct UpdateOrientation {
 }
 
 impl CreateOrientation {
-    pub fn validate(self) -> ApiResult<(String, Option<i32>)> {
+    pub fn into_form(self, plan_id: PlanId) -> ApiResult<NewOrientation> {
         let mut v = Validator::new();
-        let title = v.required_text("title", &self.title, 500);
+        let title = v.required_text("title", &self.title, TITLE_MAX);
         v.finish()?;
-        Ok((title, self.position))
+        Ok(NewOrientation {
+            plan_id,
+            title,
+            position: self.position,
+        })
     }
 }
 
 impl UpdateOrientation {
-    pub fn validate(self) -> ApiResult<(Option<String>, Option<i32>)> {
+    pub fn into_form(self) -> ApiResult<OrientationChange> {
         let mut v = Validator::new();
-        let title = self.title.map(|t| v.required_text("title", &t, 500));
+        let title = self.title.map(|t| v.required_text("title", &t, TITLE_MAX));
         v.finish()?;
-        Ok((title, self.position))
+        Ok(OrientationChange {
+            title,
+            position: self.position,
+        })
     }
 }

@@ -1,20 +1,23 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::audit::{self, Actor, Change};
 use crate::db::schema::orientations;
-use crate::error::{ApiError, ApiResult, Entity, OrNotFound};
-use crate::etag::IfMatch;
-use crate::positions::{self, Siblings};
+use crate::entity::Entity;
+use crate::error::{ApiResult, OrNotFound};
+use crate::ids::{OrientationId, PlanId};
+use crate::positions::{self, Place, Siblings};
+use crate::write::{self, Context, Edit, Insert, Versioned};
 
-#[derive(Debug, Clone, Queryable, Selectable, Identifiable, Serialize, ToSchema)]
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
 #[diesel(table_name = orientations, check_for_backend(diesel::pg::Pg))]
 pub struct Orientation {
-    pub id: i64,
-    pub plan_id: i64,
+    #[schema(value_type = i64)]
+    pub id: OrientationId,
+    #[schema(value_type = i64)]
+    pub plan_id: PlanId,
     /// 1-based; also the orientation's number ("ORIENTATION 2").
     #[schema(example = 2)]
     pub position: i32,
@@ -25,41 +28,33 @@ pub struct Orientation {
     pub updated_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Insertable)]
-#[diesel(table_name = orientations)]
-pub struct OrientationInsertForm {
-    pub plan_id: i64,
-    pub position: i32,
+/// A new orientation, at `position` or last.
+#[derive(Debug)]
+pub struct NewOrientation {
+    pub plan_id: PlanId,
     pub title: String,
+    pub position: Option<i32>,
+}
+
+/// A rename or a renumbering; `None` keeps the current value.
+#[derive(Debug, Default)]
+pub struct OrientationChange {
+    pub title: Option<String>,
+    pub position: Option<i32>,
 }
 
 impl Orientation {
-    pub async fn read(conn: &mut AsyncPgConnection, id: i64) -> ApiResult<Orientation> {
+    pub async fn read(conn: &mut AsyncPgConnection, id: OrientationId) -> ApiResult<Orientation> {
         orientations::table
             .find(id)
             .select(Orientation::as_select())
             .first(conn)
             .await
-            .or_not_found(Entity::Orientation, id)
+            .or_not_found(Entity::Orientation, id.0)
     }
 
-    /// Locks the parent plan's children, then the row, and checks its version.
-    async fn lock(conn: &mut AsyncPgConnection, id: i64, expected: IfMatch) -> ApiResult<Orientation> {
-        let current = Orientation::read(conn, id).await?;
-        positions::lock_parent(conn, Siblings::Orientations, current.plan_id).await?;
-        let current: Orientation = orientations::table
-            .find(id)
-            .select(Orientation::as_select())
-            .for_update()
-            .first(conn)
-            .await
-            .or_not_found(Entity::Orientation, id)?;
-        expected.check(current.version)?;
-        Ok(current)
-    }
-
-    pub async fn list(conn: &mut AsyncPgConnection, plan_id: i64) -> ApiResult<Vec<Orientation>> {
-        crate::plans::model::Plan::read(conn, plan_id).await?;
+    pub async fn list(conn: &mut AsyncPgConnection, plan_id: PlanId) -> ApiResult<Vec<Orientation>> {
+        write::lookup::plan(conn, plan_id).await?;
         Ok(orientations::table
             .filter(orientations::plan_id.eq(plan_id))
             .order(orientations::position)
@@ -68,82 +63,99 @@ impl Orientation {
             .await?)
     }
 
-    pub async fn create(
-        conn: &mut AsyncPgConnection,
-        actor: &Actor,
-        plan_id: i64,
-        title: String,
-        position: Option<i32>,
-    ) -> ApiResult<Orientation> {
-        conn.transaction(async |conn| {
-            let position = positions::prepare_insert(conn, Siblings::Orientations, plan_id, position).await?;
-            let form = OrientationInsertForm {
-                plan_id,
-                position,
-                title,
-            };
-            let created: Orientation = diesel::insert_into(orientations::table)
-                .values(&form)
-                .returning(Orientation::as_returning())
-                .get_result(conn)
-                .await?;
-            audit::record(
-                conn,
-                actor,
-                Change::created("orientation", created.id, Some(plan_id), &created),
-            )
-            .await?;
-            Ok::<_, ApiError>(created)
-        })
-        .await
+    fn place(&self) -> Place {
+        Place::new(self.plan_id, self.position)
+    }
+}
+
+impl Versioned for Orientation {
+    const ENTITY: Entity = Entity::Orientation;
+    type Id = OrientationId;
+
+    fn id(&self) -> OrientationId {
+        self.id
     }
 
-    pub async fn update(
-        conn: &mut AsyncPgConnection,
-        actor: &Actor,
-        id: i64,
-        expected: IfMatch,
-        title: Option<String>,
-        position: Option<i32>,
-    ) -> ApiResult<Orientation> {
-        conn.transaction(async |conn| {
-            let before = Orientation::lock(conn, id, expected).await?;
-            let from = (before.plan_id, before.position);
-            let position =
-                positions::relocate(conn, Siblings::Orientations, id, from, before.plan_id, position).await?;
-            let after: Orientation = diesel::update(orientations::table.find(id))
-                .set((
-                    orientations::title.eq(title.unwrap_or_else(|| before.title.clone())),
-                    orientations::position.eq(position),
-                ))
-                .returning(Orientation::as_returning())
-                .get_result(conn)
-                .await?;
-            if after.version != before.version {
-                audit::record(
-                    conn,
-                    actor,
-                    Change::updated("orientation", id, Some(before.plan_id), &before, &after),
-                )
-                .await?;
-            }
-            Ok::<_, ApiError>(after)
-        })
-        .await
+    fn version(&self) -> i32 {
+        self.version
     }
 
-    /// Deletes the orientation (and its objectives, actions, deadlines) and renumbers the others.
-    pub async fn delete(conn: &mut AsyncPgConnection, actor: &Actor, id: i64, expected: IfMatch) -> ApiResult<()> {
-        conn.transaction(async |conn| {
-            let before = Orientation::lock(conn, id, expected).await?;
-            positions::remove(conn, Siblings::Orientations, id, (before.plan_id, before.position)).await?;
-            audit::record(
-                conn,
-                actor,
-                Change::deleted("orientation", id, Some(before.plan_id), &before),
-            )
+    /// Locks the plan's orientations, then the row.
+    async fn lock(conn: &mut AsyncPgConnection, id: OrientationId) -> ApiResult<Orientation> {
+        let current = Orientation::read(conn, id).await?;
+        positions::lock_parent(conn, Siblings::Orientations, current.plan_id).await?;
+        orientations::table
+            .find(id)
+            .select(Orientation::as_select())
+            .for_update()
+            .first(conn)
             .await
-        })
-        .await
+            .or_not_found(Entity::Orientation, id.0)
     }
+
+    async fn plan_id(&self, _: &mut AsyncPgConnection) -> ApiResult<Option<PlanId>> {
+        Ok(Some(self.plan_id))
+    }
+
+    /// Its objectives, actions and deadlines go with it; the others are renumbered.
+    async fn remove(&self, conn: &mut AsyncPgConnection) -> ApiResult<()> {
+        positions::remove(conn, Siblings::Orientations, self.id, self.place()).await
+    }
+}
+
+impl Insert for NewOrientation {
+    type Row = Orientation;
+
+    async fn plan_id(&self, conn: &mut AsyncPgConnection) -> ApiResult<Option<PlanId>> {
+        Ok(Some(write::lookup::plan(conn, self.plan_id).await?))
+    }
+
+    async fn insert(self, conn: &mut AsyncPgConnection, _: Context<'_>) -> ApiResult<Orientation> {
+        let position = positions::prepare_insert(conn, Siblings::Orientations, self.plan_id, self.position).await?;
+        Ok(diesel::insert_into(orientations::table)
+            .values((
+                orientations::plan_id.eq(self.plan_id),
+                orientations::position.eq(position),
+                orientations::title.eq(self.title),
+            ))
+            .returning(Orientation::as_returning())
+            .get_result(conn)
+            .await?)
+    }
+}
+
+impl Edit<Orientation> for OrientationChange {
+    type Output = ();
+
+    fn is_empty(&self) -> bool {
+        self.title.is_none() && self.position.is_none()
+    }
+
+    async fn apply(
+        self,
+        conn: &mut AsyncPgConnection,
+        _: Context<'_>,
+        before: &Orientation,
+    ) -> ApiResult<(Orientation, ())> {
+        let position = positions::relocate(
+            conn,
+            Siblings::Orientations,
+            before.id,
+            before.place(),
+            before.plan_id,
+            self.position,
+        )
+        .await?;
+        let after = diesel::update(orientations::table.find(before.id))
+            .set((
+                orientations::title.eq(self.title.unwrap_or_else(|| before.title.clone())),
+                orientations::position.eq(position),
+            ))
+            .returning(Orientation::as_returning())
+            .get_result(conn)
+            .await?;
+        Ok((after, ()))
+    }
+
+    fn nothing() {}
 }

@@ -7,7 +7,9 @@ use crate::auth::{AuthUser, Permission};
 use crate::error::ApiResult;
 use crate::etag::{Precondition, created, ok};
 use crate::extract::Json;
+use crate::ids::{OrientationId, PlanId};
 use crate::state::AppState;
+use crate::write;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list_orientations)
@@ -20,7 +22,11 @@ pub fn routes(cfg: &mut ServiceConfig) {
 /// The orientations of a plan, in order.
 #[utoipa::path(tag = "orientations", params(("id" = i64, Path, description = "Plan id")), responses((status = 200, body = [Orientation])))]
 #[get("/plans/{id}/orientations")]
-async fn list_orientations(state: web::Data<AppState>, user: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+async fn list_orientations(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<PlanId>,
+) -> ApiResult<HttpResponse> {
     user.require(Permission::ReadPlans)?;
     let mut conn = state.conn().await?;
     Ok(HttpResponse::Ok().json(Orientation::list(&mut conn, *id).await?))
@@ -37,20 +43,24 @@ async fn list_orientations(state: web::Data<AppState>, user: AuthUser, id: web::
 async fn create_orientation(
     state: web::Data<AppState>,
     user: AuthUser,
-    id: web::Path<i64>,
+    id: web::Path<PlanId>,
     body: Json<CreateOrientation>,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
-    let (title, position) = body.0.validate()?;
+    let form = body.0.into_form(*id)?;
     let mut conn = state.conn().await?;
-    let new = Orientation::create(&mut conn, &user.actor(), *id, title, position).await?;
+    let new = write::create(&mut conn, &user.actor(), form).await?;
     Ok(created(format!("/api/v1/orientations/{}", new.id), new.version, &new))
 }
 
 /// One orientation.
 #[utoipa::path(tag = "orientations", params(("id" = i64, Path, description = "Orientation id")), responses((status = 200, body = Orientation)))]
 #[get("/orientations/{id}")]
-async fn get_orientation(state: web::Data<AppState>, user: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+async fn get_orientation(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<OrientationId>,
+) -> ApiResult<HttpResponse> {
     user.require(Permission::ReadPlans)?;
     let mut conn = state.conn().await?;
     let orientation = Orientation::read(&mut conn, *id).await?;
@@ -68,15 +78,15 @@ async fn get_orientation(state: web::Data<AppState>, user: AuthUser, id: web::Pa
 async fn update_orientation(
     state: web::Data<AppState>,
     user: AuthUser,
-    id: web::Path<i64>,
+    id: web::Path<OrientationId>,
     precondition: Precondition,
     body: Json<UpdateOrientation>,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
     let expected = precondition.expected()?;
-    let (title, position) = body.0.validate()?;
+    let change = body.0.into_form()?;
     let mut conn = state.conn().await?;
-    let orientation = Orientation::update(&mut conn, &user.actor(), *id, expected, title, position).await?;
+    let orientation: Orientation = write::update(&mut conn, &user.actor(), *id, expected, change).await?;
     Ok(ok(orientation.version, &orientation))
 }
 
@@ -86,12 +96,12 @@ async fn update_orientation(
 async fn delete_orientation(
     state: web::Data<AppState>,
     user: AuthUser,
-    id: web::Path<i64>,
+    id: web::Path<OrientationId>,
     precondition: Precondition,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
     let expected = precondition.expected()?;
     let mut conn = state.conn().await?;
-    Orientation::delete(&mut conn, &user.actor(), *id, expected).await?;
+    write::delete::<Orientation>(&mut conn, &user.actor(), *id, expected).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -66,7 +66,15 @@ pub struct PlanFilter {
     pub archived: Option<bool>,
 }
 
-fn check_period(v: &mut Validator, start: NaiveDate, end: NaiveDate) {
+/// A plan's period must end after it starts: checked on creation, and on a change
+/// against the plan as it is.
+pub fn check_period(start: NaiveDate, end: NaiveDate) -> ApiResult<()> {
+    let mut v = Validator::new();
+    period_rule(&mut v, start, end);
+    v.finish()
+}
+
+fn period_rule(v: &mut Validator, start: NaiveDate, end: NaiveDate) {
     if end <= start {
         v.push(
             "period_end",
@@ -85,7 +93,7 @@ impl CreatePlan {
         let title = v.required_text("title", &self.title, 300);
         let organization = v.required_text("organization", &self.organization, 300);
         let heading_note = v.optional_text("heading_note", self.heading_note.as_deref(), 5000);
-        check_period(&mut v, self.period_start, self.period_end);
+        period_rule(&mut v, self.period_start, self.period_end);
         v.finish()?;
         Ok(PlanInsertForm {
             title,
@@ -98,19 +106,14 @@ impl CreatePlan {
 }
 
 impl UpdatePlan {
-    /// Checks the patch against the current plan (the period must stay ordered).
-    pub fn into_form(self, current: &Plan) -> ApiResult<PlanUpdateForm> {
+    /// Checks each field; the period's order is checked against the plan when applied.
+    pub fn into_form(self) -> ApiResult<PlanUpdateForm> {
         let mut v = Validator::new();
         let title = self.title.map(|t| v.required_text("title", &t, 300));
         let organization = self.organization.map(|o| v.required_text("organization", &o, 300));
         let heading_note = self
             .heading_note
             .map(|note| v.optional_text("heading_note", note.as_deref(), 5000));
-        check_period(
-            &mut v,
-            self.period_start.unwrap_or(current.period_start),
-            self.period_end.unwrap_or(current.period_end),
-        );
         v.finish()?;
         Ok(PlanUpdateForm {
             title,

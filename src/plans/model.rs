@@ -1,23 +1,26 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::audit::{self, Actor, Change};
+use super::dto::check_period;
 use crate::db::schema::plans;
-use crate::error::{ApiError, ApiResult, Entity, OrNotFound};
-use crate::etag::IfMatch;
+use crate::entity::Entity;
+use crate::error::{ApiResult, OrNotFound};
+use crate::ids::PlanId;
+use crate::write::{Context, Edit, Insert, Versioned};
 
 diesel::define_sql_function! {
     /// Latest change anywhere in the plan (the "Mise à jour" date).
     fn plan_last_changed_at(plan: diesel::sql_types::BigInt) -> diesel::sql_types::Timestamptz;
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Identifiable, Serialize, ToSchema)]
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
 #[diesel(table_name = plans, check_for_backend(diesel::pg::Pg))]
 pub struct Plan {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: PlanId,
     #[schema(example = "Plan d'action 2013-2014")]
     pub title: String,
     #[schema(example = "Réseau québécois de développement social")]
@@ -61,36 +64,23 @@ pub struct PlanUpdateForm {
 }
 
 impl Plan {
-    pub async fn read(conn: &mut AsyncPgConnection, id: i64) -> ApiResult<Plan> {
+    pub async fn read(conn: &mut AsyncPgConnection, id: PlanId) -> ApiResult<Plan> {
         plans::table
             .find(id)
             .select(Plan::as_select())
             .first(conn)
             .await
-            .or_not_found(Entity::Plan, id)
-    }
-
-    /// The row, locked until the end of the transaction, if it is still at `expected`.
-    async fn lock(conn: &mut AsyncPgConnection, id: i64, expected: IfMatch) -> ApiResult<Plan> {
-        let plan: Plan = plans::table
-            .find(id)
-            .select(Plan::as_select())
-            .for_update()
-            .first(conn)
-            .await
-            .or_not_found(Entity::Plan, id)?;
-        expected.check(plan.version)?;
-        Ok(plan)
+            .or_not_found(Entity::Plan, id.0)
     }
 
     /// The plan with its derived "Mise à jour" timestamp.
-    pub async fn read_with_last_change(conn: &mut AsyncPgConnection, id: i64) -> ApiResult<(Plan, DateTime<Utc>)> {
+    pub async fn read_with_last_change(conn: &mut AsyncPgConnection, id: PlanId) -> ApiResult<(Plan, DateTime<Utc>)> {
         plans::table
             .find(id)
             .select((Plan::as_select(), plan_last_changed_at(plans::id)))
             .first(conn)
             .await
-            .or_not_found(Entity::Plan, id)
+            .or_not_found(Entity::Plan, id.0)
     }
 
     pub async fn list(conn: &mut AsyncPgConnection, archived: Option<bool>) -> ApiResult<Vec<(Plan, DateTime<Utc>)>> {
@@ -103,54 +93,90 @@ impl Plan {
         }
         Ok(query.load(conn).await?)
     }
+}
 
-    pub async fn create(conn: &mut AsyncPgConnection, actor: &Actor, form: &PlanInsertForm) -> ApiResult<Plan> {
-        conn.transaction(async |conn| {
-            let plan: Plan = diesel::insert_into(plans::table)
-                .values(form)
-                .returning(Plan::as_returning())
-                .get_result(conn)
-                .await?;
-            audit::record(conn, actor, Change::created("plan", plan.id, Some(plan.id), &plan)).await?;
-            Ok::<_, ApiError>(plan)
-        })
-        .await
+impl Versioned for Plan {
+    const ENTITY: Entity = Entity::Plan;
+    type Id = PlanId;
+
+    fn id(&self) -> PlanId {
+        self.id
     }
 
-    /// `check` sees the current plan before the change (the period must stay ordered).
-    pub async fn update(
-        conn: &mut AsyncPgConnection,
-        actor: &Actor,
-        id: i64,
-        expected: IfMatch,
-        make_form: impl FnOnce(&Plan) -> ApiResult<PlanUpdateForm> + Send,
-    ) -> ApiResult<Plan> {
-        conn.transaction(async |conn| {
-            let before = Plan::lock(conn, id, expected).await?;
-            let form = make_form(&before)?;
-            // `updated_at = updated_at` keeps an empty PATCH valid SQL; the trigger
-            // bumps the version only when a value really changes.
-            let after: Plan = diesel::update(plans::table.find(id))
-                .set((&form, plans::updated_at.eq(plans::updated_at)))
-                .returning(Plan::as_returning())
-                .get_result(conn)
-                .await?;
-            if after.version != before.version {
-                audit::record(conn, actor, Change::updated("plan", id, Some(id), &before, &after)).await?;
-            }
-            Ok::<_, ApiError>(after)
-        })
-        .await
+    fn version(&self) -> i32 {
+        self.version
     }
 
-    /// Deletes the plan and, by cascade, everything in it.
-    pub async fn delete(conn: &mut AsyncPgConnection, actor: &Actor, id: i64, expected: IfMatch) -> ApiResult<()> {
-        conn.transaction(async |conn| {
-            let before = Plan::lock(conn, id, expected).await?;
-            diesel::delete(plans::table.find(id)).execute(conn).await?;
-            audit::record(conn, actor, Change::deleted("plan", id, Some(id), &before)).await?;
-            Ok::<_, ApiError>(())
-        })
-        .await
+    async fn lock(conn: &mut AsyncPgConnection, id: PlanId) -> ApiResult<Plan> {
+        plans::table
+            .find(id)
+            .select(Plan::as_select())
+            .for_update()
+            .first(conn)
+            .await
+            .or_not_found(Entity::Plan, id.0)
     }
+
+    async fn plan_id(&self, _: &mut AsyncPgConnection) -> ApiResult<Option<PlanId>> {
+        Ok(Some(self.id))
+    }
+
+    /// Everything in the plan goes with it, by cascade.
+    async fn remove(&self, conn: &mut AsyncPgConnection) -> ApiResult<()> {
+        diesel::delete(plans::table.find(self.id)).execute(conn).await?;
+        Ok(())
+    }
+}
+
+impl Insert for PlanInsertForm {
+    type Row = Plan;
+
+    /// A new plan's audit row is filed under itself, once it has an id.
+    async fn plan_id(&self, _: &mut AsyncPgConnection) -> ApiResult<Option<PlanId>> {
+        Ok(None)
+    }
+
+    async fn insert(self, conn: &mut AsyncPgConnection, _: Context<'_>) -> ApiResult<Plan> {
+        Ok(diesel::insert_into(plans::table)
+            .values(&self)
+            .returning(Plan::as_returning())
+            .get_result(conn)
+            .await?)
+    }
+}
+
+impl Edit<Plan> for PlanUpdateForm {
+    type Output = ();
+
+    fn is_empty(&self) -> bool {
+        let PlanUpdateForm {
+            title,
+            organization,
+            period_start,
+            period_end,
+            heading_note,
+            archived,
+        } = self;
+        title.is_none()
+            && organization.is_none()
+            && period_start.is_none()
+            && period_end.is_none()
+            && heading_note.is_none()
+            && archived.is_none()
+    }
+
+    async fn apply(self, conn: &mut AsyncPgConnection, _: Context<'_>, before: &Plan) -> ApiResult<(Plan, ())> {
+        check_period(
+            self.period_start.unwrap_or(before.period_start),
+            self.period_end.unwrap_or(before.period_end),
+        )?;
+        let after = diesel::update(plans::table.find(before.id))
+            .set(&self)
+            .returning(Plan::as_returning())
+            .get_result(conn)
+            .await?;
+        Ok((after, ()))
+    }
+
+    fn nothing() {}
 }

@@ -8,7 +8,9 @@ use crate::auth::{AuthUser, Permission};
 use crate::error::ApiResult;
 use crate::etag::{Precondition, created, ok};
 use crate::extract::Json;
+use crate::ids::PlanId;
 use crate::state::AppState;
+use crate::write;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list_plans)
@@ -44,7 +46,7 @@ async fn create_plan(state: web::Data<AppState>, user: AuthUser, body: Json<Crea
     user.require(Permission::EditPlans)?;
     let form = body.0.into_form()?;
     let mut conn = state.conn().await?;
-    let plan = Plan::create(&mut conn, &user.actor(), &form).await?;
+    let plan = write::create(&mut conn, &user.actor(), form).await?;
     let view = PlanView::from(Plan::read_with_last_change(&mut conn, plan.id).await?);
     Ok(created(format!("/api/v1/plans/{}", plan.id), plan.version, &view))
 }
@@ -52,7 +54,7 @@ async fn create_plan(state: web::Data<AppState>, user: AuthUser, body: Json<Crea
 /// One plan, with its "Mise à jour" date.
 #[utoipa::path(tag = "plans", params(("id" = i64, Path, description = "Plan id")), responses((status = 200, body = PlanView)))]
 #[get("/plans/{id}")]
-async fn get_plan(state: web::Data<AppState>, user: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+async fn get_plan(state: web::Data<AppState>, user: AuthUser, id: web::Path<PlanId>) -> ApiResult<HttpResponse> {
     user.require(Permission::ReadPlans)?;
     let mut conn = state.conn().await?;
     let view = PlanView::from(Plan::read_with_last_change(&mut conn, *id).await?);
@@ -70,18 +72,15 @@ async fn get_plan(state: web::Data<AppState>, user: AuthUser, id: web::Path<i64>
 async fn update_plan(
     state: web::Data<AppState>,
     user: AuthUser,
-    id: web::Path<i64>,
+    id: web::Path<PlanId>,
     precondition: Precondition,
     body: Json<UpdatePlan>,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
     let expected = precondition.expected()?;
     let mut conn = state.conn().await?;
-    let patch = body.0;
-    Plan::update(&mut conn, &user.actor(), *id, expected, |current| {
-        patch.into_form(current)
-    })
-    .await?;
+    let form = body.0.into_form()?;
+    write::update::<Plan, _>(&mut conn, &user.actor(), *id, expected, form).await?;
     let view = PlanView::from(Plan::read_with_last_change(&mut conn, *id).await?);
     Ok(ok(view.plan.version, &view))
 }
@@ -92,13 +91,13 @@ async fn update_plan(
 async fn delete_plan(
     state: web::Data<AppState>,
     user: AuthUser,
-    id: web::Path<i64>,
+    id: web::Path<PlanId>,
     precondition: Precondition,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
     let expected = precondition.expected()?;
     let mut conn = state.conn().await?;
-    Plan::delete(&mut conn, &user.actor(), *id, expected).await?;
+    write::delete::<Plan>(&mut conn, &user.actor(), *id, expected).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -106,7 +105,7 @@ async fn delete_plan(
 /// plus the acronyms. Built with seven queries whatever the plan's size.
 #[utoipa::path(tag = "plans", params(("id" = i64, Path, description = "Plan id")), responses((status = 200, body = PlanTree)))]
 #[get("/plans/{id}/tree")]
-async fn get_plan_tree(state: web::Data<AppState>, user: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+async fn get_plan_tree(state: web::Data<AppState>, user: AuthUser, id: web::Path<PlanId>) -> ApiResult<HttpResponse> {
     user.require(Permission::ReadPlans)?;
     let mut conn = state.conn().await?;
     Ok(HttpResponse::Ok().json(load_tree(&mut conn, *id).await?))

@@ -15,6 +15,7 @@ use crate::db::schema::{actions, deadlines, objectives, orientations};
 use crate::deadlines::model::{Deadline, DeadlineRow};
 use crate::error::ApiResult;
 use crate::glossary::model::GlossaryEntry;
+use crate::ids::{ActionId, ObjectiveId, OrientationId, PlanId};
 use crate::objectives::model::Objective;
 use crate::orientations::model::Orientation;
 
@@ -63,7 +64,7 @@ pub struct PlanRows {
     pub glossary: Vec<GlossaryEntry>,
 }
 
-pub async fn load_rows(conn: &mut AsyncPgConnection, plan_id: i64) -> ApiResult<PlanRows> {
+pub async fn load_rows(conn: &mut AsyncPgConnection, plan_id: PlanId) -> ApiResult<PlanRows> {
     let (plan, last_updated_at) = Plan::read_with_last_change(conn, plan_id).await?;
     let orientations = orientations::table
         .filter(orientations::plan_id.eq(plan_id))
@@ -88,8 +89,8 @@ pub async fn load_rows(conn: &mut AsyncPgConnection, plan_id: i64) -> ApiResult<
         .into_iter()
         .map(Action::from)
         .collect();
-    let action_ids: Vec<i64> = actions.iter().map(|a| a.id).collect();
-    let objective_ids: Vec<i64> = objectives.iter().map(|o| o.id).collect();
+    let action_ids: Vec<ActionId> = actions.iter().map(|a| a.id).collect();
+    let objective_ids: Vec<ObjectiveId> = objectives.iter().map(|o| o.id).collect();
     let deadlines = deadlines::table
         .filter(
             deadlines::action_id
@@ -113,7 +114,7 @@ pub async fn load_rows(conn: &mut AsyncPgConnection, plan_id: i64) -> ApiResult<
     })
 }
 
-pub async fn load_tree(conn: &mut AsyncPgConnection, plan_id: i64) -> ApiResult<PlanTree> {
+pub async fn load_tree(conn: &mut AsyncPgConnection, plan_id: PlanId) -> ApiResult<PlanTree> {
     Ok(assemble(load_rows(conn, plan_id).await?))
 }
 
@@ -128,8 +129,8 @@ pub fn assemble(rows: PlanRows) -> PlanTree {
         deadlines,
         glossary,
     } = rows;
-    let mut action_deadlines: HashMap<i64, Vec<Deadline>> = HashMap::new();
-    let mut objective_deadlines: HashMap<i64, Vec<Deadline>> = HashMap::new();
+    let mut action_deadlines: HashMap<ActionId, Vec<Deadline>> = HashMap::new();
+    let mut objective_deadlines: HashMap<ObjectiveId, Vec<Deadline>> = HashMap::new();
     for deadline in deadlines {
         match (deadline.action_id, deadline.objective_id) {
             (Some(action), _) => action_deadlines.entry(action).or_default().push(deadline),
@@ -137,7 +138,7 @@ pub fn assemble(rows: PlanRows) -> PlanTree {
             (None, None) => {}
         }
     }
-    let mut objective_actions: HashMap<i64, Vec<ActionNode>> = HashMap::new();
+    let mut objective_actions: HashMap<ObjectiveId, Vec<ActionNode>> = HashMap::new();
     for action in actions {
         let deadlines = action_deadlines.remove(&action.id).unwrap_or_default();
         objective_actions
@@ -145,7 +146,7 @@ pub fn assemble(rows: PlanRows) -> PlanTree {
             .or_default()
             .push(ActionNode { action, deadlines });
     }
-    let mut orientation_objectives: HashMap<i64, Vec<ObjectiveNode>> = HashMap::new();
+    let mut orientation_objectives: HashMap<OrientationId, Vec<ObjectiveNode>> = HashMap::new();
     for objective in objectives {
         let node = ObjectiveNode {
             deadlines: objective_deadlines.remove(&objective.id).unwrap_or_default(),

@@ -16,16 +16,17 @@ use chrono::{DateTime, Datelike, Months, NaiveDate, TimeZone, Utc};
 use chrono_tz::America::Montreal;
 
 use super::model::*;
+use crate::actions::history::StatusUpdate;
 use crate::actions::model::Action;
-use crate::actions::progress::Progress;
-use crate::actions::status::ActionStatus;
 use crate::deadlines::model::Deadline;
 use crate::glossary::model::GlossaryEntry;
 use crate::i18n::Lang;
+use crate::ids::{ActionId, ObjectiveId, OrientationId, UserId};
 use crate::objectives::model::Objective;
 use crate::orientations::model::Orientation;
 use crate::plans::model::Plan;
-use crate::status_updates::model::StatusUpdate;
+use crate::progress::ActionStatus;
+use crate::progress::Progress;
 
 /// Everything the report is made from, as loaded.
 #[derive(Debug, Clone)]
@@ -39,7 +40,7 @@ pub struct ReportInput {
     /// Every history entry of the plan's actions, in any order.
     pub history: Vec<StatusUpdate>,
     /// User id → display name.
-    pub authors: HashMap<i64, String>,
+    pub authors: HashMap<UserId, String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,15 +133,15 @@ pub fn build(input: &ReportInput, period: ReportPeriod, lang: Lang) -> ProgressR
     let mut history: Vec<&StatusUpdate> = input.history.iter().collect();
     history.sort_by_key(|e| (e.created_at, e.id));
     // Each action's last entry up to the end of `as_of`.
-    let mut states: HashMap<i64, &StatusUpdate> = HashMap::new();
+    let mut states: HashMap<ActionId, &StatusUpdate> = HashMap::new();
     for entry in history.iter().filter(|e| local_day(e.created_at) <= period.as_of) {
         states.insert(entry.action_id, *entry);
     }
-    let orientation_of: HashMap<i64, &Orientation> = input.orientations.iter().map(|o| (o.id, o)).collect();
-    let objective_of: HashMap<i64, &Objective> = input.objectives.iter().map(|o| (o.id, o)).collect();
-    let action_of: HashMap<i64, &Action> = input.actions.iter().map(|a| (a.id, a)).collect();
-    let mut deadlines_of_action: HashMap<i64, Vec<&Deadline>> = HashMap::new();
-    let mut deadlines_of_objective: HashMap<i64, Vec<&Deadline>> = HashMap::new();
+    let orientation_of: HashMap<OrientationId, &Orientation> = input.orientations.iter().map(|o| (o.id, o)).collect();
+    let objective_of: HashMap<ObjectiveId, &Objective> = input.objectives.iter().map(|o| (o.id, o)).collect();
+    let action_of: HashMap<ActionId, &Action> = input.actions.iter().map(|a| (a.id, a)).collect();
+    let mut deadlines_of_action: HashMap<ActionId, Vec<&Deadline>> = HashMap::new();
+    let mut deadlines_of_objective: HashMap<ObjectiveId, Vec<&Deadline>> = HashMap::new();
     for deadline in &input.deadlines {
         match (deadline.action_id, deadline.objective_id) {
             (Some(action), _) => deadlines_of_action.entry(action).or_default().push(deadline),
@@ -195,7 +196,7 @@ pub fn build(input: &ReportInput, period: ReportPeriod, lang: Lang) -> ProgressR
                 };
                 objective_states.push((entry.new_status, entry.progress.as_ref()));
                 rows.push(TableAction {
-                    action_id: action.id,
+                    action_id: action.id.0,
                     title: action.title.clone(),
                     responsible_organization: action.responsible_organization.clone(),
                     deadlines: deadlines_of_action
@@ -264,7 +265,7 @@ pub fn build(input: &ReportInput, period: ReportPeriod, lang: Lang) -> ProgressR
             let (orientation, objective) = place(action);
             Some(Movement {
                 at: e.created_at,
-                action_id: action.id,
+                action_id: action.id.0,
                 action: action.title.clone(),
                 orientation,
                 objective,
@@ -296,7 +297,7 @@ pub fn build(input: &ReportInput, period: ReportPeriod, lang: Lang) -> ProgressR
                 .min_by_key(|(end, _)| *end)?;
             let (orientation, objective) = place(action);
             Some(LateAction {
-                action_id: action.id,
+                action_id: action.id.0,
                 action: action.title.clone(),
                 orientation,
                 objective,
@@ -334,7 +335,7 @@ pub fn build(input: &ReportInput, period: ReportPeriod, lang: Lang) -> ProgressR
                 end: p.end,
                 deadline: d.label.clone(),
                 deadline_rendering: d.rendering.clone(),
-                action_id: action.map(|a| a.id),
+                action_id: action.map(|a| a.id.0),
                 action: action.map(|a| a.title.clone()),
                 objective: objective_of
                     .get(&objective_id)
@@ -356,7 +357,7 @@ pub fn build(input: &ReportInput, period: ReportPeriod, lang: Lang) -> ProgressR
         .unwrap_or_else(|| local_day(input.plan.updated_at));
     ProgressReport {
         heading: Heading {
-            plan_id: input.plan.id,
+            plan_id: input.plan.id.0,
             title: input.plan.title.clone(),
             organization: input.plan.organization.clone(),
             period_start: input.plan.period_start,

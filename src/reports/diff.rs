@@ -8,7 +8,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::model::{ProgressReport, TableAction};
-use crate::actions::status::ActionStatus;
+use crate::progress::ActionStatus;
 
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct ReportDiff {

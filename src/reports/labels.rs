@@ -3,9 +3,9 @@
 use chrono::NaiveDate;
 
 use super::model::{Certification, Counts, Heading, TableAction};
-use crate::actions::status::ActionStatus;
 use crate::deadlines::parser::render_date;
 use crate::i18n::Lang;
+use crate::progress::ActionStatus;
 
 /// "31 octobre 2013", "31 October 2013".
 pub fn long_date(date: NaiveDate, lang: Lang) -> String {

@@ -6,15 +6,16 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use super::build::{ReportInput, ReportPeriod};
+use crate::actions::history::{StatusUpdate, StatusUpdateRow};
 use crate::db::schema::{status_updates, users};
 use crate::error::ApiResult;
+use crate::ids::{ActionId, PlanId, UserId};
 use crate::plans::tree::load_rows;
-use crate::status_updates::model::{StatusUpdate, StatusUpdateRow};
 
 /// The plan and the history the report of `period` needs (nothing recorded after it).
-pub async fn load(conn: &mut AsyncPgConnection, plan_id: i64, period: &ReportPeriod) -> ApiResult<ReportInput> {
+pub async fn load(conn: &mut AsyncPgConnection, plan_id: PlanId, period: &ReportPeriod) -> ApiResult<ReportInput> {
     let rows = load_rows(conn, plan_id).await?;
-    let action_ids: Vec<i64> = rows.actions.iter().map(|a| a.id).collect();
+    let action_ids: Vec<ActionId> = rows.actions.iter().map(|a| a.id).collect();
     let history: Vec<StatusUpdate> = status_updates::table
         .filter(status_updates::action_id.eq_any(&action_ids))
         .filter(status_updates::created_at.lt(period.history_until()))
@@ -24,11 +25,11 @@ pub async fn load(conn: &mut AsyncPgConnection, plan_id: i64, period: &ReportPer
         .into_iter()
         .map(StatusUpdate::from)
         .collect();
-    let author_ids: BTreeSet<i64> = history.iter().filter_map(|e| e.author_id).collect();
-    let authors: HashMap<i64, String> = users::table
+    let author_ids: BTreeSet<UserId> = history.iter().filter_map(|e| e.author_id).collect();
+    let authors: HashMap<UserId, String> = users::table
         .filter(users::id.eq_any(author_ids))
         .select((users::id, users::display_name))
-        .load::<(i64, String)>(conn)
+        .load::<(UserId, String)>(conn)
         .await?
         .into_iter()
         .collect();

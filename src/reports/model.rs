@@ -4,8 +4,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::actions::progress::Progress;
-use crate::actions::status::ActionStatus;
+use crate::progress::ActionStatus;
+use crate::progress::Progress;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ProgressReport {

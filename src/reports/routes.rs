@@ -134,7 +134,7 @@ async fn progress_report(
         Some(ReportLang::En) => Lang::En,
         _ => Lang::Fr,
     };
-    let report = build(&load(&mut conn, *id, &period).await?, period, lang);
+    let report = build(&load(&mut conn, crate::ids::PlanId(*id), &period).await?, period, lang);
     let format = params.format.or_else(|| accepted(&req)).unwrap_or(ReportFormat::Json);
     let bytes = render(&report, format, lang)?;
     let filename = format!("rapport-{}.{}", period.to.format("%Y-%m"), format.as_str());
@@ -161,7 +161,7 @@ async fn save_report(
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::ProduceReports)?;
     let mut conn = state.conn().await?;
-    let saved = SavedReport::save(&mut conn, &user, *id, body.0).await?;
+    let saved = SavedReport::save(&mut conn, &user.actor(), *id, body.0).await?;
     Ok(created(format!("/api/v1/reports/{}", saved.id), saved.version, &saved))
 }
 
@@ -261,7 +261,7 @@ async fn sign_off_report(
     user.require(Permission::SignOffReports)?;
     let expected = precondition.expected()?;
     let mut conn = state.conn().await?;
-    let saved = SavedReport::sign_off(&mut conn, &user, *id, expected, body.0).await?;
+    let saved = SavedReport::sign_off(&mut conn, &user.actor(), *id, expected, body.0).await?;
     Ok(ok(saved.version, &saved))
 }
 

@@ -12,13 +12,14 @@ use super::build::{ReportPeriod, build, local_day};
 use super::load::load;
 use super::model::{Certification, ProgressReport, SignOff};
 use super::render::{ReportFormat, render};
-use crate::audit::{self, Change};
-use crate::auth::AuthUser;
 use crate::db::schema::{saved_report_files, saved_reports, users};
-use crate::error::{ApiError, ApiResult, Entity, OrNotFound};
+use crate::entity::Entity;
+use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::etag::IfMatch;
 use crate::i18n::{Lang, Text};
+use crate::ids::{PlanId, UserId};
 use crate::validation::Validator;
+use crate::write::{Actor, Change, lookup, record};
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
 #[diesel(table_name = saved_reports, check_for_backend(diesel::pg::Pg))]
@@ -90,6 +91,13 @@ pub async fn default_period(conn: &mut AsyncPgConnection, plan_id: i64, today: N
     Ok(ReportPeriod { from, ..month })
 }
 
+/// Saving and signing off are done by a person, never by the system.
+fn signed_in(actor: &Actor) -> ApiResult<UserId> {
+    actor
+        .user_id
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("a report saved or signed off by no one")))
+}
+
 fn lang_of(code: &str) -> Lang {
     if code == "en" { Lang::En } else { Lang::Fr }
 }
@@ -119,11 +127,11 @@ impl SavedReport {
             .select(SavedReport::as_select())
             .first(conn)
             .await
-            .or_not_found(Entity::Report, id)
+            .or_not_found(Entity::SavedReport, id)
     }
 
     pub async fn list(conn: &mut AsyncPgConnection, plan_id: i64) -> ApiResult<Vec<SavedReport>> {
-        crate::plans::model::Plan::read(conn, plan_id).await?;
+        lookup::plan(conn, PlanId(plan_id)).await?;
         Ok(saved_reports::table
             .filter(saved_reports::plan_id.eq(plan_id))
             .order((saved_reports::period_to.desc(), saved_reports::id.desc()))
@@ -135,7 +143,7 @@ impl SavedReport {
     /// Builds the report now, freezes it and renders every format once.
     pub async fn save(
         conn: &mut AsyncPgConnection,
-        user: &AuthUser,
+        actor: &Actor,
         plan_id: i64,
         body: SaveReport,
     ) -> ApiResult<SavedReport> {
@@ -174,7 +182,7 @@ impl SavedReport {
             to,
             as_of: body.as_of.unwrap_or(to),
         };
-        let report = build(&load(conn, plan_id, &period).await?, period, lang);
+        let report = build(&load(conn, PlanId(plan_id), &period).await?, period, lang);
         let snapshot = serde_json::to_string(&report).map_err(|e| ApiError::Internal(e.into()))?;
         let digest = fingerprint(&snapshot);
         conn.transaction(async |conn| {
@@ -187,7 +195,7 @@ impl SavedReport {
                     saved_reports::lang.eq(lang.code()),
                     saved_reports::snapshot.eq(&snapshot),
                     saved_reports::fingerprint.eq(&digest),
-                    saved_reports::created_by.eq(user.id()),
+                    saved_reports::created_by.eq(signed_in(actor)?),
                 ))
                 .returning(SavedReport::as_returning())
                 .get_result(conn)
@@ -202,10 +210,10 @@ impl SavedReport {
                 ..report
             };
             store_files(conn, saved.id, &certified, lang).await?;
-            audit::record(
+            record(
                 conn,
-                &user.actor(),
-                Change::created("saved_report", saved.id, Some(plan_id), &saved),
+                actor,
+                Change::created(Entity::SavedReport, saved.id, Some(PlanId(plan_id)), &saved),
             )
             .await?;
             Ok::<_, ApiError>(saved)
@@ -216,7 +224,7 @@ impl SavedReport {
     /// The board's approval: printed in every format from now on; the report is final.
     pub async fn sign_off(
         conn: &mut AsyncPgConnection,
-        user: &AuthUser,
+        actor: &Actor,
         id: i64,
         expected: IfMatch,
         body: SignOffRequest,
@@ -232,7 +240,7 @@ impl SavedReport {
                 .for_update()
                 .first(conn)
                 .await
-                .or_not_found(Entity::Report, id)?;
+                .or_not_found(Entity::SavedReport, id)?;
             expected.check(before.version)?;
             if before.signed_off_by.is_some() {
                 return Err(ApiError::Conflict(Text::new(
@@ -242,7 +250,7 @@ impl SavedReport {
             }
             let after: SavedReport = diesel::update(saved_reports::table.find(id))
                 .set((
-                    saved_reports::signed_off_by.eq(user.id()),
+                    saved_reports::signed_off_by.eq(signed_in(actor)?),
                     saved_reports::signed_off_on.eq(on),
                     saved_reports::meeting_reference.eq(&reference),
                 ))
@@ -251,7 +259,7 @@ impl SavedReport {
                 .await?;
             let report: ProgressReport = serde_json::from_str(&snapshot).map_err(|e| ApiError::Internal(e.into()))?;
             let signer: String = users::table
-                .find(user.id())
+                .find(signed_in(actor)?)
                 .select(users::display_name)
                 .first(conn)
                 .await?;
@@ -269,10 +277,10 @@ impl SavedReport {
                 ..report
             };
             store_files(conn, id, &certified, lang_of(&before.lang)).await?;
-            audit::record(
+            record(
                 conn,
-                &user.actor(),
-                Change::updated("saved_report", id, Some(before.plan_id), &before, &after),
+                actor,
+                Change::updated(Entity::SavedReport, id, Some(PlanId(before.plan_id)), &before, &after),
             )
             .await?;
             Ok::<_, ApiError>(after)
@@ -288,7 +296,7 @@ impl SavedReport {
             .select(saved_reports::snapshot)
             .first(conn)
             .await
-            .or_not_found(Entity::Report, id)?;
+            .or_not_found(Entity::SavedReport, id)?;
         serde_json::from_str(&snapshot).map_err(|e| ApiError::Internal(e.into()))
     }
 
@@ -301,7 +309,7 @@ impl SavedReport {
                 .first::<String>(conn)
                 .await
                 .map(String::into_bytes)
-                .or_not_found(Entity::Report, id);
+                .or_not_found(Entity::SavedReport, id);
         };
         let stored = |format: ReportFormat| {
             saved_report_files::table
@@ -317,13 +325,13 @@ impl SavedReport {
         let json: Vec<u8> = stored(ReportFormat::Json)
             .first(conn)
             .await
-            .or_not_found(Entity::Report, id)?;
+            .or_not_found(Entity::SavedReport, id)?;
         let lang: String = saved_reports::table
             .find(id)
             .select(saved_reports::lang)
             .first(conn)
             .await
-            .or_not_found(Entity::Report, id)?;
+            .or_not_found(Entity::SavedReport, id)?;
         let report: ProgressReport = serde_json::from_slice(&json).map_err(|e| ApiError::Internal(e.into()))?;
         render(&report, format, lang_of(&lang))
     }

@@ -1,7 +1,7 @@
-//! Status history: one row per change of an action's status, note or progress.
-//! Rows are only ever added (a trigger refuses updates).
+//! Status updates: the état d'avancement of an action changed on purpose, with the
+//! decision behind it. They are written to the action's history (`actions::history`).
 
-pub mod model;
+pub mod dto;
 pub mod routes;
 
 pub use routes::routes;

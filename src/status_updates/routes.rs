@@ -1,12 +1,18 @@
 use actix_web::{HttpResponse, get, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::model::{self, CreateStatusUpdate, StatusUpdate, StatusUpdateResult};
+use super::dto::{CreateStatusUpdate, StatusUpdateResult};
+use crate::actions::history::{self, StatusUpdate};
+use crate::actions::model::Action;
+use crate::assignees::model::is_assigned;
 use crate::auth::{AuthUser, Permission};
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::etag::{Precondition, created};
 use crate::extract::Json;
+use crate::i18n::Text;
+use crate::ids::ActionId;
 use crate::state::AppState;
+use crate::write::{self, lookup};
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list_status_updates).service(create_status_update);
@@ -18,11 +24,11 @@ pub fn routes(cfg: &mut ServiceConfig) {
 async fn list_status_updates(
     state: web::Data<AppState>,
     user: AuthUser,
-    id: web::Path<i64>,
+    id: web::Path<ActionId>,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::ReadPlans)?;
     let mut conn = state.conn().await?;
-    Ok(HttpResponse::Ok().json(model::list(&mut conn, *id).await?))
+    Ok(HttpResponse::Ok().json(history::list(&mut conn, *id).await?))
 }
 
 /// Record a status update: the action takes the new status (and note, progress) and one
@@ -38,17 +44,26 @@ async fn list_status_updates(
 async fn create_status_update(
     state: web::Data<AppState>,
     user: AuthUser,
-    id: web::Path<i64>,
+    id: web::Path<ActionId>,
     precondition: Precondition,
     body: Json<CreateStatusUpdate>,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::UpdateAssignedStatus)?;
     let expected = precondition.expected()?;
+    let edit = body.0.into_edit()?;
     let mut conn = state.conn().await?;
-    let result = model::create(&mut conn, &user, *id, expected, body.0).await?;
+    lookup::plan_of_action(&mut conn, *id).await?;
+    if !Permission::UpdateAnyStatus.allows(user.role()) && !is_assigned(&mut conn, *id, user.id()).await? {
+        return Err(ApiError::Forbidden(Text::new(
+            "Cette action ne vous est pas assignée : seules les personnes responsables d'une action en mettent l'état à jour.",
+            "This action is not assigned to you: only the people responsible for an action update its status.",
+        )));
+    }
+    let (action, entry) = write::update_returning::<Action, _>(&mut conn, &user.actor(), *id, expected, edit).await?;
+    let status_update = entry.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("a status update wrote no history")))?;
     Ok(created(
         format!("/api/v1/actions/{id}/status-updates"),
-        result.action.version,
-        &result,
+        action.version,
+        &StatusUpdateResult { action, status_update },
     ))
 }

@@ -1,5 +1,6 @@
 //! User accounts: the coordination, CA members, regional delegates and partners.
 
+pub mod dto;
 pub mod model;
 pub mod regions;
 pub mod routes;

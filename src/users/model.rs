@@ -1,24 +1,22 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
-use serde::{Deserialize, Serialize};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::regions;
-use crate::audit::{self, Actor, Change};
-use crate::auth::passwords::{self, Passwords};
 use crate::auth::permissions::Role;
 use crate::db::schema::users;
-use crate::error::{ApiError, ApiResult, Entity, OrNotFound};
-use crate::etag::IfMatch;
-use crate::i18n::Text;
-use crate::validation::Validator;
+use crate::entity::Entity;
+use crate::error::{ApiResult, OrNotFound};
+use crate::ids::{PlanId, UserId};
+use crate::write::{Context, Edit, Insert, Versioned};
 
 /// An account, as the API shows it (never its password hash).
-#[derive(Debug, Clone, Queryable, Selectable, Identifiable, Serialize, ToSchema)]
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
 #[diesel(table_name = users, check_for_backend(diesel::pg::Pg))]
 pub struct User {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: UserId,
     #[schema(example = "coordination@rqds.example")]
     pub email: String,
     #[schema(example = "Coordination du RQDS")]
@@ -33,102 +31,35 @@ pub struct User {
     pub updated_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({
-    "email": "estrie@rqds.example",
-    "display_name": "Déléguée de l'Estrie",
-    "role": "member",
-    "region": "Estrie",
-    "password": "une phrase de passe assez longue"
-}))]
-pub struct CreateUser {
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = users)]
+pub struct UserChangeset {
+    pub display_name: Option<String>,
+    pub role: Option<Role>,
+    pub region: Option<Option<String>>,
+    pub active: Option<bool>,
+    pub password_hash: Option<String>,
+}
+
+/// A new account, its password already hashed.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = users)]
+pub struct NewUser {
     pub email: String,
     pub display_name: String,
     pub role: Role,
     pub region: Option<String>,
-    /// 10 to 128 characters.
-    pub password: String,
-}
-
-#[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"active": false}))]
-pub struct UpdateUser {
-    pub display_name: Option<String>,
-    pub role: Option<Role>,
-    /// `null` removes it.
-    #[serde(default, deserialize_with = "crate::extract::double_option")]
-    #[schema(nullable)]
-    pub region: Option<Option<String>>,
-    /// `false` deactivates the account: its tokens stop working at once.
-    pub active: Option<bool>,
-    /// Sets a new password (10 to 128 characters).
-    pub password: Option<String>,
-}
-
-#[derive(Debug, Default, AsChangeset)]
-#[diesel(table_name = users)]
-struct UserChangeset {
-    display_name: Option<String>,
-    role: Option<Role>,
-    region: Option<Option<String>>,
-    active: Option<bool>,
-    password_hash: Option<String>,
-}
-
-fn email(v: &mut Validator, value: &str) -> String {
-    let email = value.trim().to_owned();
-    let well_formed = email.len() <= 254
-        && email
-            .split_once('@')
-            .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.starts_with('.'))
-        && !email.contains(char::is_whitespace);
-    if !well_formed {
-        v.push(
-            "email",
-            "invalid_email",
-            Text::new(
-                format!("« {email} » n'est pas une adresse courriel."),
-                format!("\"{email}\" is not an email address."),
-            ),
-        );
-    }
-    email
-}
-
-fn region(v: &mut Validator, value: Option<&str>) -> Option<String> {
-    let value = value.map(str::trim).filter(|r| !r.is_empty())?;
-    match regions::canonical(value) {
-        Some(region) => Some(region.to_owned()),
-        None => {
-            v.push(
-                "region",
-                "unknown_region",
-                Text::new(
-                    format!(
-                        "« {value} » n'est pas une région membre. Régions : {}.",
-                        regions::MEMBER_REGIONS.join(", ")
-                    ),
-                    format!(
-                        "\"{value}\" is not a member region. Regions: {}.",
-                        regions::MEMBER_REGIONS.join(", ")
-                    ),
-                ),
-            );
-            None
-        }
-    }
+    pub password_hash: String,
 }
 
 impl User {
-    pub async fn read(conn: &mut AsyncPgConnection, id: i64) -> ApiResult<User> {
+    pub async fn read(conn: &mut AsyncPgConnection, id: UserId) -> ApiResult<User> {
         users::table
             .find(id)
             .select(User::as_select())
             .first(conn)
             .await
-            .or_not_found(Entity::User, id)
+            .or_not_found(Entity::User, id.0)
     }
 
     /// The account and its password hash, by email (any case).
@@ -148,86 +79,83 @@ impl User {
             .load(conn)
             .await?)
     }
+}
 
-    pub async fn create(
-        conn: &mut AsyncPgConnection,
-        passwords: &Passwords,
-        actor: &Actor,
-        body: CreateUser,
-    ) -> ApiResult<User> {
-        let mut v = Validator::new();
-        let email = email(&mut v, &body.email);
-        let display_name = v.required_text("display_name", &body.display_name, 200);
-        let region = region(&mut v, body.region.as_deref());
-        passwords::check_new(&mut v, "password", &body.password);
-        v.finish()?;
-        let hash = passwords.hash(&body.password).await?;
-        conn.transaction(async |conn| {
-            let user = diesel::insert_into(users::table)
-                .values((
-                    users::email.eq(&email),
-                    users::display_name.eq(&display_name),
-                    users::role.eq(body.role),
-                    users::region.eq(&region),
-                    users::password_hash.eq(&hash),
-                ))
-                .returning(User::as_returning())
-                .get_result(conn)
-                .await?;
-            audit::record(conn, actor, Change::created("user", user.id, None, &user)).await?;
-            Ok::<_, ApiError>(user)
-        })
-        .await
+impl Versioned for User {
+    const ENTITY: Entity = Entity::User;
+    type Id = UserId;
+
+    fn id(&self) -> UserId {
+        self.id
     }
 
-    pub async fn update(
-        conn: &mut AsyncPgConnection,
-        passwords: &Passwords,
-        actor: &Actor,
-        id: i64,
-        expected: IfMatch,
-        body: UpdateUser,
-    ) -> ApiResult<User> {
-        let mut v = Validator::new();
-        let display_name = body.display_name.map(|n| v.required_text("display_name", &n, 200));
-        let region = body.region.map(|r| region(&mut v, r.as_deref()));
-        if let Some(password) = &body.password {
-            passwords::check_new(&mut v, "password", password);
-        }
-        v.finish()?;
-        let password_hash = match &body.password {
-            Some(password) => Some(passwords.hash(password).await?),
-            None => None,
-        };
-        let changes = UserChangeset {
+    fn version(&self) -> i32 {
+        self.version
+    }
+
+    async fn lock(conn: &mut AsyncPgConnection, id: UserId) -> ApiResult<User> {
+        users::table
+            .find(id)
+            .select(User::as_select())
+            .for_update()
+            .first(conn)
+            .await
+            .or_not_found(Entity::User, id.0)
+    }
+
+    /// Accounts belong to no plan.
+    async fn plan_id(&self, _: &mut AsyncPgConnection) -> ApiResult<Option<PlanId>> {
+        Ok(None)
+    }
+
+    /// Accounts are deactivated, never deleted: their name stays on what they wrote.
+    async fn remove(&self, _: &mut AsyncPgConnection) -> ApiResult<()> {
+        Err(anyhow::anyhow!("accounts are deactivated, not deleted").into())
+    }
+}
+
+impl Insert for NewUser {
+    type Row = User;
+
+    async fn plan_id(&self, _: &mut AsyncPgConnection) -> ApiResult<Option<PlanId>> {
+        Ok(None)
+    }
+
+    async fn insert(self, conn: &mut AsyncPgConnection, _: Context<'_>) -> ApiResult<User> {
+        Ok(diesel::insert_into(users::table)
+            .values(&self)
+            .returning(User::as_returning())
+            .get_result(conn)
+            .await?)
+    }
+}
+
+/// A deactivated account's refresh tokens are revoked in the same transaction.
+impl Edit<User> for UserChangeset {
+    type Output = ();
+
+    fn is_empty(&self) -> bool {
+        let UserChangeset {
             display_name,
-            role: body.role,
+            role,
             region,
-            active: body.active,
+            active,
             password_hash,
-        };
-        conn.transaction(async |conn| {
-            let before = users::table
-                .find(id)
-                .select(User::as_select())
-                .for_update()
-                .first(conn)
-                .await
-                .or_not_found(Entity::User, id)?;
-            expected.check(before.version)?;
-            let after: User = diesel::update(users::table.find(id))
-                .set((&changes, users::updated_at.eq(users::updated_at)))
-                .returning(User::as_returning())
-                .get_result(conn)
-                .await?;
-            if after.version != before.version {
-                audit::record(conn, actor, Change::updated("user", id, None, &before, &after)).await?;
-            }
-            if !after.active {
-                crate::auth::tokens::revoke_user(conn, id).await?;
-            }
-            Ok::<_, ApiError>(after)
-        })
-        .await
+        } = self;
+        display_name.is_none() && role.is_none() && region.is_none() && active.is_none() && password_hash.is_none()
     }
+
+    async fn apply(self, conn: &mut AsyncPgConnection, _: Context<'_>, before: &User) -> ApiResult<(User, ())> {
+        let after: User = diesel::update(users::table.find(before.id))
+            .set(&self)
+            .returning(User::as_returning())
+            .get_result(conn)
+            .await?;
+        if !after.active {
+            crate::auth::tokens::revoke_user(conn, after.id).await?;
+        }
+        Ok((after, ()))
+    }
+
+    fn nothing() {}
 }

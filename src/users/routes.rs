@@ -1,12 +1,16 @@
 use actix_web::{HttpResponse, get, patch, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::model::{CreateUser, UpdateUser, User};
+use super::dto::{CreateUser, UpdateUser};
+use super::model::User;
 use crate::auth::{AuthUser, Permission};
-use crate::error::{ApiResult, Entity};
+use crate::entity::Entity;
+use crate::error::ApiResult;
 use crate::etag::{Precondition, created, ok};
 use crate::extract::Json;
+use crate::ids::UserId;
 use crate::state::AppState;
+use crate::write;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list_users)
@@ -29,8 +33,9 @@ async fn list_users(state: web::Data<AppState>, user: AuthUser) -> ApiResult<Htt
 #[post("/users")]
 async fn create_user(state: web::Data<AppState>, user: AuthUser, body: Json<CreateUser>) -> ApiResult<HttpResponse> {
     user.require(Permission::ManageUsers)?;
+    let new = body.0.into_form(&state.passwords).await?;
     let mut conn = state.conn().await?;
-    let account = User::create(&mut conn, &state.passwords, &user.actor(), body.0).await?;
+    let account = write::create(&mut conn, &user.actor(), new).await?;
     Ok(created(
         format!("/api/v1/users/{}", account.id),
         account.version,
@@ -41,8 +46,8 @@ async fn create_user(state: web::Data<AppState>, user: AuthUser, body: Json<Crea
 /// One account.
 #[utoipa::path(tag = "users", params(("id" = i64, Path, description = "User id")), responses((status = 200, body = User)))]
 #[get("/users/{id}")]
-async fn get_user(state: web::Data<AppState>, user: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
-    user.require_or_hide(Permission::ManageUsers, Entity::User, *id)?;
+async fn get_user(state: web::Data<AppState>, user: AuthUser, id: web::Path<UserId>) -> ApiResult<HttpResponse> {
+    user.require_or_hide(Permission::ManageUsers, Entity::User, id.0)?;
     let mut conn = state.conn().await?;
     let account = User::read(&mut conn, *id).await?;
     Ok(ok(account.version, &account))
@@ -60,13 +65,14 @@ async fn get_user(state: web::Data<AppState>, user: AuthUser, id: web::Path<i64>
 async fn update_user(
     state: web::Data<AppState>,
     user: AuthUser,
-    id: web::Path<i64>,
+    id: web::Path<UserId>,
     precondition: Precondition,
     body: Json<UpdateUser>,
 ) -> ApiResult<HttpResponse> {
-    user.require_or_hide(Permission::ManageUsers, Entity::User, *id)?;
+    user.require_or_hide(Permission::ManageUsers, Entity::User, id.0)?;
     let expected = precondition.expected()?;
+    let change = body.0.into_form(&state.passwords).await?;
     let mut conn = state.conn().await?;
-    let account = User::update(&mut conn, &state.passwords, &user.actor(), *id, expected, body.0).await?;
+    let account: User = write::update(&mut conn, &user.actor(), *id, expected, change).await?;
     Ok(ok(account.version, &account))
 }

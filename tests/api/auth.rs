@@ -143,7 +143,7 @@ async fn sign_out_revokes_and_deactivation_stops_refreshes() -> TestResult {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 
     let (_, tokens, _) = login(&app, "member@rqds.test", PASSWORD).await;
-    let member = app.account(Role::Member).id;
+    let member = app.account_id(Role::Member);
     assert_eq!(
         app.patch(&format!("/api/v1/users/{member}"), json!({"active": false}))
             .await

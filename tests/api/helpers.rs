@@ -6,12 +6,13 @@ use std::net::TcpListener;
 use std::path::Path;
 
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
-use planaction::audit::Actor;
 use planaction::auth::Role;
 use planaction::auth::jwt::JwtKeys;
 use planaction::db::{self, DbPool, quote_identifier};
 use planaction::state::AppState;
-use planaction::users::model::{CreateUser, User};
+use planaction::users::dto::CreateUser;
+use planaction::users::model::User;
+use planaction::write::{self, Actor};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 use tokio::sync::OnceCell;
@@ -230,12 +231,16 @@ impl TestApp {
                 region: (role == Role::Member).then(|| "Estrie".to_owned()),
                 password: PASSWORD.to_owned(),
             };
-            let user = User::create(&mut conn, &state.passwords, &Actor::system(), body)
+            let new = body
+                .into_form(&state.passwords)
+                .await
+                .unwrap_or_else(|e| panic!("account: {e}"));
+            let user = write::create(&mut conn, &Actor::system(), new)
                 .await
                 .unwrap_or_else(|e| panic!("account: {e}"));
             let (token, _) = state
                 .jwt
-                .issue(user.id, role, chrono::Utc::now())
+                .issue(user.id.0, role, chrono::Utc::now())
                 .unwrap_or_else(|e| panic!("token: {e}"));
             accounts.push((role, user, token));
         }
@@ -274,6 +279,10 @@ impl TestApp {
             .find(|(r, _, _)| *r == role)
             .map(|(_, user, _)| user)
             .unwrap_or_else(|| panic!("no {role:?} account"))
+    }
+
+    pub fn account_id(&self, role: Role) -> i64 {
+        self.account(role).id.0
     }
 
     pub fn token(&self) -> String {

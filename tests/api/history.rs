@@ -41,7 +41,7 @@ async fn an_assigned_delegate_records_progress_and_the_history_keeps_it() -> Tes
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
     assert!(body["detail"].as_str().unwrap_or_default().contains("pas assignée"));
 
-    let member_id = app.account(Role::Member).id;
+    let member_id = app.account_id(Role::Member);
     app.post(
         &format!("/api/v1/actions/{action}/assignees"),
         json!({"user_id": member_id}),
@@ -68,7 +68,7 @@ async fn an_assigned_delegate_records_progress_and_the_history_keeps_it() -> Tes
     let history = app.get(&format!("/api/v1/actions/{action}/status-updates")).await.body;
     let entries = history.as_array().cloned().unwrap_or_default();
     assert_eq!(entries.len(), 3, "{history}");
-    let board = app.account(Role::Board).id;
+    let board = app.account_id(Role::Board);
     assert_eq!(entries[0]["author_id"], board);
     assert_eq!(
         (entries[0]["previous_status"].clone(), entries[0]["new_status"].clone()),
@@ -107,7 +107,7 @@ async fn a_patch_of_the_status_is_history_too_but_a_rename_is_not() -> TestResul
     let history = app.get(&format!("{path}/status-updates")).await.body;
     assert_eq!(history.as_array().map(Vec::len), Some(2));
     assert_eq!(history[0]["new_status"], "postponed");
-    assert_eq!(history[0]["author_id"], app.account(Role::Admin).id);
+    assert_eq!(history[0]["author_id"], app.account_id(Role::Admin));
     Ok(())
 }
 
@@ -148,7 +148,7 @@ async fn comments_belong_to_their_author() -> TestResult {
         )
         .await;
     assert_eq!(reply.status, StatusCode::CREATED);
-    assert_eq!(reply.body["author_id"], app.account(Role::Member).id);
+    assert_eq!(reply.body["author_id"], app.account_id(Role::Member));
     let path = format!("/api/v1/comments/{}", reply.body["id"]);
 
     let reply = app
@@ -189,7 +189,7 @@ async fn every_change_is_in_the_audit_trail_with_before_and_after() -> TestResul
     assert_eq!(page["total"], 1, "{page}");
     let entry = &page["items"][0];
     assert_eq!(entry["operation"], "update");
-    assert_eq!(entry["user_id"], app.account(Role::Board).id);
+    assert_eq!(entry["user_id"], app.account_id(Role::Board));
     assert_eq!(entry["before"]["status"], "in_progress");
     assert_eq!(entry["after"]["status"], "completed");
     assert_eq!(entry["after"]["progress_note"], "16 régions visitées");
@@ -199,7 +199,7 @@ async fn every_change_is_in_the_audit_trail_with_before_and_after() -> TestResul
     let history = app
         .get(&format!(
             "/api/v1/audit?entity=status_update&user_id={}",
-            app.account(Role::Board).id
+            app.account_id(Role::Board)
         ))
         .await
         .body;
@@ -208,7 +208,7 @@ async fn every_change_is_in_the_audit_trail_with_before_and_after() -> TestResul
     let imports = app
         .get(&format!(
             "/api/v1/audit?entity=plan&user_id={}",
-            app.account(Role::Admin).id
+            app.account_id(Role::Admin)
         ))
         .await
         .body;

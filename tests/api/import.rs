@@ -309,7 +309,7 @@ async fn a_failure_while_writing_rolls_back_everything() -> TestResult {
     parsed.glossary.push(("mess".to_owned(), "doublon".to_owned()));
     let mut conn = app.pool.get().await?;
     let result =
-        planaction::import::store::store(&mut conn, &planaction::audit::Actor::system(), &parsed, "RQDS").await;
+        planaction::import::store::store(&mut conn, &planaction::write::Actor::system(), &parsed, "RQDS").await;
     assert!(
         matches!(result, Err(planaction::error::ApiError::Conflict(_))),
         "{result:?}"

@@ -21,3 +21,4 @@ mod reports;
 mod search;
 mod structure;
 mod tree;
+mod write_path;

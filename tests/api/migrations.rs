@@ -100,3 +100,20 @@ async fn actions_that_predate_the_history_get_their_first_entry() -> TestResult 
     );
     Ok(())
 }
+
+/// The error mapping names a constraint's column by stripping its table's name: the list
+/// of tables it knows must be the schema's.
+#[tokio::test]
+async fn the_error_mapping_knows_every_table() -> TestResult {
+    let db = TestDb::new().await;
+    let mut conn = db.connect().await;
+    let tables: Vec<Item> = diesel::sql_query(
+        "SELECT tablename AS item FROM pg_tables WHERE schemaname = 'public' \
+         AND tablename <> '__diesel_schema_migrations' ORDER BY 1",
+    )
+    .load(&mut conn)
+    .await?;
+    let tables: Vec<String> = tables.into_iter().map(|t| t.item).collect();
+    assert_eq!(tables, planaction::db::TABLES);
+    Ok(())
+}

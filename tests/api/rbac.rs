@@ -84,7 +84,7 @@ async fn fixture(app: &TestApp, role: Role) -> Fixture {
         json!({"acronym": "RQDS", "definition": "Réseau"}),
     )
     .await;
-    let member = app.account(Role::Member).id;
+    let member = app.account_id(Role::Member);
     let reply = admin
         .post(
             &format!("/api/v1/actions/{action}/assignees"),
@@ -658,14 +658,14 @@ fn unsigned_token(user_id: i64) -> String {
 async fn bad_tokens_get_401_everywhere() -> TestResult {
     let app = TestApp::spawn().await;
     let fixture = fixture(&app, Role::Admin).await;
-    let admin = app.account(Role::Admin).id;
+    let admin = app.account_id(Role::Admin);
     let (expired, _) = app
         .state
         .jwt
         .issue(admin, Role::Admin, Utc::now() - Duration::hours(2))?;
     let (foreign, _) = JwtKeys::random().issue(admin, Role::Admin, Utc::now())?;
     // A deactivated account: its still-valid token stops working at once.
-    let observer = app.account(Role::Observer).id;
+    let observer = app.account_id(Role::Observer);
     let (deactivated, _) = app.state.jwt.issue(observer, Role::Observer, Utc::now())?;
     let reply = app
         .patch(&format!("/api/v1/users/{observer}"), json!({"active": false}))

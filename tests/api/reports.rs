@@ -18,7 +18,7 @@ async fn recorded(app: &TestApp, action: i64, at: &str, previous: &str, new: &st
         "INSERT INTO status_updates (action_id, author_id, created_at, previous_status, new_status, note) VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind::<BigInt, _>(action)
-    .bind::<Nullable<BigInt>, _>(Some(app.account(Role::Board).id))
+    .bind::<Nullable<BigInt>, _>(Some(app.account_id(Role::Board)))
     .bind::<Timestamptz, _>(at)
     .bind::<Text, _>(previous)
     .bind::<Text, _>(new)

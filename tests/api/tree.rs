@@ -20,7 +20,7 @@ async fn queries_for_tree(app: &TestApp, plan_id: i64) -> usize {
             counter.fetch_add(1, Ordering::SeqCst);
         }
     });
-    let tree = planaction::plans::tree::load_tree(&mut conn, plan_id).await;
+    let tree = planaction::plans::tree::load_tree(&mut conn, planaction::ids::PlanId(plan_id)).await;
     assert!(tree.is_ok());
     count.load(Ordering::SeqCst)
 }

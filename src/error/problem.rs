@@ -1,121 +1,31 @@
-//! The one error type of the API, rendered once as `application/problem+json` (RFC 9457).
+//! An `ApiError` as an RFC 9457 problem document, in the client's language.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
-use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::{ApiError, FieldError};
+use crate::etag::etag;
 use crate::i18n::{Lang, Text};
 
-pub type ApiResult<T> = Result<T, ApiError>;
-
-/// The resources of the API, named in both languages for messages.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Entity {
-    Plan,
-    Orientation,
-    Objective,
-    Action,
-    Deadline,
-    GlossaryEntry,
-    User,
-    Comment,
-    Event,
-    Report,
-}
-
-impl Entity {
-    /// "L'action 12 est introuvable." / "Action 12 was not found."
-    fn not_found(self, id: i64) -> Text {
-        let (fr, en) = match self {
-            Entity::Plan => ("Le plan", "Plan"),
-            Entity::Orientation => ("L'orientation", "Orientation"),
-            Entity::Objective => ("L'objectif", "Objective"),
-            Entity::Action => ("L'action", "Action"),
-            Entity::Deadline => ("L'échéance", "Deadline"),
-            Entity::GlossaryEntry => ("Le sigle", "Glossary entry"),
-            Entity::User => ("Le compte", "Account"),
-            Entity::Comment => ("Le commentaire", "Comment"),
-            Entity::Event => ("L'événement", "Event"),
-            Entity::Report => ("Le rapport", "Report"),
-        };
-        Text::new(
-            format!("{fr} {id} est introuvable."),
-            format!("{en} {id} was not found."),
-        )
-    }
-}
-
-/// One thing wrong with the request, tied to the field that holds it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FieldError {
-    pub field: String,
-    pub code: &'static str,
-    pub message: Text,
-}
-
-impl FieldError {
-    pub fn new(field: impl Into<String>, code: &'static str, message: Text) -> Self {
-        FieldError {
-            field: field.into(),
-            code,
-            message,
-        }
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum ApiError {
-    #[error("{entity:?} {id} not found")]
-    NotFound { entity: Entity, id: i64 },
-    #[error("no route")]
-    RouteNotFound,
-    #[error("bad request: {}", .0.en)]
-    BadRequest(Text),
-    #[error("invalid fields: {0:?}")]
-    Validation(Vec<FieldError>),
-    #[error("conflict: {}", .0.en)]
-    Conflict(Text),
-    #[error("payload over {limit} bytes")]
-    PayloadTooLarge { limit: usize },
-    #[error("unsupported media type")]
-    UnsupportedMediaType(Text),
-    #[error("unauthenticated: {}", .0.en)]
-    Unauthorized(Text),
-    #[error("forbidden: {}", .0.en)]
-    Forbidden(Text),
-    /// The `If-Match` version is not the current one.
-    #[error("stale version; current is {current_version}")]
-    PreconditionFailed { current_version: i32 },
-    #[error("If-Match missing")]
-    PreconditionRequired,
-    #[error("too many attempts; retry after {retry_after} s")]
-    TooManyRequests { retry_after: u64 },
-    #[error("database unavailable: {0}")]
-    Unavailable(String),
-    #[error("client error {0}")]
-    OtherClientError(StatusCode),
-    #[error(transparent)]
-    Internal(#[from] anyhow::Error),
+/// "L'action 12 est introuvable." / "Action 12 was not found."
+fn not_found(entity: crate::entity::Entity, id: i64) -> Text {
+    let (fr, en) = entity.names();
+    Text::new(
+        format!("{fr} {id} est introuvable."),
+        format!("{en} {id} was not found."),
+    )
 }
 
 impl ApiError {
-    pub fn not_found(entity: Entity, id: i64) -> Self {
-        ApiError::NotFound { entity, id }
-    }
-
-    pub fn invalid(field: impl Into<String>, code: &'static str, message: Text) -> Self {
-        ApiError::Validation(vec![FieldError::new(field, code, message)])
-    }
-
     /// Problem type, title and detail for this error.
     fn parts(&self) -> (&'static str, Text, Text) {
         match self {
             ApiError::NotFound { entity, id } => (
                 "not-found",
                 Text::new("Ressource introuvable", "Resource not found"),
-                entity.not_found(*id),
+                not_found(*entity, *id),
             ),
             ApiError::RouteNotFound => (
                 "not-found",
@@ -246,9 +156,6 @@ impl ApiError {
     }
 
     pub fn render(&self, lang: Lang, instance: Option<&str>) -> HttpResponse {
-        if let ApiError::Internal(cause) = self {
-            tracing::error!(error = format!("{cause:#}"), "internal error");
-        }
         let mut response = HttpResponse::build(self.status_code());
         response
             .content_type("application/problem+json")
@@ -258,7 +165,7 @@ impl ApiError {
                 response.insert_header(("WWW-Authenticate", "Bearer realm=\"planaction\""));
             }
             ApiError::PreconditionFailed { current_version } => {
-                response.insert_header(("ETag", crate::etag::etag(*current_version)));
+                response.insert_header(("ETag", etag(*current_version)));
             }
             ApiError::TooManyRequests { retry_after } => {
                 response.insert_header(("Retry-After", retry_after.to_string()));
@@ -342,128 +249,10 @@ pub struct ProblemField {
     pub message: String,
 }
 
-impl From<DieselError> for ApiError {
-    fn from(error: DieselError) -> Self {
-        match &error {
-            DieselError::DatabaseError(kind, info) => {
-                let constraint = info.constraint_name().unwrap_or("");
-                match kind {
-                    DatabaseErrorKind::UniqueViolation => unique_violation(constraint),
-                    DatabaseErrorKind::ForeignKeyViolation => ApiError::invalid(
-                        column_of(constraint, "_fkey"),
-                        "unknown_reference",
-                        Text::new(
-                            "Cette référence ne désigne aucun élément existant.",
-                            "This reference points to nothing that exists.",
-                        ),
-                    ),
-                    DatabaseErrorKind::CheckViolation => ApiError::invalid(
-                        column_of(constraint, "_check"),
-                        "invalid",
-                        Text::new(
-                            "Valeur refusée par les règles du plan.",
-                            "Value refused by the plan's rules.",
-                        ),
-                    ),
-                    DatabaseErrorKind::NotNullViolation => ApiError::invalid(
-                        info.column_name().unwrap_or("").to_owned(),
-                        "required",
-                        Text::new("Ce champ est obligatoire.", "This field is required."),
-                    ),
-                    DatabaseErrorKind::ClosedConnection => ApiError::Unavailable(error.to_string()),
-                    _ => ApiError::Internal(error.into()),
-                }
-            }
-            _ => ApiError::Internal(error.into()),
-        }
-    }
-}
-
-fn unique_violation(constraint: &str) -> ApiError {
-    let message = if constraint == "users_email_key" {
-        Text::new(
-            "Un compte existe déjà avec cette adresse courriel.",
-            "An account already exists with this email address.",
-        )
-    } else if constraint == "action_assignees_pkey" {
-        Text::new(
-            "Ce compte est déjà assigné à cette action.",
-            "This account is already assigned to this action.",
-        )
-    } else if constraint == "plan_events_plan_name_key" {
-        Text::new(
-            "Un événement de ce nom existe déjà dans ce plan.",
-            "An event with this name already exists in this plan.",
-        )
-    } else if constraint.starts_with("glossary_entries") {
-        Text::new(
-            "Ce sigle existe déjà dans ce plan.",
-            "This acronym already exists in this plan.",
-        )
-    } else if constraint.ends_with("position_key") {
-        Text::new(
-            "Cette position vient d'être prise par une autre modification. Rechargez et réessayez.",
-            "This position was just taken by another change. Reload and try again.",
-        )
-    } else {
-        Text::new("Cet élément existe déjà.", "This item already exists.")
-    };
-    ApiError::Conflict(message)
-}
-
-/// `actions_objective_id_fkey` → `objective_id`, `plans_title_check` → `title`.
-fn column_of(constraint: &str, suffix: &str) -> String {
-    let stem = constraint.strip_suffix(suffix).unwrap_or(constraint);
-    for table in [
-        "glossary_entries_",
-        "status_updates_",
-        "comments_",
-        "users_",
-        "orientations_",
-        "objectives_",
-        "deadlines_",
-        "actions_",
-        "plans_",
-    ] {
-        if let Some(column) = stem.strip_prefix(table) {
-            return column.to_owned();
-        }
-    }
-    stem.to_owned()
-}
-
-impl From<diesel_async::pooled_connection::deadpool::PoolError> for ApiError {
-    fn from(error: diesel_async::pooled_connection::deadpool::PoolError) -> Self {
-        ApiError::Unavailable(error.to_string())
-    }
-}
-
-/// `query.optional()` → 404 for the given entity.
-pub trait OrNotFound<T> {
-    fn or_not_found(self, entity: Entity, id: i64) -> ApiResult<T>;
-}
-
-impl<T> OrNotFound<T> for Result<T, DieselError> {
-    fn or_not_found(self, entity: Entity, id: i64) -> ApiResult<T> {
-        match self {
-            Ok(value) => Ok(value),
-            Err(DieselError::NotFound) => Err(ApiError::not_found(entity, id)),
-            Err(other) => Err(other.into()),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn constraint_names_give_the_field() {
-        assert_eq!(column_of("actions_objective_id_fkey", "_fkey"), "objective_id");
-        assert_eq!(column_of("plans_title_check", "_check"), "title");
-        assert_eq!(column_of("plans_period_check", "_check"), "period");
-        assert_eq!(column_of("glossary_entries_plan_id_fkey", "_fkey"), "plan_id");
-    }
+    use crate::entity::Entity;
 
     #[test]
     fn problems_speak_both_languages() {

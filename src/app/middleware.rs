@@ -1,0 +1,86 @@
+//! The request's span and id, and errors rendered as problem+json.
+
+use std::time::Instant;
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::middleware::Next;
+use actix_web::{Error, HttpMessage};
+use tracing::Span;
+use tracing_actix_web::{DefaultRootSpanBuilder, RequestId, RootSpanBuilder};
+
+use crate::error::ApiError;
+use crate::i18n::Lang;
+
+/// When the request arrived, for the duration in its log line.
+#[derive(Clone, Copy)]
+struct Started(Instant);
+
+/// The root span of every request: `tracing-actix-web`'s fields (method, route, status,
+/// `request_id`…), so that every line logged while serving it carries its id; and one
+/// `request` line when it ends.
+pub struct RequestSpan;
+
+impl RootSpanBuilder for RequestSpan {
+    fn on_request_start(request: &ServiceRequest) -> Span {
+        request.extensions_mut().insert(Started(Instant::now()));
+        tracing_actix_web::root_span!(request)
+    }
+
+    fn on_request_end<B: MessageBody>(span: Span, outcome: &Result<ServiceResponse<B>, Error>) {
+        if let Ok(response) = outcome {
+            let status = response.status().as_u16();
+            let duration_ms = response
+                .request()
+                .extensions()
+                .get::<Started>()
+                .map_or(0.0, |started| started.0.elapsed().as_secs_f64() * 1000.0);
+            span.in_scope(|| tracing::info!(status, duration_ms, "request"));
+        }
+        DefaultRootSpanBuilder::on_request_end(span, outcome);
+    }
+}
+
+/// Returns the request's id in `X-Request-Id`, so that a user can quote it.
+pub async fn request_id_header(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let id = req.extensions().get::<RequestId>().map(ToString::to_string);
+    let mut res = next.call(req).await?;
+    if let Some(value) = id.and_then(|id| HeaderValue::from_str(&id).ok()) {
+        res.headers_mut().insert(HeaderName::from_static("x-request-id"), value);
+    }
+    Ok(res)
+}
+
+/// Renders every error as problem+json in the client's language, with its path. The
+/// one place an internal error is logged, inside the request's span.
+pub async fn problem_details(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let lang = Lang::from_headers(req.headers());
+    let path = req.path().to_owned();
+    let res = next.call(req).await?.map_into_boxed_body();
+    let status = res.status();
+    let Some(error) = res.response().error() else {
+        return Ok(res);
+    };
+    let rendered = match error.as_error::<ApiError>() {
+        Some(api_error) => {
+            if let ApiError::Internal(cause) = api_error {
+                tracing::error!(error = format!("{cause:#}"), "internal error");
+            }
+            api_error.render(lang, Some(&path))
+        }
+        // Errors raised by actix itself (e.g. a body it could not read).
+        None if status.is_client_error() => ApiError::OtherClientError(status).render(lang, Some(&path)),
+        None => {
+            tracing::error!(error = %error, "internal error");
+            ApiError::Internal(anyhow::anyhow!("{error}")).render(lang, Some(&path))
+        }
+    };
+    Ok(res.into_response(rendered))
+}

@@ -1,0 +1,94 @@
+//! `build_app`: the one place routes and middleware are mounted, used by `serve`,
+//! the tests and the OpenAPI generator.
+
+mod middleware;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::http::header::LOCATION;
+use actix_web::{App, HttpResponse, web};
+use tracing_actix_web::TracingLogger;
+use utoipa::OpenApi;
+use utoipa_actix_web::service_config::ServiceConfig;
+use utoipa_actix_web::{AppExt, scope};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::auth::extractor::authentication;
+use crate::error::ApiError;
+use crate::openapi::ApiDoc;
+use crate::state::AppState;
+use crate::{
+    actions, assignees, audit, auth, comments, deadlines, events, extract, glossary, health, import, objectives,
+    orientations, plans, reports, status_updates, users,
+};
+
+/// Every documented route.
+fn api(cfg: &mut ServiceConfig) {
+    cfg.service(health::healthz).service(health::readyz).service(
+        scope::scope("/api/v1")
+            .configure(auth::routes)
+            .configure(users::routes)
+            .configure(import::routes)
+            .configure(plans::routes)
+            .configure(orientations::routes)
+            .configure(objectives::routes)
+            .configure(actions::routes)
+            .configure(assignees::routes)
+            .configure(deadlines::routes)
+            .configure(status_updates::routes)
+            .configure(comments::routes)
+            .configure(glossary::routes)
+            .configure(events::routes)
+            .configure(reports::routes)
+            .configure(audit::routes),
+    );
+}
+
+/// The OpenAPI document, generated from the routes.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    crate::openapi::finish(
+        App::new()
+            .into_utoipa_app()
+            .openapi(ApiDoc::openapi())
+            .configure(api)
+            .split_for_parts()
+            .1,
+    )
+}
+
+/// The document as committed in `openapi/openapi.json`.
+pub fn openapi_json() -> anyhow::Result<String> {
+    Ok(openapi().to_pretty_json()? + "\n")
+}
+
+pub fn build_app(
+    state: AppState,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let (query_config, path_config) = extract::configs();
+    let (app, document) = App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .app_data(web::Data::new(state))
+        .app_data(query_config)
+        .app_data(path_config)
+        .configure(api)
+        .split_for_parts();
+    app.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", crate::openapi::finish(document)))
+        .route(
+            "/docs",
+            web::get().to(|| async { HttpResponse::Found().insert_header((LOCATION, "/docs/")).finish() }),
+        )
+        .default_service(web::to(|| async { Err::<HttpResponse, _>(ApiError::RouteNotFound) }))
+        .wrap(actix_web::middleware::from_fn(authentication))
+        .wrap(actix_web::middleware::from_fn(middleware::problem_details))
+        .wrap(actix_web::middleware::from_fn(middleware::request_id_header))
+        .wrap(TracingLogger::<middleware::RequestSpan>::new())
+}

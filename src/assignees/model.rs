@@ -1,0 +1,109 @@
+//! Assignments: not versioned (an assignment exists or not), but audited like every change.
+
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use serde::Serialize;
+
+use crate::db::schema::{action_assignees, users};
+use crate::entity::Entity;
+use crate::error::{ApiError, ApiResult};
+use crate::i18n::Text;
+use crate::ids::{ActionId, UserId};
+use crate::users::model::User;
+use crate::write::{Actor, Change, lookup, record};
+
+/// What the audit trail keeps of an assignment.
+#[derive(Debug, Serialize)]
+struct Assignment {
+    action_id: ActionId,
+    user_id: UserId,
+}
+
+/// The action's assignees, by name.
+pub async fn list(conn: &mut AsyncPgConnection, action_id: ActionId) -> ApiResult<Vec<User>> {
+    lookup::plan_of_action(conn, action_id).await?;
+    Ok(action_assignees::table
+        .inner_join(users::table)
+        .filter(action_assignees::action_id.eq(action_id))
+        .order(users::display_name)
+        .select(User::as_select())
+        .load(conn)
+        .await?)
+}
+
+pub async fn is_assigned(conn: &mut AsyncPgConnection, action_id: ActionId, user_id: UserId) -> ApiResult<bool> {
+    let found: i64 = action_assignees::table
+        .filter(action_assignees::action_id.eq(action_id))
+        .filter(action_assignees::user_id.eq(user_id))
+        .count()
+        .get_result(conn)
+        .await?;
+    Ok(found > 0)
+}
+
+pub async fn add(conn: &mut AsyncPgConnection, actor: &Actor, action_id: ActionId, user_id: UserId) -> ApiResult<()> {
+    conn.transaction(async |conn| {
+        let plan_id = lookup::plan_of_action(conn, action_id).await?;
+        User::read(conn, user_id).await.map_err(|_| {
+            ApiError::invalid(
+                "user_id",
+                "unknown_reference",
+                Text::new(
+                    format!("Le compte {user_id} n'existe pas."),
+                    format!("Account {user_id} does not exist."),
+                ),
+            )
+        })?;
+        diesel::insert_into(action_assignees::table)
+            .values((
+                action_assignees::action_id.eq(action_id),
+                action_assignees::user_id.eq(user_id),
+            ))
+            .execute(conn)
+            .await?;
+        let assignment = Assignment { action_id, user_id };
+        record(
+            conn,
+            actor,
+            Change::created(Entity::Assignee, action_id, Some(plan_id), &assignment),
+        )
+        .await
+    })
+    .await
+}
+
+pub async fn remove(
+    conn: &mut AsyncPgConnection,
+    actor: &Actor,
+    action_id: ActionId,
+    user_id: UserId,
+) -> ApiResult<()> {
+    conn.transaction(async |conn| {
+        let plan_id = lookup::plan_of_action(conn, action_id).await?;
+        let removed = diesel::delete(
+            action_assignees::table
+                .filter(action_assignees::action_id.eq(action_id))
+                .filter(action_assignees::user_id.eq(user_id)),
+        )
+        .execute(conn)
+        .await?;
+        if removed == 0 {
+            return Err(ApiError::invalid(
+                "user_id",
+                "not_assigned",
+                Text::new(
+                    format!("Le compte {user_id} n'est pas assigné à l'action {action_id}."),
+                    format!("Account {user_id} is not assigned to action {action_id}."),
+                ),
+            ));
+        }
+        let assignment = Assignment { action_id, user_id };
+        record(
+            conn,
+            actor,
+            Change::deleted(Entity::Assignee, action_id, Some(plan_id), &assignment),
+        )
+        .await
+    })
+    .await
+}

@@ -1,0 +1,69 @@
+use actix_web::{HttpResponse, delete, get, post, web};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::dto::AddAssignee;
+use super::model::{add, list, remove};
+use crate::auth::{AuthUser, Permission};
+use crate::error::ApiResult;
+use crate::extract::Json;
+use crate::ids::{ActionId, UserId};
+use crate::state::AppState;
+use crate::users::model::User;
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(list_assignees)
+        .service(add_assignee)
+        .service(remove_assignee);
+}
+
+/// Who is responsible for reporting on an action.
+#[utoipa::path(tag = "actions", params(("id" = i64, Path, description = "Action id")), responses((status = 200, body = [User])))]
+#[get("/actions/{id}/assignees")]
+async fn list_assignees(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<ActionId>,
+) -> ApiResult<HttpResponse> {
+    user.require(Permission::ReadPlans)?;
+    let mut conn = state.conn().await?;
+    Ok(HttpResponse::Ok().json(list(&mut conn, *id).await?))
+}
+
+/// Assign an action to someone: they may then update its status.
+#[utoipa::path(
+    tag = "actions",
+    params(("id" = i64, Path, description = "Action id")),
+    request_body = AddAssignee,
+    responses((status = 201, body = [User], description = "The action's assignees now"))
+)]
+#[post("/actions/{id}/assignees")]
+async fn add_assignee(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<ActionId>,
+    body: Json<AddAssignee>,
+) -> ApiResult<HttpResponse> {
+    user.require(Permission::EditPlans)?;
+    let mut conn = state.conn().await?;
+    add(&mut conn, &user.actor(), *id, body.0.user_id).await?;
+    Ok(HttpResponse::Created().json(list(&mut conn, *id).await?))
+}
+
+/// Remove someone from an action's assignees.
+#[utoipa::path(
+    tag = "actions",
+    params(("id" = i64, Path, description = "Action id"), ("user_id" = i64, Path, description = "User id")),
+    responses((status = 204, description = "Removed"))
+)]
+#[delete("/actions/{id}/assignees/{user_id}")]
+async fn remove_assignee(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<(ActionId, UserId)>,
+) -> ApiResult<HttpResponse> {
+    user.require(Permission::EditPlans)?;
+    let (action_id, user_id) = path.into_inner();
+    let mut conn = state.conn().await?;
+    remove(&mut conn, &user.actor(), action_id, user_id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,38 @@
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::model::{CommentText, NewComment};
+use crate::error::ApiResult;
+use crate::ids::{ActionId, UserId};
+use crate::validation::Validator;
+
+const BODY_MAX: usize = 5000;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"body": "Rencontre avec la CRÉ de l'Estrie confirmée pour le 12 novembre."}))]
+pub struct CommentBody {
+    /// 1 to 5,000 characters.
+    pub body: String,
+}
+
+impl CommentBody {
+    fn text(self) -> ApiResult<String> {
+        let mut v = Validator::new();
+        let body = v.required_text("body", &self.body, BODY_MAX);
+        v.finish()?;
+        Ok(body)
+    }
+
+    pub fn into_new(self, action_id: ActionId, author_id: UserId) -> ApiResult<NewComment> {
+        Ok(NewComment {
+            action_id,
+            author_id,
+            body: self.text()?,
+        })
+    }
+
+    pub fn into_edit(self) -> ApiResult<CommentText> {
+        Ok(CommentText(self.text()?))
+    }
+}

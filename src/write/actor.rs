@@ -1,0 +1,15 @@
+use crate::ids::UserId;
+
+/// Who makes a change: a signed-in user, or the system (CLI, demo loading).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: Option<UserId>,
+    /// The id of the HTTP request that made it, to find its log lines.
+    pub request_id: Option<String>,
+}
+
+impl Actor {
+    pub fn system() -> Actor {
+        Actor::default()
+    }
+}

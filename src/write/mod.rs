@@ -1,0 +1,167 @@
+//! The one write path. Every change of a stored row goes through `create`, `update` or
+//! `delete`, which own what must never drift between resources: the transaction, the
+//! row lock and the `If-Match` check, the plan lookup, and the audit row — written when,
+//! and only when, the row's version moved. Resources say only what is theirs: how to
+//! lock a row, how to insert or change it (`Versioned`, `Insert`, `Edit`).
+//!
+//! Permission checks are not here: handlers make them before calling.
+
+mod actor;
+pub mod audit;
+pub mod lookup;
+
+use std::future::Future;
+
+use diesel_async::{AsyncConnection, AsyncPgConnection};
+use serde::Serialize;
+
+pub use actor::Actor;
+pub use audit::{Change, Operation, record};
+
+use crate::entity::Entity;
+use crate::error::{ApiError, ApiResult};
+use crate::etag::IfMatch;
+use crate::ids::PlanId;
+
+/// A stored row that changes under optimistic concurrency: it has a version, bumped by
+/// the database whenever one of its values really changes.
+pub trait Versioned: Serialize + Send + Sync + Sized {
+    const ENTITY: Entity;
+    type Id: Copy + Send + Sync + Into<i64>;
+
+    fn id(&self) -> Self::Id;
+    fn version(&self) -> i32;
+
+    /// Reads the row and locks it until the end of the transaction, after whatever else
+    /// a change of it needs locked (the parent of ordered siblings). 404 when absent.
+    fn lock(conn: &mut AsyncPgConnection, id: Self::Id) -> impl Future<Output = ApiResult<Self>> + Send;
+
+    /// The plan the row belongs to, for the audit row (none for accounts).
+    fn plan_id(&self, conn: &mut AsyncPgConnection) -> impl Future<Output = ApiResult<Option<PlanId>>> + Send;
+
+    /// Deletes the row (and, by cascade, what hangs from it), closing the gap among its
+    /// siblings.
+    fn remove(&self, conn: &mut AsyncPgConnection) -> impl Future<Output = ApiResult<()>> + Send;
+}
+
+/// Who makes a change, and in which plan; passed to what a resource writes itself
+/// (the history row of an action, for instance).
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    pub actor: &'a Actor,
+    pub plan_id: Option<PlanId>,
+}
+
+impl Context<'_> {
+    pub async fn record(&self, conn: &mut AsyncPgConnection, change: Change) -> ApiResult<()> {
+        record(conn, self.actor, change).await
+    }
+}
+
+/// A new row to insert.
+pub trait Insert: Send {
+    type Row: Versioned;
+
+    /// The plan the row goes into; 404 when its parent does not exist.
+    fn plan_id(&self, conn: &mut AsyncPgConnection) -> impl Future<Output = ApiResult<Option<PlanId>>> + Send;
+
+    /// Inserts the row, and what goes with it (the first history entry of an action).
+    fn insert(
+        self,
+        conn: &mut AsyncPgConnection,
+        ctx: Context<'_>,
+    ) -> impl Future<Output = ApiResult<Self::Row>> + Send;
+}
+
+/// A change to a locked row.
+pub trait Edit<T: Versioned>: Send {
+    /// What the change yields besides the row (the history entry of a status update).
+    type Output: Send;
+
+    /// A change that names nothing (an empty PATCH): the row is only checked and read.
+    fn is_empty(&self) -> bool;
+
+    /// Writes the change to `before`, which is locked and at the version the client read,
+    /// and returns the row as it is now.
+    fn apply(
+        self,
+        conn: &mut AsyncPgConnection,
+        ctx: Context<'_>,
+        before: &T,
+    ) -> impl Future<Output = ApiResult<(T, Self::Output)>> + Send;
+
+    /// What an empty change yields.
+    fn nothing() -> Self::Output;
+}
+
+/// Inserts a row and its audit row, in one transaction.
+pub async fn create<I: Insert>(conn: &mut AsyncPgConnection, actor: &Actor, new: I) -> ApiResult<I::Row> {
+    conn.transaction(async |conn| {
+        let ctx = Context {
+            actor,
+            plan_id: new.plan_id(conn).await?,
+        };
+        let row = new.insert(conn, ctx).await?;
+        ctx.record(conn, Change::created(I::Row::ENTITY, row.id(), ctx.plan_id, &row))
+            .await?;
+        Ok::<_, ApiError>(row)
+    })
+    .await
+}
+
+/// Changes a row if it is still at the version `expected`, in one transaction; the
+/// audit row is written only when the version moved.
+pub async fn update_returning<T: Versioned, E: Edit<T>>(
+    conn: &mut AsyncPgConnection,
+    actor: &Actor,
+    id: T::Id,
+    expected: IfMatch,
+    edit: E,
+) -> ApiResult<(T, E::Output)> {
+    conn.transaction(async |conn| {
+        let before = T::lock(conn, id).await?;
+        expected.check(before.version())?;
+        if edit.is_empty() {
+            return Ok((before, E::nothing()));
+        }
+        let ctx = Context {
+            actor,
+            plan_id: before.plan_id(conn).await?,
+        };
+        let (after, output) = edit.apply(conn, ctx, &before).await?;
+        if after.version() != before.version() {
+            ctx.record(conn, Change::updated(T::ENTITY, id, ctx.plan_id, &before, &after))
+                .await?;
+        }
+        Ok::<_, ApiError>((after, output))
+    })
+    .await
+}
+
+/// `update_returning` for the changes that yield only the row.
+pub async fn update<T: Versioned, E: Edit<T, Output = ()>>(
+    conn: &mut AsyncPgConnection,
+    actor: &Actor,
+    id: T::Id,
+    expected: IfMatch,
+    edit: E,
+) -> ApiResult<T> {
+    Ok(update_returning(conn, actor, id, expected, edit).await?.0)
+}
+
+/// Deletes a row if it is still at the version `expected`, with its audit row.
+pub async fn delete<T: Versioned>(
+    conn: &mut AsyncPgConnection,
+    actor: &Actor,
+    id: T::Id,
+    expected: IfMatch,
+) -> ApiResult<()> {
+    conn.transaction(async |conn| {
+        let before = T::lock(conn, id).await?;
+        expected.check(before.version())?;
+        let plan_id = before.plan_id(conn).await?;
+        before.remove(conn).await?;
+        record(conn, actor, Change::deleted(T::ENTITY, id, plan_id, &before)).await
+    })
+    .await
+}
