@@ -9,6 +9,8 @@ use utoipa::{Modify, OpenApi, ToSchema};
 
 use crate::auth::permissions::{self, Refusal};
 use crate::error::ProblemDetails;
+use crate::reports::render::ReportFormat;
+use crate::reports::routes::ReportLang;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -37,7 +39,7 @@ a missing one 428."
         (name = "reports", description = "The monthly progress report for the meetings with the ministry (MESS)"),
         (name = "health", description = "Liveness and readiness probes"),
     ),
-    components(schemas(ProblemDetails))
+    components(schemas(ProblemDetails, ReportFormat, ReportLang))
 )]
 pub struct ApiDoc;
 
@@ -193,8 +195,12 @@ fn add_problems(method: &str, path: &str, operation: &mut Operation) {
     if let Some((permission, _)) = rule {
         operation.security = Some(vec![SecurityRequirement::new("bearer", Vec::<String>::new())]);
         let roles: Vec<&str> = permission.roles().iter().map(|r| r.as_str()).collect();
-        let note = format!("\n\n**Roles:** {} ({}).", roles.join(", "), permission.describe().en);
-        operation.description = Some(operation.description.clone().unwrap_or_default() + &note);
+        let note = format!("**Roles:** {} ({}).", roles.join(", "), permission.describe().en);
+        let description = match operation.description.as_deref().map(str::trim) {
+            Some(text) if !text.is_empty() => format!("{text}\n\n{note}"),
+            _ => note,
+        };
+        operation.description = Some(description);
     }
     if needs_if_match(method, &operation_id) {
         let parameter = ParameterBuilder::new()
@@ -210,6 +216,21 @@ fn add_problems(method: &str, path: &str, operation: &mut Operation) {
             .parameters
             .get_or_insert_with(Vec::new)
             .push(RefOr::T(parameter));
+    }
+    // OpenAPI requires a description on every response: the status's own words where
+    // the route gave none.
+    for (status, response) in operation.responses.responses.iter_mut() {
+        if let RefOr::T(response) = response
+            && response.description.trim().is_empty()
+        {
+            let reason = status
+                .parse::<u16>()
+                .ok()
+                .and_then(|code| actix_web::http::StatusCode::from_u16(code).ok())
+                .and_then(|code| code.canonical_reason())
+                .unwrap_or("Success");
+            response.description = reason.to_owned();
+        }
     }
     let is_api = path.starts_with("/api/");
     let has_path_id = path.contains('{');

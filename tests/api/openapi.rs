@@ -23,6 +23,26 @@ fn the_committed_document_matches_the_code() -> TestResult {
     Ok(())
 }
 
+/// A real OpenAPI 3.1 validator (PyPI's `openapi-spec-validator`, installed by
+/// `scripts/ensure-python-tools`) accepts the committed document: generators refuse one
+/// it refuses.
+#[test]
+fn the_committed_document_is_valid_openapi() -> TestResult {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let validator = format!("{root}/target/python-tools/bin/openapi-spec-validator");
+    let output = std::process::Command::new(&validator)
+        .arg(format!("{root}/openapi/openapi.json"))
+        .output()
+        .map_err(|e| format!("{validator}: {e}: run scripts/ensure-python-tools (scripts/test does)"))?;
+    let report = String::from_utf8_lossy(&output.stdout) + String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "openapi-spec-validator refuses the document:\n{report}"
+    );
+    assert!(report.contains(": OK"), "{report}");
+    Ok(())
+}
+
 fn operations(document: &Value) -> Vec<(String, String, &Value)> {
     let mut out = Vec::new();
     for (path, item) in document["paths"].as_object().into_iter().flatten() {
