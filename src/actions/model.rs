@@ -410,10 +410,6 @@ impl Edit<Action> for ActionEdit {
         };
         Ok((after, entry))
     }
-
-    fn nothing() -> Option<StatusUpdate> {
-        None
-    }
 }
 
 fn unknown_objective(id: ObjectiveId) -> ApiError {

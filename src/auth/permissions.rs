@@ -185,12 +185,12 @@ pub fn operation(operation_id: &str) -> Option<(Permission, Refusal)> {
         .map(|(_, permission, refusal)| (*permission, *refusal))
 }
 
-/// The matrix as a Markdown table (it stands in the README; a test keeps the two equal).
 /// Only its author changes a comment; the coordination (admin) may also remove one.
 pub fn may_change_comment(role: Role, is_author: bool, removing: bool) -> bool {
     is_author || (removing && role == Role::Admin)
 }
 
+/// The matrix as a Markdown table (it stands in the README; a test keeps the two equal).
 pub fn markdown_table() -> String {
     let mut out = String::from("| permission | admin | board | member | observer |\n|---|---|---|---|---|\n");
     for (permission, _) in MATRIX {

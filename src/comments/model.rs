@@ -123,6 +123,4 @@ impl Edit<Comment> for CommentText {
             .await?;
         Ok((after, ()))
     }
-
-    fn nothing() {}
 }

@@ -275,6 +275,4 @@ impl Edit<Deadline> for DeadlineChange {
         }
         Ok((Deadline::read(conn, before.id).await?, ()))
     }
-
-    fn nothing() {}
 }

@@ -141,6 +141,4 @@ impl Edit<PlanEvent> for EventChange {
         }
         Ok((after, ()))
     }
-
-    fn nothing() {}
 }

@@ -132,6 +132,4 @@ impl Edit<GlossaryEntry> for GlossaryUpdateForm {
             .await?;
         Ok((after, ()))
     }
-
-    fn nothing() {}
 }

@@ -168,8 +168,6 @@ impl Edit<Objective> for ObjectiveChange {
             .await?;
         Ok((after, ()))
     }
-
-    fn nothing() {}
 }
 
 fn unknown_orientation(id: OrientationId) -> ApiError {

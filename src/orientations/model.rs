@@ -156,6 +156,4 @@ impl Edit<Orientation> for OrientationChange {
             .await?;
         Ok((after, ()))
     }
-
-    fn nothing() {}
 }

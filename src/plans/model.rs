@@ -177,6 +177,4 @@ impl Edit<Plan> for PlanUpdateForm {
             .await?;
         Ok((after, ()))
     }
-
-    fn nothing() {}
 }

@@ -52,8 +52,9 @@ async fn create_status_update(
     let expected = precondition.expected()?;
     let edit = body.0.into_edit()?;
     let mut conn = state.conn().await?;
-    lookup::plan_of_action(&mut conn, *id).await?;
     if !Permission::UpdateAnyStatus.allows(user.role()) && !is_assigned(&mut conn, *id, user.id()).await? {
+        // 404 for an action that does not exist, 403 for one that is not theirs.
+        lookup::plan_of_action(&mut conn, *id).await?;
         return Err(ApiError::Forbidden(Text::new(
             "Cette action ne vous est pas assignée : seules les personnes responsables d'une action en mettent l'état à jour.",
             "This action is not assigned to you: only the people responsible for an action update its status.",

@@ -156,6 +156,4 @@ impl Edit<User> for UserChangeset {
         }
         Ok((after, ()))
     }
-
-    fn nothing() {}
 }

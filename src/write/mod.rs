@@ -62,7 +62,8 @@ impl Context<'_> {
 pub trait Insert: Send {
     type Row: Versioned;
 
-    /// The plan the row goes into; 404 when its parent does not exist.
+    /// The plan the row goes into; 404 when its parent does not exist. `None` for a row
+    /// that is its own plan (asked of the row once inserted) or that has none.
     fn plan_id(&self, conn: &mut AsyncPgConnection) -> impl Future<Output = ApiResult<Option<PlanId>>> + Send;
 
     /// Inserts the row, and what goes with it (the first history entry of an action).
@@ -75,8 +76,9 @@ pub trait Insert: Send {
 
 /// A change to a locked row.
 pub trait Edit<T: Versioned>: Send {
-    /// What the change yields besides the row (the history entry of a status update).
-    type Output: Send;
+    /// What the change yields besides the row (the history entry of a status update);
+    /// its default is what an empty change yields.
+    type Output: Send + Default;
 
     /// A change that names nothing (an empty PATCH): the row is only checked and read.
     fn is_empty(&self) -> bool;
@@ -89,9 +91,6 @@ pub trait Edit<T: Versioned>: Send {
         ctx: Context<'_>,
         before: &T,
     ) -> impl Future<Output = ApiResult<(T, Self::Output)>> + Send;
-
-    /// What an empty change yields.
-    fn nothing() -> Self::Output;
 }
 
 /// Inserts a row and its audit row, in one transaction.
@@ -102,7 +101,11 @@ pub async fn create<I: Insert>(conn: &mut AsyncPgConnection, actor: &Actor, new:
             plan_id: new.plan_id(conn).await?,
         };
         let row = new.insert(conn, ctx).await?;
-        ctx.record(conn, Change::created(I::Row::ENTITY, row.id(), ctx.plan_id, &row))
+        let plan_id = match ctx.plan_id {
+            Some(plan_id) => Some(plan_id),
+            None => row.plan_id(conn).await?,
+        };
+        ctx.record(conn, Change::created(I::Row::ENTITY, row.id(), plan_id, &row))
             .await?;
         Ok::<_, ApiError>(row)
     })
@@ -122,7 +125,7 @@ pub async fn update_returning<T: Versioned, E: Edit<T>>(
         let before = T::lock(conn, id).await?;
         expected.check(before.version())?;
         if edit.is_empty() {
-            return Ok((before, E::nothing()));
+            return Ok((before, E::Output::default()));
         }
         let ctx = Context {
             actor,

@@ -170,3 +170,23 @@ async fn a_real_change_writes_exactly_one_audit_row() -> TestResult {
     }
     Ok(())
 }
+
+#[tokio::test]
+async fn a_new_plan_is_audited_under_itself() -> TestResult {
+    let app = TestApp::spawn().await;
+    let plan = app
+        .post(
+            "/api/v1/plans",
+            json!({"title": "Plan d'action 2014-2015", "organization": "RQDS",
+                   "period_start": "2014-07-01", "period_end": "2015-06-30"}),
+        )
+        .await
+        .body;
+    let trail = app
+        .get(&format!("/api/v1/audit?entity=plan&entity_id={}", plan["id"]))
+        .await
+        .body;
+    assert_eq!(trail["items"][0]["operation"], "create", "{trail}");
+    assert_eq!(trail["items"][0]["plan_id"], plan["id"], "{trail}");
+    Ok(())
+}
