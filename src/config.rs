@@ -44,12 +44,12 @@ pub struct AuthSettings {
 }
 
 impl AuthSettings {
-    pub fn keys(&self, demo: bool) -> anyhow::Result<crate::auth::jwt::JwtKeys> {
+    pub fn keys(&self, demo: bool) -> anyhow::Result<crate::security::jwt::JwtKeys> {
         match &self.jwt_secret {
-            Some(secret) => crate::auth::jwt::JwtKeys::new(secret.expose_secret().as_bytes()),
+            Some(secret) => crate::security::jwt::JwtKeys::new(secret.expose_secret().as_bytes()),
             None if demo => {
                 tracing::warn!("demo: no JWT_SECRET; tokens are signed with a random key and end with the process");
-                Ok(crate::auth::jwt::JwtKeys::random())
+                Ok(crate::security::jwt::JwtKeys::random())
             }
             None => anyhow::bail!(
                 "JWT_SECRET is not set. Set it to a secret of at least 32 bytes (for example `export JWT_SECRET=$(openssl rand -base64 48)`), or use `serve --demo`."

@@ -4,10 +4,10 @@ use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 
 use crate::auth::Role;
-use crate::auth::passwords::Passwords;
 use crate::db::DbPool;
 use crate::db::schema::{plans, users};
 use crate::import::{DEFAULT_ORGANIZATION, SEED_PLAN, parse, store};
+use crate::security::passwords::Passwords;
 use crate::users::dto::CreateUser;
 use crate::write::{self, Actor};
 

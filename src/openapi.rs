@@ -7,10 +7,10 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, Required, ResponseBuilder};
 use utoipa::{Modify, OpenApi, ToSchema};
 
-use crate::auth::permissions::{self, Refusal};
 use crate::error::ProblemDetails;
 use crate::reports::render::ReportFormat;
 use crate::reports::routes::ReportLang;
+use crate::security::permissions::{self, Refusal};
 
 #[derive(OpenApi)]
 #[openapi(

@@ -1,10 +1,10 @@
 use std::sync::Arc;
 
-use crate::auth::jwt::JwtKeys;
-use crate::auth::limiter::SignInLimiter;
-use crate::auth::passwords::Passwords;
 use crate::db::{DbConn, DbPool};
 use crate::error::ApiResult;
+use crate::security::jwt::JwtKeys;
+use crate::security::limiter::SignInLimiter;
+use crate::security::passwords::Passwords;
 
 /// What every handler may reach.
 #[derive(Clone)]

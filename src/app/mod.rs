@@ -18,15 +18,15 @@ use crate::error::ApiError;
 use crate::openapi::ApiDoc;
 use crate::state::AppState;
 use crate::{
-    actions, assignees, audit, auth, comments, deadlines, events, extract, glossary, health, import, objectives,
-    orientations, plans, reports, status_updates, users,
+    actions, assignees, audit, comments, deadlines, events, extract, glossary, health, import, objectives,
+    orientations, plans, reports, sessions, status_updates, users,
 };
 
 /// Every documented route.
 fn api(cfg: &mut ServiceConfig) {
     cfg.service(health::healthz).service(health::readyz).service(
         scope::scope("/api/v1")
-            .configure(auth::routes)
+            .configure(sessions::routes)
             .configure(users::routes)
             .configure(import::routes)
             .configure(plans::routes)

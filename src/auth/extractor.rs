@@ -7,20 +7,25 @@ use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::header::AUTHORIZATION;
 use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
 use futures_util::future::{Ready, ready};
 
-use super::jwt::invalid_token;
-use super::permissions::{Permission, Role};
+use crate::db::schema::users;
 use crate::error::{ApiError, ApiResult};
 use crate::i18n::Text;
 use crate::ids::UserId;
+use crate::security::jwt::invalid_token;
+use crate::security::permissions::{Permission, Role};
 use crate::state::AppState;
-use crate::users::model::User;
 use crate::write::Actor;
 
 #[derive(Debug, Clone)]
 enum Authentication {
-    User(Box<User>),
+    User {
+        id: UserId,
+        role: Role,
+    },
     Refused(Text),
     /// The database could not be asked: a 503, not the caller's fault.
     Unavailable(String),
@@ -29,36 +34,29 @@ enum Authentication {
 /// The signed-in, active user making the request.
 #[derive(Debug, Clone)]
 pub struct AuthUser {
-    pub user: User,
-    pub request_id: Option<String>,
+    id: UserId,
+    role: Role,
+    request_id: Option<String>,
 }
 
 impl AuthUser {
     pub fn id(&self) -> UserId {
-        self.user.id
+        self.id
     }
 
     pub fn role(&self) -> Role {
-        self.user.role
+        self.role
     }
 
     /// 403 unless the user's role has `permission`.
     pub fn require(&self, permission: Permission) -> ApiResult<()> {
-        if permission.allows(self.user.role) {
+        if permission.allows(self.role) {
             return Ok(());
         }
         let what = permission.describe();
         Err(ApiError::Forbidden(Text::new(
-            format!(
-                "Votre rôle ({}) ne permet pas de {}.",
-                self.user.role.label_fr(),
-                what.fr
-            ),
-            format!(
-                "Your role ({}) does not allow you to {}.",
-                self.user.role.as_str(),
-                what.en
-            ),
+            format!("Votre rôle ({}) ne permet pas de {}.", self.role.label_fr(), what.fr),
+            format!("Your role ({}) does not allow you to {}.", self.role.as_str(), what.en),
         )))
     }
 
@@ -69,7 +67,7 @@ impl AuthUser {
 
     pub fn actor(&self) -> Actor {
         Actor {
-            user_id: Some(self.user.id),
+            user_id: Some(self.id),
             request_id: self.request_id.clone(),
         }
     }
@@ -85,8 +83,9 @@ impl FromRequest for AuthUser {
             .get::<tracing_actix_web::RequestId>()
             .map(ToString::to_string);
         let result = match req.extensions().get::<Authentication>() {
-            Some(Authentication::User(user)) => Ok(AuthUser {
-                user: (**user).clone(),
+            Some(Authentication::User { id, role }) => Ok(AuthUser {
+                id: *id,
+                role: *role,
                 request_id,
             }),
             Some(Authentication::Refused(reason)) => Err(ApiError::Unauthorized(reason.clone())),
@@ -114,17 +113,22 @@ async fn authenticate(state: &AppState, header: &str) -> Authentication {
     let Ok(id) = claims.sub.parse::<i64>().map(UserId) else {
         return Authentication::Refused(invalid_reason());
     };
-    let user = match state.conn().await {
-        Ok(mut conn) => User::read(&mut conn, id).await,
+    let account = match state.conn().await {
+        Ok(mut conn) => users::table
+            .find(id)
+            .select((users::role, users::active))
+            .first::<(Role, bool)>(&mut conn)
+            .await
+            .optional(),
         Err(error) => return Authentication::Unavailable(error.to_string()),
     };
-    match user {
-        Ok(user) if user.active => Authentication::User(Box::new(user)),
-        Ok(_) => Authentication::Refused(Text::new(
+    match account {
+        Ok(Some((role, true))) => Authentication::User { id, role },
+        Ok(Some((_, false))) => Authentication::Refused(Text::new(
             "Ce compte est désactivé. Adressez-vous à la coordination du RQDS.",
             "This account is deactivated. Contact the RQDS coordination.",
         )),
-        Err(ApiError::NotFound { .. }) => Authentication::Refused(invalid_reason()),
+        Ok(None) => Authentication::Refused(invalid_reason()),
         Err(error) => Authentication::Unavailable(error.to_string()),
     }
 }

@@ -1,13 +1,8 @@
-//! Sign-in (JWT access tokens, rotating refresh tokens), roles and permissions.
+//! Who is calling: the bearer token checked once per request (`AuthUser`), and the
+//! rotating refresh tokens. Signing in is `sessions`'s; roles are in `security`.
 
 pub mod extractor;
-pub mod jwt;
-pub mod limiter;
-pub mod passwords;
-pub mod permissions;
-pub mod routes;
 pub mod tokens;
 
+pub use crate::security::permissions::{Permission, Role};
 pub use extractor::AuthUser;
-pub use permissions::{Permission, Role};
-pub use routes::routes;

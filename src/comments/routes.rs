@@ -3,13 +3,13 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::dto::CommentBody;
 use super::model::Comment;
-use crate::auth::permissions::may_change_comment;
 use crate::auth::{AuthUser, Permission};
 use crate::error::{ApiError, ApiResult};
 use crate::etag::{Precondition, created, ok};
 use crate::extract::Json;
 use crate::i18n::Text;
 use crate::ids::{ActionId, CommentId};
+use crate::security::permissions::may_change_comment;
 use crate::state::AppState;
 use crate::write;
 

@@ -3,10 +3,10 @@ use utoipa::ToSchema;
 
 use super::model::{NewUser, UserChangeset};
 use super::regions;
-use crate::auth::passwords::{self, Passwords};
-use crate::auth::permissions::Role;
 use crate::error::ApiResult;
 use crate::i18n::Text;
+use crate::security::passwords::{self, Passwords};
+use crate::security::permissions::Role;
 use crate::validation::Validator;
 
 const DISPLAY_NAME_MAX: usize = 200;

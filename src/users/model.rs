@@ -4,11 +4,11 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::auth::permissions::Role;
 use crate::db::schema::users;
 use crate::entity::Entity;
 use crate::error::{ApiResult, OrNotFound};
 use crate::ids::{PlanId, UserId};
+use crate::security::permissions::Role;
 use crate::write::{Context, Edit, Insert, Versioned};
 
 /// An account, as the API shows it (never its password hash).

@@ -11,7 +11,7 @@ use crate::helpers::{TestApp, TestDb, TestResult};
 #[test]
 fn the_readme_shows_the_permission_table_of_the_code() {
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap_or_default();
-    let table = planaction::auth::permissions::markdown_table();
+    let table = planaction::security::permissions::markdown_table();
     assert!(readme.contains(&table), "README.md must contain, as is:\n{table}");
 }
 
@@ -79,8 +79,8 @@ async fn the_demo_has_the_plan_and_one_account_per_role() -> TestResult {
     // Loaded twice on a fresh database: the second time finds it done.
     let db = TestDb::new().await;
     let pool = planaction::db::pool(&db.url, 2)?;
-    planaction::demo::load(&pool, &planaction::auth::passwords::Passwords::default()).await?;
-    planaction::demo::load(&pool, &planaction::auth::passwords::Passwords::default()).await?;
+    planaction::demo::load(&pool, &planaction::security::passwords::Passwords::default()).await?;
+    planaction::demo::load(&pool, &planaction::security::passwords::Passwords::default()).await?;
     let demo = TestApp::spawn_on(db).await;
     for (email, _, role, _, password) in planaction::demo::ACCOUNTS {
         let reply = demo

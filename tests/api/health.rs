@@ -19,7 +19,7 @@ async fn probes_answer_when_the_database_does() -> TestResult {
 async fn readiness_fails_cleanly_without_a_database() -> TestResult {
     // Port 1 answers nothing: the pool cannot connect.
     let pool = planaction::db::pool("postgres://postgres@127.0.0.1:1/none", 1)?;
-    let state = AppState::new(pool, planaction::auth::jwt::JwtKeys::random());
+    let state = AppState::new(pool, planaction::security::jwt::JwtKeys::random());
     let (token, _) = state.jwt.issue(1, planaction::auth::Role::Admin, chrono::Utc::now())?;
     let address = serve(state);
     let client = reqwest::Client::new();

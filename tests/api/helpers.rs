@@ -7,8 +7,8 @@ use std::path::Path;
 
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use planaction::auth::Role;
-use planaction::auth::jwt::JwtKeys;
 use planaction::db::{self, DbPool, quote_identifier};
+use planaction::security::jwt::JwtKeys;
 use planaction::state::AppState;
 use planaction::users::dto::CreateUser;
 use planaction::users::model::User;

@@ -62,7 +62,7 @@ fn every_route_declares_who_may_call_it() -> TestResult {
         .collect();
     documented.sort();
     let public = ["healthz", "readyz", "login", "refresh", "logout"];
-    let mut declared: Vec<String> = planaction::auth::permissions::OPERATIONS
+    let mut declared: Vec<String> = planaction::security::permissions::OPERATIONS
         .iter()
         .map(|(id, _, _)| (*id).to_owned())
         .chain(public.iter().map(|id| (*id).to_owned()))
@@ -70,7 +70,7 @@ fn every_route_declares_who_may_call_it() -> TestResult {
     declared.sort();
     assert_eq!(
         documented, declared,
-        "every route needs a line in auth::permissions::OPERATIONS"
+        "every route needs a line in security::permissions::OPERATIONS"
     );
     for (method, path, operation) in operations(&document) {
         let id = operation["operationId"].as_str().unwrap_or_default();

@@ -1,9 +1,10 @@
 //! Every endpoint × every role, and every kind of bad token: the exact status of each,
-//! against the permission table of `auth::permissions`.
+//! against the permission table of `security::permissions`.
 
 use chrono::{Duration, Utc};
-use planaction::auth::permissions::{self, Refusal};
-use planaction::auth::{Role, jwt::JwtKeys};
+use planaction::auth::Role;
+use planaction::security::jwt::JwtKeys;
+use planaction::security::permissions::{self, Refusal};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
