@@ -11,6 +11,7 @@ pub mod config;
 pub mod db;
 pub mod deadlines;
 pub mod demo;
+pub mod endpoint;
 pub mod entity;
 pub mod error;
 pub mod etag;

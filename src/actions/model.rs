@@ -9,8 +9,7 @@ use super::history::{self, StatusUpdate};
 use crate::db::schema::{actions, deadline_periods, deadlines, objectives, orientations};
 use crate::db::{like_contains, search_fold_nullable};
 use crate::deadlines::parser::DeadlineKind;
-use crate::entity::Entity;
-use crate::error::{ApiError, ApiResult, OrNotFound};
+use crate::error::{ApiError, ApiResult};
 use crate::i18n::Text;
 use crate::ids::{ActionId, ObjectiveId, OrientationId, PlanId};
 use crate::positions::{self, Place, Siblings};
@@ -254,13 +253,7 @@ pub struct ActionEdit {
 
 impl Action {
     pub async fn read(conn: &mut AsyncPgConnection, id: ActionId) -> ApiResult<Action> {
-        actions::table
-            .find(id)
-            .select(ActionRow::as_select())
-            .first(conn)
-            .await
-            .map(Action::from)
-            .or_not_found(Entity::Action, id.0)
+        crate::find_row!(conn, Action, actions, ActionRow, id).map(Action::from)
     }
 
     pub async fn list(conn: &mut AsyncPgConnection, objective_id: ObjectiveId) -> ApiResult<Vec<Action>> {
@@ -298,29 +291,13 @@ impl Action {
 }
 
 impl Versioned for Action {
-    const ENTITY: Entity = Entity::Action;
-    type Id = ActionId;
-
-    fn id(&self) -> ActionId {
-        self.id
-    }
-
-    fn version(&self) -> i32 {
-        self.version
-    }
+    crate::versioned_names!(Action, ActionId, "actions");
 
     /// Locks the objective's actions, then the row.
     async fn lock(conn: &mut AsyncPgConnection, id: ActionId) -> ApiResult<Action> {
         let current = Action::read(conn, id).await?;
         positions::lock_parent(conn, Siblings::Actions, current.objective_id).await?;
-        actions::table
-            .find(id)
-            .select(ActionRow::as_select())
-            .for_update()
-            .first(conn)
-            .await
-            .map(Action::from)
-            .or_not_found(Entity::Action, id.0)
+        crate::find_row!(conn, Action, actions, ActionRow, id, for_update).map(Action::from)
     }
 
     async fn plan_id(&self, conn: &mut AsyncPgConnection) -> ApiResult<Option<PlanId>> {

@@ -4,12 +4,12 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use super::dto::{ActionListParams, ActionPage, CreateAction, UpdateAction};
 use super::model::Action;
 use crate::auth::{AuthUser, Permission};
+use crate::endpoint;
 use crate::error::ApiResult;
-use crate::etag::{Precondition, created, ok};
+use crate::etag::Precondition;
 use crate::extract::Json;
 use crate::ids::{ActionId, ObjectiveId};
 use crate::state::AppState;
-use crate::write;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(search_actions)
@@ -69,10 +69,7 @@ async fn create_action(
     body: Json<CreateAction>,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
-    let new = body.0.into_form(*id)?;
-    let mut conn = state.conn().await?;
-    let new = write::create(&mut conn, &user.actor(), new).await?;
-    Ok(created(format!("/api/v1/actions/{}", new.id), new.version, &new))
+    endpoint::create(&state, &user, body.0.into_form(*id)?).await
 }
 
 /// One action.
@@ -80,9 +77,7 @@ async fn create_action(
 #[get("/actions/{id}")]
 async fn get_action(state: web::Data<AppState>, user: AuthUser, id: web::Path<ActionId>) -> ApiResult<HttpResponse> {
     user.require(Permission::ReadPlans)?;
-    let mut conn = state.conn().await?;
-    let action = Action::read(&mut conn, *id).await?;
-    Ok(ok(action.version, &action))
+    Ok(endpoint::ok(&Action::read(&mut *state.conn().await?, *id).await?))
 }
 
 /// Change an action: title, responsible organization, status, note and progress (which
@@ -104,10 +99,7 @@ async fn update_action(
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
     let expected = precondition.expected()?;
-    let edit = body.0.into_form()?;
-    let mut conn = state.conn().await?;
-    let (action, _) = write::update_returning::<Action, _>(&mut conn, &user.actor(), *id, expected, edit).await?;
-    Ok(ok(action.version, &action))
+    endpoint::update::<Action, _>(&state, &user, *id, expected, body.0.into_form()?).await
 }
 
 /// Delete an action with its deadlines, history and comments (the audit trail keeps them).
@@ -120,8 +112,5 @@ async fn delete_action(
     precondition: Precondition,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
-    let expected = precondition.expected()?;
-    let mut conn = state.conn().await?;
-    write::delete::<Action>(&mut conn, &user.actor(), *id, expected).await?;
-    Ok(HttpResponse::NoContent().finish())
+    endpoint::delete::<Action>(&state, &user, *id, precondition.expected()?).await
 }

@@ -5,8 +5,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db::schema::comments;
-use crate::entity::Entity;
-use crate::error::{ApiResult, OrNotFound};
+use crate::error::ApiResult;
 use crate::ids::{ActionId, CommentId, PlanId, UserId};
 use crate::write::{Context, Edit, Insert, Versioned, lookup};
 
@@ -40,12 +39,7 @@ pub struct CommentText(pub String);
 
 impl Comment {
     pub async fn read(conn: &mut AsyncPgConnection, id: CommentId) -> ApiResult<Comment> {
-        comments::table
-            .find(id)
-            .select(Comment::as_select())
-            .first(conn)
-            .await
-            .or_not_found(Entity::Comment, id.0)
+        crate::find_row!(conn, Comment, comments, Comment, id)
     }
 
     /// Oldest first.
@@ -61,25 +55,10 @@ impl Comment {
 }
 
 impl Versioned for Comment {
-    const ENTITY: Entity = Entity::Comment;
-    type Id = CommentId;
-
-    fn id(&self) -> CommentId {
-        self.id
-    }
-
-    fn version(&self) -> i32 {
-        self.version
-    }
+    crate::versioned_names!(Comment, CommentId, "comments");
 
     async fn lock(conn: &mut AsyncPgConnection, id: CommentId) -> ApiResult<Comment> {
-        comments::table
-            .find(id)
-            .select(Comment::as_select())
-            .for_update()
-            .first(conn)
-            .await
-            .or_not_found(Entity::Comment, id.0)
+        crate::find_row!(conn, Comment, comments, Comment, id, for_update)
     }
 
     async fn plan_id(&self, conn: &mut AsyncPgConnection) -> ApiResult<Option<PlanId>> {

@@ -4,14 +4,14 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use super::dto::CommentBody;
 use super::model::Comment;
 use crate::auth::{AuthUser, Permission};
+use crate::endpoint;
 use crate::error::{ApiError, ApiResult};
-use crate::etag::{Precondition, created, ok};
+use crate::etag::Precondition;
 use crate::extract::Json;
 use crate::i18n::Text;
 use crate::ids::{ActionId, CommentId};
 use crate::security::permissions::may_change_comment;
 use crate::state::AppState;
-use crate::write;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list_comments)
@@ -45,14 +45,7 @@ async fn create_comment(
     body: Json<CommentBody>,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::Comment)?;
-    let new = body.0.into_new(*id, user.id())?;
-    let mut conn = state.conn().await?;
-    let comment = write::create(&mut conn, &user.actor(), new).await?;
-    Ok(created(
-        format!("/api/v1/comments/{}", comment.id),
-        comment.version,
-        &comment,
-    ))
+    endpoint::create(&state, &user, body.0.into_new(*id, user.id())?).await
 }
 
 /// One comment.
@@ -60,9 +53,7 @@ async fn create_comment(
 #[get("/comments/{id}")]
 async fn get_comment(state: web::Data<AppState>, user: AuthUser, id: web::Path<CommentId>) -> ApiResult<HttpResponse> {
     user.require(Permission::ReadPlans)?;
-    let mut conn = state.conn().await?;
-    let comment = Comment::read(&mut conn, *id).await?;
-    Ok(ok(comment.version, &comment))
+    Ok(endpoint::ok(&Comment::read(&mut *state.conn().await?, *id).await?))
 }
 
 /// Edit one's own comment.
@@ -83,10 +74,8 @@ async fn update_comment(
     user.require(Permission::Comment)?;
     let expected = precondition.expected()?;
     let edit = body.0.into_edit()?;
-    let mut conn = state.conn().await?;
-    author_only(&user, &Comment::read(&mut conn, *id).await?, false)?;
-    let comment: Comment = write::update(&mut conn, &user.actor(), *id, expected, edit).await?;
-    Ok(ok(comment.version, &comment))
+    author_only(&user, &Comment::read(&mut *state.conn().await?, *id).await?, false)?;
+    endpoint::update::<Comment, _>(&state, &user, *id, expected, edit).await
 }
 
 /// Delete one's own comment (the coordination may delete any).
@@ -100,10 +89,8 @@ async fn delete_comment(
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::Comment)?;
     let expected = precondition.expected()?;
-    let mut conn = state.conn().await?;
-    author_only(&user, &Comment::read(&mut conn, *id).await?, true)?;
-    write::delete::<Comment>(&mut conn, &user.actor(), *id, expected).await?;
-    Ok(HttpResponse::NoContent().finish())
+    author_only(&user, &Comment::read(&mut *state.conn().await?, *id).await?, true)?;
+    endpoint::delete::<Comment>(&state, &user, *id, expected).await
 }
 
 fn author_only(user: &AuthUser, comment: &Comment, removing: bool) -> ApiResult<()> {

@@ -7,8 +7,7 @@ use utoipa::ToSchema;
 use super::parser::{DeadlineKind, Frequency, FrequencyUnit, Period};
 use super::understanding;
 use crate::db::schema::deadlines;
-use crate::entity::Entity;
-use crate::error::{ApiResult, OrNotFound};
+use crate::error::ApiResult;
 use crate::ids::{ActionId, DeadlineId, ObjectiveId, PlanId};
 use crate::positions::{self, Place, Siblings};
 use crate::write::{Context, Edit, Insert, Versioned, lookup};
@@ -153,12 +152,7 @@ pub struct DeadlineChange {
 
 impl Deadline {
     async fn row(conn: &mut AsyncPgConnection, id: DeadlineId) -> ApiResult<DeadlineRow> {
-        deadlines::table
-            .find(id)
-            .select(DeadlineRow::as_select())
-            .first(conn)
-            .await
-            .or_not_found(Entity::Deadline, id.0)
+        crate::find_row!(conn, Deadline, deadlines, DeadlineRow, id)
     }
 
     pub async fn read(conn: &mut AsyncPgConnection, id: DeadlineId) -> ApiResult<Deadline> {
@@ -188,29 +182,14 @@ impl Deadline {
 }
 
 impl Versioned for Deadline {
-    const ENTITY: Entity = Entity::Deadline;
-    type Id = DeadlineId;
-
-    fn id(&self) -> DeadlineId {
-        self.id
-    }
-
-    fn version(&self) -> i32 {
-        self.version
-    }
+    crate::versioned_names!(Deadline, DeadlineId, "deadlines");
 
     /// Locks the owner's échéancier, then the row.
     async fn lock(conn: &mut AsyncPgConnection, id: DeadlineId) -> ApiResult<Deadline> {
         let current = Deadline::row(conn, id).await?;
         let (siblings, parent) = Owner::from_ids(current.action_id, current.objective_id).siblings();
         positions::lock_parent(conn, siblings, parent).await?;
-        let current: DeadlineRow = deadlines::table
-            .find(id)
-            .select(DeadlineRow::as_select())
-            .for_update()
-            .first(conn)
-            .await
-            .or_not_found(Entity::Deadline, id.0)?;
+        let current: DeadlineRow = crate::find_row!(conn, Deadline, deadlines, DeadlineRow, id, for_update)?;
         Ok(understanding::with_periods(conn, vec![current]).await?.remove(0))
     }
 

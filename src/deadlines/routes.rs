@@ -11,12 +11,12 @@ use super::model::{Deadline, Owner};
 use super::parser::{self, ParsedDeadline, PlanContext};
 use super::understanding;
 use crate::auth::{AuthUser, Permission};
+use crate::endpoint;
 use crate::error::ApiResult;
-use crate::etag::{Precondition, created, ok};
+use crate::etag::Precondition;
 use crate::extract::Json;
 use crate::ids::{ActionId, DeadlineId, ObjectiveId, PlanId};
 use crate::state::AppState;
-use crate::write;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     // Before `/deadlines/{id}`, which would take "parse" for an id.
@@ -123,10 +123,7 @@ async fn plan_calendar(
 
 async fn create(state: &AppState, user: &AuthUser, owner: Owner, body: CreateDeadline) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
-    let new = body.into_form(owner)?;
-    let mut conn = state.conn().await?;
-    let new = write::create(&mut conn, &user.actor(), new).await?;
-    Ok(created(format!("/api/v1/deadlines/{}", new.id), new.version, &new))
+    endpoint::create(state, user, body.into_form(owner)?).await
 }
 
 async fn list(state: &AppState, user: &AuthUser, owner: Owner) -> ApiResult<HttpResponse> {
@@ -200,9 +197,7 @@ async fn get_deadline(
     id: web::Path<DeadlineId>,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::ReadPlans)?;
-    let mut conn = state.conn().await?;
-    let deadline = Deadline::read(&mut conn, *id).await?;
-    Ok(ok(deadline.version, &deadline))
+    Ok(endpoint::ok(&Deadline::read(&mut *state.conn().await?, *id).await?))
 }
 
 /// Rewrite a deadline's label or reorder it.
@@ -222,10 +217,7 @@ async fn update_deadline(
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
     let expected = precondition.expected()?;
-    let change = body.0.into_form()?;
-    let mut conn = state.conn().await?;
-    let deadline: Deadline = write::update(&mut conn, &user.actor(), *id, expected, change).await?;
-    Ok(ok(deadline.version, &deadline))
+    endpoint::update::<Deadline, _>(&state, &user, *id, expected, body.0.into_form()?).await
 }
 
 /// Delete a deadline.
@@ -238,8 +230,5 @@ async fn delete_deadline(
     precondition: Precondition,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
-    let expected = precondition.expected()?;
-    let mut conn = state.conn().await?;
-    write::delete::<Deadline>(&mut conn, &user.actor(), *id, expected).await?;
-    Ok(HttpResponse::NoContent().finish())
+    endpoint::delete::<Deadline>(&state, &user, *id, precondition.expected()?).await
 }

@@ -6,8 +6,7 @@ use utoipa::ToSchema;
 
 use crate::db::schema::plan_events;
 use crate::deadlines::understanding::reparse_plan;
-use crate::entity::Entity;
-use crate::error::{ApiResult, OrNotFound};
+use crate::error::ApiResult;
 use crate::ids::{EventId, PlanId};
 use crate::write::{Context, Edit, Insert, Versioned, lookup};
 
@@ -45,12 +44,7 @@ pub struct EventChange {
 
 impl PlanEvent {
     pub async fn read(conn: &mut AsyncPgConnection, id: EventId) -> ApiResult<PlanEvent> {
-        plan_events::table
-            .find(id)
-            .select(PlanEvent::as_select())
-            .first(conn)
-            .await
-            .or_not_found(Entity::Event, id.0)
+        crate::find_row!(conn, Event, plan_events, PlanEvent, id)
     }
 
     /// In date order.
@@ -68,25 +62,10 @@ impl PlanEvent {
 // Deadlines name events ("AGA 2013"): every change of an event reads the plan's
 // deadlines again, in the same transaction.
 impl Versioned for PlanEvent {
-    const ENTITY: Entity = Entity::Event;
-    type Id = EventId;
-
-    fn id(&self) -> EventId {
-        self.id
-    }
-
-    fn version(&self) -> i32 {
-        self.version
-    }
+    crate::versioned_names!(Event, EventId, "events");
 
     async fn lock(conn: &mut AsyncPgConnection, id: EventId) -> ApiResult<PlanEvent> {
-        plan_events::table
-            .find(id)
-            .select(PlanEvent::as_select())
-            .for_update()
-            .first(conn)
-            .await
-            .or_not_found(Entity::Event, id.0)
+        crate::find_row!(conn, Event, plan_events, PlanEvent, id, for_update)
     }
 
     async fn plan_id(&self, _: &mut AsyncPgConnection) -> ApiResult<Option<PlanId>> {

@@ -4,12 +4,12 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use super::dto::{EventBody, UpdateEvent};
 use super::model::PlanEvent;
 use crate::auth::{AuthUser, Permission};
+use crate::endpoint;
 use crate::error::ApiResult;
-use crate::etag::{Precondition, created, ok};
+use crate::etag::Precondition;
 use crate::extract::Json;
 use crate::ids::{EventId, PlanId};
 use crate::state::AppState;
-use crate::write;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list_events)
@@ -43,10 +43,7 @@ async fn create_event(
     body: Json<EventBody>,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
-    let new = body.0.into_form(*id)?;
-    let mut conn = state.conn().await?;
-    let event = write::create(&mut conn, &user.actor(), new).await?;
-    Ok(created(format!("/api/v1/events/{}", event.id), event.version, &event))
+    endpoint::create(&state, &user, body.0.into_form(*id)?).await
 }
 
 /// One event.
@@ -54,9 +51,7 @@ async fn create_event(
 #[get("/events/{id}")]
 async fn get_event(state: web::Data<AppState>, user: AuthUser, id: web::Path<EventId>) -> ApiResult<HttpResponse> {
     user.require(Permission::ReadPlans)?;
-    let mut conn = state.conn().await?;
-    let event = PlanEvent::read(&mut conn, *id).await?;
-    Ok(ok(event.version, &event))
+    Ok(endpoint::ok(&PlanEvent::read(&mut *state.conn().await?, *id).await?))
 }
 
 /// Rename or re-date an event; the plan's deadlines are read again.
@@ -76,10 +71,7 @@ async fn update_event(
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
     let expected = precondition.expected()?;
-    let change = body.0.into_form()?;
-    let mut conn = state.conn().await?;
-    let event: PlanEvent = write::update(&mut conn, &user.actor(), *id, expected, change).await?;
-    Ok(ok(event.version, &event))
+    endpoint::update::<PlanEvent, _>(&state, &user, *id, expected, body.0.into_form()?).await
 }
 
 /// Remove an event; deadlines naming it are events without a date again.
@@ -92,8 +84,5 @@ async fn delete_event(
     precondition: Precondition,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
-    let expected = precondition.expected()?;
-    let mut conn = state.conn().await?;
-    write::delete::<PlanEvent>(&mut conn, &user.actor(), *id, expected).await?;
-    Ok(HttpResponse::NoContent().finish())
+    endpoint::delete::<PlanEvent>(&state, &user, *id, precondition.expected()?).await
 }

@@ -5,8 +5,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db::schema::glossary_entries;
-use crate::entity::Entity;
-use crate::error::{ApiResult, OrNotFound};
+use crate::error::ApiResult;
 use crate::ids::{GlossaryEntryId, PlanId};
 use crate::write::{self, Context, Edit, Insert, Versioned};
 
@@ -43,12 +42,7 @@ pub struct GlossaryUpdateForm {
 
 impl GlossaryEntry {
     pub async fn read(conn: &mut AsyncPgConnection, id: GlossaryEntryId) -> ApiResult<GlossaryEntry> {
-        glossary_entries::table
-            .find(id)
-            .select(GlossaryEntry::as_select())
-            .first(conn)
-            .await
-            .or_not_found(Entity::GlossaryEntry, id.0)
+        crate::find_row!(conn, GlossaryEntry, glossary_entries, GlossaryEntry, id)
     }
 
     /// Alphabetical, ignoring case (the plan is not checked: the tree reads it already).
@@ -63,25 +57,10 @@ impl GlossaryEntry {
 }
 
 impl Versioned for GlossaryEntry {
-    const ENTITY: Entity = Entity::GlossaryEntry;
-    type Id = GlossaryEntryId;
-
-    fn id(&self) -> GlossaryEntryId {
-        self.id
-    }
-
-    fn version(&self) -> i32 {
-        self.version
-    }
+    crate::versioned_names!(GlossaryEntry, GlossaryEntryId, "glossary");
 
     async fn lock(conn: &mut AsyncPgConnection, id: GlossaryEntryId) -> ApiResult<GlossaryEntry> {
-        glossary_entries::table
-            .find(id)
-            .select(GlossaryEntry::as_select())
-            .for_update()
-            .first(conn)
-            .await
-            .or_not_found(Entity::GlossaryEntry, id.0)
+        crate::find_row!(conn, GlossaryEntry, glossary_entries, GlossaryEntry, id, for_update)
     }
 
     async fn plan_id(&self, _: &mut AsyncPgConnection) -> ApiResult<Option<PlanId>> {

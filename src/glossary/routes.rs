@@ -4,8 +4,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use super::dto::{CreateGlossaryEntry, UpdateGlossaryEntry};
 use super::model::GlossaryEntry;
 use crate::auth::{AuthUser, Permission};
+use crate::endpoint;
 use crate::error::ApiResult;
-use crate::etag::{Precondition, created, ok};
+use crate::etag::Precondition;
 use crate::extract::Json;
 use crate::ids::{GlossaryEntryId, PlanId};
 use crate::state::AppState;
@@ -44,10 +45,7 @@ async fn create_glossary_entry(
     body: Json<CreateGlossaryEntry>,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
-    let form = body.0.into_form(*id)?;
-    let mut conn = state.conn().await?;
-    let entry = write::create(&mut conn, &user.actor(), form).await?;
-    Ok(created(format!("/api/v1/glossary/{}", entry.id), entry.version, &entry))
+    endpoint::create(&state, &user, body.0.into_form(*id)?).await
 }
 
 /// One acronym.
@@ -59,9 +57,9 @@ async fn get_glossary_entry(
     id: web::Path<GlossaryEntryId>,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::ReadPlans)?;
-    let mut conn = state.conn().await?;
-    let entry = GlossaryEntry::read(&mut conn, *id).await?;
-    Ok(ok(entry.version, &entry))
+    Ok(endpoint::ok(
+        &GlossaryEntry::read(&mut *state.conn().await?, *id).await?,
+    ))
 }
 
 /// Change an acronym or its definition.
@@ -81,10 +79,7 @@ async fn update_glossary_entry(
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
     let expected = precondition.expected()?;
-    let form = body.0.into_form()?;
-    let mut conn = state.conn().await?;
-    let entry: GlossaryEntry = write::update(&mut conn, &user.actor(), *id, expected, form).await?;
-    Ok(ok(entry.version, &entry))
+    endpoint::update::<GlossaryEntry, _>(&state, &user, *id, expected, body.0.into_form()?).await
 }
 
 /// Remove an acronym.
@@ -97,8 +92,5 @@ async fn delete_glossary_entry(
     precondition: Precondition,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
-    let expected = precondition.expected()?;
-    let mut conn = state.conn().await?;
-    write::delete::<GlossaryEntry>(&mut conn, &user.actor(), *id, expected).await?;
-    Ok(HttpResponse::NoContent().finish())
+    endpoint::delete::<GlossaryEntry>(&state, &user, *id, precondition.expected()?).await
 }

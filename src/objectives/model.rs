@@ -5,8 +5,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db::schema::objectives;
-use crate::entity::Entity;
-use crate::error::{ApiError, ApiResult, OrNotFound};
+use crate::error::{ApiError, ApiResult};
 use crate::i18n::Text;
 use crate::ids::{ObjectiveId, OrientationId, PlanId};
 use crate::positions::{self, Place, Siblings};
@@ -46,12 +45,7 @@ pub struct ObjectiveChange {
 
 impl Objective {
     pub async fn read(conn: &mut AsyncPgConnection, id: ObjectiveId) -> ApiResult<Objective> {
-        objectives::table
-            .find(id)
-            .select(Objective::as_select())
-            .first(conn)
-            .await
-            .or_not_found(Entity::Objective, id.0)
+        crate::find_row!(conn, Objective, objectives, Objective, id)
     }
 
     pub async fn list(conn: &mut AsyncPgConnection, orientation_id: OrientationId) -> ApiResult<Vec<Objective>> {
@@ -70,28 +64,13 @@ impl Objective {
 }
 
 impl Versioned for Objective {
-    const ENTITY: Entity = Entity::Objective;
-    type Id = ObjectiveId;
-
-    fn id(&self) -> ObjectiveId {
-        self.id
-    }
-
-    fn version(&self) -> i32 {
-        self.version
-    }
+    crate::versioned_names!(Objective, ObjectiveId, "objectives");
 
     /// Locks the orientation's objectives, then the row.
     async fn lock(conn: &mut AsyncPgConnection, id: ObjectiveId) -> ApiResult<Objective> {
         let current = Objective::read(conn, id).await?;
         positions::lock_parent(conn, Siblings::Objectives, current.orientation_id).await?;
-        objectives::table
-            .find(id)
-            .select(Objective::as_select())
-            .for_update()
-            .first(conn)
-            .await
-            .or_not_found(Entity::Objective, id.0)
+        crate::find_row!(conn, Objective, objectives, Objective, id, for_update)
     }
 
     async fn plan_id(&self, conn: &mut AsyncPgConnection) -> ApiResult<Option<PlanId>> {

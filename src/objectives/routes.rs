@@ -4,12 +4,12 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use super::dto::{CreateObjective, UpdateObjective};
 use super::model::Objective;
 use crate::auth::{AuthUser, Permission};
+use crate::endpoint;
 use crate::error::ApiResult;
-use crate::etag::{Precondition, created, ok};
+use crate::etag::Precondition;
 use crate::extract::Json;
 use crate::ids::{ObjectiveId, OrientationId};
 use crate::state::AppState;
-use crate::write;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list_objectives)
@@ -47,10 +47,7 @@ async fn create_objective(
     body: Json<CreateObjective>,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
-    let form = body.0.into_form(*id)?;
-    let mut conn = state.conn().await?;
-    let new = write::create(&mut conn, &user.actor(), form).await?;
-    Ok(created(format!("/api/v1/objectives/{}", new.id), new.version, &new))
+    endpoint::create(&state, &user, body.0.into_form(*id)?).await
 }
 
 /// One objective.
@@ -62,9 +59,7 @@ async fn get_objective(
     id: web::Path<ObjectiveId>,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::ReadPlans)?;
-    let mut conn = state.conn().await?;
-    let objective = Objective::read(&mut conn, *id).await?;
-    Ok(ok(objective.version, &objective))
+    Ok(endpoint::ok(&Objective::read(&mut *state.conn().await?, *id).await?))
 }
 
 /// Rename an objective, reorder it, or move it to another orientation of the same plan.
@@ -84,10 +79,7 @@ async fn update_objective(
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
     let expected = precondition.expected()?;
-    let change = body.0.into_form()?;
-    let mut conn = state.conn().await?;
-    let objective: Objective = write::update(&mut conn, &user.actor(), *id, expected, change).await?;
-    Ok(ok(objective.version, &objective))
+    endpoint::update::<Objective, _>(&state, &user, *id, expected, body.0.into_form()?).await
 }
 
 /// Delete an objective with its actions and deadlines.
@@ -100,8 +92,5 @@ async fn delete_objective(
     precondition: Precondition,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
-    let expected = precondition.expected()?;
-    let mut conn = state.conn().await?;
-    write::delete::<Objective>(&mut conn, &user.actor(), *id, expected).await?;
-    Ok(HttpResponse::NoContent().finish())
+    endpoint::delete::<Objective>(&state, &user, *id, precondition.expected()?).await
 }

@@ -5,8 +5,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db::schema::orientations;
-use crate::entity::Entity;
-use crate::error::{ApiResult, OrNotFound};
+use crate::error::ApiResult;
 use crate::ids::{OrientationId, PlanId};
 use crate::positions::{self, Place, Siblings};
 use crate::write::{self, Context, Edit, Insert, Versioned};
@@ -45,12 +44,7 @@ pub struct OrientationChange {
 
 impl Orientation {
     pub async fn read(conn: &mut AsyncPgConnection, id: OrientationId) -> ApiResult<Orientation> {
-        orientations::table
-            .find(id)
-            .select(Orientation::as_select())
-            .first(conn)
-            .await
-            .or_not_found(Entity::Orientation, id.0)
+        crate::find_row!(conn, Orientation, orientations, Orientation, id)
     }
 
     pub async fn list(conn: &mut AsyncPgConnection, plan_id: PlanId) -> ApiResult<Vec<Orientation>> {
@@ -69,28 +63,13 @@ impl Orientation {
 }
 
 impl Versioned for Orientation {
-    const ENTITY: Entity = Entity::Orientation;
-    type Id = OrientationId;
-
-    fn id(&self) -> OrientationId {
-        self.id
-    }
-
-    fn version(&self) -> i32 {
-        self.version
-    }
+    crate::versioned_names!(Orientation, OrientationId, "orientations");
 
     /// Locks the plan's orientations, then the row.
     async fn lock(conn: &mut AsyncPgConnection, id: OrientationId) -> ApiResult<Orientation> {
         let current = Orientation::read(conn, id).await?;
         positions::lock_parent(conn, Siblings::Orientations, current.plan_id).await?;
-        orientations::table
-            .find(id)
-            .select(Orientation::as_select())
-            .for_update()
-            .first(conn)
-            .await
-            .or_not_found(Entity::Orientation, id.0)
+        crate::find_row!(conn, Orientation, orientations, Orientation, id, for_update)
     }
 
     async fn plan_id(&self, _: &mut AsyncPgConnection) -> ApiResult<Option<PlanId>> {

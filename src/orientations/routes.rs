@@ -4,12 +4,12 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use super::dto::{CreateOrientation, UpdateOrientation};
 use super::model::Orientation;
 use crate::auth::{AuthUser, Permission};
+use crate::endpoint;
 use crate::error::ApiResult;
-use crate::etag::{Precondition, created, ok};
+use crate::etag::Precondition;
 use crate::extract::Json;
 use crate::ids::{OrientationId, PlanId};
 use crate::state::AppState;
-use crate::write;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list_orientations)
@@ -47,10 +47,7 @@ async fn create_orientation(
     body: Json<CreateOrientation>,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
-    let form = body.0.into_form(*id)?;
-    let mut conn = state.conn().await?;
-    let new = write::create(&mut conn, &user.actor(), form).await?;
-    Ok(created(format!("/api/v1/orientations/{}", new.id), new.version, &new))
+    endpoint::create(&state, &user, body.0.into_form(*id)?).await
 }
 
 /// One orientation.
@@ -62,9 +59,7 @@ async fn get_orientation(
     id: web::Path<OrientationId>,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::ReadPlans)?;
-    let mut conn = state.conn().await?;
-    let orientation = Orientation::read(&mut conn, *id).await?;
-    Ok(ok(orientation.version, &orientation))
+    Ok(endpoint::ok(&Orientation::read(&mut *state.conn().await?, *id).await?))
 }
 
 /// Rename or renumber an orientation.
@@ -84,10 +79,7 @@ async fn update_orientation(
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
     let expected = precondition.expected()?;
-    let change = body.0.into_form()?;
-    let mut conn = state.conn().await?;
-    let orientation: Orientation = write::update(&mut conn, &user.actor(), *id, expected, change).await?;
-    Ok(ok(orientation.version, &orientation))
+    endpoint::update::<Orientation, _>(&state, &user, *id, expected, body.0.into_form()?).await
 }
 
 /// Delete an orientation with everything under it; the following ones are renumbered.
@@ -100,8 +92,5 @@ async fn delete_orientation(
     precondition: Precondition,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
-    let expected = precondition.expected()?;
-    let mut conn = state.conn().await?;
-    write::delete::<Orientation>(&mut conn, &user.actor(), *id, expected).await?;
-    Ok(HttpResponse::NoContent().finish())
+    endpoint::delete::<Orientation>(&state, &user, *id, precondition.expected()?).await
 }

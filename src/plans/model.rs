@@ -65,12 +65,7 @@ pub struct PlanUpdateForm {
 
 impl Plan {
     pub async fn read(conn: &mut AsyncPgConnection, id: PlanId) -> ApiResult<Plan> {
-        plans::table
-            .find(id)
-            .select(Plan::as_select())
-            .first(conn)
-            .await
-            .or_not_found(Entity::Plan, id.0)
+        crate::find_row!(conn, Plan, plans, Plan, id)
     }
 
     /// The plan with its derived "Mise à jour" timestamp.
@@ -96,25 +91,10 @@ impl Plan {
 }
 
 impl Versioned for Plan {
-    const ENTITY: Entity = Entity::Plan;
-    type Id = PlanId;
-
-    fn id(&self) -> PlanId {
-        self.id
-    }
-
-    fn version(&self) -> i32 {
-        self.version
-    }
+    crate::versioned_names!(Plan, PlanId, "plans");
 
     async fn lock(conn: &mut AsyncPgConnection, id: PlanId) -> ApiResult<Plan> {
-        plans::table
-            .find(id)
-            .select(Plan::as_select())
-            .for_update()
-            .first(conn)
-            .await
-            .or_not_found(Entity::Plan, id.0)
+        crate::find_row!(conn, Plan, plans, Plan, id, for_update)
     }
 
     async fn plan_id(&self, _: &mut AsyncPgConnection) -> ApiResult<Option<PlanId>> {

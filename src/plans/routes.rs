@@ -5,6 +5,7 @@ use super::dto::{CreatePlan, PlanFilter, PlanView, UpdatePlan};
 use super::model::Plan;
 use super::tree::{PlanTree, load_tree};
 use crate::auth::{AuthUser, Permission};
+use crate::endpoint;
 use crate::error::ApiResult;
 use crate::etag::{Precondition, created, ok};
 use crate::extract::Json;
@@ -95,10 +96,7 @@ async fn delete_plan(
     precondition: Precondition,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
-    let expected = precondition.expected()?;
-    let mut conn = state.conn().await?;
-    write::delete::<Plan>(&mut conn, &user.actor(), *id, expected).await?;
-    Ok(HttpResponse::NoContent().finish())
+    endpoint::delete::<Plan>(&state, &user, *id, precondition.expected()?).await
 }
 
 /// The whole plan in one response: orientations → objectives → actions → deadlines,

@@ -5,8 +5,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db::schema::users;
-use crate::entity::Entity;
-use crate::error::{ApiResult, OrNotFound};
+use crate::error::ApiResult;
 use crate::ids::{PlanId, UserId};
 use crate::security::permissions::Role;
 use crate::write::{Context, Edit, Insert, Versioned};
@@ -54,12 +53,7 @@ pub struct NewUser {
 
 impl User {
     pub async fn read(conn: &mut AsyncPgConnection, id: UserId) -> ApiResult<User> {
-        users::table
-            .find(id)
-            .select(User::as_select())
-            .first(conn)
-            .await
-            .or_not_found(Entity::User, id.0)
+        crate::find_row!(conn, User, users, User, id)
     }
 
     /// The account and its password hash, by email (any case).
@@ -82,25 +76,10 @@ impl User {
 }
 
 impl Versioned for User {
-    const ENTITY: Entity = Entity::User;
-    type Id = UserId;
-
-    fn id(&self) -> UserId {
-        self.id
-    }
-
-    fn version(&self) -> i32 {
-        self.version
-    }
+    crate::versioned_names!(User, UserId, "users");
 
     async fn lock(conn: &mut AsyncPgConnection, id: UserId) -> ApiResult<User> {
-        users::table
-            .find(id)
-            .select(User::as_select())
-            .for_update()
-            .first(conn)
-            .await
-            .or_not_found(Entity::User, id.0)
+        crate::find_row!(conn, User, users, User, id, for_update)
     }
 
     /// Accounts belong to no plan.

@@ -4,13 +4,13 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use super::dto::{CreateUser, UpdateUser};
 use super::model::User;
 use crate::auth::{AuthUser, Permission};
+use crate::endpoint;
 use crate::entity::Entity;
 use crate::error::ApiResult;
-use crate::etag::{Precondition, created, ok};
+use crate::etag::Precondition;
 use crate::extract::Json;
 use crate::ids::UserId;
 use crate::state::AppState;
-use crate::write;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list_users)
@@ -33,14 +33,7 @@ async fn list_users(state: web::Data<AppState>, user: AuthUser) -> ApiResult<Htt
 #[post("/users")]
 async fn create_user(state: web::Data<AppState>, user: AuthUser, body: Json<CreateUser>) -> ApiResult<HttpResponse> {
     user.require(Permission::ManageUsers)?;
-    let new = body.0.into_form(&state.passwords).await?;
-    let mut conn = state.conn().await?;
-    let account = write::create(&mut conn, &user.actor(), new).await?;
-    Ok(created(
-        format!("/api/v1/users/{}", account.id),
-        account.version,
-        &account,
-    ))
+    endpoint::create(&state, &user, body.0.into_form(&state.passwords).await?).await
 }
 
 /// One account.
@@ -48,9 +41,7 @@ async fn create_user(state: web::Data<AppState>, user: AuthUser, body: Json<Crea
 #[get("/users/{id}")]
 async fn get_user(state: web::Data<AppState>, user: AuthUser, id: web::Path<UserId>) -> ApiResult<HttpResponse> {
     user.require_or_hide(Permission::ManageUsers, Entity::User, id.0)?;
-    let mut conn = state.conn().await?;
-    let account = User::read(&mut conn, *id).await?;
-    Ok(ok(account.version, &account))
+    Ok(endpoint::ok(&User::read(&mut *state.conn().await?, *id).await?))
 }
 
 /// Change an account: name, role, region, password, or deactivate it (`active: false`),
@@ -71,8 +62,5 @@ async fn update_user(
 ) -> ApiResult<HttpResponse> {
     user.require_or_hide(Permission::ManageUsers, Entity::User, id.0)?;
     let expected = precondition.expected()?;
-    let change = body.0.into_form(&state.passwords).await?;
-    let mut conn = state.conn().await?;
-    let account: User = write::update(&mut conn, &user.actor(), *id, expected, change).await?;
-    Ok(ok(account.version, &account))
+    endpoint::update::<User, _>(&state, &user, *id, expected, body.0.into_form(&state.passwords).await?).await
 }

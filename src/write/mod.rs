@@ -9,6 +9,7 @@
 mod actor;
 pub mod audit;
 pub mod lookup;
+mod macros;
 
 use std::future::Future;
 
@@ -27,10 +28,17 @@ use crate::ids::PlanId;
 /// the database whenever one of its values really changes.
 pub trait Versioned: Serialize + Send + Sync + Sized {
     const ENTITY: Entity;
+    /// The row's collection in the API: `/api/v1/{COLLECTION}/{id}`.
+    const COLLECTION: &'static str;
     type Id: Copy + Send + Sync + Into<i64>;
 
     fn id(&self) -> Self::Id;
     fn version(&self) -> i32;
+
+    /// Where the row is read: the `Location` of a 201.
+    fn location(&self) -> String {
+        format!("/api/v1/{}/{}", Self::COLLECTION, self.id().into())
+    }
 
     /// Reads the row and locks it until the end of the transaction, after whatever else
     /// a change of it needs locked (the parent of ordered siblings). 404 when absent.
