@@ -1,8 +1,12 @@
 //! French by default, English on request (`Accept-Language: en`).
 
 use actix_web::http::header::{ACCEPT_LANGUAGE, HeaderMap};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// A language of the service: of its messages, labels and reports.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
 pub enum Lang {
     #[default]
     Fr,
@@ -25,10 +29,8 @@ impl Lang {
                 .find_map(|q| q.trim().parse::<f32>().ok())
                 .unwrap_or(1.0);
             let primary = tag.split('-').next().unwrap_or("");
-            let lang = match primary {
-                "fr" => Lang::Fr,
-                "en" => Lang::En,
-                _ => continue,
+            let Some(lang) = Lang::parse(primary) else {
+                continue;
             };
             if quality > 0.0 && best.is_none_or(|(q, _)| quality > q) {
                 best = Some((quality, lang));
@@ -48,6 +50,14 @@ impl Lang {
             Lang::En => en,
         }
     }
+
+    /// The language of a code, `fr` or `en` (the only parser of one: headers, query
+    /// strings, bodies, stored reports and the command line all go through it).
+    pub fn parse(code: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|lang| lang.code() == code)
+    }
+
+    pub const ALL: [Lang; 2] = [Lang::Fr, Lang::En];
 
     pub fn code(self) -> &'static str {
         match self {

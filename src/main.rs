@@ -144,11 +144,7 @@ fn parse_format(value: &str) -> Result<ReportFormat, String> {
 }
 
 fn parse_lang(value: &str) -> Result<Lang, String> {
-    match value {
-        "fr" => Ok(Lang::Fr),
-        "en" => Ok(Lang::En),
-        _ => Err("fr or en".to_owned()),
-    }
+    Lang::parse(value).ok_or_else(|| "fr or en".to_owned())
 }
 
 fn parse_role(value: &str) -> Result<Role, String> {

@@ -8,8 +8,8 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, Required, ResponseBuilder};
 use utoipa::{Modify, OpenApi, ToSchema};
 
 use crate::error::ProblemDetails;
+use crate::i18n::Lang;
 use crate::reports::render::ReportFormat;
-use crate::reports::routes::ReportLang;
 use crate::security::permissions::{self, Refusal};
 
 #[derive(OpenApi)]
@@ -39,7 +39,7 @@ a missing one 428."
         (name = "reports", description = "The monthly progress report for the meetings with the ministry (MESS)"),
         (name = "health", description = "Liveness and readiness probes"),
     ),
-    components(schemas(ProblemDetails, ReportFormat, ReportLang))
+    components(schemas(ProblemDetails, ReportFormat, Lang))
 )]
 pub struct ApiDoc;
 

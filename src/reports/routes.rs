@@ -2,7 +2,7 @@ use actix_web::http::header::{ACCEPT, CONTENT_DISPOSITION};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::NaiveDate;
 use serde::Deserialize;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::build::{ReportPeriod, build};
@@ -12,12 +12,15 @@ use super::model::ProgressReport;
 use super::render::{ReportFile, ReportFormat, render};
 use super::saved::{SaveReport, SavedReport, SignOffRequest, default_period};
 use crate::auth::{AuthUser, Permission};
+use crate::endpoint;
 use crate::error::ApiResult;
-use crate::etag::{Precondition, created, ok};
+use crate::etag::{Precondition, created};
 use crate::extract::Json;
 use crate::i18n::{Lang, Text};
+use crate::ids::{PlanId, SavedReportId};
 use crate::state::AppState;
 use crate::validation::Validator;
+use crate::write::Versioned;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(progress_report)
@@ -27,13 +30,6 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(download_saved_report)
         .service(sign_off_report)
         .service(diff_saved_reports);
-}
-
-#[derive(Debug, Clone, Copy, Deserialize, ToSchema, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum ReportLang {
-    Fr,
-    En,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -51,7 +47,7 @@ pub struct ReportParams {
     /// Default `json`; an `Accept` header naming a format's media type also works.
     pub format: Option<ReportFormat>,
     /// Labels in French (default) or English.
-    pub lang: Option<ReportLang>,
+    pub lang: Option<Lang>,
 }
 
 impl ReportParams {
@@ -124,17 +120,14 @@ async fn progress_report(
     state: web::Data<AppState>,
     user: AuthUser,
     req: HttpRequest,
-    id: web::Path<i64>,
+    id: web::Path<PlanId>,
     params: web::Query<ReportParams>,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::ProduceReports)?;
     let mut conn = state.conn().await?;
     let period = params.period(default_period(&mut conn, *id, crate::clock::today()).await?)?;
-    let lang = match params.lang {
-        Some(ReportLang::En) => Lang::En,
-        _ => Lang::Fr,
-    };
-    let report = build(&load(&mut conn, crate::ids::PlanId(*id), &period).await?, period, lang);
+    let lang = params.lang.unwrap_or_default();
+    let report = build(&load(&mut conn, *id, &period).await?, period, lang);
     let format = params.format.or_else(|| accepted(&req)).unwrap_or(ReportFormat::Json);
     let bytes = render(&report, format, lang)?;
     let filename = format!("rapport-{}.{}", period.to.format("%Y-%m"), format.as_str());
@@ -156,19 +149,23 @@ async fn progress_report(
 async fn save_report(
     state: web::Data<AppState>,
     user: AuthUser,
-    id: web::Path<i64>,
+    id: web::Path<PlanId>,
     body: Json<SaveReport>,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::ProduceReports)?;
     let mut conn = state.conn().await?;
     let saved = SavedReport::save(&mut conn, &user.actor(), *id, body.0).await?;
-    Ok(created(format!("/api/v1/reports/{}", saved.id), saved.version, &saved))
+    Ok(created(saved.location(), saved.version, &saved))
 }
 
 /// The saved reports of a plan, latest period first.
 #[utoipa::path(tag = "reports", params(("id" = i64, Path, description = "Plan id")), responses((status = 200, body = [SavedReport])))]
 #[get("/plans/{id}/reports")]
-async fn list_saved_reports(state: web::Data<AppState>, user: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+async fn list_saved_reports(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<PlanId>,
+) -> ApiResult<HttpResponse> {
     user.require(Permission::ReadReports)?;
     let mut conn = state.conn().await?;
     Ok(HttpResponse::Ok().json(SavedReport::list(&mut conn, *id).await?))
@@ -177,11 +174,13 @@ async fn list_saved_reports(state: web::Data<AppState>, user: AuthUser, id: web:
 /// One saved report: period, fingerprint, sign-off.
 #[utoipa::path(tag = "reports", params(("id" = i64, Path, description = "Saved report id")), responses((status = 200, body = SavedReport)))]
 #[get("/reports/{id}")]
-async fn get_saved_report(state: web::Data<AppState>, user: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+async fn get_saved_report(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<SavedReportId>,
+) -> ApiResult<HttpResponse> {
     user.require(Permission::ReadReports)?;
-    let mut conn = state.conn().await?;
-    let saved = SavedReport::read(&mut conn, *id).await?;
-    Ok(ok(saved.version, &saved))
+    Ok(endpoint::ok(&SavedReport::read(&mut *state.conn().await?, *id).await?))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -209,7 +208,7 @@ pub struct DownloadParams {
 async fn download_saved_report(
     state: web::Data<AppState>,
     user: AuthUser,
-    id: web::Path<i64>,
+    id: web::Path<SavedReportId>,
     params: web::Query<DownloadParams>,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::ReadReports)?;
@@ -254,15 +253,13 @@ async fn download_saved_report(
 async fn sign_off_report(
     state: web::Data<AppState>,
     user: AuthUser,
-    id: web::Path<i64>,
+    id: web::Path<SavedReportId>,
     precondition: Precondition,
     body: Json<SignOffRequest>,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::SignOffReports)?;
     let expected = precondition.expected()?;
-    let mut conn = state.conn().await?;
-    let saved = SavedReport::sign_off(&mut conn, &user.actor(), *id, expected, body.0).await?;
-    Ok(ok(saved.version, &saved))
+    endpoint::update::<SavedReport, _>(&state, &user, *id, expected, body.0.into_form()?).await
 }
 
 /// What changed between two saved reports of a plan: statuses, notes, deadlines that
@@ -280,12 +277,12 @@ async fn sign_off_report(
 async fn diff_saved_reports(
     state: web::Data<AppState>,
     user: AuthUser,
-    path: web::Path<(i64, i64, i64)>,
+    path: web::Path<(PlanId, SavedReportId, SavedReportId)>,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::ReadReports)?;
     let (plan, a, b) = path.into_inner();
     let mut conn = state.conn().await?;
     let before = SavedReport::snapshot(&mut conn, plan, a).await?;
     let after = SavedReport::snapshot(&mut conn, plan, b).await?;
-    Ok(HttpResponse::Ok().json(diff(a, &before, b, &after)))
+    Ok(HttpResponse::Ok().json(diff(a.0, &before, b.0, &after)))
 }

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
@@ -15,17 +15,18 @@ use super::render::{ReportFormat, render};
 use crate::db::schema::{saved_report_files, saved_reports, users};
 use crate::entity::Entity;
 use crate::error::{ApiError, ApiResult, OrNotFound};
-use crate::etag::IfMatch;
 use crate::i18n::{Lang, Text};
-use crate::ids::{PlanId, UserId};
+use crate::ids::{PlanId, SavedReportId, UserId};
 use crate::validation::Validator;
-use crate::write::{Actor, Change, lookup, record};
+use crate::write::{self, Actor, Context, Edit, Insert, Versioned, lookup};
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
 #[diesel(table_name = saved_reports, check_for_backend(diesel::pg::Pg))]
 pub struct SavedReport {
-    pub id: i64,
-    pub plan_id: i64,
+    #[schema(value_type = i64)]
+    pub id: SavedReportId,
+    #[schema(value_type = i64)]
+    pub plan_id: PlanId,
     pub period_from: NaiveDate,
     pub period_to: NaiveDate,
     pub as_of: NaiveDate,
@@ -33,9 +34,11 @@ pub struct SavedReport {
     pub lang: String,
     /// SHA-256 (hex) of the JSON snapshot (`download?format=snapshot`).
     pub fingerprint: String,
-    pub created_by: i64,
+    #[schema(value_type = i64)]
+    pub created_by: UserId,
     pub created_at: DateTime<Utc>,
-    pub signed_off_by: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub signed_off_by: Option<UserId>,
     pub signed_off_on: Option<NaiveDate>,
     pub meeting_reference: Option<String>,
     pub version: i32,
@@ -53,8 +56,8 @@ pub struct SaveReport {
     pub to: Option<NaiveDate>,
     /// Default: `to`.
     pub as_of: Option<NaiveDate>,
-    /// `fr` (default) or `en`.
-    pub lang: Option<String>,
+    /// Default: `fr`.
+    pub lang: Option<Lang>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -75,7 +78,11 @@ pub fn fingerprint(snapshot: &str) -> String {
 }
 
 /// The period a new report covers when none is given: since the last saved report.
-pub async fn default_period(conn: &mut AsyncPgConnection, plan_id: i64, today: NaiveDate) -> ApiResult<ReportPeriod> {
+pub async fn default_period(
+    conn: &mut AsyncPgConnection,
+    plan_id: PlanId,
+    today: NaiveDate,
+) -> ApiResult<ReportPeriod> {
     let month = ReportPeriod::previous_month(today);
     let last: Option<NaiveDate> = saved_reports::table
         .filter(saved_reports::plan_id.eq(plan_id))
@@ -98,11 +105,12 @@ fn signed_in(actor: &Actor) -> ApiResult<UserId> {
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("a report saved or signed off by no one")))
 }
 
-fn lang_of(code: &str) -> Lang {
-    if code == "en" { Lang::En } else { Lang::Fr }
-}
-
-async fn store_files(conn: &mut AsyncPgConnection, id: i64, report: &ProgressReport, lang: Lang) -> ApiResult<()> {
+async fn store_files(
+    conn: &mut AsyncPgConnection,
+    id: SavedReportId,
+    report: &ProgressReport,
+    lang: Lang,
+) -> ApiResult<()> {
     diesel::delete(saved_report_files::table.filter(saved_report_files::report_id.eq(id)))
         .execute(conn)
         .await?;
@@ -121,17 +129,12 @@ async fn store_files(conn: &mut AsyncPgConnection, id: i64, report: &ProgressRep
 }
 
 impl SavedReport {
-    pub async fn read(conn: &mut AsyncPgConnection, id: i64) -> ApiResult<SavedReport> {
-        saved_reports::table
-            .find(id)
-            .select(SavedReport::as_select())
-            .first(conn)
-            .await
-            .or_not_found(Entity::SavedReport, id)
+    pub async fn read(conn: &mut AsyncPgConnection, id: SavedReportId) -> ApiResult<SavedReport> {
+        crate::find_row!(conn, SavedReport, saved_reports, SavedReport, id)
     }
 
-    pub async fn list(conn: &mut AsyncPgConnection, plan_id: i64) -> ApiResult<Vec<SavedReport>> {
-        lookup::plan(conn, PlanId(plan_id)).await?;
+    pub async fn list(conn: &mut AsyncPgConnection, plan_id: PlanId) -> ApiResult<Vec<SavedReport>> {
+        lookup::plan(conn, plan_id).await?;
         Ok(saved_reports::table
             .filter(saved_reports::plan_id.eq(plan_id))
             .order((saved_reports::period_to.desc(), saved_reports::id.desc()))
@@ -140,33 +143,23 @@ impl SavedReport {
             .await?)
     }
 
-    /// Builds the report now, freezes it and renders every format once.
+    fn lang(&self) -> Lang {
+        Lang::parse(&self.lang).unwrap_or_default()
+    }
+
+    /// Builds the report of the period asked for (defaults: since the last saved report),
+    /// freezes it and renders every format once.
     pub async fn save(
         conn: &mut AsyncPgConnection,
         actor: &Actor,
-        plan_id: i64,
+        plan_id: PlanId,
         body: SaveReport,
     ) -> ApiResult<SavedReport> {
-        let mut v = Validator::new();
-        let lang = match body.lang.as_deref() {
-            None | Some("fr") => Lang::Fr,
-            Some("en") => Lang::En,
-            Some(other) => {
-                v.push(
-                    "lang",
-                    "unknown_value",
-                    Text::new(
-                        format!("Langue « {other} » inconnue : fr ou en."),
-                        format!("Unknown language \"{other}\": fr or en."),
-                    ),
-                );
-                Lang::Fr
-            }
-        };
         let defaults = default_period(conn, plan_id, crate::clock::today()).await?;
         let from = body.from.unwrap_or(defaults.from);
         let to = body.to.unwrap_or(defaults.to);
         if to < from {
+            let mut v = Validator::new();
             v.push(
                 "to",
                 "before_start",
@@ -175,133 +168,176 @@ impl SavedReport {
                     format!("The end ({to}) comes before the start ({from})."),
                 ),
             );
+            v.finish()?;
         }
-        v.finish()?;
         let period = ReportPeriod {
             from,
             to,
             as_of: body.as_of.unwrap_or(to),
         };
-        let report = build(&load(conn, PlanId(plan_id), &period).await?, period, lang);
-        let snapshot = serde_json::to_string(&report).map_err(|e| ApiError::Internal(e.into()))?;
-        let digest = fingerprint(&snapshot);
-        conn.transaction(async |conn| {
-            let saved: SavedReport = diesel::insert_into(saved_reports::table)
-                .values((
-                    saved_reports::plan_id.eq(plan_id),
-                    saved_reports::period_from.eq(period.from),
-                    saved_reports::period_to.eq(period.to),
-                    saved_reports::as_of.eq(period.as_of),
-                    saved_reports::lang.eq(lang.code()),
-                    saved_reports::snapshot.eq(&snapshot),
-                    saved_reports::fingerprint.eq(&digest),
-                    saved_reports::created_by.eq(signed_in(actor)?),
-                ))
-                .returning(SavedReport::as_returning())
-                .get_result(conn)
-                .await?;
-            let certified = ProgressReport {
-                certification: Some(Certification {
-                    report_id: saved.id,
-                    fingerprint: digest.clone(),
-                    saved_on: local_day(saved.created_at),
-                    signed_off: None,
-                }),
-                ..report
-            };
-            store_files(conn, saved.id, &certified, lang).await?;
-            record(
-                conn,
-                actor,
-                Change::created(Entity::SavedReport, saved.id, Some(PlanId(plan_id)), &saved),
-            )
-            .await?;
-            Ok::<_, ApiError>(saved)
-        })
-        .await
+        let lang = body.lang.unwrap_or_default();
+        let report = build(&load(conn, plan_id, &period).await?, period, lang);
+        write::create(conn, actor, NewSavedReport { plan_id, lang, report }).await
     }
+}
 
-    /// The board's approval: printed in every format from now on; the report is final.
-    pub async fn sign_off(
-        conn: &mut AsyncPgConnection,
-        actor: &Actor,
-        id: i64,
-        expected: IfMatch,
-        body: SignOffRequest,
-    ) -> ApiResult<SavedReport> {
+/// A report just built, to freeze.
+struct NewSavedReport {
+    plan_id: PlanId,
+    lang: Lang,
+    report: ProgressReport,
+}
+
+/// The board's approval, printed in every format from then on.
+pub struct SignOffForm {
+    meeting_reference: String,
+    on: NaiveDate,
+}
+
+impl SignOffRequest {
+    pub fn into_form(self) -> ApiResult<SignOffForm> {
         let mut v = Validator::new();
-        let reference = v.required_text("meeting_reference", &body.meeting_reference, 300);
+        let meeting_reference = v.required_text("meeting_reference", &self.meeting_reference, 300);
         v.finish()?;
-        let on = body.signed_on.unwrap_or_else(crate::clock::today);
-        conn.transaction(async |conn| {
-            let (before, snapshot): (SavedReport, String) = saved_reports::table
-                .find(id)
-                .select((SavedReport::as_select(), saved_reports::snapshot))
-                .for_update()
-                .first(conn)
-                .await
-                .or_not_found(Entity::SavedReport, id)?;
-            expected.check(before.version)?;
-            if before.signed_off_by.is_some() {
-                return Err(ApiError::Conflict(Text::new(
-                    "Ce rapport est déjà validé : il ne change plus. Enregistrez un nouveau rapport au besoin.",
-                    "This report is already signed off: it no longer changes. Save a new report if needed.",
-                )));
-            }
-            let after: SavedReport = diesel::update(saved_reports::table.find(id))
-                .set((
-                    saved_reports::signed_off_by.eq(signed_in(actor)?),
-                    saved_reports::signed_off_on.eq(on),
-                    saved_reports::meeting_reference.eq(&reference),
-                ))
-                .returning(SavedReport::as_returning())
-                .get_result(conn)
-                .await?;
-            let report: ProgressReport = serde_json::from_str(&snapshot).map_err(|e| ApiError::Internal(e.into()))?;
-            let signer: String = users::table
-                .find(signed_in(actor)?)
-                .select(users::display_name)
-                .first(conn)
-                .await?;
-            let certified = ProgressReport {
-                certification: Some(Certification {
-                    report_id: id,
-                    fingerprint: before.fingerprint.clone(),
-                    saved_on: local_day(before.created_at),
-                    signed_off: Some(SignOff {
-                        by: signer,
-                        on,
-                        meeting_reference: reference.clone(),
-                    }),
-                }),
-                ..report
-            };
-            store_files(conn, id, &certified, lang_of(&before.lang)).await?;
-            record(
-                conn,
-                actor,
-                Change::updated(Entity::SavedReport, id, Some(PlanId(before.plan_id)), &before, &after),
-            )
-            .await?;
-            Ok::<_, ApiError>(after)
+        Ok(SignOffForm {
+            meeting_reference,
+            on: self.signed_on.unwrap_or_else(crate::clock::today),
         })
-        .await
+    }
+}
+
+impl Versioned for SavedReport {
+    crate::versioned_names!(SavedReport, SavedReportId, "reports");
+
+    async fn lock(conn: &mut AsyncPgConnection, id: SavedReportId) -> ApiResult<SavedReport> {
+        crate::find_row!(conn, SavedReport, saved_reports, SavedReport, id, for_update)
     }
 
+    async fn plan_id(&self, _: &mut AsyncPgConnection) -> ApiResult<Option<PlanId>> {
+        Ok(Some(self.plan_id))
+    }
+
+    /// A saved report is a record of what a meeting saw: it goes only with its plan.
+    async fn remove(&self, _: &mut AsyncPgConnection) -> ApiResult<()> {
+        Err(anyhow::anyhow!("saved reports are never deleted").into())
+    }
+}
+
+impl Insert for NewSavedReport {
+    type Row = SavedReport;
+
+    async fn plan_id(&self, conn: &mut AsyncPgConnection) -> ApiResult<Option<PlanId>> {
+        Ok(Some(lookup::plan(conn, self.plan_id).await?))
+    }
+
+    async fn insert(self, conn: &mut AsyncPgConnection, ctx: Context<'_>) -> ApiResult<SavedReport> {
+        let snapshot = serde_json::to_string(&self.report).map_err(|e| ApiError::Internal(e.into()))?;
+        let digest = fingerprint(&snapshot);
+        let saved: SavedReport = diesel::insert_into(saved_reports::table)
+            .values((
+                saved_reports::plan_id.eq(self.plan_id),
+                saved_reports::period_from.eq(self.report.heading.from),
+                saved_reports::period_to.eq(self.report.heading.to),
+                saved_reports::as_of.eq(self.report.heading.as_of),
+                saved_reports::lang.eq(self.lang.code()),
+                saved_reports::snapshot.eq(&snapshot),
+                saved_reports::fingerprint.eq(&digest),
+                saved_reports::created_by.eq(signed_in(ctx.actor)?),
+            ))
+            .returning(SavedReport::as_returning())
+            .get_result(conn)
+            .await?;
+        let certified = ProgressReport {
+            certification: Some(Certification {
+                report_id: saved.id.0,
+                fingerprint: digest,
+                saved_on: local_day(saved.created_at),
+                signed_off: None,
+            }),
+            ..self.report
+        };
+        store_files(conn, saved.id, &certified, self.lang).await?;
+        Ok(saved)
+    }
+}
+
+impl Edit<SavedReport> for SignOffForm {
+    type Output = ();
+
+    fn is_empty(&self) -> bool {
+        false
+    }
+
+    /// 409 when already signed off: a signed report never changes.
+    async fn apply(
+        self,
+        conn: &mut AsyncPgConnection,
+        ctx: Context<'_>,
+        before: &SavedReport,
+    ) -> ApiResult<(SavedReport, ())> {
+        if before.signed_off_by.is_some() {
+            return Err(ApiError::Conflict(Text::new(
+                "Ce rapport est déjà validé : il ne change plus. Enregistrez un nouveau rapport au besoin.",
+                "This report is already signed off: it no longer changes. Save a new report if needed.",
+            )));
+        }
+        let signer = signed_in(ctx.actor)?;
+        let after: SavedReport = diesel::update(saved_reports::table.find(before.id))
+            .set((
+                saved_reports::signed_off_by.eq(signer),
+                saved_reports::signed_off_on.eq(self.on),
+                saved_reports::meeting_reference.eq(&self.meeting_reference),
+            ))
+            .returning(SavedReport::as_returning())
+            .get_result(conn)
+            .await?;
+        let report = SavedReport::snapshot(conn, before.plan_id, before.id).await?;
+        let by: String = users::table
+            .find(signer)
+            .select(users::display_name)
+            .first(conn)
+            .await?;
+        let certified = ProgressReport {
+            certification: Some(Certification {
+                report_id: before.id.0,
+                fingerprint: before.fingerprint.clone(),
+                saved_on: local_day(before.created_at),
+                signed_off: Some(SignOff {
+                    by,
+                    on: self.on,
+                    meeting_reference: self.meeting_reference,
+                }),
+            }),
+            ..report
+        };
+        store_files(conn, before.id, &certified, before.lang()).await?;
+        Ok((after, ()))
+    }
+}
+
+impl SavedReport {
     /// The frozen report of a saved report of `plan_id` (404 for another plan's).
-    pub async fn snapshot(conn: &mut AsyncPgConnection, plan_id: i64, id: i64) -> ApiResult<ProgressReport> {
+    pub async fn snapshot(
+        conn: &mut AsyncPgConnection,
+        plan_id: PlanId,
+        id: SavedReportId,
+    ) -> ApiResult<ProgressReport> {
         let snapshot: String = saved_reports::table
             .find(id)
             .filter(saved_reports::plan_id.eq(plan_id))
             .select(saved_reports::snapshot)
             .first(conn)
             .await
-            .or_not_found(Entity::SavedReport, id)?;
+            .or_not_found(Entity::SavedReport, id.0)?;
         serde_json::from_str(&snapshot).map_err(|e| ApiError::Internal(e.into()))
     }
 
     /// The stored bytes of a format, or the snapshot itself.
-    pub async fn file(conn: &mut AsyncPgConnection, id: i64, format: Option<ReportFormat>) -> ApiResult<Vec<u8>> {
+    pub async fn file(
+        conn: &mut AsyncPgConnection,
+        id: SavedReportId,
+        format: Option<ReportFormat>,
+    ) -> ApiResult<Vec<u8>> {
         let Some(format) = format else {
             return saved_reports::table
                 .find(id)
@@ -309,7 +345,7 @@ impl SavedReport {
                 .first::<String>(conn)
                 .await
                 .map(String::into_bytes)
-                .or_not_found(Entity::SavedReport, id);
+                .or_not_found(Entity::SavedReport, id.0);
         };
         let stored = |format: ReportFormat| {
             saved_report_files::table
@@ -325,14 +361,9 @@ impl SavedReport {
         let json: Vec<u8> = stored(ReportFormat::Json)
             .first(conn)
             .await
-            .or_not_found(Entity::SavedReport, id)?;
-        let lang: String = saved_reports::table
-            .find(id)
-            .select(saved_reports::lang)
-            .first(conn)
-            .await
-            .or_not_found(Entity::SavedReport, id)?;
+            .or_not_found(Entity::SavedReport, id.0)?;
+        let lang = SavedReport::read(conn, id).await?.lang();
         let report: ProgressReport = serde_json::from_slice(&json).map_err(|e| ApiError::Internal(e.into()))?;
-        render(&report, format, lang_of(&lang))
+        render(&report, format, lang)
     }
 }

@@ -524,8 +524,19 @@ async fn a_saved_report_stays_byte_identical_and_is_signed_off_once() -> TestRes
         .await
         .body;
     assert_eq!(next["period_from"], "2013-11-01");
+    let unknown_language = s
+        .app
+        .post(&format!("/api/v1/plans/{}/reports", s.plan), json!({"lang": "de"}))
+        .await;
+    assert_eq!(unknown_language.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(unknown_language.body["errors"][0]["field"], "lang");
+    assert_eq!(unknown_language.body["errors"][0]["code"], "unknown_value");
     let list = s.app.get(&format!("/api/v1/plans/{}/reports", s.plan)).await.body;
-    assert_eq!(list.as_array().map(Vec::len), Some(2));
+    assert_eq!(
+        list.as_array().map(Vec::len),
+        Some(2),
+        "nothing saved for the refused one"
+    );
     Ok(())
 }
 
