@@ -4,18 +4,16 @@
 //! (the italic titles of the plan document). HTML is refused so that no client
 //! ever has to sanitise what the API gives back.
 
-use std::sync::LazyLock;
 
-use regex::Regex;
+use lazy_regex::{Lazy, Regex, lazy_regex};
 
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::i18n::Text;
 
-static HTML_TAG: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"<\s*/?\s*[A-Za-z][A-Za-z0-9]*(\s[^>]*)?/?\s*>").ok());
+static HTML_TAG: Lazy<Regex> = lazy_regex!(r"<\s*/?\s*[A-Za-z][A-Za-z0-9]*(\s[^>]*)?/?\s*>");
 
 pub fn contains_html(value: &str) -> bool {
-    HTML_TAG.as_ref().is_some_and(|re| re.is_match(value))
+    HTML_TAG.is_match(value)
 }
 
 #[derive(Default)]

@@ -1,31 +1,22 @@
 //! Reading the cells of the plan table: HTML fragments, lists of actions, and cells
 //! that hold one value per action.
 
-use std::sync::LazyLock;
 
-use regex::Regex;
+use lazy_regex::{Lazy, Regex, lazy_regex};
 
 use crate::progress::ActionStatus;
 use crate::text::{fold, squash};
 
-fn regex(pattern: &str) -> Option<Regex> {
-    Regex::new(pattern).ok()
-}
+static TAG: Lazy<Regex> = lazy_regex!(r"<[^>]*>");
+static EMPHASIS: Lazy<Regex> = lazy_regex!(r"(?i)</?\s*(i|em)\s*>");
+static LIST_TAG: Lazy<Regex> = lazy_regex!(r"(?i)</?\s*(ul|ol)\b[^>]*>|</\s*li\s*>");
+static LIST_ITEM: Lazy<Regex> = lazy_regex!(r"(?i)<\s*li\b[^>]*>");
+static PARAGRAPH: Lazy<Regex> = lazy_regex!(r"(?is)<\s*p\b[^>]*>(.*?)</\s*p\s*>");
+static ITEM_DASH: Lazy<Regex> = lazy_regex!(r"\s-\s");
+static RESPONSIBLE: Lazy<Regex> = lazy_regex!(r"(?i)\s*\(\s*organisation responsable\s*:\s*([^)]+?)\s*\)");
 
-static TAG: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"<[^>]*>"));
-static EMPHASIS: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"(?i)</?\s*(i|em)\s*>"));
-static LIST_TAG: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"(?i)</?\s*(ul|ol)\b[^>]*>|</\s*li\s*>"));
-static LIST_ITEM: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"(?i)<\s*li\b[^>]*>"));
-static PARAGRAPH: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"(?is)<\s*p\b[^>]*>(.*?)</\s*p\s*>"));
-static ITEM_DASH: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"\s-\s"));
-static RESPONSIBLE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| regex(r"(?i)\s*\(\s*organisation responsable\s*:\s*([^)]+?)\s*\)"));
-
-fn replace_all(re: &LazyLock<Option<Regex>>, text: &str, with: &str) -> String {
-    match re.as_ref() {
-        Some(re) => re.replace_all(text, with).into_owned(),
-        None => text.to_owned(),
-    }
+fn replace_all(re: &Regex, text: &str, with: &str) -> String {
+    re.replace_all(text, with).into_owned()
 }
 
 /// HTML fragment → plain text with the API's light markup: `<i>x</i>` → `*x*`,
@@ -59,15 +50,12 @@ pub fn action_items(cell: &str) -> Vec<ActionItem> {
     let text = replace_all(&LIST_ITEM, cell, " - ");
     let text = replace_all(&LIST_TAG, &text, " ");
     let text = format!(" {} ", to_markup(&text));
-    let pieces: Vec<String> = match ITEM_DASH.as_ref() {
-        Some(re) => re
-            .split(&text)
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .map(str::to_owned)
-            .collect(),
-        None => vec![text.trim().to_owned()],
-    };
+    let pieces: Vec<String> = ITEM_DASH
+        .split(&text)
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned)
+        .collect();
     let mut group: Option<String> = None;
     let mut items = Vec::new();
     for piece in pieces {
@@ -76,8 +64,7 @@ pub fn action_items(cell: &str) -> Vec<ActionItem> {
             continue;
         }
         let named = RESPONSIBLE
-            .as_ref()
-            .and_then(|re| re.captures(&piece))
+            .captures(&piece)
             .and_then(|c| c.get(1))
             .map(|m| m.as_str().to_owned());
         let title = squash(&replace_all(&RESPONSIBLE, &piece, ""));
@@ -94,8 +81,8 @@ pub fn action_items(cell: &str) -> Vec<ActionItem> {
 /// has paragraphs, else the whole text (or, for several actions, its parts when
 /// `split` finds exactly one per action). Empty paragraphs stay, as placeholders.
 pub fn cell_values(cell: &str, actions: usize, split: fn(&str) -> Vec<String>) -> CellValues {
-    if let Some(re) = PARAGRAPH.as_ref().filter(|re| re.is_match(cell)) {
-        let values = re
+    if PARAGRAPH.is_match(cell) {
+        let values = PARAGRAPH
             .captures_iter(cell)
             .map(|c| c.get(1).map(|m| to_markup(m.as_str())).unwrap_or_default())
             .collect();

@@ -1,9 +1,8 @@
 //! The plan document → a plan in memory. Pure: no database, every problem named by line.
 
-use std::sync::LazyLock;
 
 use chrono::{Datelike, NaiveDate};
-use regex::Regex;
+use lazy_regex::{Lazy, Regex, lazy_regex};
 
 use super::cells::{self, ActionItem, CellValues};
 use crate::actions::dto::{NOTE_MAX, ORGANIZATION_MAX, TITLE_MAX};
@@ -79,20 +78,14 @@ impl ParsedPlan {
     }
 }
 
-fn regex(pattern: &str) -> Option<Regex> {
-    Regex::new(pattern).ok()
-}
+static TITLE: Lazy<Regex> = lazy_regex!(r"(?i)^plan d['’]action\s+(\d{4})\s*[-–]\s*(\d{4})\s*(?:\(\s*(\w+)\s+(?:à|a)\s+(\w+)\s*\))?");
+static NOTE: Lazy<Regex> = lazy_regex!(r"(?i)^note\s*:\s*(.+)$");
+static UPDATED: Lazy<Regex> = lazy_regex!(r"(?i)^mise (?:à|a) jour\s*:\s*(.+)$");
+static ORIENTATION: Lazy<Regex> = lazy_regex!(r"(?i)^orientation\s+(\d+)\s*:\s*(.+)$");
+static GLOSSARY_ENTRY: Lazy<Regex> = lazy_regex!(r"^(.{1,40}?)\s+:\s+(.+)$");
 
-static TITLE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    regex(r"(?i)^plan d['’]action\s+(\d{4})\s*[-–]\s*(\d{4})\s*(?:\(\s*(\w+)\s+(?:à|a)\s+(\w+)\s*\))?")
-});
-static NOTE: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"(?i)^note\s*:\s*(.+)$"));
-static UPDATED: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"(?i)^mise (?:à|a) jour\s*:\s*(.+)$"));
-static ORIENTATION: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"(?i)^orientation\s+(\d+)\s*:\s*(.+)$"));
-static GLOSSARY_ENTRY: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"^(.{1,40}?)\s+:\s+(.+)$"));
-
-fn captures<'t>(re: &LazyLock<Option<Regex>>, text: &'t str) -> Option<regex::Captures<'t>> {
-    re.as_ref().and_then(|re| re.captures(text))
+fn captures<'t>(re: &Regex, text: &'t str) -> Option<regex::Captures<'t>> {
+    re.captures(text)
 }
 
 fn group(caps: &regex::Captures<'_>, i: usize) -> String {
