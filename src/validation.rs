@@ -4,7 +4,6 @@
 //! (the italic titles of the plan document). HTML is refused so that no client
 //! ever has to sanitise what the API gives back.
 
-
 use lazy_regex::{Lazy, Regex, lazy_regex};
 
 use crate::error::{ApiError, ApiResult, FieldError};

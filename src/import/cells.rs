@@ -1,7 +1,6 @@
 //! Reading the cells of the plan table: HTML fragments, lists of actions, and cells
 //! that hold one value per action.
 
-
 use lazy_regex::{Lazy, Regex, lazy_regex};
 
 use crate::progress::ActionStatus;

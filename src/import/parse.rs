@@ -1,6 +1,5 @@
 //! The plan document → a plan in memory. Pure: no database, every problem named by line.
 
-
 use chrono::{Datelike, NaiveDate};
 use lazy_regex::{Lazy, Regex, lazy_regex};
 
@@ -78,7 +77,8 @@ impl ParsedPlan {
     }
 }
 
-static TITLE: Lazy<Regex> = lazy_regex!(r"(?i)^plan d['’]action\s+(\d{4})\s*[-–]\s*(\d{4})\s*(?:\(\s*(\w+)\s+(?:à|a)\s+(\w+)\s*\))?");
+static TITLE: Lazy<Regex> =
+    lazy_regex!(r"(?i)^plan d['’]action\s+(\d{4})\s*[-–]\s*(\d{4})\s*(?:\(\s*(\w+)\s+(?:à|a)\s+(\w+)\s*\))?");
 static NOTE: Lazy<Regex> = lazy_regex!(r"(?i)^note\s*:\s*(.+)$");
 static UPDATED: Lazy<Regex> = lazy_regex!(r"(?i)^mise (?:à|a) jour\s*:\s*(.+)$");
 static ORIENTATION: Lazy<Regex> = lazy_regex!(r"(?i)^orientation\s+(\d+)\s*:\s*(.+)$");

@@ -117,3 +117,40 @@ async fn the_error_mapping_knows_every_table() -> TestResult {
     assert_eq!(tables, planaction::db::TABLES);
     Ok(())
 }
+
+/// The statuses the database accepts are the ones the code knows, no more, no less.
+#[tokio::test]
+async fn the_status_domain_is_the_status_list() -> TestResult {
+    let db = TestDb::new().await;
+    let mut conn = db.connect().await;
+    let definition: Vec<Item> = diesel::sql_query(
+        "SELECT pg_get_constraintdef(oid) AS item FROM pg_constraint WHERE conname = 'action_status_known'",
+    )
+    .load(&mut conn)
+    .await?;
+    let definition = definition.into_iter().next().map(|d| d.item).unwrap_or_default();
+    let mut in_sql: Vec<&str> = definition.split('\'').skip(1).step_by(2).collect();
+    let mut in_rust: Vec<&str> = planaction::progress::ActionStatus::ALL
+        .iter()
+        .map(|s| s.as_str())
+        .collect();
+    in_sql.sort_unstable();
+    in_rust.sort_unstable();
+    assert_eq!(in_sql, in_rust, "{definition}");
+    let columns: Vec<Item> = diesel::sql_query(
+        "SELECT table_name || '.' || column_name AS item FROM information_schema.columns \
+         WHERE domain_name = 'action_status' ORDER BY 1",
+    )
+    .load(&mut conn)
+    .await?;
+    let columns: Vec<String> = columns.into_iter().map(|c| c.item).collect();
+    assert_eq!(
+        columns,
+        [
+            "actions.status",
+            "status_updates.new_status",
+            "status_updates.previous_status"
+        ]
+    );
+    Ok(())
+}
