@@ -20,6 +20,7 @@ mod plans;
 mod rbac;
 mod reports;
 mod search;
+mod snapshots;
 mod structure;
 mod tree;
 mod write_path;
