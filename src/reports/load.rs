@@ -10,7 +10,7 @@ use crate::actions::history::{StatusUpdate, StatusUpdateRow};
 use crate::db::schema::{status_updates, users};
 use crate::error::ApiResult;
 use crate::ids::{ActionId, PlanId, UserId};
-use crate::plans::tree::load_rows;
+use crate::plans::tree::{assemble, load_rows};
 
 /// The plan and the history the report of `period` needs (nothing recorded after it).
 pub async fn load(conn: &mut AsyncPgConnection, plan_id: PlanId, period: &ReportPeriod) -> ApiResult<ReportInput> {
@@ -34,12 +34,7 @@ pub async fn load(conn: &mut AsyncPgConnection, plan_id: PlanId, period: &Report
         .into_iter()
         .collect();
     Ok(ReportInput {
-        plan: rows.plan,
-        orientations: rows.orientations,
-        objectives: rows.objectives,
-        actions: rows.actions,
-        deadlines: rows.deadlines,
-        glossary: rows.glossary,
+        tree: assemble(rows),
         history,
         authors,
     })
