@@ -1,22 +1,22 @@
 //! Assignments: not versioned (an assignment exists or not), but audited like every change.
 
 use diesel::prelude::*;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
 
 use crate::db::schema::{action_assignees, users};
 use crate::entity::Entity;
 use crate::error::{ApiError, ApiResult};
 use crate::i18n::Text;
-use crate::ids::{ActionId, UserId};
+use crate::ids::{ActionId, PlanId, UserId};
 use crate::users::model::User;
-use crate::write::{Actor, Change, lookup, record};
+use crate::write::{Link, lookup};
 
-/// What the audit trail keeps of an assignment.
-#[derive(Debug, Serialize)]
-struct Assignment {
-    action_id: ActionId,
-    user_id: UserId,
+/// Someone responsible for reporting on an action (what the audit trail keeps of it).
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Assignment {
+    pub action_id: ActionId,
+    pub user_id: UserId,
 }
 
 /// The action's assignees, by name.
@@ -41,9 +41,19 @@ pub async fn is_assigned(conn: &mut AsyncPgConnection, action_id: ActionId, user
     Ok(found > 0)
 }
 
-pub async fn add(conn: &mut AsyncPgConnection, actor: &Actor, action_id: ActionId, user_id: UserId) -> ApiResult<()> {
-    conn.transaction(async |conn| {
-        let plan_id = lookup::plan_of_action(conn, action_id).await?;
+impl Link for Assignment {
+    const ENTITY: Entity = Entity::Assignee;
+
+    fn owner_id(&self) -> i64 {
+        self.action_id.0
+    }
+
+    async fn plan_id(&self, conn: &mut AsyncPgConnection) -> ApiResult<PlanId> {
+        lookup::plan_of_action(conn, self.action_id).await
+    }
+
+    async fn insert(&self, conn: &mut AsyncPgConnection) -> ApiResult<()> {
+        let user_id = self.user_id;
         User::read(conn, user_id).await.map_err(|_| {
             ApiError::invalid(
                 "user_id",
@@ -56,30 +66,16 @@ pub async fn add(conn: &mut AsyncPgConnection, actor: &Actor, action_id: ActionI
         })?;
         diesel::insert_into(action_assignees::table)
             .values((
-                action_assignees::action_id.eq(action_id),
+                action_assignees::action_id.eq(self.action_id),
                 action_assignees::user_id.eq(user_id),
             ))
             .execute(conn)
             .await?;
-        let assignment = Assignment { action_id, user_id };
-        record(
-            conn,
-            actor,
-            Change::created(Entity::Assignee, action_id, Some(plan_id), &assignment),
-        )
-        .await
-    })
-    .await
-}
+        Ok(())
+    }
 
-pub async fn remove(
-    conn: &mut AsyncPgConnection,
-    actor: &Actor,
-    action_id: ActionId,
-    user_id: UserId,
-) -> ApiResult<()> {
-    conn.transaction(async |conn| {
-        let plan_id = lookup::plan_of_action(conn, action_id).await?;
+    async fn remove(&self, conn: &mut AsyncPgConnection) -> ApiResult<()> {
+        let Assignment { action_id, user_id } = *self;
         let removed = diesel::delete(
             action_assignees::table
                 .filter(action_assignees::action_id.eq(action_id))
@@ -97,13 +93,6 @@ pub async fn remove(
                 ),
             ));
         }
-        let assignment = Assignment { action_id, user_id };
-        record(
-            conn,
-            actor,
-            Change::deleted(Entity::Assignee, action_id, Some(plan_id), &assignment),
-        )
-        .await
-    })
-    .await
+        Ok(())
+    }
 }

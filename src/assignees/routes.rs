@@ -2,13 +2,14 @@ use actix_web::{HttpResponse, delete, get, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::dto::AddAssignee;
-use super::model::{add, list, remove};
+use super::model::{Assignment, list};
 use crate::auth::{AuthUser, Permission};
 use crate::error::ApiResult;
 use crate::extract::Json;
 use crate::ids::{ActionId, UserId};
 use crate::state::AppState;
 use crate::users::model::User;
+use crate::write;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list_assignees)
@@ -45,7 +46,11 @@ async fn add_assignee(
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
     let mut conn = state.conn().await?;
-    add(&mut conn, &user.actor(), *id, body.0.user_id).await?;
+    let assignment = Assignment {
+        action_id: *id,
+        user_id: body.0.user_id,
+    };
+    write::link(&mut conn, &user.actor(), &assignment).await?;
     Ok(HttpResponse::Created().json(list(&mut conn, *id).await?))
 }
 
@@ -64,6 +69,6 @@ async fn remove_assignee(
     user.require(Permission::EditPlans)?;
     let (action_id, user_id) = path.into_inner();
     let mut conn = state.conn().await?;
-    remove(&mut conn, &user.actor(), action_id, user_id).await?;
+    write::unlink(&mut conn, &user.actor(), &Assignment { action_id, user_id }).await?;
     Ok(HttpResponse::NoContent().finish())
 }

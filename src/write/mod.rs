@@ -101,6 +101,54 @@ pub trait Edit<T: Versioned>: Send {
     ) -> impl Future<Output = ApiResult<(T, Self::Output)>> + Send;
 }
 
+/// A link between two rows that has no version of its own: it exists or it does not
+/// (an action's assignee). Audited under the row it hangs from.
+pub trait Link: Serialize + Send + Sync {
+    const ENTITY: Entity;
+
+    /// The row the link hangs from (the action), named by the audit row.
+    fn owner_id(&self) -> i64;
+
+    /// The plan of the owner; 404 when the owner does not exist.
+    fn plan_id(&self, conn: &mut AsyncPgConnection) -> impl Future<Output = ApiResult<PlanId>> + Send;
+
+    /// Makes the link; 422 when its other end does not exist.
+    fn insert(&self, conn: &mut AsyncPgConnection) -> impl Future<Output = ApiResult<()>> + Send;
+
+    /// Undoes the link; 422 when there was none.
+    fn remove(&self, conn: &mut AsyncPgConnection) -> impl Future<Output = ApiResult<()>> + Send;
+}
+
+/// Makes a link and its audit row, in one transaction.
+pub async fn link<L: Link>(conn: &mut AsyncPgConnection, actor: &Actor, link: &L) -> ApiResult<()> {
+    conn.transaction(async |conn| {
+        let plan_id = link.plan_id(conn).await?;
+        link.insert(conn).await?;
+        record(
+            conn,
+            actor,
+            Change::created(L::ENTITY, link.owner_id(), Some(plan_id), link),
+        )
+        .await
+    })
+    .await
+}
+
+/// Undoes a link, with its audit row, in one transaction.
+pub async fn unlink<L: Link>(conn: &mut AsyncPgConnection, actor: &Actor, link: &L) -> ApiResult<()> {
+    conn.transaction(async |conn| {
+        let plan_id = link.plan_id(conn).await?;
+        link.remove(conn).await?;
+        record(
+            conn,
+            actor,
+            Change::deleted(L::ENTITY, link.owner_id(), Some(plan_id), link),
+        )
+        .await
+    })
+    .await
+}
+
 /// Inserts a row and its audit row, in one transaction.
 pub async fn create<I: Insert>(conn: &mut AsyncPgConnection, actor: &Actor, new: I) -> ApiResult<I::Row> {
     conn.transaction(async |conn| {
