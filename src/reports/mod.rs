@@ -4,6 +4,7 @@
 pub mod build;
 pub mod csv;
 pub mod diff;
+pub mod dto;
 pub mod html;
 pub mod labels;
 pub mod load;

@@ -1,25 +1,22 @@
 use actix_web::http::header::{ACCEPT, CONTENT_DISPOSITION};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use chrono::NaiveDate;
-use serde::Deserialize;
-use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::build::{ReportPeriod, build};
+use super::build::build;
 use super::diff::{ReportDiff, diff};
+use super::dto::{DownloadParams, ReportParams, SaveReport, SignOffRequest};
 use super::load::load;
 use super::model::ProgressReport;
 use super::render::{ReportFile, ReportFormat, render};
-use super::saved::{SaveReport, SavedReport, SignOffRequest, default_period};
+use super::saved::{SavedReport, default_period};
 use crate::auth::{AuthUser, Permission};
 use crate::endpoint;
 use crate::error::ApiResult;
 use crate::etag::{Precondition, created};
 use crate::extract::Json;
-use crate::i18n::{Lang, Text};
+use crate::i18n::Text;
 use crate::ids::{PlanId, SavedReportId};
 use crate::state::AppState;
-use crate::validation::Validator;
 use crate::write::Versioned;
 
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -30,66 +27,6 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(download_saved_report)
         .service(sign_off_report)
         .service(diff_saved_reports);
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct ReportParams {
-    /// First day (default: the day after the last saved report, else the first day of the previous month).
-    #[param(example = "2013-10-01")]
-    pub from: Option<NaiveDate>,
-    /// Last day (default: the last day of the previous calendar month).
-    #[param(example = "2013-10-31")]
-    pub to: Option<NaiveDate>,
-    /// Statuses as they stood at the end of this day (default: `to`).
-    pub as_of: Option<NaiveDate>,
-    /// Default `json`; an `Accept` header naming a format's media type also works.
-    pub format: Option<ReportFormat>,
-    /// Labels in French (default) or English.
-    pub lang: Option<Lang>,
-}
-
-impl ReportParams {
-    fn period(&self, defaults: ReportPeriod) -> ApiResult<ReportPeriod> {
-        let mut v = Validator::new();
-        let period = match (self.from, self.to) {
-            (None, None) => defaults,
-            (Some(from), Some(to)) => ReportPeriod { from, to, as_of: to },
-            _ => {
-                v.push(
-                    "from",
-                    "incomplete_period",
-                    Text::new(
-                        "Donnez « from » et « to » ensemble, ou ni l'un ni l'autre (le mois précédent).",
-                        "Give \"from\" and \"to\" together, or neither (the previous month).",
-                    ),
-                );
-                ReportPeriod::previous_month(crate::clock::today())
-            }
-        };
-        if period.to < period.from {
-            v.push(
-                "to",
-                "before_start",
-                Text::new(
-                    format!(
-                        "La fin de la période ({}) précède son début ({}).",
-                        period.to, period.from
-                    ),
-                    format!(
-                        "The end of the period ({}) comes before its start ({}).",
-                        period.to, period.from
-                    ),
-                ),
-            );
-        }
-        v.finish()?;
-        Ok(ReportPeriod {
-            as_of: self.as_of.unwrap_or(period.as_of),
-            ..period
-        })
-    }
 }
 
 fn accepted(req: &HttpRequest) -> Option<ReportFormat> {
@@ -181,15 +118,6 @@ async fn get_saved_report(
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::ReadReports)?;
     Ok(endpoint::ok(&SavedReport::read(&mut *state.conn().await?, *id).await?))
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct DownloadParams {
-    /// `json` (default), `csv`, `xlsx`, `html`, `pdf`, or `snapshot`: the exact JSON whose SHA-256 is the fingerprint.
-    #[param(example = "xlsx")]
-    pub format: Option<String>,
 }
 
 /// Download a saved report, byte-identical to the day it was made (or signed off).

@@ -4,11 +4,12 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 use super::build::{ReportPeriod, build, local_day};
+use super::dto::{SaveReport, SignOffForm};
 use super::load::load;
 use super::model::{Certification, ProgressReport, SignOff};
 use super::render::{ReportFormat, render};
@@ -17,7 +18,6 @@ use crate::entity::Entity;
 use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::i18n::{Lang, Text};
 use crate::ids::{PlanId, SavedReportId, UserId};
-use crate::validation::Validator;
 use crate::write::{self, Actor, Context, Edit, Insert, Versioned, lookup};
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
@@ -43,31 +43,6 @@ pub struct SavedReport {
     pub meeting_reference: Option<String>,
     pub version: i32,
     pub updated_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"from": "2013-10-01", "to": "2013-10-31"}))]
-pub struct SaveReport {
-    /// Default: the day after the last saved report's `to` ("since the last meeting"),
-    /// else the first day of the previous month.
-    pub from: Option<NaiveDate>,
-    /// Default: the last day of the previous month.
-    pub to: Option<NaiveDate>,
-    /// Default: `to`.
-    pub as_of: Option<NaiveDate>,
-    /// Default: `fr`.
-    pub lang: Option<Lang>,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"meeting_reference": "CA du 4 novembre 2013, résolution 2013-11-04-03", "signed_on": "2013-11-04"}))]
-pub struct SignOffRequest {
-    /// The meeting or resolution that approved the report (1 to 300 characters).
-    pub meeting_reference: String,
-    /// Default: today.
-    pub signed_on: Option<NaiveDate>,
 }
 
 pub fn fingerprint(snapshot: &str) -> String {
@@ -155,26 +130,7 @@ impl SavedReport {
         plan_id: PlanId,
         body: SaveReport,
     ) -> ApiResult<SavedReport> {
-        let defaults = default_period(conn, plan_id, crate::clock::today()).await?;
-        let from = body.from.unwrap_or(defaults.from);
-        let to = body.to.unwrap_or(defaults.to);
-        if to < from {
-            let mut v = Validator::new();
-            v.push(
-                "to",
-                "before_start",
-                Text::new(
-                    format!("La fin ({to}) précède le début ({from})."),
-                    format!("The end ({to}) comes before the start ({from})."),
-                ),
-            );
-            v.finish()?;
-        }
-        let period = ReportPeriod {
-            from,
-            to,
-            as_of: body.as_of.unwrap_or(to),
-        };
+        let period = body.period(default_period(conn, plan_id, crate::clock::today()).await?)?;
         let lang = body.lang.unwrap_or_default();
         let report = build(&load(conn, plan_id, &period).await?, period, lang);
         write::create(conn, actor, NewSavedReport { plan_id, lang, report }).await
@@ -186,24 +142,6 @@ struct NewSavedReport {
     plan_id: PlanId,
     lang: Lang,
     report: ProgressReport,
-}
-
-/// The board's approval, printed in every format from then on.
-pub struct SignOffForm {
-    meeting_reference: String,
-    on: NaiveDate,
-}
-
-impl SignOffRequest {
-    pub fn into_form(self) -> ApiResult<SignOffForm> {
-        let mut v = Validator::new();
-        let meeting_reference = v.required_text("meeting_reference", &self.meeting_reference, 300);
-        v.finish()?;
-        Ok(SignOffForm {
-            meeting_reference,
-            on: self.signed_on.unwrap_or_else(crate::clock::today),
-        })
-    }
 }
 
 impl Versioned for SavedReport {

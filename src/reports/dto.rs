@@ -1,0 +1,149 @@
+//! What report requests carry, and their checks: the period asked for, the download
+//! format, a report to save, a sign-off.
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+use super::build::ReportPeriod;
+use super::render::ReportFormat;
+use crate::error::ApiResult;
+use crate::i18n::{Lang, Text};
+use crate::validation::Validator;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ReportParams {
+    /// First day (default: the day after the last saved report, else the first day of the previous month).
+    #[param(example = "2013-10-01")]
+    pub from: Option<NaiveDate>,
+    /// Last day (default: the last day of the previous calendar month).
+    #[param(example = "2013-10-31")]
+    pub to: Option<NaiveDate>,
+    /// Statuses as they stood at the end of this day (default: `to`).
+    pub as_of: Option<NaiveDate>,
+    /// Default `json`; an `Accept` header naming a format's media type also works.
+    pub format: Option<ReportFormat>,
+    /// Labels in French (default) or English.
+    pub lang: Option<Lang>,
+}
+
+impl ReportParams {
+    pub fn period(&self, defaults: ReportPeriod) -> ApiResult<ReportPeriod> {
+        let mut v = Validator::new();
+        let period = match (self.from, self.to) {
+            (None, None) => defaults,
+            (Some(from), Some(to)) => ReportPeriod { from, to, as_of: to },
+            _ => {
+                v.push(
+                    "from",
+                    "incomplete_period",
+                    Text::new(
+                        "Donnez « from » et « to » ensemble, ou ni l'un ni l'autre (le mois précédent).",
+                        "Give \"from\" and \"to\" together, or neither (the previous month).",
+                    ),
+                );
+                ReportPeriod::previous_month(crate::clock::today())
+            }
+        };
+        let period = ordered(period, &mut v);
+        v.finish()?;
+        Ok(ReportPeriod {
+            as_of: self.as_of.unwrap_or(period.as_of),
+            ..period
+        })
+    }
+}
+
+/// 422 when the period ends before it starts.
+fn ordered(period: ReportPeriod, v: &mut Validator) -> ReportPeriod {
+    if period.to < period.from {
+        v.push(
+            "to",
+            "before_start",
+            Text::new(
+                format!(
+                    "La fin de la période ({}) précède son début ({}).",
+                    period.to, period.from
+                ),
+                format!(
+                    "The end of the period ({}) comes before its start ({}).",
+                    period.to, period.from
+                ),
+            ),
+        );
+    }
+    period
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct DownloadParams {
+    /// `json` (default), `csv`, `xlsx`, `html`, `pdf`, or `snapshot`: the exact JSON whose SHA-256 is the fingerprint.
+    #[param(example = "xlsx")]
+    pub format: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"from": "2013-10-01", "to": "2013-10-31"}))]
+pub struct SaveReport {
+    /// Default: the day after the last saved report's `to` ("since the last meeting"),
+    /// else the first day of the previous month.
+    pub from: Option<NaiveDate>,
+    /// Default: the last day of the previous month.
+    pub to: Option<NaiveDate>,
+    /// Default: `to`.
+    pub as_of: Option<NaiveDate>,
+    /// Default: `fr`.
+    pub lang: Option<Lang>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"meeting_reference": "CA du 4 novembre 2013, résolution 2013-11-04-03", "signed_on": "2013-11-04"}))]
+pub struct SignOffRequest {
+    /// The meeting or resolution that approved the report (1 to 300 characters).
+    pub meeting_reference: String,
+    /// Default: today.
+    pub signed_on: Option<NaiveDate>,
+}
+
+impl SaveReport {
+    /// The period to freeze: each bound defaults on its own (since the last saved report).
+    pub fn period(&self, defaults: ReportPeriod) -> ApiResult<ReportPeriod> {
+        let mut v = Validator::new();
+        let from = self.from.unwrap_or(defaults.from);
+        let to = self.to.unwrap_or(defaults.to);
+        let period = ordered(
+            ReportPeriod {
+                from,
+                to,
+                as_of: self.as_of.unwrap_or(to),
+            },
+            &mut v,
+        );
+        v.finish()?;
+        Ok(period)
+    }
+}
+
+/// The board's approval, printed in every format from then on.
+pub struct SignOffForm {
+    pub meeting_reference: String,
+    pub on: NaiveDate,
+}
+
+impl SignOffRequest {
+    pub fn into_form(self) -> ApiResult<SignOffForm> {
+        let mut v = Validator::new();
+        let meeting_reference = v.required_text("meeting_reference", &self.meeting_reference, 300);
+        v.finish()?;
+        Ok(SignOffForm {
+            meeting_reference,
+            on: self.signed_on.unwrap_or_else(crate::clock::today),
+        })
+    }
+}
