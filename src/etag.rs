@@ -12,44 +12,68 @@ pub fn etag(version: i32) -> String {
     format!("\"{version}\"")
 }
 
-/// The version named by `If-Match`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct IfMatch(pub i32);
+/// What `If-Match` asks for (RFC 9110 §13.1.1): any current version (`*`), or one of
+/// the versions it names with strong ETags. Weak ETags (`W/"3"`) are valid but never
+/// match: `If-Match` compares strongly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IfMatch {
+    Any,
+    Versions(Vec<i32>),
+}
 
 /// Why an `If-Match` cannot be honoured (mapped to 428, 400 and 412 by the error type).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PreconditionError {
     /// No `If-Match` at all.
     Missing,
-    /// A value that is not one of our ETags (including `*`).
+    /// A value that is not a list of entity tags.
     Malformed(String),
-    /// The item is at another version now.
+    /// The item is at another version now (or only weak tags were given).
     Stale { current_version: i32 },
 }
 
 impl IfMatch {
-    /// Fails unless `current` is the version the client read.
-    pub fn check(self, current: i32) -> Result<(), PreconditionError> {
-        if self.0 == current {
-            Ok(())
-        } else {
-            Err(PreconditionError::Stale {
+    /// Fails unless the item's `current` version is one the client asked for.
+    pub fn check(&self, current: i32) -> Result<(), PreconditionError> {
+        match self {
+            IfMatch::Any => Ok(()),
+            IfMatch::Versions(versions) if versions.contains(&current) => Ok(()),
+            IfMatch::Versions(_) => Err(PreconditionError::Stale {
                 current_version: current,
-            })
+            }),
         }
     }
+}
+
+/// One entity tag of an `If-Match` list: our version when it is one of our strong tags;
+/// `None` for a weak or foreign tag (valid, but matches nothing).
+fn entity_tag(tag: &str) -> Result<Option<i32>, ()> {
+    let (weak, tag) = match tag.strip_prefix("W/") {
+        Some(rest) => (true, rest),
+        None => (false, tag),
+    };
+    let opaque = tag.strip_prefix('"').and_then(|t| t.strip_suffix('"')).ok_or(())?;
+    if opaque.contains('"') {
+        return Err(());
+    }
+    Ok(opaque.parse::<i32>().ok().filter(|_| !weak))
 }
 
 pub fn parse_if_match(value: Option<&str>) -> Result<IfMatch, PreconditionError> {
     let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else {
         return Err(PreconditionError::Missing);
     };
-    let tag = value.strip_prefix("W/").unwrap_or(value);
-    tag.strip_prefix('"')
-        .and_then(|t| t.strip_suffix('"'))
-        .and_then(|t| t.parse::<i32>().ok())
-        .map(IfMatch)
-        .ok_or_else(|| PreconditionError::Malformed(value.to_owned()))
+    if value == "*" {
+        return Ok(IfMatch::Any);
+    }
+    let mut versions = Vec::new();
+    for tag in value.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+        match entity_tag(tag) {
+            Ok(version) => versions.extend(version),
+            Err(()) => return Err(PreconditionError::Malformed(value.to_owned())),
+        }
+    }
+    Ok(IfMatch::Versions(versions))
 }
 
 /// The `If-Match` header, read without failing so that authentication and
@@ -92,28 +116,38 @@ mod tests {
 
     #[test]
     fn etags_round_trip() {
-        assert_eq!(parse_if_match(Some(&etag(7))), Ok(IfMatch(7)));
-        assert_eq!(parse_if_match(Some("W/\"7\"")), Ok(IfMatch(7)));
+        assert_eq!(parse_if_match(Some(&etag(7))), Ok(IfMatch::Versions(vec![7])));
+        assert_eq!(parse_if_match(Some("\"6\", \"7\"")), Ok(IfMatch::Versions(vec![6, 7])));
     }
 
     #[test]
-    fn missing_and_foreign_values() {
+    fn star_matches_any_version_and_weak_tags_none() {
+        assert_eq!(parse_if_match(Some("*")), Ok(IfMatch::Any));
+        assert!(IfMatch::Any.check(12).is_ok());
+        let weak = parse_if_match(Some("W/\"7\"")).unwrap_or(IfMatch::Any);
+        assert_eq!(weak.check(7), Err(PreconditionError::Stale { current_version: 7 }));
+        let foreign = parse_if_match(Some("\"abc\"")).unwrap_or(IfMatch::Any);
+        assert!(foreign.check(1).is_err());
+    }
+
+    #[test]
+    fn missing_and_malformed_values() {
         assert_eq!(parse_if_match(None), Err(PreconditionError::Missing));
-        assert_eq!(
-            parse_if_match(Some("*")),
-            Err(PreconditionError::Malformed("*".to_owned()))
-        );
         assert!(matches!(
-            parse_if_match(Some("\"abc\"")),
+            parse_if_match(Some("7")),
+            Err(PreconditionError::Malformed(_))
+        ));
+        assert!(matches!(
+            parse_if_match(Some("\"7")),
             Err(PreconditionError::Malformed(_))
         ));
     }
 
     #[test]
     fn stale_versions_fail() {
-        assert!(IfMatch(3).check(3).is_ok());
+        assert!(IfMatch::Versions(vec![3]).check(3).is_ok());
         assert_eq!(
-            IfMatch(3).check(4),
+            IfMatch::Versions(vec![3]).check(4),
             Err(PreconditionError::Stale { current_version: 4 })
         );
     }

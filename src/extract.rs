@@ -17,8 +17,17 @@ use crate::i18n::Text;
 pub const JSON_LIMIT: usize = 256 * 1024;
 
 /// Like `web::Json`, but strict about content type and size, and its errors
-/// name the field (`deadlines[1].label`) in French or English.
-pub struct Json<T>(pub T);
+/// name the field (`deadlines[1].label`) in French or English. Reading never fails the
+/// request by itself: the handler takes the body (`into_inner()?`) after its permission
+/// check, so a caller who may not do a thing hears 403, not what is wrong with the body.
+pub struct Json<T>(Result<T, ApiError>);
+
+impl<T> Json<T> {
+    /// The body, or why it cannot be read (415, 413, 400 or 422).
+    pub fn into_inner(self) -> Result<T, ApiError> {
+        self.0
+    }
+}
 
 impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
     type Error = ApiError;
@@ -29,12 +38,12 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
         let body = read_body(payload.take(), JSON_LIMIT);
         Box::pin(async move {
             if !is_json {
-                return Err(ApiError::UnsupportedMediaType(Text::new(
+                return Ok(Json(Err(ApiError::UnsupportedMediaType(Text::new(
                     "Envoyez le corps en JSON avec l'en-tête « Content-Type: application/json ».",
                     "Send the body as JSON with the header \"Content-Type: application/json\".",
-                )));
+                )))));
             }
-            decode_json(&body.await?).map(Json)
+            Ok(Json(body.await.and_then(|bytes| decode_json(&bytes))))
         })
     }
 }
@@ -153,12 +162,10 @@ pub fn path_error(_error: PathError, req: &HttpRequest) -> actix_web::Error {
     .into()
 }
 
-/// Registers the handlers above.
-pub fn configs() -> (web::QueryConfig, web::PathConfig) {
-    (
-        web::QueryConfig::default().error_handler(query_error),
-        web::PathConfig::default().error_handler(path_error),
-    )
+/// Registers the query handler above (the app registers the path one, which needs to
+/// know the routes).
+pub fn query_config() -> web::QueryConfig {
+    web::QueryConfig::default().error_handler(query_error)
 }
 
 /// For PATCH bodies: tells an absent field (`None`) from an explicit `null` (`Some(None)`).

@@ -22,7 +22,8 @@ Errors are `application/problem+json` (RFC 9457), in French by default and in En
 Text fields are plain text; `*emphasis*` marks the italic titles of the plan document, and HTML is refused.\n\n\
 Sign in with `POST /api/v1/auth/login`, then send `Authorization: Bearer <access_token>`. Each operation says which roles may \
 call it. Changes (`PATCH`, `DELETE`, status updates) need `If-Match` with the ETag read from the item: a stale one gets 412, \
-a missing one 428."
+a missing one 428; `*` accepts any current version, and weak tags (`W/\"3\"`) never match, as RFC 9110 has it. \
+A path asked with a method it does not take answers 405 with `Allow`; `OPTIONS` lists them; `HEAD` works wherever `GET` does."
     ),
     tags(
         (name = "plans", description = "Plans d'action, their whole tree, and importing a plan document"),
@@ -207,7 +208,9 @@ fn add_problems(method: &str, path: &str, operation: &mut Operation) {
             .name("If-Match")
             .parameter_in(ParameterIn::Header)
             .required(Required::True)
-            .description(Some("The ETag received when reading the item, e.g. `\"3\"`."))
+            .description(Some(
+                "The ETag received when reading the item, e.g. `\"3\"` (a list of them, or `*` for any current version).",
+            ))
             .schema(Some(
                 utoipa::openapi::ObjectBuilder::new().schema_type(utoipa::openapi::Type::String),
             ))

@@ -69,7 +69,7 @@ async fn create_action(
     body: Json<CreateAction>,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
-    endpoint::create(&state, &user, body.0.into_form(*id)?).await
+    endpoint::create(&state, &user, body.into_inner()?.into_form(*id)?).await
 }
 
 /// One action.
@@ -99,7 +99,7 @@ async fn update_action(
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
     let expected = precondition.expected()?;
-    endpoint::update::<Action, _>(&state, &user, *id, expected, body.0.into_form()?).await
+    endpoint::update::<Action, _>(&state, &user, *id, expected, body.into_inner()?.into_form()?).await
 }
 
 /// Delete an action with its deadlines, history and comments (the audit trail keeps them).

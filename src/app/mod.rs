@@ -1,6 +1,7 @@
 //! `build_app`: the one place routes and middleware are mounted, used by `serve`,
 //! the tests and the OpenAPI generator.
 
+mod methods;
 mod middleware;
 
 use actix_web::body::MessageBody;
@@ -14,7 +15,6 @@ use utoipa_actix_web::{AppExt, scope};
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::extractor::authentication;
-use crate::error::ApiError;
 use crate::openapi::ApiDoc;
 use crate::state::AppState;
 use crate::{
@@ -72,21 +72,30 @@ pub fn build_app(
         InitError = (),
     >,
 > {
-    let (query_config, path_config) = extract::configs();
     let (app, document) = App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .app_data(web::Data::new(state))
-        .app_data(query_config)
-        .app_data(path_config)
+        .app_data(extract::query_config())
+        .app_data(web::PathConfig::default().error_handler(methods::path_error))
         .configure(api)
         .split_for_parts();
-    app.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", crate::openapi::finish(document)))
+    let known = web::Data::new(methods::KnownPaths::new(
+        &document,
+        &[
+            ("/docs", &["GET"]),
+            ("/docs/{_:.*}", &["GET"]),
+            ("/openapi.json", &["GET"]),
+        ],
+    ));
+    app.app_data(known)
+        .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", crate::openapi::finish(document)))
         .route(
             "/docs",
             web::get().to(|| async { HttpResponse::Found().insert_header((LOCATION, "/docs/")).finish() }),
         )
-        .default_service(web::to(|| async { Err::<HttpResponse, _>(ApiError::RouteNotFound) }))
+        .default_service(web::to(methods::unmatched))
+        .wrap(actix_web::middleware::from_fn(methods::head_as_get))
         .wrap(actix_web::middleware::from_fn(authentication))
         .wrap(actix_web::middleware::from_fn(middleware::problem_details))
         .wrap(actix_web::middleware::from_fn(middleware::request_id_header))

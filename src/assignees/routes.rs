@@ -48,7 +48,7 @@ async fn add_assignee(
     let mut conn = state.conn().await?;
     let assignment = Assignment {
         action_id: *id,
-        user_id: body.0.user_id,
+        user_id: body.into_inner()?.user_id,
     };
     write::link(&mut conn, &user.actor(), &assignment).await?;
     Ok(HttpResponse::Created().json(list(&mut conn, *id).await?))

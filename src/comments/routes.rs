@@ -45,7 +45,7 @@ async fn create_comment(
     body: Json<CommentBody>,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::Comment)?;
-    endpoint::create(&state, &user, body.0.into_new(*id, user.id())?).await
+    endpoint::create(&state, &user, body.into_inner()?.into_new(*id, user.id())?).await
 }
 
 /// One comment.
@@ -73,7 +73,7 @@ async fn update_comment(
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::Comment)?;
     let expected = precondition.expected()?;
-    let edit = body.0.into_edit()?;
+    let edit = body.into_inner()?.into_edit()?;
     author_only(&user, &Comment::read(&mut *state.conn().await?, *id).await?, false)?;
     endpoint::update::<Comment, _>(&state, &user, *id, expected, edit).await
 }

@@ -121,9 +121,14 @@ async fn plan_calendar(
     Ok(HttpResponse::Ok().json(calendar(&mut conn, *id, from, to).await?))
 }
 
-async fn create(state: &AppState, user: &AuthUser, owner: Owner, body: CreateDeadline) -> ApiResult<HttpResponse> {
+async fn create(
+    state: &AppState,
+    user: &AuthUser,
+    owner: Owner,
+    body: Json<CreateDeadline>,
+) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
-    endpoint::create(state, user, body.into_form(owner)?).await
+    endpoint::create(state, user, body.into_inner()?.into_form(owner)?).await
 }
 
 async fn list(state: &AppState, user: &AuthUser, owner: Owner) -> ApiResult<HttpResponse> {
@@ -157,7 +162,7 @@ async fn create_action_deadline(
     id: web::Path<ActionId>,
     body: Json<CreateDeadline>,
 ) -> ApiResult<HttpResponse> {
-    create(&state, &user, Owner::Action(*id), body.0).await
+    create(&state, &user, Owner::Action(*id), body).await
 }
 
 /// The échéancier of an objective that has no action of its own, in order.
@@ -185,7 +190,7 @@ async fn create_objective_deadline(
     id: web::Path<ObjectiveId>,
     body: Json<CreateDeadline>,
 ) -> ApiResult<HttpResponse> {
-    create(&state, &user, Owner::Objective(*id), body.0).await
+    create(&state, &user, Owner::Objective(*id), body).await
 }
 
 /// One deadline.
@@ -217,7 +222,7 @@ async fn update_deadline(
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
     let expected = precondition.expected()?;
-    endpoint::update::<Deadline, _>(&state, &user, *id, expected, body.0.into_form()?).await
+    endpoint::update::<Deadline, _>(&state, &user, *id, expected, body.into_inner()?.into_form()?).await
 }
 
 /// Delete a deadline.

@@ -39,6 +39,9 @@ pub enum ApiError {
     NotFound { entity: Entity, id: i64 },
     #[error("no route")]
     RouteNotFound,
+    /// The path exists, not with this method; `allow` lists the methods it has.
+    #[error("method not allowed; allowed: {allow}")]
+    MethodNotAllowed { method: String, allow: String },
     #[error("bad request: {}", .0.en)]
     BadRequest(Text),
     #[error("invalid fields: {0:?}")]

@@ -35,6 +35,14 @@ impl ApiError {
                     "Nothing at this address. The routes are listed at /docs.",
                 ),
             ),
+            ApiError::MethodNotAllowed { method, allow } => (
+                "method-not-allowed",
+                Text::new("Méthode non permise", "Method not allowed"),
+                Text::new(
+                    format!("Cette adresse n'accepte pas {method} ; elle accepte : {allow}."),
+                    format!("This address does not accept {method}; it accepts: {allow}."),
+                ),
+            ),
             ApiError::BadRequest(detail) => (
                 "bad-request",
                 Text::new("Requête invalide", "Bad request"),
@@ -170,6 +178,9 @@ impl ApiError {
             ApiError::TooManyRequests { retry_after } => {
                 response.insert_header(("Retry-After", retry_after.to_string()));
             }
+            ApiError::MethodNotAllowed { allow, .. } => {
+                response.insert_header(("Allow", allow.as_str()));
+            }
             _ => {}
         }
         response.json(self.problem(lang, instance))
@@ -190,6 +201,7 @@ impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
             ApiError::NotFound { .. } | ApiError::RouteNotFound => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Conflict(_) => StatusCode::CONFLICT,

@@ -43,7 +43,7 @@ async fn create_event(
     body: Json<EventBody>,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
-    endpoint::create(&state, &user, body.0.into_form(*id)?).await
+    endpoint::create(&state, &user, body.into_inner()?.into_form(*id)?).await
 }
 
 /// One event.
@@ -71,7 +71,7 @@ async fn update_event(
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
     let expected = precondition.expected()?;
-    endpoint::update::<PlanEvent, _>(&state, &user, *id, expected, body.0.into_form()?).await
+    endpoint::update::<PlanEvent, _>(&state, &user, *id, expected, body.into_inner()?.into_form()?).await
 }
 
 /// Remove an event; deadlines naming it are events without a date again.

@@ -45,7 +45,7 @@ async fn create_glossary_entry(
     body: Json<CreateGlossaryEntry>,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
-    endpoint::create(&state, &user, body.0.into_form(*id)?).await
+    endpoint::create(&state, &user, body.into_inner()?.into_form(*id)?).await
 }
 
 /// One acronym.
@@ -79,7 +79,7 @@ async fn update_glossary_entry(
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
     let expected = precondition.expected()?;
-    endpoint::update::<GlossaryEntry, _>(&state, &user, *id, expected, body.0.into_form()?).await
+    endpoint::update::<GlossaryEntry, _>(&state, &user, *id, expected, body.into_inner()?.into_form()?).await
 }
 
 /// Remove an acronym.

@@ -47,7 +47,7 @@ async fn create_objective(
     body: Json<CreateObjective>,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
-    endpoint::create(&state, &user, body.0.into_form(*id)?).await
+    endpoint::create(&state, &user, body.into_inner()?.into_form(*id)?).await
 }
 
 /// One objective.
@@ -79,7 +79,7 @@ async fn update_objective(
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
     let expected = precondition.expected()?;
-    endpoint::update::<Objective, _>(&state, &user, *id, expected, body.0.into_form()?).await
+    endpoint::update::<Objective, _>(&state, &user, *id, expected, body.into_inner()?.into_form()?).await
 }
 
 /// Delete an objective with its actions and deadlines.

@@ -47,7 +47,7 @@ async fn create_orientation(
     body: Json<CreateOrientation>,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
-    endpoint::create(&state, &user, body.0.into_form(*id)?).await
+    endpoint::create(&state, &user, body.into_inner()?.into_form(*id)?).await
 }
 
 /// One orientation.
@@ -79,7 +79,7 @@ async fn update_orientation(
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
     let expected = precondition.expected()?;
-    endpoint::update::<Orientation, _>(&state, &user, *id, expected, body.0.into_form()?).await
+    endpoint::update::<Orientation, _>(&state, &user, *id, expected, body.into_inner()?.into_form()?).await
 }
 
 /// Delete an orientation with everything under it; the following ones are renumbered.

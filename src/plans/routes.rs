@@ -45,7 +45,7 @@ async fn list_plans(
 #[post("/plans")]
 async fn create_plan(state: web::Data<AppState>, user: AuthUser, body: Json<CreatePlan>) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
-    let form = body.0.into_form()?;
+    let form = body.into_inner()?.into_form()?;
     let mut conn = state.conn().await?;
     let plan = write::create(&mut conn, &user.actor(), form).await?;
     let view = PlanView::from(Plan::read_with_last_change(&mut conn, plan.id).await?);
@@ -80,7 +80,7 @@ async fn update_plan(
     user.require(Permission::EditPlans)?;
     let expected = precondition.expected()?;
     let mut conn = state.conn().await?;
-    let form = body.0.into_form()?;
+    let form = body.into_inner()?.into_form()?;
     write::update::<Plan, _>(&mut conn, &user.actor(), *id, expected, form).await?;
     let view = PlanView::from(Plan::read_with_last_change(&mut conn, *id).await?);
     Ok(ok(view.plan.version, &view))

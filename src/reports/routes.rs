@@ -91,7 +91,7 @@ async fn save_report(
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::ProduceReports)?;
     let mut conn = state.conn().await?;
-    let saved = SavedReport::save(&mut conn, &user.actor(), *id, body.0).await?;
+    let saved = SavedReport::save(&mut conn, &user.actor(), *id, body.into_inner()?).await?;
     Ok(created(saved.location(), saved.version, &saved))
 }
 
@@ -187,7 +187,7 @@ async fn sign_off_report(
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::SignOffReports)?;
     let expected = precondition.expected()?;
-    endpoint::update::<SavedReport, _>(&state, &user, *id, expected, body.0.into_form()?).await
+    endpoint::update::<SavedReport, _>(&state, &user, *id, expected, body.into_inner()?.into_form()?).await
 }
 
 /// What changed between two saved reports of a plan: statuses, notes, deadlines that

@@ -32,7 +32,7 @@ fn bad_credentials() -> ApiError {
 )]
 #[post("/auth/login")]
 async fn login(state: web::Data<AppState>, req: HttpRequest, body: Json<LoginRequest>) -> ApiResult<HttpResponse> {
-    let LoginRequest { email, password } = body.0;
+    let LoginRequest { email, password } = body.into_inner()?;
     let address = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
     state
         .limiter
@@ -67,7 +67,7 @@ async fn login(state: web::Data<AppState>, req: HttpRequest, body: Json<LoginReq
 #[post("/auth/refresh")]
 async fn refresh(state: web::Data<AppState>, body: Json<RefreshRequest>) -> ApiResult<HttpResponse> {
     let mut conn = state.conn().await?;
-    let (user_id, refresh_token) = tokens::rotate(&mut conn, &body.0.refresh_token).await?;
+    let (user_id, refresh_token) = tokens::rotate(&mut conn, &body.into_inner()?.refresh_token).await?;
     let user = User::read(&mut conn, user_id).await?;
     if !user.active {
         tokens::revoke_user(&mut conn, user_id).await?;
@@ -82,7 +82,7 @@ async fn refresh(state: web::Data<AppState>, body: Json<RefreshRequest>) -> ApiR
 #[post("/auth/logout")]
 async fn logout(state: web::Data<AppState>, body: Json<RefreshRequest>) -> ApiResult<HttpResponse> {
     let mut conn = state.conn().await?;
-    tokens::revoke(&mut conn, &body.0.refresh_token).await?;
+    tokens::revoke(&mut conn, &body.into_inner()?.refresh_token).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

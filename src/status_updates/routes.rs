@@ -50,7 +50,7 @@ async fn create_status_update(
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::UpdateAssignedStatus)?;
     let expected = precondition.expected()?;
-    let edit = body.0.into_edit()?;
+    let edit = body.into_inner()?.into_edit()?;
     let mut conn = state.conn().await?;
     if !Permission::UpdateAnyStatus.allows(user.role()) && !is_assigned(&mut conn, *id, user.id()).await? {
         // 404 for an action that does not exist, 403 for one that is not theirs.

@@ -33,7 +33,7 @@ async fn list_users(state: web::Data<AppState>, user: AuthUser) -> ApiResult<Htt
 #[post("/users")]
 async fn create_user(state: web::Data<AppState>, user: AuthUser, body: Json<CreateUser>) -> ApiResult<HttpResponse> {
     user.require(Permission::ManageUsers)?;
-    endpoint::create(&state, &user, body.0.into_form(&state.passwords).await?).await
+    endpoint::create(&state, &user, body.into_inner()?.into_form(&state.passwords).await?).await
 }
 
 /// One account.
@@ -62,5 +62,12 @@ async fn update_user(
 ) -> ApiResult<HttpResponse> {
     user.require_or_hide(Permission::ManageUsers, Entity::User, id.0)?;
     let expected = precondition.expected()?;
-    endpoint::update::<User, _>(&state, &user, *id, expected, body.0.into_form(&state.passwords).await?).await
+    endpoint::update::<User, _>(
+        &state,
+        &user,
+        *id,
+        expected,
+        body.into_inner()?.into_form(&state.passwords).await?,
+    )
+    .await
 }
