@@ -178,6 +178,9 @@ impl ApiError {
             ApiError::TooManyRequests { retry_after } => {
                 response.insert_header(("Retry-After", retry_after.to_string()));
             }
+            ApiError::Unavailable(_) => {
+                response.insert_header(("Retry-After", UNAVAILABLE_RETRY_SECONDS.to_string()));
+            }
             ApiError::MethodNotAllowed { allow, .. } => {
                 response.insert_header(("Allow", allow.as_str()));
             }
@@ -196,6 +199,9 @@ fn validation_detail(errors: &[FieldError]) -> Text {
         ),
     }
 }
+
+/// How long a client should wait when the database does not answer.
+const UNAVAILABLE_RETRY_SECONDS: u64 = 5;
 
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {

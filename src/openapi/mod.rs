@@ -1,6 +1,8 @@
 //! The OpenAPI document: paths come from the routes themselves (utoipa-actix-web);
 //! the error responses every operation can give are added here by one rule.
 
+mod headers;
+
 use serde_json::json;
 use utoipa::openapi::path::{Operation, ParameterBuilder, ParameterIn};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
@@ -47,6 +49,7 @@ pub struct ApiDoc;
 /// Completes the document once every route is in it.
 pub fn finish(mut document: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     ProblemResponses.modify(&mut document);
+    headers::document(&mut document, needs_if_match);
     document
 }
 
@@ -154,7 +157,7 @@ impl Modify for ProblemResponses {
                 "status": status,
                 "detail": detail,
             });
-            let response = ResponseBuilder::new()
+            let mut response = ResponseBuilder::new()
                 .description(description)
                 .content(
                     "application/problem+json",
@@ -164,21 +167,23 @@ impl Modify for ProblemResponses {
                         .build(),
                 )
                 .build();
+            if matches!(status, 429 | 503) {
+                response.headers.insert(
+                    "Retry-After".to_owned(),
+                    RefOr::T(
+                        utoipa::openapi::HeaderBuilder::new()
+                            .schema(Some(
+                                utoipa::openapi::ObjectBuilder::new().schema_type(utoipa::openapi::Type::Integer),
+                            ))
+                            .description(Some("Seconds to wait before trying again."))
+                            .build(),
+                    ),
+                );
+            }
             components.responses.insert(name.to_owned(), RefOr::T(response));
         }
-        for (path, item) in openapi.paths.paths.iter_mut() {
-            let operations = [
-                ("get", &mut item.get),
-                ("post", &mut item.post),
-                ("put", &mut item.put),
-                ("patch", &mut item.patch),
-                ("delete", &mut item.delete),
-            ];
-            for (method, operation) in operations {
-                if let Some(operation) = operation {
-                    add_problems(method, path, operation);
-                }
-            }
+        for (path, method, operation) in headers::operations(openapi) {
+            add_problems(method, &path, operation);
         }
     }
 }
