@@ -11,7 +11,6 @@ use utoipa::{Modify, OpenApi, ToSchema};
 
 use crate::error::ProblemDetails;
 use crate::i18n::Lang;
-use crate::reports::render::ReportFormat;
 use crate::security::permissions::{self, Refusal};
 
 #[derive(OpenApi)]
@@ -42,7 +41,7 @@ A path asked with a method it does not take answers 405 with `Allow`; `OPTIONS` 
         (name = "reports", description = "The monthly progress report for the meetings with the ministry (MESS)"),
         (name = "health", description = "Liveness and readiness probes"),
     ),
-    components(schemas(ProblemDetails, ReportFormat, Lang))
+    components(schemas(ProblemDetails, Lang))
 )]
 pub struct ApiDoc;
 

@@ -6,7 +6,6 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::build::ReportPeriod;
-use super::render::ReportFormat;
 use crate::error::ApiResult;
 use crate::i18n::{Lang, Text};
 use crate::validation::Validator;
@@ -23,8 +22,6 @@ pub struct ReportParams {
     pub to: Option<NaiveDate>,
     /// Statuses as they stood at the end of this day (default: `to`).
     pub as_of: Option<NaiveDate>,
-    /// Default `json`; an `Accept` header naming a format's media type also works.
-    pub format: Option<ReportFormat>,
     /// Labels in French (default) or English.
     pub lang: Option<Lang>,
 }
@@ -75,15 +72,6 @@ fn ordered(period: ReportPeriod, v: &mut Validator) -> ReportPeriod {
         );
     }
     period
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct DownloadParams {
-    /// `json` (default), `csv`, `xlsx`, `html`, `pdf`, or `snapshot`: the exact JSON whose SHA-256 is the fingerprint.
-    #[param(example = "xlsx")]
-    pub format: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]

@@ -35,19 +35,6 @@ impl ReportFormat {
             .collect::<Vec<_>>()
             .join(", ")
     }
-
-    /// From an `Accept` header, when it names one of the formats.
-    pub fn from_accept(accept: &str) -> Option<ReportFormat> {
-        [
-            ReportFormat::Csv,
-            ReportFormat::Xlsx,
-            ReportFormat::Html,
-            ReportFormat::Pdf,
-            ReportFormat::Json,
-        ]
-        .into_iter()
-        .find(|f| accept.contains(f.content_type().split(';').next().unwrap_or("")))
-    }
 }
 
 /// The bytes of a report file (XLSX, PDF), for the OpenAPI document.

@@ -1,10 +1,10 @@
-use actix_web::http::header::{ACCEPT, CONTENT_DISPOSITION};
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use actix_web::http::header::CONTENT_DISPOSITION;
+use actix_web::{HttpResponse, get, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::build::build;
 use super::diff::{ReportDiff, diff};
-use super::dto::{DownloadParams, ReportParams, SaveReport, SignOffRequest};
+use super::dto::{ReportParams, SaveReport, SignOffRequest};
 use super::load::load;
 use super::model::ProgressReport;
 use super::render::{ReportFile, ReportFormat, render};
@@ -14,58 +14,130 @@ use crate::endpoint;
 use crate::error::ApiResult;
 use crate::etag::{Precondition, created};
 use crate::extract::Json;
-use crate::i18n::Text;
 use crate::ids::{PlanId, SavedReportId};
 use crate::state::AppState;
 use crate::write::Versioned;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(progress_report)
+        .service(progress_report_csv)
+        .service(progress_report_xlsx)
+        .service(progress_report_html)
+        .service(progress_report_pdf)
         .service(save_report)
         .service(list_saved_reports)
         .service(get_saved_report)
-        .service(download_saved_report)
+        .service(saved_report_snapshot)
+        .service(saved_report_json)
+        .service(saved_report_csv)
+        .service(saved_report_xlsx)
+        .service(saved_report_html)
+        .service(saved_report_pdf)
         .service(sign_off_report)
         .service(diff_saved_reports);
 }
 
-fn accepted(req: &HttpRequest) -> Option<ReportFormat> {
-    req.headers()
-        .get(ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .and_then(ReportFormat::from_accept)
-}
-
 /// The monthly progress report: summary, what moved in the period, late actions, what
 /// is coming up, and the plan table, with the statuses as they stood at `as_of` (from the
-/// recorded history, not today's values).
+/// recorded history, not today's values). The same report as a file: `progress.csv`,
+/// `progress.xlsx`, `progress.html`, `progress.pdf`.
 #[utoipa::path(
     tag = "reports",
     params(("id" = i64, Path, description = "Plan id"), ReportParams),
-    responses(
-        (status = 200, description = "The report", content(
-            (ProgressReport = "application/json"),
-            (String = "text/csv", example = "\u{feff}Orientation,Objectif,Action,Organisation responsable,Échéancier,État d'avancement,Note,Progression,Dernier changement\n"),
-            (ReportFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-            (String = "text/html"),
-            (ReportFile = "application/pdf")
-        ))
-    )
+    responses((status = 200, description = "The report", body = ProgressReport))
 )]
 #[get("/plans/{id}/reports/progress")]
 async fn progress_report(
     state: web::Data<AppState>,
     user: AuthUser,
-    req: HttpRequest,
     id: web::Path<PlanId>,
     params: web::Query<ReportParams>,
 ) -> ApiResult<HttpResponse> {
+    progress_file(&state, &user, *id, &params, ReportFormat::Json).await
+}
+
+/// The monthly progress report as a spreadsheet for Excel in French (UTF-8 with BOM, one
+/// row per action).
+#[utoipa::path(
+    tag = "reports",
+    params(("id" = i64, Path, description = "Plan id"), ReportParams),
+    responses((status = 200, description = "The report", content(
+        (String = "text/csv", example = "\u{feff}Orientation,Objectif,Action,Organisation responsable,Échéancier,État d'avancement,Note,Progression,Dernier changement\n")
+    )))
+)]
+#[get("/plans/{id}/reports/progress.csv")]
+async fn progress_report_csv(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<PlanId>,
+    params: web::Query<ReportParams>,
+) -> ApiResult<HttpResponse> {
+    progress_file(&state, &user, *id, &params, ReportFormat::Csv).await
+}
+
+/// The monthly progress report as an Excel workbook: Sommaire, Plan, Mouvements, Retards.
+#[utoipa::path(
+    tag = "reports",
+    params(("id" = i64, Path, description = "Plan id"), ReportParams),
+    responses((status = 200, description = "The report", content(
+        (ReportFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    )))
+)]
+#[get("/plans/{id}/reports/progress.xlsx")]
+async fn progress_report_xlsx(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<PlanId>,
+    params: web::Query<ReportParams>,
+) -> ApiResult<HttpResponse> {
+    progress_file(&state, &user, *id, &params, ReportFormat::Xlsx).await
+}
+
+/// The monthly progress report as a printable page.
+#[utoipa::path(
+    tag = "reports",
+    params(("id" = i64, Path, description = "Plan id"), ReportParams),
+    responses((status = 200, description = "The report", content((String = "text/html"))))
+)]
+#[get("/plans/{id}/reports/progress.html")]
+async fn progress_report_html(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<PlanId>,
+    params: web::Query<ReportParams>,
+) -> ApiResult<HttpResponse> {
+    progress_file(&state, &user, *id, &params, ReportFormat::Html).await
+}
+
+/// The monthly progress report as a PDF on letter paper, laid out like the plan document.
+#[utoipa::path(
+    tag = "reports",
+    params(("id" = i64, Path, description = "Plan id"), ReportParams),
+    responses((status = 200, description = "The report", content((ReportFile = "application/pdf"))))
+)]
+#[get("/plans/{id}/reports/progress.pdf")]
+async fn progress_report_pdf(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<PlanId>,
+    params: web::Query<ReportParams>,
+) -> ApiResult<HttpResponse> {
+    progress_file(&state, &user, *id, &params, ReportFormat::Pdf).await
+}
+
+/// Builds the report of the period asked for and renders it in `format`.
+async fn progress_file(
+    state: &AppState,
+    user: &AuthUser,
+    id: PlanId,
+    params: &ReportParams,
+    format: ReportFormat,
+) -> ApiResult<HttpResponse> {
     user.require(Permission::ProduceReports)?;
     let mut conn = state.conn().await?;
-    let period = params.period(default_period(&mut conn, *id, crate::clock::today()).await?)?;
+    let period = params.period(default_period(&mut conn, id, crate::clock::today()).await?)?;
     let lang = params.lang.unwrap_or_default();
-    let report = build(&load(&mut conn, *id, &period).await?, period, lang);
-    let format = params.format.or_else(|| accepted(&req)).unwrap_or(ReportFormat::Json);
+    let report = build(&load(&mut conn, id, &period).await?, period, lang);
     let bytes = render(&report, format, lang)?;
     let filename = format!("rapport-{}.{}", period.to.format("%Y-%m"), format.as_str());
     Ok(HttpResponse::Ok()
@@ -120,43 +192,108 @@ async fn get_saved_report(
     Ok(endpoint::ok(&SavedReport::read(&mut *state.conn().await?, *id).await?))
 }
 
-/// Download a saved report, byte-identical to the day it was made (or signed off).
+/// The exact JSON whose SHA-256 is the report's fingerprint.
 #[utoipa::path(
     tag = "reports",
-    params(("id" = i64, Path, description = "Saved report id"), DownloadParams),
-    responses((status = 200, description = "The file", content(
-        (ProgressReport = "application/json"),
-        (String = "text/csv"),
-        (ReportFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        (String = "text/html"),
-        (ReportFile = "application/pdf")
-    )))
+    params(("id" = i64, Path, description = "Saved report id")),
+    responses((status = 200, description = "The file", content((ProgressReport = "application/json"))))
 )]
-#[get("/reports/{id}/download")]
-async fn download_saved_report(
+#[get("/reports/{id}/snapshot.json")]
+async fn saved_report_snapshot(
     state: web::Data<AppState>,
     user: AuthUser,
     id: web::Path<SavedReportId>,
-    params: web::Query<DownloadParams>,
+) -> ApiResult<HttpResponse> {
+    saved_file(&state, &user, *id, None).await
+}
+
+/// The saved report in JSON, with its certification (and sign-off, once given).
+#[utoipa::path(
+    tag = "reports",
+    params(("id" = i64, Path, description = "Saved report id")),
+    responses((status = 200, description = "The file", content((ProgressReport = "application/json"))))
+)]
+#[get("/reports/{id}/report.json")]
+async fn saved_report_json(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<SavedReportId>,
+) -> ApiResult<HttpResponse> {
+    saved_file(&state, &user, *id, Some(ReportFormat::Json)).await
+}
+
+/// The saved report as CSV, byte-identical to the day it was made (or signed off).
+#[utoipa::path(
+    tag = "reports",
+    params(("id" = i64, Path, description = "Saved report id")),
+    responses((status = 200, description = "The file", content((String = "text/csv"))))
+)]
+#[get("/reports/{id}/report.csv")]
+async fn saved_report_csv(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<SavedReportId>,
+) -> ApiResult<HttpResponse> {
+    saved_file(&state, &user, *id, Some(ReportFormat::Csv)).await
+}
+
+/// The saved report as an Excel workbook, byte-identical to the day it was made (or signed off).
+#[utoipa::path(
+    tag = "reports",
+    params(("id" = i64, Path, description = "Saved report id")),
+    responses((status = 200, description = "The file", content((ReportFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))))
+)]
+#[get("/reports/{id}/report.xlsx")]
+async fn saved_report_xlsx(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<SavedReportId>,
+) -> ApiResult<HttpResponse> {
+    saved_file(&state, &user, *id, Some(ReportFormat::Xlsx)).await
+}
+
+/// The saved report as a printable page, byte-identical to the day it was made (or signed off).
+#[utoipa::path(
+    tag = "reports",
+    params(("id" = i64, Path, description = "Saved report id")),
+    responses((status = 200, description = "The file", content((String = "text/html"))))
+)]
+#[get("/reports/{id}/report.html")]
+async fn saved_report_html(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<SavedReportId>,
+) -> ApiResult<HttpResponse> {
+    saved_file(&state, &user, *id, Some(ReportFormat::Html)).await
+}
+
+/// The saved report as a PDF, byte-identical to the day it was made (or signed off).
+#[utoipa::path(
+    tag = "reports",
+    params(("id" = i64, Path, description = "Saved report id")),
+    responses((status = 200, description = "The file", content((ReportFile = "application/pdf"))))
+)]
+#[get("/reports/{id}/report.pdf")]
+async fn saved_report_pdf(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<SavedReportId>,
+) -> ApiResult<HttpResponse> {
+    saved_file(&state, &user, *id, Some(ReportFormat::Pdf)).await
+}
+
+/// The stored bytes of a saved report in `format` (`None`: its snapshot), with its
+/// fingerprint in `X-Report-Fingerprint`.
+async fn saved_file(
+    state: &AppState,
+    user: &AuthUser,
+    id: SavedReportId,
+    format: Option<ReportFormat>,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::ReadReports)?;
-    let requested = params.format.as_deref().unwrap_or("json");
-    let format = match requested {
-        "snapshot" => None,
-        other => Some(ReportFormat::parse(other).ok_or_else(|| {
-            crate::error::ApiError::invalid(
-                "format",
-                "unknown_value",
-                Text::new(
-                    format!("Format « {other} » inconnu : {}, ou snapshot.", ReportFormat::names()),
-                    format!("Unknown format \"{other}\": {}, or snapshot.", ReportFormat::names()),
-                ),
-            )
-        })?),
-    };
     let mut conn = state.conn().await?;
-    let saved = SavedReport::read(&mut conn, *id).await?;
-    let bytes = SavedReport::file(&mut conn, *id, format).await?;
+    let saved = SavedReport::read(&mut conn, id).await?;
+    let bytes = SavedReport::file(&mut conn, id, format).await?;
     let (content_type, extension) = match format {
         Some(format) => (format.content_type(), format.as_str()),
         None => ("application/json", "snapshot.json"),

@@ -294,8 +294,10 @@ async fn every_documented_operation_answers() -> TestResult {
     tour.call(Method::GET, "/api/v1/plans/{id}/tree", plan, None, ok).await;
     tour.call(Method::GET, "/api/v1/plans/{id}/calendar", plan, None, ok)
         .await;
-    tour.call(Method::GET, "/api/v1/plans/{id}/reports/progress", plan, None, ok)
-        .await;
+    for file in ["", ".csv", ".xlsx", ".html", ".pdf"] {
+        let template = format!("/api/v1/plans/{{id}}/reports/progress{file}");
+        tour.call(Method::GET, &template, plan, None, ok).await;
+    }
     let report = id(&tour
         .call(
             Method::POST,
@@ -316,8 +318,17 @@ async fn every_documented_operation_answers() -> TestResult {
             .status,
         ok
     );
-    tour.call(Method::GET, "/api/v1/reports/{id}/download", report, None, ok)
-        .await;
+    for file in [
+        "snapshot.json",
+        "report.json",
+        "report.csv",
+        "report.xlsx",
+        "report.html",
+        "report.pdf",
+    ] {
+        let template = format!("/api/v1/reports/{{id}}/{file}");
+        tour.call(Method::GET, &template, report, None, ok).await;
+    }
     tour.call(
         Method::POST,
         "/api/v1/reports/{id}/sign-off",

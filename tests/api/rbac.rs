@@ -414,6 +414,46 @@ fn cases(f: &Fixture) -> Vec<Case> {
             200,
         ),
         case(
+            "progress_report_csv",
+            get.clone(),
+            v1(format!(
+                "/plans/{}/reports/progress.csv?from=2014-07-01&to=2014-07-31",
+                f.plan
+            )),
+            Empty,
+            200,
+        ),
+        case(
+            "progress_report_xlsx",
+            get.clone(),
+            v1(format!(
+                "/plans/{}/reports/progress.xlsx?from=2014-07-01&to=2014-07-31",
+                f.plan
+            )),
+            Empty,
+            200,
+        ),
+        case(
+            "progress_report_html",
+            get.clone(),
+            v1(format!(
+                "/plans/{}/reports/progress.html?from=2014-07-01&to=2014-07-31",
+                f.plan
+            )),
+            Empty,
+            200,
+        ),
+        case(
+            "progress_report_pdf",
+            get.clone(),
+            v1(format!(
+                "/plans/{}/reports/progress.pdf?from=2014-07-01&to=2014-07-31",
+                f.plan
+            )),
+            Empty,
+            200,
+        ),
+        case(
             "save_report",
             post.clone(),
             v1(format!("/plans/{}/reports", f.plan)),
@@ -435,9 +475,44 @@ fn cases(f: &Fixture) -> Vec<Case> {
             200,
         ),
         case(
-            "download_saved_report",
+            "saved_report_snapshot",
             get.clone(),
-            v1(format!("/reports/{}/download?format=csv", f.report)),
+            v1(format!("/reports/{}/snapshot.json", f.report)),
+            Empty,
+            200,
+        ),
+        case(
+            "saved_report_json",
+            get.clone(),
+            v1(format!("/reports/{}/report.json", f.report)),
+            Empty,
+            200,
+        ),
+        case(
+            "saved_report_csv",
+            get.clone(),
+            v1(format!("/reports/{}/report.csv", f.report)),
+            Empty,
+            200,
+        ),
+        case(
+            "saved_report_xlsx",
+            get.clone(),
+            v1(format!("/reports/{}/report.xlsx", f.report)),
+            Empty,
+            200,
+        ),
+        case(
+            "saved_report_html",
+            get.clone(),
+            v1(format!("/reports/{}/report.html", f.report)),
+            Empty,
+            200,
+        ),
+        case(
+            "saved_report_pdf",
+            get.clone(),
+            v1(format!("/reports/{}/report.pdf", f.report)),
             Empty,
             200,
         ),

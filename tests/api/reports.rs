@@ -247,7 +247,7 @@ async fn csv_opens_in_french_excel_and_runs_no_formula() -> TestResult {
         .app
         .client
         .get(format!(
-            "{}/api/v1/plans/{}/reports/progress?from=2013-10-01&to={today}&format=csv",
+            "{}/api/v1/plans/{}/reports/progress.csv?from=2013-10-01&to={today}",
             s.app.address, s.plan
         ))
         .bearer_auth(s.app.token())
@@ -298,10 +298,7 @@ async fn report_parameters_are_checked_and_members_cannot_produce() -> TestResul
         s.app.get(&format!("{path}?from=2013-11-01&to=2013-10-01")).await.status,
         StatusCode::UNPROCESSABLE_ENTITY
     );
-    assert_eq!(
-        s.app.get(&format!("{path}?format=docx")).await.status,
-        StatusCode::BAD_REQUEST
-    );
+    assert_eq!(s.app.get(&format!("{path}.docx")).await.status, StatusCode::NOT_FOUND);
     assert_eq!(
         s.app.as_role(Role::Member).get(&path).await.status,
         StatusCode::FORBIDDEN
@@ -336,7 +333,7 @@ async fn xlsx_has_its_four_sheets_and_the_same_bytes_each_time() -> TestResult {
     use calamine::{Reader, Xlsx};
     let s = scripted().await;
     let path = format!(
-        "/api/v1/plans/{}/reports/progress?from=2013-10-01&to=2013-10-31&format=xlsx",
+        "/api/v1/plans/{}/reports/progress.xlsx?from=2013-10-01&to=2013-10-31",
         s.plan
     );
     let (content_type, bytes) = download(&s.app, &path).await?;
@@ -401,7 +398,7 @@ async fn html_is_printable_escaped_and_marks_what_is_done() -> TestResult {
         .await;
     let today = planaction::clock::today();
     let path = format!(
-        "/api/v1/plans/{}/reports/progress?from=2013-10-01&to={today}&format=html",
+        "/api/v1/plans/{}/reports/progress.html?from=2013-10-01&to={today}",
         s.plan
     );
     let (content_type, bytes) = download(&s.app, &path).await?;
@@ -436,15 +433,15 @@ async fn a_saved_report_stays_byte_identical_and_is_signed_off_once() -> TestRes
     let fingerprint = saved["fingerprint"].as_str().unwrap_or_default().to_owned();
 
     // The fingerprint is the SHA-256 of the snapshot.
-    let (_, snapshot) = download(&s.app, &format!("{path}/download?format=snapshot")).await?;
+    let (_, snapshot) = download(&s.app, &format!("{path}/snapshot.json")).await?;
     assert_eq!(
         planaction::reports::saved::fingerprint(&String::from_utf8(snapshot)?),
         fingerprint
     );
 
     // The history moves on; the saved report does not.
-    let (_, xlsx_before) = download(&s.app, &format!("{path}/download?format=xlsx")).await?;
-    let (_, json_before) = download(&s.app, &format!("{path}/download?format=json")).await?;
+    let (_, xlsx_before) = download(&s.app, &format!("{path}/report.xlsx")).await?;
+    let (_, json_before) = download(&s.app, &format!("{path}/report.json")).await?;
     let (pdf_before, _) = saved_pdf_text(&s.app, &path).await?;
     s.app
         .patch(
@@ -452,14 +449,8 @@ async fn a_saved_report_stays_byte_identical_and_is_signed_off_once() -> TestRes
             json!({"progress_note": "Changé après la réunion"}),
         )
         .await;
-    assert_eq!(
-        download(&s.app, &format!("{path}/download?format=xlsx")).await?.1,
-        xlsx_before
-    );
-    assert_eq!(
-        download(&s.app, &format!("{path}/download?format=json")).await?.1,
-        json_before
-    );
+    assert_eq!(download(&s.app, &format!("{path}/report.xlsx")).await?.1, xlsx_before);
+    assert_eq!(download(&s.app, &format!("{path}/report.json")).await?.1, json_before);
     assert_eq!(saved_pdf_text(&s.app, &path).await?.0, pdf_before);
     let certified: Value = serde_json::from_slice(&json_before)?;
     assert_eq!(certified["certification"]["fingerprint"], fingerprint.as_str());
@@ -493,7 +484,7 @@ async fn a_saved_report_stays_byte_identical_and_is_signed_off_once() -> TestRes
         .await;
     assert_eq!(signed.status, StatusCode::OK, "{}", signed.body);
     assert_eq!(signed.body["meeting_reference"], "CA du 4 novembre 2013");
-    let (_, html) = download(&s.app, &format!("{path}/download?format=html")).await?;
+    let (_, html) = download(&s.app, &format!("{path}/report.html")).await?;
     let html = String::from_utf8(html)?;
     assert!(
         html.contains("Validé par le CA le 2013-11-04 (CA du 4 novembre 2013) — Compte board."),
