@@ -15,6 +15,11 @@ use crate::plans::model::Plan;
 use crate::state::AppState;
 use crate::validation::Validator;
 
+/// A plan document's bytes, for the OpenAPI document (generated clients send a file).
+#[derive(ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct DocumentBytes(pub Vec<u8>);
+
 /// Largest plan document accepted.
 pub const DOCUMENT_LIMIT: usize = 2 * 1024 * 1024;
 
@@ -55,9 +60,9 @@ pub struct ImportReport {
     tag = "plans",
     params(ImportParams),
     request_body(
-        content = String,
-        content_type = "text/plain",
-        description = "The plan document, UTF-8",
+        content = DocumentBytes,
+        content_type = "application/octet-stream",
+        description = "The plan document's bytes, UTF-8 text (sent as `text/plain` it is accepted too)",
         example = "PLAN D'ACTION 2013-2014 (juillet à juin)\n\nMise à jour : 2013-10-11\n\nORIENTATION 1 : OUTILLER LES MEMBRES DU RQDS\n\nOBJECTIFS\tACTIONS\tÉCHÉANCIER\tÉTAT D'AVANCEMENT\nDiffuser des informations régionales\t- Mise à jour annuelle du document <i>Tour du Québec</i>\tAutomne 2013\tComplété\n"
     ),
     responses((status = 201, body = ImportReport))
@@ -72,10 +77,10 @@ async fn import_plan(
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
     let lang = Lang::from_headers(req.headers());
-    if !content_type(&req).is_some_and(|ct| ct.starts_with("text/")) {
+    if !content_type(&req).is_some_and(|ct| ct.starts_with("text/") || ct == "application/octet-stream") {
         return Err(ApiError::UnsupportedMediaType(Text::new(
-            "Envoyez le texte du plan avec l'en-tête « Content-Type: text/plain; charset=utf-8 ».",
-            "Send the plan's text with the header \"Content-Type: text/plain; charset=utf-8\".",
+            "Envoyez le texte du plan avec l'en-tête « Content-Type: text/plain; charset=utf-8 » (ou application/octet-stream).",
+            "Send the plan's text with the header \"Content-Type: text/plain; charset=utf-8\" (or application/octet-stream).",
         )));
     }
     let mut v = Validator::new();
