@@ -12,6 +12,10 @@ pub fn etag(version: i32) -> String {
     format!("\"{version}\"")
 }
 
+/// The `If-Match` values the server reads, as the OpenAPI document declares them: `*`, or
+/// a list of entity tags (strong `"3"` or weak `W/"3"`, without commas inside).
+pub const IF_MATCH_PATTERN: &str = r#"^\s*(\*|(W/)?"[^",]*"(\s*,\s*(W/)?"[^",]*")*)\s*$"#;
+
 /// What `If-Match` asks for (RFC 9110 §13.1.1): any current version (`*`), or one of
 /// the versions it names with strong ETags. Weak ETags (`W/"3"`) are valid but never
 /// match: `If-Match` compares strongly.
@@ -128,6 +132,18 @@ mod tests {
         assert_eq!(weak.check(7), Err(PreconditionError::Stale { current_version: 7 }));
         let foreign = parse_if_match(Some("\"abc\"")).unwrap_or(IfMatch::Any);
         assert!(foreign.check(1).is_err());
+    }
+
+    #[test]
+    fn the_documented_pattern_is_what_parses() {
+        let pattern = regex::Regex::new(IF_MATCH_PATTERN).unwrap();
+        for value in ["*", "\"3\"", "W/\"3\"", "\"1\", W/\"2\" ,\"abc\"", " \"4\" "] {
+            assert!(pattern.is_match(value), "{value}");
+            assert!(parse_if_match(Some(value)).is_ok(), "{value}");
+        }
+        for value in ["", "3", "\"3", "\"a\"b\"", "*, \"3\"", "\"3\",,"] {
+            assert!(!pattern.is_match(value), "{value}");
+        }
     }
 
     #[test]

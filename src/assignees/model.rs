@@ -84,14 +84,8 @@ impl Link for Assignment {
         .execute(conn)
         .await?;
         if removed == 0 {
-            return Err(ApiError::invalid(
-                "user_id",
-                "not_assigned",
-                Text::new(
-                    format!("Le compte {user_id} n'est pas assigné à l'action {action_id}."),
-                    format!("Account {user_id} is not assigned to action {action_id}."),
-                ),
-            ));
+            // `/actions/{id}/assignees/{user_id}` names nothing: 404, as for any address.
+            return Err(ApiError::not_found(Entity::Assignee, user_id.0));
         }
         Ok(())
     }

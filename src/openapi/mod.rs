@@ -216,7 +216,9 @@ fn add_problems(method: &str, path: &str, operation: &mut Operation) {
                 "The ETag received when reading the item, e.g. `\"3\"` (a list of them, or `*` for any current version).",
             ))
             .schema(Some(
-                utoipa::openapi::ObjectBuilder::new().schema_type(utoipa::openapi::Type::String),
+                utoipa::openapi::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::Type::String)
+                    .pattern(Some(crate::etag::IF_MATCH_PATTERN)),
             ))
             .build();
         operation
@@ -269,7 +271,8 @@ fn add_problems(method: &str, path: &str, operation: &mut Operation) {
         rule.is_some_and(|(_, refusal)| refusal == Refusal::Forbidden),
     );
     add("404", "Hidden", hidden);
-    add("404", "NotFound", has_path_id);
+    // A query naming a plan that is looked up (the context of a deadline label).
+    add("404", "NotFound", has_path_id || operation_id == "parse_deadline");
     add(
         "409",
         "Conflict",

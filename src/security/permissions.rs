@@ -1,6 +1,7 @@
 //! Who may do what: one table, used by the handlers (`user.require(…)`), the OpenAPI
 //! descriptions, the README and the role × endpoint test.
 
+use crate::error::ApiError;
 use crate::i18n::Text;
 
 crate::text_enum! {
@@ -212,6 +213,18 @@ pub fn markdown_table() -> String {
     out
 }
 
+/// An administrator may not lock themselves out: deactivating their own account or
+/// giving it another role is for another administrator to do (409).
+pub fn keep_own_access(current: Role, role: Option<Role>, active: Option<bool>) -> Result<(), ApiError> {
+    if active == Some(false) || role.is_some_and(|r| r != current) {
+        return Err(ApiError::Conflict(Text::new(
+            "Vous ne pouvez pas désactiver votre propre compte ni en changer le rôle : demandez-le à une autre personne de la coordination.",
+            "You cannot deactivate your own account or change its role: ask another administrator.",
+        )));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -253,5 +266,13 @@ mod tests {
         ] {
             assert!(!permission.roles().is_empty(), "{permission:?}");
         }
+    }
+
+    #[test]
+    fn an_admin_keeps_their_own_access() {
+        assert!(keep_own_access(Role::Admin, Some(Role::Admin), Some(true)).is_ok());
+        assert!(keep_own_access(Role::Admin, None, None).is_ok());
+        assert!(keep_own_access(Role::Admin, None, Some(false)).is_err());
+        assert!(keep_own_access(Role::Admin, Some(Role::Observer), None).is_err());
     }
 }

@@ -10,6 +10,7 @@ use crate::error::ApiResult;
 use crate::etag::Precondition;
 use crate::extract::Json;
 use crate::ids::UserId;
+use crate::security::permissions;
 use crate::state::AppState;
 
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -62,12 +63,10 @@ async fn update_user(
 ) -> ApiResult<HttpResponse> {
     user.require_or_hide(Permission::ManageUsers, Entity::User, id.0)?;
     let expected = precondition.expected()?;
-    endpoint::update::<User, _>(
-        &state,
-        &user,
-        *id,
-        expected,
-        body.into_inner()?.into_form(&state.passwords).await?,
-    )
-    .await
+    let change = body.into_inner()?;
+    if *id == user.id() {
+        permissions::keep_own_access(user.role(), change.role, change.active)?;
+    }
+    let form = change.into_form(&state.passwords).await?;
+    endpoint::update::<User, _>(&state, &user, *id, expected, form).await
 }

@@ -115,7 +115,7 @@ pub trait Link: Serialize + Send + Sync {
     /// Makes the link; 422 when its other end does not exist.
     fn insert(&self, conn: &mut AsyncPgConnection) -> impl Future<Output = ApiResult<()>> + Send;
 
-    /// Undoes the link; 422 when there was none.
+    /// Undoes the link; 404 when there was none.
     fn remove(&self, conn: &mut AsyncPgConnection) -> impl Future<Output = ApiResult<()>> + Send;
 }
 

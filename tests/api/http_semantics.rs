@@ -143,3 +143,28 @@ async fn the_role_is_checked_before_the_body() -> TestResult {
     );
     Ok(())
 }
+
+#[tokio::test]
+async fn removing_an_assignment_that_does_not_exist_is_a_404() -> TestResult {
+    let app = TestApp::spawn().await;
+    app.import_seed().await;
+    let action = app.get("/api/v1/actions?limit=1").await.body["items"][0]["id"].clone();
+    let member = app.account_id(Role::Member);
+    let path = format!("/api/v1/actions/{action}/assignees/{member}");
+    assert_eq!(
+        app.request(Method::DELETE, &path, None, &[]).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let added = app
+        .post(
+            &format!("/api/v1/actions/{action}/assignees"),
+            json!({"user_id": member}),
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::CREATED);
+    assert_eq!(
+        app.request(Method::DELETE, &path, None, &[]).await.status,
+        StatusCode::NO_CONTENT
+    );
+    Ok(())
+}

@@ -773,3 +773,21 @@ async fn bad_tokens_get_401_everywhere() -> TestResult {
     assert!(body["detail"].as_str().unwrap_or_default().contains("expiré"), "{body}");
     Ok(())
 }
+
+#[tokio::test]
+async fn an_admin_cannot_lock_themselves_out() -> TestResult {
+    let app = TestApp::spawn().await;
+    let me = format!("/api/v1/users/{}", app.account_id(Role::Admin));
+    for change in [json!({"active": false}), json!({"role": "observer"})] {
+        let reply = app.patch(&me, change).await;
+        assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.body);
+    }
+    assert_eq!(
+        app.patch(&me, json!({"display_name": "Coordination"})).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(app.get("/api/v1/me").await.status, StatusCode::OK, "still signed in");
+    let other = format!("/api/v1/users/{}", app.account_id(Role::Board));
+    assert_eq!(app.patch(&other, json!({"active": false})).await.status, StatusCode::OK);
+    Ok(())
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# schemathesis against a running server (clients/run starts it): every operation, all
+# checks, as each demo role, with a bounded number of examples per operation.
+# Usage: clients/schemathesis.sh BASE_URL [EXAMPLES]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+base=$1
+examples=${2:-${SCHEMATHESIS_EXAMPLES:-15}}
+tools=target/client-tools/bin
+out=target/clients
+status=0
+# Every token first: fuzzing the sign-in trips its brute-force limiter for this address.
+declare -A tokens
+roles=()
+for account in coordination@rqds.example:demo-coordination ca@rqds.example:demo-conseil-admin \
+    estrie@rqds.example:demo-delegation mess@rqds.example:demo-observateur; do
+    email=${account%%:*}
+    password=${account#*:}
+    role=${email%%@*}
+    roles+=("$role")
+    tokens[$role]=$(curl -fsS -H 'Content-Type: application/json' \
+        -d "{\"email\": \"$email\", \"password\": \"$password\"}" "$base/api/v1/auth/login" \
+        | python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])')
+done
+for role in "${roles[@]}"; do
+    echo "schemathesis as $role…"
+    if ! "$tools/schemathesis" --config-file clients/schemathesis.toml run openapi/openapi.json \
+        --url "$base" -H "Authorization: Bearer ${tokens[$role]}" \
+        --max-examples "$examples" --report junit --report-dir "$out/schemathesis-$role" \
+        >"$out/schemathesis-$role.log" 2>&1; then
+        status=1
+    fi
+    grep -E "^(Test cases|API Operations|Failures|Errors|=====)" "$out/schemathesis-$role.log" | tail -n 6 || true
+done
+exit $status
