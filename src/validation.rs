@@ -15,6 +15,10 @@ pub fn contains_html(value: &str) -> bool {
     HTML_TAG.is_match(value)
 }
 
+/// Largest page of a list (`limit`), and the page when none is asked for.
+pub const PAGE_MAX: i64 = 200;
+pub const PAGE_DEFAULT: i64 = 50;
+
 #[derive(Default)]
 pub struct Validator {
     errors: Vec<FieldError>,
@@ -94,16 +98,17 @@ impl Validator {
         }
     }
 
-    /// `limit` (1 to 200, default 50) and `offset` (0 or more, default 0) of a list.
+    /// `limit` (1 to `PAGE_MAX`, default `PAGE_DEFAULT`) and `offset` (0 or more, default 0)
+    /// of a list.
     pub fn page(&mut self, limit: Option<i64>, offset: Option<i64>) -> (i64, i64) {
-        let limit = limit.unwrap_or(50);
-        if !(1..=200).contains(&limit) {
+        let limit = limit.unwrap_or(PAGE_DEFAULT);
+        if !(1..=PAGE_MAX).contains(&limit) {
             self.push(
                 "limit",
                 "out_of_range",
                 Text::new(
-                    format!("La taille de page {limit} est hors limites : choisissez entre 1 et 200."),
-                    format!("Page size {limit} is out of range: choose between 1 and 200."),
+                    format!("La taille de page {limit} est hors limites : choisissez entre 1 et {PAGE_MAX}."),
+                    format!("Page size {limit} is out of range: choose between 1 and {PAGE_MAX}."),
                 ),
             );
         }

@@ -6,7 +6,7 @@ use crate::error::ApiResult;
 use crate::ids::{ActionId, UserId};
 use crate::validation::Validator;
 
-const BODY_MAX: usize = 5000;
+pub const BODY_MAX: usize = 5000;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

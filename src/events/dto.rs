@@ -7,7 +7,7 @@ use crate::error::ApiResult;
 use crate::ids::PlanId;
 use crate::validation::Validator;
 
-const NAME_MAX: usize = 200;
+pub const NAME_MAX: usize = 200;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -6,8 +6,8 @@ use crate::error::ApiResult;
 use crate::ids::PlanId;
 use crate::validation::Validator;
 
-const ACRONYM_MAX: usize = 40;
-const DEFINITION_MAX: usize = 500;
+pub const ACRONYM_MAX: usize = 40;
+pub const DEFINITION_MAX: usize = 500;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -2,6 +2,7 @@
 //! the error responses every operation can give are added here by one rule.
 
 mod headers;
+mod rules;
 
 use serde_json::json;
 use utoipa::openapi::path::{Operation, ParameterBuilder, ParameterIn};
@@ -49,6 +50,9 @@ pub struct ApiDoc;
 pub fn finish(mut document: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     ProblemResponses.modify(&mut document);
     headers::document(&mut document, needs_if_match);
+    if let Err(error) = rules::document(&mut document) {
+        tracing::error!(%error, "a field rule names nothing in the OpenAPI document");
+    }
     document
 }
 

@@ -6,7 +6,7 @@ use crate::error::ApiResult;
 use crate::ids::PlanId;
 use crate::validation::Validator;
 
-const TITLE_MAX: usize = 500;
+pub const TITLE_MAX: usize = 500;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -8,6 +8,10 @@ use crate::extract::double_option;
 use crate::i18n::Text;
 use crate::validation::Validator;
 
+pub const TITLE_MAX: usize = 300;
+pub const ORGANIZATION_MAX: usize = 300;
+pub const HEADING_NOTE_MAX: usize = 5000;
+
 /// A plan with its derived "Mise à jour" date.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PlanView {
@@ -90,9 +94,9 @@ fn period_rule(v: &mut Validator, start: NaiveDate, end: NaiveDate) {
 impl CreatePlan {
     pub fn into_form(self) -> ApiResult<PlanInsertForm> {
         let mut v = Validator::new();
-        let title = v.required_text("title", &self.title, 300);
-        let organization = v.required_text("organization", &self.organization, 300);
-        let heading_note = v.optional_text("heading_note", self.heading_note.as_deref(), 5000);
+        let title = v.required_text("title", &self.title, TITLE_MAX);
+        let organization = v.required_text("organization", &self.organization, ORGANIZATION_MAX);
+        let heading_note = v.optional_text("heading_note", self.heading_note.as_deref(), HEADING_NOTE_MAX);
         period_rule(&mut v, self.period_start, self.period_end);
         v.finish()?;
         Ok(PlanInsertForm {
@@ -109,11 +113,13 @@ impl UpdatePlan {
     /// Checks each field; the period's order is checked against the plan when applied.
     pub fn into_form(self) -> ApiResult<PlanUpdateForm> {
         let mut v = Validator::new();
-        let title = self.title.map(|t| v.required_text("title", &t, 300));
-        let organization = self.organization.map(|o| v.required_text("organization", &o, 300));
+        let title = self.title.map(|t| v.required_text("title", &t, TITLE_MAX));
+        let organization = self
+            .organization
+            .map(|o| v.required_text("organization", &o, ORGANIZATION_MAX));
         let heading_note = self
             .heading_note
-            .map(|note| v.optional_text("heading_note", note.as_deref(), 5000));
+            .map(|note| v.optional_text("heading_note", note.as_deref(), HEADING_NOTE_MAX));
         v.finish()?;
         Ok(PlanUpdateForm {
             title,

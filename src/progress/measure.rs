@@ -6,6 +6,9 @@ use utoipa::ToSchema;
 use crate::i18n::Text;
 use crate::validation::Validator;
 
+/// Longest unit of a measurable progress ("régions visitées").
+pub const UNIT_MAX: usize = 40;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"done": 6, "target": 16, "unit": "régions"}))]
@@ -58,7 +61,7 @@ impl Progress {
                 Text::new("La cible doit être d'au moins 1.", "The target must be at least 1."),
             );
         }
-        let unit = v.required_text(&format!("{field}.unit"), &self.unit, 40);
+        let unit = v.required_text(&format!("{field}.unit"), &self.unit, UNIT_MAX);
         Progress { unit, ..self }
     }
 }

@@ -10,6 +10,8 @@ use crate::error::ApiResult;
 use crate::i18n::{Lang, Text};
 use crate::validation::Validator;
 
+pub const MEETING_REFERENCE_MAX: usize = 300;
+
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
@@ -127,7 +129,7 @@ pub struct SignOffForm {
 impl SignOffRequest {
     pub fn into_form(self) -> ApiResult<SignOffForm> {
         let mut v = Validator::new();
-        let meeting_reference = v.required_text("meeting_reference", &self.meeting_reference, 300);
+        let meeting_reference = v.required_text("meeting_reference", &self.meeting_reference, MEETING_REFERENCE_MAX);
         v.finish()?;
         Ok(SignOffForm {
             meeting_reference,

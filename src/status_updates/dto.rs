@@ -8,7 +8,7 @@ use crate::error::ApiResult;
 use crate::progress::{ActionStatus, Progress};
 use crate::validation::Validator;
 
-const DECISION_MAX: usize = 500;
+pub const DECISION_MAX: usize = 500;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

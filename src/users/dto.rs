@@ -9,7 +9,11 @@ use crate::security::passwords::{self, Passwords};
 use crate::security::permissions::Role;
 use crate::validation::Validator;
 
-const DISPLAY_NAME_MAX: usize = 200;
+pub const DISPLAY_NAME_MAX: usize = 200;
+pub const EMAIL_MAX: usize = 254;
+/// What `email` accepts: no blank, one `@` after a non-empty local part, a dot in the
+/// domain after its first character.
+pub const EMAIL_PATTERN: &str = r"^[^@\s]+@[^\s.]\S*\.\S*$";
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -47,7 +51,7 @@ pub struct UpdateUser {
 
 fn email(v: &mut Validator, value: &str) -> String {
     let email = value.trim().to_owned();
-    let well_formed = email.len() <= 254
+    let well_formed = email.chars().count() <= EMAIL_MAX
         && email
             .split_once('@')
             .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.starts_with('.'))
