@@ -72,8 +72,9 @@ pub async fn read_body(mut payload: Payload, limit: usize) -> Result<Bytes, ApiE
 }
 
 pub fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+    let mut value: serde_json::Value = serde_json::from_slice(body).map_err(|e| malformed(&e))?;
+    whole_numbers(&mut value);
+    serde_path_to_error::deserialize(value).map_err(|error| {
         let path = error.path().to_string();
         let inner = error.into_inner();
         match inner.classify() {
@@ -82,9 +83,28 @@ pub fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
             | serde_json::error::Category::Io => malformed(&inner),
             serde_json::error::Category::Data => ApiError::Validation(vec![data_error(&path, &inner.to_string())]),
         }
-    })?;
-    deserializer.end().map_err(|e| malformed(&e))?;
-    Ok(value)
+    })
+}
+
+/// `1.0` is the integer 1 in JSON Schema (2020-12), so in our bodies too: a number with no
+/// fraction becomes an integer before the fields are read.
+fn whole_numbers(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Number(number) if !number.is_i64() && !number.is_u64() => {
+            if let Some(float) = number.as_f64()
+                && float.fract() == 0.0
+                && float.abs() < 9.0e15
+            {
+                // Exact: every whole number below 2^53 is an f64.
+                #[allow(clippy::cast_possible_truncation)]
+                let whole = float as i64;
+                *value = serde_json::Value::from(whole);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(whole_numbers),
+        serde_json::Value::Object(fields) => fields.values_mut().for_each(whole_numbers),
+        _ => {}
+    }
 }
 
 fn malformed(error: &serde_json::Error) -> ApiError {
@@ -224,5 +244,19 @@ mod tests {
         assert_eq!((error.field.as_str(), error.code), ("title", "required"));
         let error = field_error(r#"{"title": "x", "items": [{"label": "a"}, {"label": 3}]}"#);
         assert_eq!((error.field.as_str(), error.code), ("items[1].label", "invalid_type"));
+    }
+
+    #[test]
+    fn a_number_without_fraction_is_an_integer() {
+        #[derive(Debug, Deserialize)]
+        struct Counted {
+            done: i32,
+        }
+        let counted: Counted = decode_json(br#"{"done": 6.0}"#).unwrap();
+        assert_eq!(counted.done, 6);
+        assert!(matches!(
+            decode_json::<Counted>(br#"{"done": 6.5}"#),
+            Err(ApiError::Validation(_))
+        ));
     }
 }

@@ -14,6 +14,8 @@ use crate::validation::Validator;
 pub const TITLE_MAX: usize = 1000;
 pub const NOTE_MAX: usize = 2000;
 pub const ORGANIZATION_MAX: usize = 300;
+/// Longest look-ahead of `due_within_days`: a year.
+pub const DUE_WITHIN_MAX: i32 = 366;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -68,7 +70,7 @@ pub struct ActionListParams {
     pub orientation_id: Option<i64>,
     pub objective_id: Option<i64>,
     /// One or more statuses, comma-separated: `in_progress,completed`.
-    #[param(example = "in_progress,completed")]
+    #[param(value_type = Option<Vec<ActionStatus>>, style = Form, explode = false, example = json!(["in_progress", "completed"]))]
     pub status: Option<String>,
     /// Words to find in titles and progress notes, ignoring case and accents ("realise" finds "Réalisé").
     #[param(example = "tournee")]
@@ -187,13 +189,13 @@ impl ActionListParams {
             }
         }
         let (limit, offset) = v.page(self.limit, self.offset);
-        if let Some(days) = self.due_within_days.filter(|d| !(0..=366).contains(d)) {
+        if let Some(days) = self.due_within_days.filter(|d| !(0..=DUE_WITHIN_MAX).contains(d)) {
             v.push(
                 "due_within_days",
                 "out_of_range",
                 Text::new(
-                    format!("{days} jours est hors limites : choisissez entre 0 et 366."),
-                    format!("{days} days is out of range: choose between 0 and 366."),
+                    format!("{days} jours est hors limites : choisissez entre 0 et {DUE_WITHIN_MAX}."),
+                    format!("{days} days is out of range: choose between 0 and {DUE_WITHIN_MAX}."),
                 ),
             );
         }

@@ -4,7 +4,7 @@
 //! refused for its shape (state-dependent rules — a position past the last sibling, a
 //! plan's period — stay in the operations' descriptions).
 
-use utoipa::openapi::schema::{Object, Schema};
+use utoipa::openapi::schema::{KnownFormat, Object, Schema, SchemaFormat};
 use utoipa::openapi::{OpenApi, RefOr};
 
 use crate::security::passwords;
@@ -106,6 +106,7 @@ const RULES: &[(&str, &str, Rule)] = &[
 const PARAMETERS: &[(&str, Rule)] = &[
     ("limit", Between(1, crate::validation::PAGE_MAX)),
     ("offset", AtLeast(0)),
+    ("due_within_days", Between(0, actions::dto::DUE_WITHIN_MAX as i64)),
 ];
 
 /// Not blank: at least one character that is not white space.
@@ -135,6 +136,14 @@ fn apply(rule: Rule, field: &mut Object) {
     }
 }
 
+/// A 32-bit integer says its bounds: generators otherwise try any whole number.
+fn bound_int32(field: &mut Object) {
+    if matches!(field.format, Some(SchemaFormat::KnownFormat(KnownFormat::Int32))) {
+        field.minimum.get_or_insert(i64::from(i32::MIN).into());
+        field.maximum.get_or_insert(i64::from(i32::MAX).into());
+    }
+}
+
 /// Writes every rule into its schema; a rule naming no field of the document is a bug.
 pub fn document(document: &mut OpenApi) -> Result<(), String> {
     let Some(components) = document.components.as_mut() else {
@@ -150,12 +159,24 @@ pub fn document(document: &mut OpenApi) -> Result<(), String> {
             _ => return Err(format!("{schema}.{field} is not a field of the document")),
         }
     }
+    for schema in components.schemas.values_mut() {
+        if let RefOr::T(Schema::Object(object)) = schema {
+            for property in object.properties.values_mut() {
+                if let RefOr::T(Schema::Object(property)) = property {
+                    bound_int32(property);
+                }
+            }
+        }
+    }
     for (_, _, operation) in super::headers::operations(document) {
         for parameter in operation.parameters.iter_mut().flatten() {
             let RefOr::T(parameter) = parameter else { continue };
             let rule = PARAMETERS.iter().find(|(name, _)| *name == parameter.name);
-            if let (Some((_, rule)), Some(RefOr::T(Schema::Object(schema)))) = (rule, parameter.schema.as_mut()) {
-                apply(*rule, schema);
+            if let Some(RefOr::T(Schema::Object(schema))) = parameter.schema.as_mut() {
+                if let Some((_, rule)) = rule {
+                    apply(*rule, schema);
+                }
+                bound_int32(schema);
             }
         }
     }

@@ -11,9 +11,9 @@ use crate::validation::Validator;
 
 pub const DISPLAY_NAME_MAX: usize = 200;
 pub const EMAIL_MAX: usize = 254;
-/// What `email` accepts: no blank, one `@` after a non-empty local part, a dot in the
-/// domain after its first character.
-pub const EMAIL_PATTERN: &str = r"^[^@\s]+@[^\s.]\S*\.\S*$";
+/// What `email` accepts once trimmed: no space (ASCII white space), one `@` after a
+/// non-empty local part, a dot in the domain after its first character.
+pub const EMAIL_PATTERN: &str = r"^[ \t\n\f\r]*[^@ \t\n\f\r]+@[^ \t\n\f\r.][^ \t\n\f\r]*\.[^ \t\n\f\r]*[ \t\n\f\r]*$";
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -55,7 +55,7 @@ fn email(v: &mut Validator, value: &str) -> String {
         && email
             .split_once('@')
             .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.starts_with('.'))
-        && !email.contains(char::is_whitespace);
+        && !email.contains(|c: char| c.is_ascii_whitespace());
     if !well_formed {
         v.push(
             "email",
@@ -135,5 +135,34 @@ impl UpdateUser {
             active: self.active,
             password_hash,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_documented_email_pattern_is_the_check() {
+        let pattern = regex::Regex::new(EMAIL_PATTERN).unwrap();
+        for value in [
+            "ca@rqds.example",
+            " ca@rqds.example ",
+            "a@b.",
+            "a+b@x.y.z",
+            "é@ü.ca",
+            "a@b@c.d",
+        ] {
+            let mut v = Validator::new();
+            email(&mut v, value);
+            assert!(v.finish().is_ok(), "{value}");
+            assert!(pattern.is_match(value), "{value}");
+        }
+        for value in ["", "a", "@b.c", "a@.b", "a@b", "a b@c.d", "a@b c.d"] {
+            let mut v = Validator::new();
+            email(&mut v, value);
+            assert!(v.finish().is_err(), "{value}");
+            assert!(!pattern.is_match(value), "{value}");
+        }
     }
 }
