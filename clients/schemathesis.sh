@@ -10,10 +10,11 @@ tools=target/client-tools/bin
 out=target/clients
 status=0
 # Every token first: fuzzing the sign-in trips its brute-force limiter for this address.
+# The admin goes last: fuzzing the accounts deactivates the others' (never its own).
 declare -A tokens
 roles=()
-for account in coordination@rqds.example:demo-coordination ca@rqds.example:demo-conseil-admin \
-    estrie@rqds.example:demo-delegation mess@rqds.example:demo-observateur; do
+for account in mess@rqds.example:demo-observateur estrie@rqds.example:demo-delegation \
+    ca@rqds.example:demo-conseil-admin coordination@rqds.example:demo-coordination; do
     email=${account%%:*}
     password=${account#*:}
     role=${email%%@*}

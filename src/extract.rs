@@ -73,6 +73,9 @@ pub async fn read_body(mut payload: Payload, limit: usize) -> Result<Bytes, ApiE
 
 pub fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     let mut value: serde_json::Value = serde_json::from_slice(body).map_err(|e| malformed(&e))?;
+    if let Some(path) = nul_character(&value, String::new()) {
+        return Err(ApiError::Validation(vec![crate::validation::nul_character(&path)]));
+    }
     whole_numbers(&mut value);
     serde_path_to_error::deserialize(value).map_err(|error| {
         let path = error.path().to_string();
@@ -84,6 +87,33 @@ pub fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
             serde_json::error::Category::Data => ApiError::Validation(vec![data_error(&path, &inner.to_string())]),
         }
     })
+}
+
+/// Where a text holds U+0000 (no text of ours can: PostgreSQL stores none), if anywhere.
+fn nul_character(value: &serde_json::Value, path: String) -> Option<String> {
+    let at = |key: &str| {
+        if path.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{path}.{key}")
+        }
+    };
+    match value {
+        serde_json::Value::String(text) if text.contains('\0') => {
+            Some(if path.is_empty() { ".".to_owned() } else { path })
+        }
+        serde_json::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, item)| nul_character(item, format!("{path}[{i}]"))),
+        serde_json::Value::Object(fields) => fields.iter().find_map(|(key, field)| {
+            if key.contains('\0') {
+                return Some(at(key));
+            }
+            nul_character(field, at(key))
+        }),
+        _ => None,
+    }
 }
 
 /// `1.0` is the integer 1 in JSON Schema (2020-12), so in our bodies too: a number with no
@@ -258,5 +288,11 @@ mod tests {
             decode_json::<Counted>(br#"{"done": 6.5}"#),
             Err(ApiError::Validation(_))
         ));
+    }
+
+    #[test]
+    fn a_nul_character_is_refused_with_its_field() {
+        let error = field_error("{\"title\": \"x\", \"items\": [{\"label\": \"a\\u0000b\"}]}");
+        assert_eq!((error.field.as_str(), error.code), ("items[0].label", "nul_character"));
     }
 }

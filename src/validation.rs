@@ -19,6 +19,18 @@ pub fn contains_html(value: &str) -> bool {
 pub const PAGE_MAX: i64 = 200;
 pub const PAGE_DEFAULT: i64 = 50;
 
+/// No text holds U+0000: PostgreSQL stores none, and no person types one.
+pub fn nul_character(field: &str) -> FieldError {
+    FieldError::new(
+        field,
+        "nul_character",
+        Text::new(
+            format!("Le champ « {field} » contient un caractère nul (\\u0000), qui n'est pas accepté."),
+            format!("The field \"{field}\" contains a NUL character (\\u0000), which is not accepted."),
+        ),
+    )
+}
+
 #[derive(Default)]
 pub struct Validator {
     errors: Vec<FieldError>,
@@ -59,6 +71,9 @@ impl Validator {
     }
 
     fn text_rules(&mut self, field: &str, value: &str, max: usize) {
+        if value.contains('\0') {
+            self.errors.push(nul_character(field));
+        }
         let length = value.chars().count();
         if length > max {
             self.push(

@@ -84,3 +84,19 @@ pub async fn problem_details(
     };
     Ok(res.into_response(rendered))
 }
+
+/// Refuses a query string holding U+0000 (`%00`) before any handler reads it: no text of
+/// ours can hold one, and PostgreSQL would refuse it deep inside a query.
+pub async fn refuse_nul_in_query(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    if req.query_string().to_ascii_lowercase().contains("%00") {
+        let error = ApiError::BadRequest(crate::i18n::Text::new(
+            "Les paramètres de requête contiennent un caractère nul (%00), qui n'est pas accepté.",
+            "The query parameters contain a NUL character (%00), which is not accepted.",
+        ));
+        return Ok(req.error_response(error));
+    }
+    Ok(next.call(req).await?.map_into_boxed_body())
+}

@@ -4,7 +4,9 @@
 //! refused for its shape (state-dependent rules — a position past the last sibling, a
 //! plan's period — stay in the operations' descriptions).
 
-use utoipa::openapi::schema::{KnownFormat, Object, Schema, SchemaFormat};
+use std::collections::BTreeSet;
+
+use utoipa::openapi::schema::{KnownFormat, Object, Schema, SchemaFormat, SchemaType, Type};
 use utoipa::openapi::{OpenApi, RefOr};
 
 use crate::security::passwords;
@@ -26,9 +28,11 @@ enum Rule {
     Between(i64, i64),
     Password,
     Email,
+    /// One of these names (or `null`).
+    OneOf(&'static [&'static str]),
 }
 
-use Rule::{AtLeast, Between, Email, Optional, Password, Required};
+use Rule::{AtLeast, Between, Email, OneOf, Optional, Password, Required};
 
 /// (schema, field, rule), for every request body field with a limit.
 const RULES: &[(&str, &str, Rule)] = &[
@@ -100,6 +104,8 @@ const RULES: &[(&str, &str, Rule)] = &[
     ("CreateUser", "password", Password),
     ("UpdateUser", "display_name", Required(users::dto::DISPLAY_NAME_MAX)),
     ("UpdateUser", "password", Password),
+    ("CreateUser", "region", OneOf(&users::regions::MEMBER_REGIONS)),
+    ("UpdateUser", "region", OneOf(&users::regions::MEMBER_REGIONS)),
 ];
 
 /// (query parameter, rule) wherever the parameter appears.
@@ -109,8 +115,10 @@ const PARAMETERS: &[(&str, Rule)] = &[
     ("due_within_days", Between(0, actions::dto::DUE_WITHIN_MAX as i64)),
 ];
 
-/// Not blank: at least one character that is not white space.
-const NOT_BLANK: &str = r"\S";
+/// No U+0000 anywhere (`validation::nul_character`).
+const NO_NUL: &str = r"^[^\x00]*$";
+/// Not blank either: at least one character that is not white space.
+const NOT_BLANK: &str = r"^[^\x00]*[^\x00\s][^\x00]*$";
 
 fn apply(rule: Rule, field: &mut Object) {
     match rule {
@@ -119,7 +127,10 @@ fn apply(rule: Rule, field: &mut Object) {
             field.max_length = Some(max);
             field.pattern = Some(NOT_BLANK.to_owned());
         }
-        Optional(max) => field.max_length = Some(max),
+        Optional(max) => {
+            field.max_length = Some(max);
+            field.pattern = Some(NO_NUL.to_owned());
+        }
         AtLeast(min) => field.minimum = Some(min.into()),
         Between(min, max) => {
             field.minimum = Some(min.into());
@@ -128,6 +139,14 @@ fn apply(rule: Rule, field: &mut Object) {
         Password => {
             field.min_length = Some(passwords::MIN_LENGTH);
             field.max_length = Some(passwords::MAX_LENGTH);
+            field.pattern = Some(NO_NUL.to_owned());
+        }
+        OneOf(names) => {
+            let mut values: Vec<serde_json::Value> = names.iter().map(|name| (*name).into()).collect();
+            if allows_null(&field.schema_type) {
+                values.push(serde_json::Value::Null);
+            }
+            field.enum_values = Some(values);
         }
         Email => {
             field.max_length = Some(users::dto::EMAIL_MAX);
@@ -136,11 +155,70 @@ fn apply(rule: Rule, field: &mut Object) {
     }
 }
 
-/// A 32-bit integer says its bounds: generators otherwise try any whole number.
-fn bound_int32(field: &mut Object) {
+/// What any field says of itself: a 32-bit integer its bounds (generators otherwise try
+/// any whole number), a free text that it holds no U+0000.
+fn bounds(field: &mut Object) {
+    let free_text = allows_string(&field.schema_type)
+        && field.format.is_none()
+        && field.enum_values.is_none()
+        && field.pattern.is_none();
+    if free_text {
+        field.pattern = Some(NO_NUL.to_owned());
+    }
     if matches!(field.format, Some(SchemaFormat::KnownFormat(KnownFormat::Int32))) {
         field.minimum.get_or_insert(i64::from(i32::MIN).into());
         field.maximum.get_or_insert(i64::from(i32::MAX).into());
+    }
+}
+
+fn allows_null(schema_type: &SchemaType) -> bool {
+    matches!(schema_type, SchemaType::Array(types) if types.contains(&Type::Null))
+}
+
+fn allows_string(schema_type: &SchemaType) -> bool {
+    match schema_type {
+        SchemaType::Type(Type::String) => true,
+        SchemaType::Array(types) => types.contains(&Type::String),
+        _ => false,
+    }
+}
+
+/// The schemas a request body can hold, directly or nested: only what clients send is
+/// bounded (a response may quote what was refused).
+fn request_schemas(document: &mut OpenApi) -> BTreeSet<String> {
+    let mut pending: Vec<serde_json::Value> = super::headers::operations(document)
+        .into_iter()
+        .filter_map(|(_, _, operation)| serde_json::to_value(&operation.request_body).ok())
+        .collect();
+    let schemas = document.components.as_ref().map(|c| &c.schemas);
+    let mut found = BTreeSet::new();
+    while let Some(value) = pending.pop() {
+        for name in references(&value) {
+            if found.insert(name.clone())
+                && let Some(schema) = schemas.and_then(|s| s.get(&name))
+                && let Ok(schema) = serde_json::to_value(schema)
+            {
+                pending.push(schema);
+            }
+        }
+    }
+    found
+}
+
+/// The component names a piece of the document refers to (`$ref`), at any depth.
+fn references(value: &serde_json::Value) -> Vec<String> {
+    match value {
+        serde_json::Value::Object(fields) => fields
+            .iter()
+            .flat_map(|(key, field)| match (key.as_str(), field) {
+                ("$ref", serde_json::Value::String(target)) => {
+                    target.rsplit('/').next().map(str::to_owned).into_iter().collect()
+                }
+                _ => references(field),
+            })
+            .collect(),
+        serde_json::Value::Array(items) => items.iter().flat_map(references).collect(),
+        _ => Vec::new(),
     }
 }
 
@@ -159,11 +237,17 @@ pub fn document(document: &mut OpenApi) -> Result<(), String> {
             _ => return Err(format!("{schema}.{field} is not a field of the document")),
         }
     }
-    for schema in components.schemas.values_mut() {
-        if let RefOr::T(Schema::Object(object)) = schema {
+    let requested = request_schemas(document);
+    let Some(components) = document.components.as_mut() else {
+        return Err("no components".to_owned());
+    };
+    for (name, schema) in components.schemas.iter_mut() {
+        if let RefOr::T(Schema::Object(object)) = schema
+            && requested.contains(name)
+        {
             for property in object.properties.values_mut() {
                 if let RefOr::T(Schema::Object(property)) = property {
-                    bound_int32(property);
+                    bounds(property);
                 }
             }
         }
@@ -176,7 +260,7 @@ pub fn document(document: &mut OpenApi) -> Result<(), String> {
                 if let Some((_, rule)) = rule {
                     apply(*rule, schema);
                 }
-                bound_int32(schema);
+                bounds(schema);
             }
         }
     }

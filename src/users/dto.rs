@@ -13,7 +13,8 @@ pub const DISPLAY_NAME_MAX: usize = 200;
 pub const EMAIL_MAX: usize = 254;
 /// What `email` accepts once trimmed: no space (ASCII white space), one `@` after a
 /// non-empty local part, a dot in the domain after its first character.
-pub const EMAIL_PATTERN: &str = r"^[ \t\n\f\r]*[^@ \t\n\f\r]+@[^ \t\n\f\r.][^ \t\n\f\r]*\.[^ \t\n\f\r]*[ \t\n\f\r]*$";
+pub const EMAIL_PATTERN: &str =
+    r"^[ \t\n\f\r]*[^@ \t\n\f\r\x00]+@[^ \t\n\f\r.\x00][^ \t\n\f\r\x00]*\.[^ \t\n\f\r\x00]*[ \t\n\f\r]*$";
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -55,7 +56,7 @@ fn email(v: &mut Validator, value: &str) -> String {
         && email
             .split_once('@')
             .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.starts_with('.'))
-        && !email.contains(|c: char| c.is_ascii_whitespace());
+        && !email.contains(|c: char| c.is_ascii_whitespace() || c == '\0');
     if !well_formed {
         v.push(
             "email",
@@ -69,8 +70,9 @@ fn email(v: &mut Validator, value: &str) -> String {
     email
 }
 
+/// A member region, by its name (`null` for none).
 fn region(v: &mut Validator, value: Option<&str>) -> Option<String> {
-    let value = value.map(str::trim).filter(|r| !r.is_empty())?;
+    let value = value?;
     match regions::canonical(value) {
         Some(region) => Some(region.to_owned()),
         None => {

@@ -168,3 +168,25 @@ async fn removing_an_assignment_that_does_not_exist_is_a_404() -> TestResult {
     );
     Ok(())
 }
+
+#[tokio::test]
+async fn a_nul_character_is_a_clear_refusal_not_a_500() -> TestResult {
+    let app = TestApp::spawn().await;
+    let reply = app.get("/api/v1/audit?entity=plan%00").await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
+    let reply = app
+        .post(
+            "/api/v1/plans",
+            json!({"title": "a\u{0}b", "organization": "RQDS", "period_start": "2014-07-01", "period_end": "2015-06-30"}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(reply.body["errors"][0]["field"], "title");
+    assert_eq!(reply.body["errors"][0]["code"], "nul_character");
+    assert_eq!(
+        app.get("/api/v1/plans").await.body.as_array().map(Vec::len),
+        Some(0),
+        "nothing was added"
+    );
+    Ok(())
+}
