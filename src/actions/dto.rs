@@ -14,6 +14,8 @@ use crate::validation::Validator;
 pub const TITLE_MAX: usize = 1000;
 pub const NOTE_MAX: usize = 2000;
 pub const ORGANIZATION_MAX: usize = 300;
+/// Longest search text (`q`).
+pub const SEARCH_MAX: usize = 200;
 /// Longest look-ahead of `due_within_days`: a year.
 pub const DUE_WITHIN_MAX: i32 = 366;
 
@@ -199,7 +201,7 @@ impl ActionListParams {
                 ),
             );
         }
-        let text = v.optional_text("q", self.q.as_deref(), 200);
+        let text = v.optional_text("q", self.q.as_deref(), SEARCH_MAX);
         v.finish()?;
         Ok(ActionQuery {
             plan_id: self.plan_id.map(PlanId),

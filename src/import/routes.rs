@@ -10,7 +10,7 @@ use crate::auth::{AuthUser, Permission};
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::extract::{content_type, read_body};
 use crate::i18n::{Lang, Text};
-use crate::plans::dto::PlanView;
+use crate::plans::dto::{ORGANIZATION_MAX, PlanView};
 use crate::plans::model::Plan;
 use crate::state::AppState;
 use crate::validation::Validator;
@@ -85,7 +85,7 @@ async fn import_plan(
     }
     let mut v = Validator::new();
     let organization = v
-        .optional_text("organization", params.organization.as_deref(), 300)
+        .optional_text("organization", params.organization.as_deref(), ORGANIZATION_MAX)
         .unwrap_or_else(|| DEFAULT_ORGANIZATION.to_owned());
     v.finish()?;
     let body = read_body(payload.into_inner(), DOCUMENT_LIMIT).await?;

@@ -42,6 +42,7 @@ A path asked with a method it does not take answers 405 with `Allow`; `OPTIONS` 
         (name = "reports", description = "The monthly progress report for the meetings with the ministry (MESS)"),
         (name = "health", description = "Liveness and readiness probes"),
     ),
+    servers((url = "/", description = "The server that serves this document")),
     components(schemas(ProblemDetails, Lang))
 )]
 pub struct ApiDoc;

@@ -113,6 +113,8 @@ const PARAMETERS: &[(&str, Rule)] = &[
     ("limit", Between(1, crate::validation::PAGE_MAX)),
     ("offset", AtLeast(0)),
     ("due_within_days", Between(0, actions::dto::DUE_WITHIN_MAX as i64)),
+    ("q", Optional(actions::dto::SEARCH_MAX)),
+    ("organization", Optional(plans::dto::ORGANIZATION_MAX)),
 ];
 
 /// No U+0000 anywhere (`validation::nul_character`).
@@ -183,6 +185,39 @@ fn allows_string(schema_type: &SchemaType) -> bool {
     }
 }
 
+/// Fields of responses that are left out when empty (`skip_serializing_if`); every other
+/// field of a response is always sent, as `null` when it has no value.
+const SOMETIMES_SENT: &[(&str, &str)] = &[
+    ("ProblemDetails", "instance"),
+    ("ProblemDetails", "current_version"),
+    ("ProblemDetails", "errors"),
+    ("ProgressReport", "certification"),
+];
+
+/// Marks every field of a response schema required (nullable ones stay nullable), so
+/// that generated clients type them as present.
+fn always_sent(name: &str, schema: &mut RefOr<Schema>) {
+    let objects: Vec<&mut Object> = match schema {
+        RefOr::T(Schema::Object(object)) => vec![object],
+        RefOr::T(Schema::AllOf(all)) => all
+            .items
+            .iter_mut()
+            .filter_map(|item| match item {
+                RefOr::T(Schema::Object(object)) => Some(object),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    for object in objects {
+        for field in object.properties.keys() {
+            if !object.required.contains(field) && !SOMETIMES_SENT.contains(&(name, field.as_str())) {
+                object.required.push(field.clone());
+            }
+        }
+    }
+}
+
 /// The schemas a request body can hold, directly or nested: only what clients send is
 /// bounded (a response may quote what was refused).
 fn request_schemas(document: &mut OpenApi) -> BTreeSet<String> {
@@ -250,6 +285,11 @@ pub fn document(document: &mut OpenApi) -> Result<(), String> {
                     bounds(property);
                 }
             }
+        }
+    }
+    for (name, schema) in components.schemas.iter_mut() {
+        if !requested.contains(name) {
+            always_sent(name, schema);
         }
     }
     for (_, _, operation) in super::headers::operations(document) {
