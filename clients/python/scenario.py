@@ -8,6 +8,7 @@ Usage: scenario.py BASE_URL PLAN_DOCUMENT
 import io
 import sys
 import zipfile
+from datetime import date
 from http import HTTPStatus
 
 from planaction_client import AuthenticatedClient, Client
@@ -70,7 +71,9 @@ def main(base_url: str, document: str) -> None:
     check(stale.status_code == HTTPStatus.PRECONDITION_FAILED, f"stale ETag: {stale.status_code}")
     check(isinstance(stale.parsed, ProblemDetails), "412 is a problem document")
 
-    xlsx = progress_report_xlsx.sync(plan.id, client=client)
+    xlsx = progress_report_xlsx.sync(
+        plan.id, client=client, since=date(2013, 10, 1), until=date(2013, 10, 31)
+    )
     check(isinstance(xlsx, File), f"xlsx: {xlsx}")
     assert isinstance(xlsx, File)
     workbook = zipfile.ZipFile(io.BytesIO(xlsx.payload.read()))

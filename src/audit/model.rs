@@ -23,9 +23,9 @@ pub struct AuditEntry {
     pub entity_id: i64,
     pub operation: Operation,
     pub plan_id: Option<i64>,
-    #[schema(value_type = Option<Object>, example = json!({"status": "in_progress", "version": 1}))]
+    #[schema(value_type = Option<std::collections::HashMap<String, Value>>, example = json!({"status": "in_progress", "version": 1}))]
     pub before: Option<Value>,
-    #[schema(value_type = Option<Object>, example = json!({"status": "completed", "version": 2}))]
+    #[schema(value_type = Option<std::collections::HashMap<String, Value>>, example = json!({"status": "completed", "version": 2}))]
     pub after: Option<Value>,
     pub request_id: Option<String>,
 }

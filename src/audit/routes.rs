@@ -26,9 +26,9 @@ pub struct AuditParams {
     pub user_id: Option<i64>,
     pub plan_id: Option<i64>,
     /// From this instant (inclusive).
-    pub from: Option<DateTime<Utc>>,
+    pub since: Option<DateTime<Utc>>,
     /// Until this instant (exclusive).
-    pub to: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
     /// 1 to 200 (default 50).
     pub limit: Option<i64>,
     pub offset: Option<i64>,
@@ -60,8 +60,8 @@ async fn list_audit(
         entity_id: params.entity_id,
         user_id: params.user_id,
         plan_id: params.plan_id,
-        from: params.from,
-        to: params.to,
+        from: params.since,
+        to: params.until,
         limit,
         offset,
     };

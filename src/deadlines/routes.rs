@@ -85,9 +85,9 @@ fn fiscal_year_of(day: NaiveDate) -> PlanContext {
 #[into_params(parameter_in = Query)]
 pub struct CalendarParams {
     /// First day of the window (default: the plan's start).
-    pub from: Option<NaiveDate>,
+    pub since: Option<NaiveDate>,
     /// Last day of the window (default: the plan's end).
-    pub to: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
 }
 
 /// The deadlines of a plan that fall in a window (a period overlapping it), in order.
@@ -106,8 +106,8 @@ async fn plan_calendar(
     user.require(Permission::ReadPlans)?;
     let mut conn = state.conn().await?;
     let plan = understanding::plan_context(&mut conn, *id).await?;
-    let from = params.from.unwrap_or(plan.start);
-    let to = params.to.unwrap_or(plan.end);
+    let from = params.since.unwrap_or(plan.start);
+    let to = params.until.unwrap_or(plan.end);
     if to < from {
         return Err(crate::error::ApiError::invalid(
             "to",

@@ -18,11 +18,11 @@ pub const MEETING_REFERENCE_MAX: usize = 300;
 pub struct ReportParams {
     /// First day (default: the day after the last saved report, else the first day of the previous month).
     #[param(example = "2013-10-01")]
-    pub from: Option<NaiveDate>,
+    pub since: Option<NaiveDate>,
     /// Last day (default: the last day of the previous calendar month).
     #[param(example = "2013-10-31")]
-    pub to: Option<NaiveDate>,
-    /// Statuses as they stood at the end of this day (default: `to`).
+    pub until: Option<NaiveDate>,
+    /// Statuses as they stood at the end of this day (default: `until`).
     pub as_of: Option<NaiveDate>,
     /// Labels in French (default) or English.
     pub lang: Option<Lang>,
@@ -31,16 +31,16 @@ pub struct ReportParams {
 impl ReportParams {
     pub fn period(&self, defaults: ReportPeriod) -> ApiResult<ReportPeriod> {
         let mut v = Validator::new();
-        let period = match (self.from, self.to) {
+        let period = match (self.since, self.until) {
             (None, None) => defaults,
             (Some(from), Some(to)) => ReportPeriod { from, to, as_of: to },
             _ => {
                 v.push(
-                    "from",
+                    "since",
                     "incomplete_period",
                     Text::new(
-                        "Donnez « from » et « to » ensemble, ou ni l'un ni l'autre (le mois précédent).",
-                        "Give \"from\" and \"to\" together, or neither (the previous month).",
+                        "Donnez « since » et « until » ensemble, ou ni l'un ni l'autre (le mois précédent).",
+                        "Give \"since\" and \"until\" together, or neither (the previous month).",
                     ),
                 );
                 ReportPeriod::previous_month(crate::clock::today())
@@ -59,7 +59,7 @@ impl ReportParams {
 fn ordered(period: ReportPeriod, v: &mut Validator) -> ReportPeriod {
     if period.to < period.from {
         v.push(
-            "to",
+            "until",
             "before_start",
             Text::new(
                 format!(
@@ -78,14 +78,14 @@ fn ordered(period: ReportPeriod, v: &mut Validator) -> ReportPeriod {
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"from": "2013-10-01", "to": "2013-10-31"}))]
+#[schema(example = json!({"since": "2013-10-01", "until": "2013-10-31"}))]
 pub struct SaveReport {
-    /// Default: the day after the last saved report's `to` ("since the last meeting"),
+    /// Default: the day after the last saved report's last day ("since the last meeting"),
     /// else the first day of the previous month.
-    pub from: Option<NaiveDate>,
+    pub since: Option<NaiveDate>,
     /// Default: the last day of the previous month.
-    pub to: Option<NaiveDate>,
-    /// Default: `to`.
+    pub until: Option<NaiveDate>,
+    /// Default: `until`.
     pub as_of: Option<NaiveDate>,
     /// Default: `fr`.
     pub lang: Option<Lang>,
@@ -105,8 +105,8 @@ impl SaveReport {
     /// The period to freeze: each bound defaults on its own (since the last saved report).
     pub fn period(&self, defaults: ReportPeriod) -> ApiResult<ReportPeriod> {
         let mut v = Validator::new();
-        let from = self.from.unwrap_or(defaults.from);
-        let to = self.to.unwrap_or(defaults.to);
+        let from = self.since.unwrap_or(defaults.from);
+        let to = self.until.unwrap_or(defaults.to);
         let period = ordered(
             ReportPeriod {
                 from,

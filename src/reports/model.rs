@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::i18n::Lang;
 use crate::progress::ActionStatus;
 use crate::progress::Progress;
 
@@ -53,14 +54,17 @@ pub struct Heading {
     pub period_start: NaiveDate,
     pub period_end: NaiveDate,
     /// First day of the report's period.
+    #[serde(rename = "since", alias = "from")]
     pub from: NaiveDate,
     /// Last day of the report's period.
+    #[serde(rename = "until", alias = "to")]
     pub to: NaiveDate,
     /// Statuses are those recorded up to the end of this day.
     pub as_of: NaiveDate,
     /// "Mise à jour": the latest change recorded up to `as_of`.
     pub last_updated_on: NaiveDate,
-    /// `fr` or `en`: the language of the labels.
+    /// The language of the labels.
+    #[schema(value_type = Lang)]
     pub lang: String,
 }
 

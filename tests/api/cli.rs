@@ -160,7 +160,7 @@ async fn a_scheduled_job_writes_the_month_report_to_a_file() -> TestResult {
     let from_api = app
         .client
         .get(format!(
-            "{}/api/v1/plans/{plan}/reports/progress.pdf?from=2013-10-01&to=2013-10-31",
+            "{}/api/v1/plans/{plan}/reports/progress.pdf?since=2013-10-01&until=2013-10-31",
             app.address
         ))
         .bearer_auth(app.token())

@@ -202,7 +202,9 @@ async fn due_filters_and_kinds() -> TestResult {
 async fn the_calendar_lists_a_window_in_order() -> TestResult {
     let (app, plan, tree) = seeded().await;
     let reply = app
-        .get(&format!("/api/v1/plans/{plan}/calendar?from=2013-11-01&to=2013-11-30"))
+        .get(&format!(
+            "/api/v1/plans/{plan}/calendar?since=2013-11-01&until=2013-11-30"
+        ))
         .await;
     assert_eq!(reply.status, StatusCode::OK);
     let entries = reply.body.as_array().cloned().unwrap_or_default();
@@ -232,7 +234,9 @@ async fn the_calendar_lists_a_window_in_order() -> TestResult {
     );
 
     let reply = app
-        .get(&format!("/api/v1/plans/{plan}/calendar?from=2014-01-01&to=2013-01-01"))
+        .get(&format!(
+            "/api/v1/plans/{plan}/calendar?since=2014-01-01&until=2013-01-01"
+        ))
         .await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     Ok(())

@@ -215,7 +215,7 @@ async fn every_change_is_in_the_audit_trail_with_before_and_after() -> TestResul
     assert_eq!(imports["total"], 1);
     assert_eq!(imports["items"][0]["after"]["counts"]["actions"], 42);
 
-    let future = app.get("/api/v1/audit?from=2999-01-01T00:00:00Z").await.body;
+    let future = app.get("/api/v1/audit?since=2999-01-01T00:00:00Z").await.body;
     assert_eq!(future["total"], 0);
     let reply = board.get("/api/v1/audit").await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);

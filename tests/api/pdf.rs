@@ -55,7 +55,7 @@ fn line_with<'a>(lines: &'a [String], part: &str) -> &'a str {
 async fn pdf_reads_like_the_plan_document_as_it_stood_in_october() -> TestResult {
     let s = scripted().await;
     let path = format!("/api/v1/plans/{}/reports/progress", s.plan);
-    let period = "?from=2013-10-01&to=2013-10-31";
+    let period = "?since=2013-10-01&until=2013-10-31";
     let (content_type, pdf) = download(&s.app, &format!("{path}.pdf{period}")).await?;
     assert_eq!(content_type, "application/pdf");
     assert!(pdf.starts_with(b"%PDF-"));
@@ -157,7 +157,7 @@ async fn pdf_in_english_on_request() -> TestResult {
         .app
         .client
         .get(format!(
-            "{}/api/v1/plans/{}/reports/progress.pdf?from=2013-10-01&to=2013-10-31&lang=en",
+            "{}/api/v1/plans/{}/reports/progress.pdf?since=2013-10-01&until=2013-10-31&lang=en",
             s.app.address, s.plan
         ))
         .bearer_auth(s.app.token())
@@ -195,7 +195,7 @@ async fn a_report_saved_before_the_pdf_existed_gets_the_same_pdf_from_its_json()
         .app
         .post(
             &format!("/api/v1/plans/{}/reports", s.plan),
-            serde_json::json!({"from": "2013-10-01", "to": "2013-10-31"}),
+            serde_json::json!({"since": "2013-10-01", "until": "2013-10-31"}),
         )
         .await
         .body;

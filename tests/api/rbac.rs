@@ -131,7 +131,7 @@ async fn fixture(app: &TestApp, role: Role) -> Fixture {
         report: id(
             &admin,
             &format!("/api/v1/plans/{plan}/reports"),
-            json!({"from": "2014-07-01", "to": "2014-07-31"}),
+            json!({"since": "2014-07-01", "until": "2014-07-31"}),
         )
         .await,
     }
@@ -407,7 +407,7 @@ fn cases(f: &Fixture) -> Vec<Case> {
             "progress_report",
             get.clone(),
             v1(format!(
-                "/plans/{}/reports/progress?from=2014-07-01&to=2014-07-31",
+                "/plans/{}/reports/progress?since=2014-07-01&until=2014-07-31",
                 f.plan
             )),
             Empty,
@@ -417,7 +417,7 @@ fn cases(f: &Fixture) -> Vec<Case> {
             "progress_report_csv",
             get.clone(),
             v1(format!(
-                "/plans/{}/reports/progress.csv?from=2014-07-01&to=2014-07-31",
+                "/plans/{}/reports/progress.csv?since=2014-07-01&until=2014-07-31",
                 f.plan
             )),
             Empty,
@@ -427,7 +427,7 @@ fn cases(f: &Fixture) -> Vec<Case> {
             "progress_report_xlsx",
             get.clone(),
             v1(format!(
-                "/plans/{}/reports/progress.xlsx?from=2014-07-01&to=2014-07-31",
+                "/plans/{}/reports/progress.xlsx?since=2014-07-01&until=2014-07-31",
                 f.plan
             )),
             Empty,
@@ -437,7 +437,7 @@ fn cases(f: &Fixture) -> Vec<Case> {
             "progress_report_html",
             get.clone(),
             v1(format!(
-                "/plans/{}/reports/progress.html?from=2014-07-01&to=2014-07-31",
+                "/plans/{}/reports/progress.html?since=2014-07-01&until=2014-07-31",
                 f.plan
             )),
             Empty,
@@ -447,7 +447,7 @@ fn cases(f: &Fixture) -> Vec<Case> {
             "progress_report_pdf",
             get.clone(),
             v1(format!(
-                "/plans/{}/reports/progress.pdf?from=2014-07-01&to=2014-07-31",
+                "/plans/{}/reports/progress.pdf?since=2014-07-01&until=2014-07-31",
                 f.plan
             )),
             Empty,
@@ -457,7 +457,7 @@ fn cases(f: &Fixture) -> Vec<Case> {
             "save_report",
             post.clone(),
             v1(format!("/plans/{}/reports", f.plan)),
-            Json(json!({"from": "2014-08-01", "to": "2014-08-31"})),
+            Json(json!({"since": "2014-08-01", "until": "2014-08-31"})),
             201,
         ),
         case(

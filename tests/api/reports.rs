@@ -102,7 +102,7 @@ async fn october_2013_as_it_stood_then() -> TestResult {
     let reply = s
         .app
         .get(&format!(
-            "/api/v1/plans/{}/reports/progress?from=2013-10-01&to=2013-10-31",
+            "/api/v1/plans/{}/reports/progress?since=2013-10-01&until=2013-10-31",
             s.plan
         ))
         .await;
@@ -199,7 +199,7 @@ async fn later_months_see_later_statuses() -> TestResult {
     let november = s
         .app
         .get(&format!(
-            "/api/v1/plans/{}/reports/progress?from=2013-11-01&to=2013-11-30",
+            "/api/v1/plans/{}/reports/progress?since=2013-11-01&until=2013-11-30",
             s.plan
         ))
         .await
@@ -210,7 +210,7 @@ async fn later_months_see_later_statuses() -> TestResult {
     let february = s
         .app
         .get(&format!(
-            "/api/v1/plans/{}/reports/progress?from=2014-02-01&to=2014-02-28&lang=en",
+            "/api/v1/plans/{}/reports/progress?since=2014-02-01&until=2014-02-28&lang=en",
             s.plan
         ))
         .await
@@ -221,7 +221,7 @@ async fn later_months_see_later_statuses() -> TestResult {
     let early = s
         .app
         .get(&format!(
-            "/api/v1/plans/{}/reports/progress?from=2013-11-01&to=2013-11-30&as_of=2013-10-15",
+            "/api/v1/plans/{}/reports/progress?since=2013-11-01&until=2013-11-30&as_of=2013-10-15",
             s.plan
         ))
         .await
@@ -247,7 +247,7 @@ async fn csv_opens_in_french_excel_and_runs_no_formula() -> TestResult {
         .app
         .client
         .get(format!(
-            "{}/api/v1/plans/{}/reports/progress.csv?from=2013-10-01&to={today}",
+            "{}/api/v1/plans/{}/reports/progress.csv?since=2013-10-01&until={today}",
             s.app.address, s.plan
         ))
         .bearer_auth(s.app.token())
@@ -291,11 +291,14 @@ async fn report_parameters_are_checked_and_members_cannot_produce() -> TestResul
     let s = scripted().await;
     let path = format!("/api/v1/plans/{}/reports/progress", s.plan);
     assert_eq!(
-        s.app.get(&format!("{path}?from=2013-10-01")).await.status,
+        s.app.get(&format!("{path}?since=2013-10-01")).await.status,
         StatusCode::UNPROCESSABLE_ENTITY
     );
     assert_eq!(
-        s.app.get(&format!("{path}?from=2013-11-01&to=2013-10-01")).await.status,
+        s.app
+            .get(&format!("{path}?since=2013-11-01&until=2013-10-01"))
+            .await
+            .status,
         StatusCode::UNPROCESSABLE_ENTITY
     );
     assert_eq!(s.app.get(&format!("{path}.docx")).await.status, StatusCode::NOT_FOUND);
@@ -333,7 +336,7 @@ async fn xlsx_has_its_four_sheets_and_the_same_bytes_each_time() -> TestResult {
     use calamine::{Reader, Xlsx};
     let s = scripted().await;
     let path = format!(
-        "/api/v1/plans/{}/reports/progress.xlsx?from=2013-10-01&to=2013-10-31",
+        "/api/v1/plans/{}/reports/progress.xlsx?since=2013-10-01&until=2013-10-31",
         s.plan
     );
     let (content_type, bytes) = download(&s.app, &path).await?;
@@ -398,7 +401,7 @@ async fn html_is_printable_escaped_and_marks_what_is_done() -> TestResult {
         .await;
     let today = planaction::clock::today();
     let path = format!(
-        "/api/v1/plans/{}/reports/progress.html?from=2013-10-01&to={today}",
+        "/api/v1/plans/{}/reports/progress.html?since=2013-10-01&until={today}",
         s.plan
     );
     let (content_type, bytes) = download(&s.app, &path).await?;
@@ -424,7 +427,7 @@ async fn a_saved_report_stays_byte_identical_and_is_signed_off_once() -> TestRes
         .app
         .post(
             &format!("/api/v1/plans/{}/reports", s.plan),
-            json!({"from": "2013-10-01", "to": "2013-10-31"}),
+            json!({"since": "2013-10-01", "until": "2013-10-31"}),
         )
         .await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
@@ -534,7 +537,7 @@ async fn a_saved_report_stays_byte_identical_and_is_signed_off_once() -> TestRes
 #[tokio::test]
 async fn two_saved_reports_show_what_changed_between_meetings() -> TestResult {
     let s = scripted().await;
-    let save = |from: &str, to: &str| json!({"from": from, "to": to});
+    let save = |from: &str, to: &str| json!({"since": from, "until": to});
     let october = s
         .app
         .post(

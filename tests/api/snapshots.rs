@@ -13,7 +13,7 @@ async fn october(format: &str) -> TestResult<String> {
         .app
         .client
         .get(format!(
-            "{}/api/v1/plans/{}/reports/progress{format}?from=2013-10-01&to=2013-10-31",
+            "{}/api/v1/plans/{}/reports/progress{format}?since=2013-10-01&until=2013-10-31",
             s.app.address, s.plan
         ))
         .bearer_auth(s.app.token())

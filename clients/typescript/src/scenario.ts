@@ -56,7 +56,7 @@ async function main(baseUrl: string, document: string): Promise<void> {
   check(stale.error?.status === 412, "412 is a problem document");
 
   const xlsx = await client.GET("/api/v1/plans/{id}/reports/progress.xlsx", {
-    params: { path: { id: plan.id } },
+    params: { path: { id: plan.id }, query: { since: "2013-10-01", until: "2013-10-31" } },
     parseAs: "arrayBuffer",
   });
   check(xlsx.data instanceof ArrayBuffer, "the XLSX arrives as bytes");
