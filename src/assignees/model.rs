@@ -3,6 +3,7 @@
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::db::schema::{action_assignees, users};
 use crate::entity::Entity;
@@ -19,14 +20,28 @@ pub struct Assignment {
     pub user_id: UserId,
 }
 
+/// An assignee as every role may see them: no email, role or account state (those are
+/// for the coordination, under `/users`).
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
+#[diesel(table_name = users, check_for_backend(diesel::pg::Pg))]
+pub struct Assignee {
+    #[schema(value_type = i64)]
+    pub id: UserId,
+    #[schema(example = "Délégation de l'Estrie")]
+    pub display_name: String,
+    /// One of the 16 member regions, for regional delegates.
+    #[schema(example = "Estrie")]
+    pub region: Option<String>,
+}
+
 /// The action's assignees, by name.
-pub async fn list(conn: &mut AsyncPgConnection, action_id: ActionId) -> ApiResult<Vec<User>> {
+pub async fn list(conn: &mut AsyncPgConnection, action_id: ActionId) -> ApiResult<Vec<Assignee>> {
     lookup::plan_of_action(conn, action_id).await?;
     Ok(action_assignees::table
         .inner_join(users::table)
         .filter(action_assignees::action_id.eq(action_id))
         .order(users::display_name)
-        .select(User::as_select())
+        .select(Assignee::as_select())
         .load(conn)
         .await?)
 }

@@ -2,13 +2,12 @@ use actix_web::{HttpResponse, delete, get, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::dto::AddAssignee;
-use super::model::{Assignment, list};
+use super::model::{Assignee, Assignment, list};
 use crate::auth::{AuthUser, Permission};
 use crate::error::ApiResult;
 use crate::extract::Json;
 use crate::ids::{ActionId, UserId};
 use crate::state::AppState;
-use crate::users::model::User;
 use crate::write;
 
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -18,7 +17,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
 }
 
 /// Who is responsible for reporting on an action.
-#[utoipa::path(tag = "actions", params(("id" = i64, Path, description = "Action id")), responses((status = 200, body = [User])))]
+#[utoipa::path(tag = "actions", params(("id" = i64, Path, description = "Action id")), responses((status = 200, body = [Assignee])))]
 #[get("/actions/{id}/assignees")]
 async fn list_assignees(
     state: web::Data<AppState>,
@@ -35,7 +34,7 @@ async fn list_assignees(
     tag = "actions",
     params(("id" = i64, Path, description = "Action id")),
     request_body = AddAssignee,
-    responses((status = 201, body = [User], description = "The action's assignees now"))
+    responses((status = 201, body = [Assignee], description = "The action's assignees now"))
 )]
 #[post("/actions/{id}/assignees")]
 async fn add_assignee(

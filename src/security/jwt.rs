@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use jsonwebtoken::errors::ErrorKind;
-use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, decode_header, encode};
 use serde::{Deserialize, Serialize};
 
 use super::permissions::Role;
@@ -12,6 +12,8 @@ use crate::i18n::Text;
 pub const ISSUER: &str = "planaction";
 pub const AUDIENCE: &str = "planaction-api";
 pub const ACCESS_TTL_MINUTES: i64 = 15;
+/// Clock skew allowed between instances, in seconds, for `exp`, `nbf` and `iat`.
+pub const LEEWAY_SECONDS: i64 = 30;
 /// HS256 keys shorter than this are refused (256 bits).
 pub const MIN_SECRET_BYTES: usize = 32;
 
@@ -24,6 +26,9 @@ pub struct Claims {
     pub role: Role,
     pub exp: i64,
     pub iat: i64,
+    /// Never written by us; refused while in the future if a token carries it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nbf: Option<i64>,
     pub jti: String,
 }
 
@@ -52,7 +57,8 @@ impl JwtKeys {
         validation.set_issuer(&[ISSUER]);
         validation.set_audience(&[AUDIENCE]);
         validation.set_required_spec_claims(&["exp", "iat", "sub", "iss", "aud"]);
-        validation.leeway = 30;
+        validation.validate_nbf = true;
+        validation.leeway = LEEWAY_SECONDS.unsigned_abs();
         Ok(JwtKeys {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
@@ -77,6 +83,7 @@ impl JwtKeys {
             role,
             exp: expires_at.timestamp(),
             iat: now.timestamp(),
+            nbf: None,
             jti: uuid::Uuid::new_v4().to_string(),
         };
         let token = encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
@@ -86,7 +93,18 @@ impl JwtKeys {
 
     /// The claims of a valid token; 401 with the reason otherwise.
     pub fn verify(&self, token: &str) -> ApiResult<Claims> {
-        decode::<Claims>(token, &self.decoding, &self.validation)
+        self.verify_at(token, Utc::now().timestamp())
+    }
+
+    /// Beyond the signature, `exp` and `nbf` (checked by jsonwebtoken): no `crit` header,
+    /// since we understand no extension (RFC 7515 §4.1.11); no `iat` in the future and no
+    /// lifetime longer than ours (RFC 8725 §3.10: a token we did not issue is refused).
+    fn verify_at(&self, token: &str, now: i64) -> ApiResult<Claims> {
+        let header = decode_header(token).map_err(|_| invalid_token())?;
+        if header.crit.is_some() {
+            return Err(invalid_token());
+        }
+        let claims = decode::<Claims>(token, &self.decoding, &self.validation)
             .map(|data| data.claims)
             .map_err(|e| match e.kind() {
                 ErrorKind::ExpiredSignature => ApiError::Unauthorized(Text::new(
@@ -94,7 +112,12 @@ impl JwtKeys {
                     "Your access token has expired: renew it with POST /api/v1/auth/refresh or sign in again.",
                 )),
                 _ => invalid_token(),
-            })
+            })?;
+        let lifetime = ACCESS_TTL_MINUTES * 60 + LEEWAY_SECONDS;
+        if claims.iat > now + LEEWAY_SECONDS || claims.exp - claims.iat > lifetime || claims.exp > now + lifetime {
+            return Err(invalid_token());
+        }
+        Ok(claims)
     }
 }
 
@@ -116,6 +139,59 @@ mod tests {
         let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(claims).unwrap_or_default());
         let _ = secret;
         format!("{header}.{payload}.")
+    }
+
+    fn sign(keys: &JwtKeys, header: Header, claims: &Claims) -> String {
+        encode(&header, claims, &keys.encoding).unwrap_or_default()
+    }
+
+    #[test]
+    fn claims_we_would_never_write_are_refused() -> ApiResult<()> {
+        let keys = JwtKeys::random();
+        let now = Utc::now().timestamp();
+        let good = keys.verify(&keys.issue(7, Role::Admin, Utc::now())?.0)?;
+        assert!(keys.verify(&sign(&keys, Header::new(Algorithm::HS256), &good)).is_ok());
+
+        let future_nbf = Claims {
+            nbf: Some(now + 3600),
+            ..good.clone()
+        };
+        let future_iat = Claims {
+            iat: now + 3600,
+            exp: now + 3600 + 60,
+            ..good.clone()
+        };
+        let ten_years = Claims {
+            exp: now + 10 * 365 * 86_400,
+            ..good.clone()
+        };
+        let long_lived = Claims {
+            iat: now - 86_400,
+            exp: now + 600,
+            ..good.clone()
+        };
+        for (what, claims) in [
+            ("nbf in the future", future_nbf),
+            ("iat in the future", future_iat),
+            ("10-year exp", ten_years),
+            ("a lifetime of a day", long_lived),
+        ] {
+            let token = sign(&keys, Header::new(Algorithm::HS256), &claims);
+            assert!(keys.verify(&token).is_err(), "{what} was accepted");
+        }
+        let past_nbf = Claims {
+            nbf: Some(now - 60),
+            ..good.clone()
+        };
+        assert!(
+            keys.verify(&sign(&keys, Header::new(Algorithm::HS256), &past_nbf))
+                .is_ok()
+        );
+
+        let mut critical = Header::new(Algorithm::HS256);
+        critical.crit = Some(vec!["exp".to_owned()]);
+        assert!(keys.verify(&sign(&keys, critical, &good)).is_err(), "crit header");
+        Ok(())
     }
 
     #[test]

@@ -710,11 +710,31 @@ async fn each_role_gets_exactly_what_the_matrix_says() -> TestResult {
             };
             let (status, body) = send(&app, case, None).await;
             assert_eq!(status, expected, "{role:?} {} {}: {body}", case.method, case.path);
+            let lists_assignees = ["list_assignees", "add_assignee"].contains(&case.operation);
+            if lists_assignees && status.is_success() {
+                assert_summaries(&body, role);
+            }
             checked += 1;
         }
     }
     assert_eq!(checked, 4 * permissions::OPERATIONS.len());
     Ok(())
+}
+
+/// Assignees are shown to every role as a summary: no email, role or account state.
+fn assert_summaries(body: &Value, role: Role) {
+    let assignees = body.as_array().map(Vec::as_slice).unwrap_or_default();
+    assert!(!assignees.is_empty(), "{role:?}: {body}");
+    for assignee in assignees {
+        let mut fields: Vec<&str> = assignee
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(k, _)| k.as_str())
+            .collect();
+        fields.sort_unstable();
+        assert_eq!(fields, ["display_name", "id", "region"], "{role:?}: {assignee}");
+    }
 }
 
 /// A token with `"alg": "none"` and no signature.
