@@ -25,7 +25,9 @@ pub struct RequestSpan;
 impl RootSpanBuilder for RequestSpan {
     fn on_request_start(request: &ServiceRequest) -> Span {
         request.extensions_mut().insert(Started(Instant::now()));
-        tracing_actix_web::root_span!(request)
+        // The client's own id, when well-formed, beside ours: both in every log line.
+        let client_request_id = crate::auth::client_request_id(request.headers());
+        tracing_actix_web::root_span!(request, client_request_id = client_request_id.as_deref())
     }
 
     fn on_request_end<B: MessageBody>(span: Span, outcome: &Result<ServiceResponse<B>, Error>) {

@@ -1,6 +1,7 @@
 //! `build_app`: the one place routes and middleware are mounted, used by `serve`,
 //! the tests and the OpenAPI generator.
 
+mod headers;
 mod methods;
 mod middleware;
 
@@ -100,5 +101,6 @@ pub fn build_app(
         .wrap(actix_web::middleware::from_fn(authentication))
         .wrap(actix_web::middleware::from_fn(middleware::problem_details))
         .wrap(actix_web::middleware::from_fn(middleware::request_id_header))
+        .wrap(actix_web::middleware::from_fn(headers::security_headers))
         .wrap(TracingLogger::<middleware::RequestSpan>::new())
 }

@@ -27,7 +27,10 @@ pub struct AuditEntry {
     pub before: Option<Value>,
     #[schema(value_type = Option<std::collections::HashMap<String, Value>>, example = json!({"status": "completed", "version": 2}))]
     pub after: Option<Value>,
+    /// Ours: the `X-Request-Id` of the response, found in the service's log lines.
     pub request_id: Option<String>,
+    /// The `X-Request-Id` the client sent, if it was well-formed (1 to 128 of `A-Za-z0-9._:-`).
+    pub client_request_id: Option<String>,
 }
 
 #[derive(Debug, Default, Clone)]

@@ -31,12 +31,20 @@ enum Authentication {
     Unavailable(String),
 }
 
+/// The `X-Request-Id` a client sent, if well-formed: 1 to 128 of `A-Za-z0-9._:-` (a UUID,
+/// a trace id…). Anything else is dropped, never stored. Ours is always generated.
+pub fn client_request_id(headers: &actix_web::http::header::HeaderMap) -> Option<String> {
+    let value = headers.get("x-request-id")?.to_str().ok()?;
+    lazy_regex::regex_is_match!(r"^[A-Za-z0-9._:-]{1,128}$", value).then(|| value.to_owned())
+}
+
 /// The signed-in, active user making the request.
 #[derive(Debug, Clone)]
 pub struct AuthUser {
     id: UserId,
     role: Role,
     request_id: Option<String>,
+    client_request_id: Option<String>,
 }
 
 impl AuthUser {
@@ -69,6 +77,7 @@ impl AuthUser {
         Actor {
             user_id: Some(self.id),
             request_id: self.request_id.clone(),
+            client_request_id: self.client_request_id.clone(),
         }
     }
 }
@@ -82,11 +91,13 @@ impl FromRequest for AuthUser {
             .extensions()
             .get::<tracing_actix_web::RequestId>()
             .map(ToString::to_string);
+        let client_request_id = client_request_id(req.headers());
         let result = match req.extensions().get::<Authentication>() {
             Some(Authentication::User { id, role }) => Ok(AuthUser {
                 id: *id,
                 role: *role,
                 request_id,
+                client_request_id,
             }),
             Some(Authentication::Refused(reason)) => Err(ApiError::Unauthorized(reason.clone())),
             Some(Authentication::Unavailable(cause)) => Err(ApiError::Unavailable(cause.clone())),

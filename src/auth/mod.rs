@@ -5,4 +5,4 @@ pub mod extractor;
 pub mod tokens;
 
 pub use crate::security::permissions::{Permission, Role};
-pub use extractor::AuthUser;
+pub use extractor::{AuthUser, client_request_id};

@@ -6,6 +6,8 @@ pub struct Actor {
     pub user_id: Option<UserId>,
     /// The id of the HTTP request that made it, to find its log lines.
     pub request_id: Option<String>,
+    /// The `X-Request-Id` the client sent, when well-formed: theirs, never taken for ours.
+    pub client_request_id: Option<String>,
 }
 
 impl Actor {

@@ -247,3 +247,43 @@ async fn deleting_moves_the_update_date_and_is_audited() -> TestResult {
     );
     Ok(())
 }
+
+#[tokio::test]
+async fn a_client_request_id_is_kept_apart_from_ours_and_only_when_well_formed() -> TestResult {
+    let (app, action) = seeded().await;
+    let path = format!("/api/v1/actions/{action}");
+    let mut ours = Vec::new();
+    for (sent, kept) in [
+        ("trace-2013.10:abc_1", Some("trace-2013.10:abc_1")),
+        ("<script>alert(1)</script>", None),
+        ("a b", None),
+    ] {
+        let etag = app.etag(&path).await;
+        let reply = app
+            .request(
+                Method::PATCH,
+                &path,
+                Some(json!({"progress_note": format!("note {}", ours.len())})),
+                &[("If-Match", &etag), ("X-Request-Id", sent)],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        let answered = reply.headers["x-request-id"].to_str()?.to_owned();
+        assert_ne!(answered, sent, "our id is generated, never the client's");
+        ours.push((answered, kept));
+    }
+    let page = app
+        .get(&format!("/api/v1/audit?entity=action&entity_id={action}"))
+        .await
+        .body;
+    let entries = page["items"].as_array().cloned().unwrap_or_default();
+    assert_eq!(entries.len(), 3, "{page}");
+    for (answered, kept) in ours {
+        let entry = entries
+            .iter()
+            .find(|e| e["request_id"] == answered.as_str())
+            .unwrap_or_else(|| panic!("no audit row for request {answered}: {page}"));
+        assert_eq!(entry["client_request_id"].as_str(), kept, "{entry}");
+    }
+    Ok(())
+}

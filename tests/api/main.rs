@@ -12,6 +12,7 @@ mod errors;
 mod etag;
 mod health;
 mod history;
+mod hostile;
 mod http_semantics;
 mod import;
 mod migrations;
