@@ -87,19 +87,38 @@ pub async fn problem_details(
     Ok(res.into_response(rendered))
 }
 
-/// Refuses a query string holding U+0000 (`%00`) before any handler reads it: no text of
-/// ours can hold one, and PostgreSQL would refuse it deep inside a query.
-pub async fn refuse_nul_in_query(
+/// Longest request target (path and query) we read, as many servers have it; past 64 KiB
+/// the HTTP parser itself answers a bare 400 before any of our code runs.
+pub const URI_MAX: usize = 8 * 1024;
+
+/// Screens the request target before any handler reads it: 414 past `URI_MAX`; 400 for a
+/// query holding U+0000 (`%00`: no text of ours can hold one, and PostgreSQL would refuse
+/// it deep inside a query) or bytes that are not UTF-8 once decoded (`%ff%fe`), which
+/// would otherwise be read with replacement characters.
+pub async fn screen_uri(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
-    // "%00" has no letter to fold: a plain search, no copy of the query per request.
-    if req.query_string().contains("%00") {
-        let error = ApiError::BadRequest(crate::i18n::Text::new(
+    let length = req.uri().path_and_query().map_or(0, |target| target.as_str().len());
+    let query = req.query_string();
+    let error = if length > URI_MAX {
+        Some(ApiError::UriTooLong { limit: URI_MAX })
+    } else if query.contains("%00") {
+        // "%00" has no letter to fold: a plain search, no copy of the query per request.
+        Some(ApiError::BadRequest(crate::i18n::Text::new(
             "Les paramètres de requête contiennent un caractère nul (%00), qui n'est pas accepté.",
             "The query parameters contain a NUL character (%00), which is not accepted.",
-        ));
-        return Ok(req.error_response(error));
+        )))
+    } else if query.contains('%') && percent_encoding::percent_decode_str(query).decode_utf8().is_err() {
+        Some(ApiError::BadRequest(crate::i18n::Text::new(
+            "Les paramètres de requête ne sont pas du texte UTF-8 une fois décodés (par exemple %ff). Encodez-les en UTF-8.",
+            "The query parameters are not UTF-8 text once decoded (for example %ff). Encode them as UTF-8.",
+        )))
+    } else {
+        None
+    };
+    match error {
+        Some(error) => Ok(req.error_response(error)),
+        None => Ok(next.call(req).await?.map_into_boxed_body()),
     }
-    Ok(next.call(req).await?.map_into_boxed_body())
 }

@@ -97,7 +97,7 @@ pub fn build_app(
         )
         .default_service(web::to(methods::unmatched))
         .wrap(actix_web::middleware::from_fn(methods::head_as_get))
-        .wrap(actix_web::middleware::from_fn(middleware::refuse_nul_in_query))
+        .wrap(actix_web::middleware::from_fn(middleware::screen_uri))
         .wrap(actix_web::middleware::from_fn(authentication))
         .wrap(actix_web::middleware::from_fn(middleware::problem_details))
         .wrap(actix_web::middleware::from_fn(middleware::request_id_header))

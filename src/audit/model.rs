@@ -35,7 +35,7 @@ pub struct AuditEntry {
 
 #[derive(Debug, Default, Clone)]
 pub struct AuditQuery {
-    pub entity: Option<String>,
+    pub entity: Option<crate::entity::Entity>,
     pub entity_id: Option<i64>,
     pub user_id: Option<i64>,
     pub plan_id: Option<i64>,
@@ -48,7 +48,7 @@ pub struct AuditQuery {
 fn filtered(query: &AuditQuery) -> audit_log::BoxedQuery<'static, diesel::pg::Pg> {
     let mut boxed = audit_log::table.into_boxed();
     if let Some(entity) = &query.entity {
-        boxed = boxed.filter(audit_log::entity.eq(entity.clone()));
+        boxed = boxed.filter(audit_log::entity.eq(*entity));
     }
     if let Some(entity_id) = query.entity_id {
         boxed = boxed.filter(audit_log::entity_id.eq(entity_id));

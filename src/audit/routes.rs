@@ -6,7 +6,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::model::{AuditEntry, AuditQuery, search};
 use crate::auth::{AuthUser, Permission};
+use crate::entity::Entity;
 use crate::error::ApiResult;
+use crate::i18n::Text;
 use crate::state::AppState;
 use crate::validation::Validator;
 
@@ -18,14 +20,14 @@ pub fn routes(cfg: &mut ServiceConfig) {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct AuditParams {
-    /// `plan`, `orientation`, `objective`, `action`, `deadline`, `glossary_entry`, `status_update`, `comment`, `assignee`, `user`.
+    /// What the changes are about.
     #[param(example = "action")]
-    pub entity: Option<String>,
+    pub entity: Option<Entity>,
     pub entity_id: Option<i64>,
     /// Changes made by this user.
     pub user_id: Option<i64>,
     pub plan_id: Option<i64>,
-    /// From this instant (inclusive).
+    /// From this instant (inclusive); not after `until`.
     pub since: Option<DateTime<Utc>>,
     /// Until this instant (exclusive).
     pub until: Option<DateTime<Utc>>,
@@ -54,6 +56,18 @@ async fn list_audit(
     let params = params.into_inner();
     let mut v = Validator::new();
     let (limit, offset) = v.page(params.limit, params.offset);
+    if let (Some(since), Some(until)) = (params.since, params.until)
+        && until < since
+    {
+        v.push(
+            "until",
+            "before_start",
+            Text::new(
+                format!("« until » ({until}) précède « since » ({since})."),
+                format!("\"until\" ({until}) comes before \"since\" ({since})."),
+            ),
+        );
+    }
     v.finish()?;
     let query = AuditQuery {
         entity: params.entity,

@@ -50,6 +50,8 @@ pub enum ApiError {
     Conflict(Text),
     #[error("payload over {limit} bytes")]
     PayloadTooLarge { limit: usize },
+    #[error("request target over {limit} bytes")]
+    UriTooLong { limit: usize },
     #[error("unsupported media type")]
     UnsupportedMediaType(Text),
     #[error("unauthenticated: {}", .0.en)]

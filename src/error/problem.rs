@@ -62,6 +62,14 @@ impl ApiError {
                     format!("The request body is over the {limit}-byte limit."),
                 ),
             ),
+            ApiError::UriTooLong { limit } => (
+                "uri-too-long",
+                Text::new("Adresse trop longue", "URI too long"),
+                Text::new(
+                    format!("L'adresse de la requête dépasse {limit} octets. Raccourcissez les paramètres de requête."),
+                    format!("The request's address is over {limit} bytes. Shorten the query parameters."),
+                ),
+            ),
             ApiError::UnsupportedMediaType(detail) => (
                 "unsupported-media-type",
                 Text::new("Type de contenu non pris en charge", "Unsupported media type"),
@@ -212,6 +220,7 @@ impl ResponseError for ApiError {
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UriTooLong { .. } => StatusCode::URI_TOO_LONG,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,

@@ -117,8 +117,16 @@ pub fn parse(text: &str) -> Result<ParsedPlan, LineMessage> {
         plan: None,
         section: Section::Heading,
     };
+    let mut last_row = None;
     for (index, raw) in text.lines().enumerate() {
-        parser.line(index + 1, raw.trim_end_matches('\r'))?;
+        let raw = raw.trim_end_matches('\r');
+        parser.line(index + 1, raw)?;
+        if !raw.trim().is_empty() {
+            last_row = (parser.section == Section::Table).then_some((index + 1, raw));
+        }
+    }
+    if let Some((line, row)) = last_row.filter(|_| !text.ends_with('\n')) {
+        ends_in_a_row(&mut parser, line, row)?;
     }
     let plan = parser.plan.ok_or_else(|| {
         LineMessage::new(
@@ -136,6 +144,39 @@ pub fn parse(text: &str) -> Result<ParsedPlan, LineMessage> {
         ));
     }
     Ok(plan)
+}
+
+/// A document that stops inside the table with no line end after it may have been cut
+/// (an upload or a copy that stopped). Refused when the row is visibly incomplete: short of
+/// columns, or inside a paragraph (`<p>` not closed); otherwise imported with a warning.
+fn ends_in_a_row(parser: &mut Parser, line: usize, row: &str) -> LineResult {
+    let columns = row.split('\t').count();
+    let lower = row.to_lowercase();
+    let open_paragraph = lower.matches("<p>").count() + lower.matches("<p ").count() > lower.matches("</p>").count();
+    let cell: Vec<char> = row.rsplit('\t').next().unwrap_or(row).trim().chars().collect();
+    let tail = match cell.len() {
+        0..=60 => cell.iter().collect::<String>(),
+        n => format!("…{}", cell[n - 60..].iter().collect::<String>()),
+    };
+    if columns < 4 || open_paragraph {
+        return Err(LineMessage::new(
+            line,
+            format!(
+                "le document semble coupé : il s'arrête sans fin de ligne dans une rangée incomplète (« {tail} », {columns} colonne(s) sur 4). Envoyez le document entier."
+            ),
+            format!(
+                "the document seems cut: it stops with no line end inside an incomplete row (\"{tail}\", {columns} of 4 columns). Send the whole document."
+            ),
+        ));
+    }
+    if let Some(plan) = parser.plan.as_mut() {
+        plan.warnings.push(LineMessage::new(
+            line,
+            format!("le document s'arrête dans le tableau sans fin de ligne; vérifiez que sa dernière cellule (« {tail} ») est entière."),
+            format!("the document stops inside the table with no line end; check that its last cell (\"{tail}\") is whole."),
+        ));
+    }
+    Ok(())
 }
 
 impl Parser {
@@ -286,6 +327,19 @@ fn row(plan: &mut ParsedPlan, number: usize, raw: &str) -> LineResult {
             ),
             format!(
                 "{} columns found; the table has 4 (objectives, actions, deadlines, status).",
+                cells.len()
+            ),
+        ));
+    }
+    if cells.len() < 4 {
+        plan.warnings.push(LineMessage::new(
+            number,
+            format!(
+                "cette rangée a {} colonne(s) sur 4; les cellules manquantes sont lues vides, à vérifier.",
+                cells.len()
+            ),
+            format!(
+                "this row has {} of 4 columns; the missing cells are read as empty, check it.",
                 cells.len()
             ),
         ));
@@ -527,6 +581,37 @@ mod tests {
             "a".repeat(1001)
         );
         assert_eq!(error_line(&long), 3);
+    }
+
+    #[test]
+    fn a_document_cut_in_a_row_is_refused_and_a_short_row_is_said() {
+        let whole = "PLAN D'ACTION 2013-2014\nORIENTATION 1 : X\nObjectif\t- Action\tEn 2014\tEn cours\n";
+        let cut = &whole[..whole.find("- Act").unwrap_or_default() + 5];
+        assert_eq!(error_line(cut), 3, "cut in the middle of the action's title");
+        assert!(parse(whole).is_ok_and(|plan| plan.warnings.is_empty()));
+        let in_a_paragraph = whole.replace("En cours\n", "<p>En co");
+        assert_eq!(error_line(&in_a_paragraph), 3, "cut inside <p>");
+        let no_line_end = parse(whole.trim_end())
+            .map_err(|e| e.message.en)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            no_line_end.warnings[0]
+                .message
+                .en
+                .contains("check that its last cell (\"En cours\") is whole")
+        );
+        // The same short row ended by a line end is read, with a warning naming it.
+        let short = format!("{cut}\n");
+        let plan = parse(&short)
+            .map_err(|e| e.message.en)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(plan.warnings.len(), 1);
+        assert!(
+            plan.warnings[0]
+                .message
+                .en
+                .starts_with("Line 3: this row has 2 of 4 columns")
+        );
     }
 
     #[test]

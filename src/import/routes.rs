@@ -77,7 +77,7 @@ async fn import_plan(
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
     let lang = Lang::from_headers(req.headers());
-    if !content_type(&req).is_some_and(|ct| ct.starts_with("text/") || ct == "application/octet-stream") {
+    if !content_type(&req).is_some_and(|ct| ct == "text/plain" || ct == "application/octet-stream") {
         return Err(ApiError::UnsupportedMediaType(Text::new(
             "Envoyez le texte du plan avec l'en-tête « Content-Type: text/plain; charset=utf-8 » (ou application/octet-stream).",
             "Send the plan's text with the header \"Content-Type: text/plain; charset=utf-8\" (or application/octet-stream).",

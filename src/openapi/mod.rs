@@ -43,7 +43,7 @@ A path asked with a method it does not take answers 405 with `Allow`; `OPTIONS` 
         (name = "health", description = "Liveness and readiness probes"),
     ),
     servers((url = "/", description = "The server that serves this document")),
-    components(schemas(ProblemDetails, Lang))
+    components(schemas(ProblemDetails, Lang, crate::entity::Entity))
 )]
 pub struct ApiDoc;
 
@@ -58,7 +58,7 @@ pub fn finish(mut document: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenAp
 }
 
 /// A shared response: (component name, status, description, example detail).
-const PROBLEMS: [(&str, u16, &str, &str); 14] = [
+const PROBLEMS: [(&str, u16, &str, &str); 15] = [
     (
         "Unauthorized",
         401,
@@ -113,6 +113,12 @@ const PROBLEMS: [(&str, u16, &str, &str); 14] = [
         413,
         "Body over the size limit",
         "Le corps de la requête dépasse la limite de 262144 octets.",
+    ),
+    (
+        "UriTooLong",
+        414,
+        "Request target (path and query) over 8 KiB",
+        "L'adresse de la requête dépasse 8192 octets. Raccourcissez les paramètres de requête.",
     ),
     (
         "UnsupportedMediaType",
@@ -287,6 +293,7 @@ fn add_problems(method: &str, path: &str, operation: &mut Operation) {
     add("428", "PreconditionRequired", needs_if_match(method, &operation_id));
     add("429", "TooManyRequests", operation_id == "login");
     add("413", "PayloadTooLarge", has_body);
+    add("414", "UriTooLong", has_query);
     add("415", "UnsupportedMediaType", has_body);
     add("422", "UnprocessableEntity", has_body || has_query);
     add("500", "InternalError", true);

@@ -60,3 +60,70 @@ async fn tokens_and_files_are_never_cached_and_html_cannot_be_framed() -> TestRe
     }
     Ok(())
 }
+
+#[tokio::test]
+async fn every_bad_query_and_document_gets_a_problem_naming_it() -> TestResult {
+    let app = TestApp::spawn().await;
+    let problem = |reply: &Reply, status: StatusCode, what: &str| {
+        assert_eq!(reply.status, status, "{what}: {}", reply.body);
+        assert_eq!(reply.content_type(), "application/problem+json", "{what}");
+        assert!(reply.body["detail"].as_str().is_some_and(|d| !d.is_empty()), "{what}");
+    };
+    let reversed = app
+        .get("/api/v1/audit?since=2014-01-01T00:00:00Z&until=2013-01-01T00:00:00Z")
+        .await;
+    problem(&reversed, StatusCode::UNPROCESSABLE_ENTITY, "audit since > until");
+    assert_eq!(reversed.body["errors"][0]["field"], "until");
+    problem(
+        &app.get("/api/v1/audit?entity=planete").await,
+        StatusCode::BAD_REQUEST,
+        "unknown entity",
+    );
+    assert_eq!(app.get("/api/v1/audit?entity=action").await.status, StatusCode::OK);
+    problem(
+        &app.get("/api/v1/actions?q=%ff%fe").await,
+        StatusCode::BAD_REQUEST,
+        "q=%ff%fe",
+    );
+    assert_eq!(
+        app.get("/api/v1/actions?q=r%C3%A9alis%C3%A9").await.status,
+        StatusCode::OK
+    );
+    let long = format!("/api/v1/actions?q={}", "a".repeat(20_000));
+    problem(&app.get(&long).await, StatusCode::URI_TOO_LONG, "a 20 KB URL");
+
+    let seed = planaction::import::SEED_PLAN;
+    let html = app
+        .send_raw(
+            Method::POST,
+            "/api/v1/plans/import",
+            "text/html",
+            seed.as_bytes().to_vec(),
+        )
+        .await;
+    problem(&html, StatusCode::UNSUPPORTED_MEDIA_TYPE, "text/html import");
+    // Cut where the attack cut it: the état cell of line 37 ends "Participati".
+    let cut_at = seed.find("<p>Participation").map_or(0, |i| i + "<p>Participati".len());
+    let cut = app
+        .send_raw(
+            Method::POST,
+            "/api/v1/plans/import",
+            "text/plain",
+            seed.as_bytes()[..cut_at].to_vec(),
+        )
+        .await;
+    problem(&cut, StatusCode::UNPROCESSABLE_ENTITY, "a document cut in a row");
+    assert!(
+        cut.body["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("coupé") && d.contains("Participati")),
+        "{}",
+        cut.body
+    );
+    assert_eq!(
+        app.get("/api/v1/plans").await.body.as_array().map(Vec::len),
+        Some(0),
+        "nothing stored"
+    );
+    Ok(())
+}
