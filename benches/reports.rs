@@ -43,7 +43,7 @@ fn median(mut times: Vec<f64>) -> f64 {
 }
 
 async fn input(url: &str, plan: i64) -> Result<planaction::reports::build::ReportInput, Box<dyn std::error::Error>> {
-    let pool = planaction::db::pool(url, 1)?;
+    let pool = planaction::db::pool(url, planaction::db::PoolSettings::new(1))?;
     let mut conn = pool.get().await?;
     Ok(
         planaction::reports::load::load(&mut conn, planaction::ids::PlanId(plan), &period())
@@ -77,7 +77,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let url = format!("{}/{name}", server());
     planaction::db::ensure_database(&url).await?;
     planaction::db::migrate(&url).await?;
-    let pool = planaction::db::pool(&url, 1)?;
+    let pool = planaction::db::pool(&url, planaction::db::PoolSettings::new(1))?;
     let started = Instant::now();
     let plan = {
         let mut conn = pool.get().await?;

@@ -16,11 +16,33 @@ pub struct DatabaseSettings {
     /// Connections kept in the pool.
     #[arg(long = "pool-size", env = "DATABASE_POOL_SIZE", default_value_t = 10)]
     pub pool_size: usize,
+    /// Seconds to open a connection (and to check a pooled one) before answering 503.
+    #[arg(long = "db-connect-timeout", env = "DATABASE_CONNECT_TIMEOUT", default_value_t = 5)]
+    pub connect_timeout: u64,
+    /// Seconds a request waits for a free connection before answering 503.
+    #[arg(long = "db-wait-timeout", env = "DATABASE_WAIT_TIMEOUT", default_value_t = 5)]
+    pub wait_timeout: u64,
+    /// Seconds one SQL statement may run (PostgreSQL's `statement_timeout`).
+    #[arg(
+        long = "db-statement-timeout",
+        env = "DATABASE_STATEMENT_TIMEOUT",
+        default_value_t = 5
+    )]
+    pub statement_timeout: u64,
 }
 
 impl DatabaseSettings {
     pub fn url(&self) -> &str {
         self.url.expose_secret()
+    }
+
+    pub fn pool_settings(&self) -> crate::db::PoolSettings {
+        crate::db::PoolSettings {
+            max_size: self.pool_size,
+            connect_timeout: std::time::Duration::from_secs(self.connect_timeout),
+            wait_timeout: std::time::Duration::from_secs(self.wait_timeout),
+            statement_timeout: std::time::Duration::from_secs(self.statement_timeout),
+        }
     }
 }
 
@@ -32,6 +54,9 @@ pub struct ServerSettings {
     /// Worker threads (defaults to the number of cores).
     #[arg(long, env = "WORKERS")]
     pub workers: Option<usize>,
+    /// Seconds a request may take before it is answered 503 (a hung database).
+    #[arg(long = "request-timeout", env = "REQUEST_TIMEOUT", default_value_t = crate::state::DEFAULT_REQUEST_TIMEOUT_SECONDS)]
+    pub request_timeout: u64,
 }
 
 /// The key that signs access tokens (HS256): at least 32 bytes, from configuration only.

@@ -23,8 +23,9 @@ pub async fn healthz() -> HttpResponse {
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     let mut conn = state.conn().await?;
-    crate::db::ping(&mut conn)
-        .await
-        .map_err(|e| ApiError::Unavailable(e.to_string()))?;
+    crate::db::ping(&mut conn).await.map_err(|e| match ApiError::from(e) {
+        unavailable @ ApiError::Unavailable(_) => unavailable,
+        other => ApiError::Unavailable(crate::i18n::Text::new(other.to_string(), other.to_string())),
+    })?;
     Ok(HttpResponse::Ok().json(Health { status: "ok" }))
 }

@@ -179,7 +179,7 @@ async fn prepare(database: &DatabaseSettings) -> anyhow::Result<db::DbPool> {
     for name in db::migrate(database.url()).await? {
         tracing::info!(migration = %name, "migration applied");
     }
-    db::pool(database.url(), database.pool_size)
+    db::pool(database.url(), database.pool_settings())
 }
 
 fn read_password() -> anyhow::Result<String> {
@@ -202,7 +202,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         } => {
             let keys = auth.keys(demo)?;
             let pool = prepare(&database).await?;
-            let state = AppState::new(pool, keys);
+            let mut state = AppState::new(pool, keys);
+            state.request_timeout = std::time::Duration::from_secs(server.request_timeout);
+            state.connect_timeout = database.pool_settings().connect_timeout;
             if demo {
                 demo::load(&state.pool, &state.passwords).await?;
             }

@@ -1,10 +1,13 @@
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::db::{DbConn, DbPool};
 use crate::error::ApiResult;
 use crate::security::jwt::JwtKeys;
 use crate::security::limiter::SignInLimiter;
 use crate::security::passwords::Passwords;
+
+pub const DEFAULT_REQUEST_TIMEOUT_SECONDS: u64 = 30;
 
 /// What every handler may reach.
 #[derive(Clone)]
@@ -13,6 +16,11 @@ pub struct AppState {
     pub jwt: Arc<JwtKeys>,
     pub passwords: Passwords,
     pub limiter: Arc<SignInLimiter>,
+    /// The longest a request may take before it is answered 503: a hung database must
+    /// not hold requests without bound (the pool's timeouts cover getting a connection).
+    pub request_timeout: Duration,
+    /// The longest `conn` waits for a working connection.
+    pub connect_timeout: Duration,
 }
 
 impl AppState {
@@ -22,10 +30,24 @@ impl AppState {
             jwt: Arc::new(jwt),
             passwords: Passwords::default(),
             limiter: Arc::new(SignInLimiter::default()),
+            request_timeout: Duration::from_secs(DEFAULT_REQUEST_TIMEOUT_SECONDS),
+            connect_timeout: Duration::from_secs(5),
         }
     }
 
+    /// A pooled connection, within `connect_timeout` in all: each idle connection is
+    /// checked before it is lent, and a hung server would otherwise cost a timeout per
+    /// idle connection.
     pub async fn conn(&self) -> ApiResult<DbConn> {
-        Ok(self.pool.get().await?)
+        match tokio::time::timeout(self.connect_timeout, self.pool.get()).await {
+            Ok(conn) => Ok(conn?),
+            Err(_) => Err(crate::error::ApiError::Unavailable(crate::i18n::Text::new(
+                format!(
+                    "aucune connexion n'a été obtenue en {} s",
+                    self.connect_timeout.as_secs()
+                ),
+                format!("no connection was obtained within {} s", self.connect_timeout.as_secs()),
+            ))),
+        }
     }
 }

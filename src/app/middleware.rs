@@ -44,6 +44,36 @@ impl RootSpanBuilder for RequestSpan {
     }
 }
 
+/// Answers 503 when a request runs past `AppState::request_timeout` (a database that
+/// hangs mid-query, which no connection timeout sees); the work is dropped.
+pub async fn request_deadline(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let limit = req.app_data::<actix_web::web::Data<crate::state::AppState>>().map_or(
+        std::time::Duration::from_secs(crate::state::DEFAULT_REQUEST_TIMEOUT_SECONDS),
+        |s| s.request_timeout,
+    );
+    // The request cannot be cloned before routing (actix panics), so the answer to a
+    // request that ran out of time carries a stand-in with the same path; the outer
+    // middlewares read what they need before calling in.
+    let uri = req.uri().clone();
+    match tokio::time::timeout(limit, next.call(req)).await {
+        Ok(response) => Ok(response?.map_into_boxed_body()),
+        Err(_) => {
+            let seconds = limit.as_secs();
+            let error = ApiError::Unavailable(crate::i18n::Text::new(
+                format!("la requête n'a pas abouti en {seconds} s"),
+                format!("the request did not finish within {seconds} s"),
+            ));
+            let stand_in = actix_web::test::TestRequest::default()
+                .uri(&uri.to_string())
+                .to_http_request();
+            Ok(ServiceResponse::from_err(error, stand_in).map_into_boxed_body())
+        }
+    }
+}
+
 /// Returns the request's id in `X-Request-Id`, so that a user can quote it.
 pub async fn request_id_header(
     req: ServiceRequest,
@@ -72,8 +102,10 @@ pub async fn problem_details(
     };
     let rendered = match error.as_error::<ApiError>() {
         Some(api_error) => {
-            if let ApiError::Internal(cause) = api_error {
-                tracing::error!(error = format!("{cause:#}"), "internal error");
+            match api_error {
+                ApiError::Internal(cause) => tracing::error!(error = format!("{cause:#}"), "internal error"),
+                ApiError::Unavailable(why) => tracing::warn!(reason = %why.en, "database unavailable"),
+                _ => {}
             }
             api_error.render(lang, Some(&path))
         }

@@ -99,6 +99,7 @@ pub fn build_app(
         .wrap(actix_web::middleware::from_fn(methods::head_as_get))
         .wrap(actix_web::middleware::from_fn(middleware::screen_uri))
         .wrap(actix_web::middleware::from_fn(authentication))
+        .wrap(actix_web::middleware::from_fn(middleware::request_deadline))
         .wrap(actix_web::middleware::from_fn(middleware::problem_details))
         .wrap(actix_web::middleware::from_fn(middleware::request_id_header))
         .wrap(actix_web::middleware::from_fn(headers::security_headers))

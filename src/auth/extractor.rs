@@ -28,7 +28,7 @@ enum Authentication {
     },
     Refused(Text),
     /// The database could not be asked: a 503, not the caller's fault.
-    Unavailable(String),
+    Unavailable(Text),
 }
 
 /// The `X-Request-Id` a client sent, if well-formed: 1 to 128 of `A-Za-z0-9._:-` (a UUID,
@@ -131,7 +131,7 @@ async fn authenticate(state: &AppState, header: &str) -> Authentication {
             .first::<(Role, bool)>(&mut conn)
             .await
             .optional(),
-        Err(error) => return Authentication::Unavailable(error.to_string()),
+        Err(error) => return Authentication::Unavailable(unavailable(error)),
     };
     match account {
         Ok(Some((role, true))) => Authentication::User { id, role },
@@ -140,7 +140,15 @@ async fn authenticate(state: &AppState, header: &str) -> Authentication {
             "This account is deactivated. Contact the RQDS coordination.",
         )),
         Ok(None) => Authentication::Refused(invalid_reason()),
-        Err(error) => Authentication::Unavailable(error.to_string()),
+        Err(error) => Authentication::Unavailable(unavailable(error.into())),
+    }
+}
+
+/// Why the account could not be read, for the 503.
+fn unavailable(error: ApiError) -> Text {
+    match error {
+        ApiError::Unavailable(why) => why,
+        other => Text::new(other.to_string(), other.to_string()),
     }
 }
 

@@ -3,6 +3,8 @@
 pub mod schema;
 pub mod text_enum;
 
+use std::time::Duration;
+
 use anyhow::{Context, anyhow};
 use diesel::prelude::*;
 use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
@@ -37,12 +39,56 @@ pub const TABLES: &[&str] = &[
     "users",
 ];
 
-pub fn pool(database_url: &str, max_size: usize) -> anyhow::Result<DbPool> {
-    let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new(database_url);
+/// How long the service waits on the database before answering 503: a hung or
+/// unreachable server must not hang requests without bound.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolSettings {
+    pub max_size: usize,
+    /// Opening a connection, and checking a pooled one before it is lent.
+    pub connect_timeout: Duration,
+    /// Waiting for a free connection.
+    pub wait_timeout: Duration,
+    /// One statement, enforced by PostgreSQL (`statement_timeout`).
+    pub statement_timeout: Duration,
+}
+
+impl PoolSettings {
+    pub fn new(max_size: usize) -> PoolSettings {
+        let five = Duration::from_secs(5);
+        PoolSettings {
+            max_size,
+            connect_timeout: five,
+            wait_timeout: five,
+            statement_timeout: five,
+        }
+    }
+}
+
+pub fn pool(database_url: &str, settings: PoolSettings) -> anyhow::Result<DbPool> {
+    let url = with_session_settings(database_url, settings.statement_timeout)?;
+    let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new(url);
     Pool::builder(manager)
-        .max_size(max_size)
+        .max_size(settings.max_size)
+        .runtime(deadpool::Runtime::Tokio1)
+        .create_timeout(Some(settings.connect_timeout))
+        .recycle_timeout(Some(settings.connect_timeout))
+        .wait_timeout(Some(settings.wait_timeout))
         .build()
         .context("building the connection pool")
+}
+
+/// The URL with the statement timeout every pooled session gets (`options=-c …`).
+fn with_session_settings(database_url: &str, statement_timeout: Duration) -> anyhow::Result<String> {
+    let mut url = url::Url::parse(database_url).context("DATABASE_URL is not a valid URL")?;
+    // tokio-postgres decodes %20 but not `+`, which `query_pairs_mut` would write for a space.
+    let options = format!("-c statement_timeout={}", statement_timeout.as_millis());
+    let options = percent_encoding::utf8_percent_encode(&options, percent_encoding::NON_ALPHANUMERIC);
+    let query = match url.query() {
+        Some(query) if !query.is_empty() => format!("{query}&options={options}"),
+        _ => format!("options={options}"),
+    };
+    url.set_query(Some(&query));
+    Ok(url.to_string())
 }
 
 /// Applies pending migrations; returns the names of those applied.
@@ -137,6 +183,16 @@ mod tests {
         let (url, name) = maintenance_url("postgres://postgres:pw@127.0.0.1:5432/planaction")?;
         assert_eq!(url, "postgres://postgres:pw@127.0.0.1:5432/postgres");
         assert_eq!(name, "planaction");
+        Ok(())
+    }
+
+    #[test]
+    fn pooled_sessions_get_the_statement_timeout() -> anyhow::Result<()> {
+        let url = with_session_settings("postgres://u@db/planaction?sslmode=disable", Duration::from_secs(5))?;
+        assert_eq!(
+            url,
+            "postgres://u@db/planaction?sslmode=disable&options=%2Dc%20statement%5Ftimeout%3D5000"
+        );
         Ok(())
     }
 

@@ -35,7 +35,27 @@ impl From<DieselError> for ApiError {
                         "required",
                         Text::new("Ce champ est obligatoire.", "This field is required."),
                     ),
-                    DatabaseErrorKind::ClosedConnection => ApiError::Unavailable(error.to_string()),
+                    // No SQLSTATE: the connection broke under the request (server stopped).
+                    DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand => {
+                        ApiError::Unavailable(Text::new(
+                            "la connexion à la base a été coupée",
+                            "the database connection was lost",
+                        ))
+                    }
+                    _ if info.message().contains("statement timeout") => ApiError::Unavailable(Text::new(
+                        "une requête a dépassé le délai permis",
+                        "a query ran past its time limit",
+                    )),
+                    // 57P01 and friends: the server is shutting down or starting.
+                    _ if ["terminating connection", "shutting down", "starting up"]
+                        .iter()
+                        .any(|m| info.message().contains(m)) =>
+                    {
+                        ApiError::Unavailable(Text::new(
+                            "le serveur de base de données s'arrête ou démarre",
+                            "the database server is stopping or starting",
+                        ))
+                    }
                     _ => ApiError::Internal(error.into()),
                 }
             }
@@ -90,7 +110,27 @@ fn column_of(constraint: &str, suffix: &str) -> String {
 
 impl From<diesel_async::pooled_connection::deadpool::PoolError> for ApiError {
     fn from(error: diesel_async::pooled_connection::deadpool::PoolError) -> Self {
-        ApiError::Unavailable(error.to_string())
+        use deadpool::managed::{PoolError, TimeoutType};
+        let why = match &error {
+            PoolError::Timeout(TimeoutType::Wait) => Text::new(
+                "toutes les connexions sont occupées depuis trop longtemps",
+                "every connection has been busy for too long",
+            ),
+            PoolError::Timeout(TimeoutType::Create) => Text::new(
+                "elle n'a pas accepté de connexion dans le délai permis",
+                "it did not accept a connection in time",
+            ),
+            PoolError::Timeout(TimeoutType::Recycle) => Text::new(
+                "elle n'a pas répondu à la vérification d'une connexion dans le délai permis",
+                "it did not answer a connection check in time",
+            ),
+            PoolError::Backend(cause) => Text::new(
+                format!("connexion impossible : {cause}"),
+                format!("cannot connect: {cause}"),
+            ),
+            other => Text::new(other.to_string(), other.to_string()),
+        };
+        ApiError::Unavailable(why)
     }
 }
 

@@ -65,8 +65,8 @@ pub enum ApiError {
     PreconditionRequired,
     #[error("too many attempts; retry after {retry_after} s")]
     TooManyRequests { retry_after: u64 },
-    #[error("database unavailable: {0}")]
-    Unavailable(String),
+    #[error("database unavailable: {}", .0.en)]
+    Unavailable(Text),
     #[error("client error {0}")]
     OtherClientError(StatusCode),
     #[error(transparent)]

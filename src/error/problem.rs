@@ -113,12 +113,15 @@ impl ApiError {
                     format!("Too many failed sign-in attempts. Try again in {retry_after} seconds."),
                 ),
             ),
-            ApiError::Unavailable(_) => (
+            ApiError::Unavailable(why) => (
                 "unavailable",
                 Text::new("Service indisponible", "Service unavailable"),
                 Text::new(
-                    "La base de données ne répond pas. Réessayez dans un moment.",
-                    "The database is not answering. Try again in a moment.",
+                    format!(
+                        "La base de données ne répond pas ({}). Réessayez dans un moment.",
+                        why.fr
+                    ),
+                    format!("The database is not answering ({}). Try again in a moment.", why.en),
                 ),
             ),
             ApiError::OtherClientError(status) => (

@@ -78,7 +78,7 @@ async fn a_short_password_is_refused_by_the_command_line() -> TestResult {
 async fn the_demo_has_the_plan_and_one_account_per_role() -> TestResult {
     // Loaded twice on a fresh database: the second time finds it done.
     let db = TestDb::new().await;
-    let pool = planaction::db::pool(&db.url, 2)?;
+    let pool = planaction::db::pool(&db.url, planaction::db::PoolSettings::new(2))?;
     planaction::demo::load(&pool, &planaction::security::passwords::Passwords::default()).await?;
     planaction::demo::load(&pool, &planaction::security::passwords::Passwords::default()).await?;
     let demo = TestApp::spawn_on(db).await;

@@ -219,8 +219,14 @@ impl TestApp {
     }
 
     pub async fn spawn_on(db: TestDb) -> TestApp {
-        let pool = db::pool(&db.url, 8).unwrap_or_else(|e| panic!("pool: {e}"));
-        let state = AppState::new(pool.clone(), JwtKeys::random());
+        Self::spawn_configured(db, |_| {}).await
+    }
+
+    /// An app whose settings (timeouts…) `configure` changes before it serves.
+    pub async fn spawn_configured(db: TestDb, configure: impl FnOnce(&mut AppState)) -> TestApp {
+        let pool = db::pool(&db.url, db::PoolSettings::new(8)).unwrap_or_else(|e| panic!("pool: {e}"));
+        let mut state = AppState::new(pool.clone(), JwtKeys::random());
+        configure(&mut state);
         let mut accounts = Vec::new();
         let mut conn = pool.get().await.unwrap_or_else(|e| panic!("connection: {e}"));
         for &role in Role::ALL {

@@ -127,3 +127,56 @@ async fn every_bad_query_and_document_gets_a_problem_naming_it() -> TestResult {
     );
     Ok(())
 }
+
+#[tokio::test]
+async fn a_request_stuck_on_the_database_gets_503_in_time_and_changes_nothing() -> TestResult {
+    use diesel_async::{AsyncConnection, RunQueryDsl, SimpleAsyncConnection};
+    let app = TestApp::spawn_configured(crate::helpers::TestDb::new().await, |state| {
+        state.request_timeout = std::time::Duration::from_secs(1);
+    })
+    .await;
+    let plan = app.import_seed().await["plan"]["id"].clone();
+    let tree = app.get(&format!("/api/v1/plans/{plan}/tree")).await.body;
+    let action = crate::helpers::actions_of(&tree)
+        .next()
+        .map(|a| a["id"].clone())
+        .unwrap_or_default();
+    let path = format!("/api/v1/actions/{action}");
+    let etag = app.etag(&path).await;
+
+    // Another session holds the action's row: the write waits on the database.
+    let mut holder = diesel_async::AsyncPgConnection::establish(&app.db.url).await?;
+    holder.batch_execute("BEGIN").await?;
+    diesel::sql_query(format!("SELECT id FROM actions WHERE id = {action} FOR UPDATE"))
+        .execute(&mut holder)
+        .await?;
+    let started = std::time::Instant::now();
+    let reply = app
+        .request(
+            Method::PATCH,
+            &path,
+            Some(json!({"progress_note": "bloquée"})),
+            &[("If-Match", &etag)],
+        )
+        .await;
+    let waited = started.elapsed();
+    assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE, "{}", reply.body);
+    assert_eq!(reply.content_type(), "application/problem+json");
+    assert!(header(&reply, "retry-after").parse::<u64>().is_ok(), "Retry-After");
+    assert!(waited < std::time::Duration::from_secs(3), "answered after {waited:?}");
+    holder.batch_execute("COMMIT").await?;
+
+    // The abandoned write did not land, and the service goes on.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(app.etag(&path).await, etag, "nothing changed");
+    let again = app
+        .request(
+            Method::PATCH,
+            &path,
+            Some(json!({"progress_note": "libre"})),
+            &[("If-Match", &etag)],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+    Ok(())
+}
