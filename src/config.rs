@@ -54,6 +54,10 @@ pub struct ServerSettings {
     /// Worker threads (defaults to the number of cores).
     #[arg(long, env = "WORKERS")]
     pub workers: Option<usize>,
+    /// Reverse proxies in front of the service (comma-separated IP addresses): only behind
+    /// one of them is `X-Forwarded-For` used to find the client's address.
+    #[arg(long = "trusted-proxies", env = "TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Seconds a request may take before it is answered 503 (a hung database).
     #[arg(long = "request-timeout", env = "REQUEST_TIMEOUT", default_value_t = crate::state::DEFAULT_REQUEST_TIMEOUT_SECONDS)]
     pub request_timeout: u64,

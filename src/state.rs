@@ -4,7 +4,7 @@ use std::time::Duration;
 use crate::db::{DbConn, DbPool};
 use crate::error::ApiResult;
 use crate::security::jwt::JwtKeys;
-use crate::security::limiter::SignInLimiter;
+use crate::security::limiter::SignInLimits;
 use crate::security::passwords::Passwords;
 
 pub const DEFAULT_REQUEST_TIMEOUT_SECONDS: u64 = 30;
@@ -15,7 +15,9 @@ pub struct AppState {
     pub pool: DbPool,
     pub jwt: Arc<JwtKeys>,
     pub passwords: Passwords,
-    pub limiter: Arc<SignInLimiter>,
+    pub sign_in_limits: SignInLimits,
+    /// Proxies whose `X-Forwarded-For` is believed (none unless configured).
+    pub trusted_proxies: Arc<[std::net::IpAddr]>,
     /// The longest a request may take before it is answered 503: a hung database must
     /// not hold requests without bound (the pool's timeouts cover getting a connection).
     pub request_timeout: Duration,
@@ -29,7 +31,8 @@ impl AppState {
             pool,
             jwt: Arc::new(jwt),
             passwords: Passwords::default(),
-            limiter: Arc::new(SignInLimiter::default()),
+            sign_in_limits: SignInLimits::default(),
+            trusted_proxies: Arc::new([]),
             request_timeout: Duration::from_secs(DEFAULT_REQUEST_TIMEOUT_SECONDS),
             connect_timeout: Duration::from_secs(5),
         }

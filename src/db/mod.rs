@@ -35,6 +35,7 @@ pub const TABLES: &[&str] = &[
     "refresh_tokens",
     "saved_report_files",
     "saved_reports",
+    "sign_in_failures",
     "status_updates",
     "users",
 ];

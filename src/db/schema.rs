@@ -189,6 +189,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    sign_in_failures (id) {
+        id -> Int8,
+        account -> Text,
+        address -> Text,
+        at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     status_updates (id) {
         id -> Int8,
         action_id -> Int8,
@@ -253,6 +262,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     refresh_tokens,
     saved_report_files,
     saved_reports,
+    sign_in_failures,
     status_updates,
     users,
 );

@@ -1,13 +1,13 @@
-use std::time::Instant;
-
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use super::attempts;
 use super::dto::{LoginRequest, RefreshRequest, TokenResponse};
 use crate::auth::{AuthUser, Permission, tokens};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
 use crate::i18n::Text;
+use crate::security::limiter::client_address;
 use crate::state::AppState;
 use crate::users::model::User;
 
@@ -23,8 +23,9 @@ fn bad_credentials() -> ApiError {
 }
 
 /// Sign in. An unknown email and a wrong password get the same answer, in about the
-/// same time; after 5 failures for an account (or 20 from an address) in 15 minutes,
-/// sign-ins are refused with 429 and `Retry-After`.
+/// same time. After 5 failures for an account from one address (or 20 from an address)
+/// in 15 minutes, that address is refused with 429 and `Retry-After`; past 10 failures
+/// for an account from anywhere, its attempts are spaced out (1 s, doubling, up to 60 s).
 #[utoipa::path(
     tag = "auth",
     request_body = LoginRequest,
@@ -33,12 +34,11 @@ fn bad_credentials() -> ApiError {
 #[post("/auth/login")]
 async fn login(state: web::Data<AppState>, req: HttpRequest, body: Json<LoginRequest>) -> ApiResult<HttpResponse> {
     let LoginRequest { email, password } = body.into_inner()?;
-    let address = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
-    state
-        .limiter
-        .check(&email, &address, Instant::now())
-        .map_err(|retry_after| ApiError::TooManyRequests { retry_after })?;
+    let forwarded_for = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok());
+    let address = client_address(req.peer_addr().map(|a| a.ip()), forwarded_for, &state.trusted_proxies);
+    let account = attempts::account_key(&email);
     let mut conn = state.conn().await?;
+    let reservation = attempts::reserve(&mut conn, &state.sign_in_limits, &account, &address).await?;
     let found = User::by_email(&mut conn, &email).await?;
     let matches = state
         .passwords
@@ -46,14 +46,12 @@ async fn login(state: web::Data<AppState>, req: HttpRequest, body: Json<LoginReq
         .await?;
     match found {
         Some((user, _)) if matches && user.active => {
-            state.limiter.record_success(&email);
+            attempts::succeeded(&mut conn, reservation, &account, &address).await?;
             let refresh_token = tokens::issue(&mut conn, user.id, None).await?;
             Ok(HttpResponse::Ok().json(TokenResponse::new(&state.jwt, user, refresh_token)?))
         }
-        _ => {
-            state.limiter.record_failure(&email, &address, Instant::now());
-            Err(bad_credentials())
-        }
+        // The reservation stays: it was a failure.
+        _ => Err(bad_credentials()),
     }
 }
 

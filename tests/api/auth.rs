@@ -201,3 +201,122 @@ async fn admins_manage_accounts() -> TestResult {
     assert_eq!(tokens["user"]["role"], "board");
     Ok(())
 }
+
+async fn login_from(app: &TestApp, email: &str, password: &str, forwarded_for: &str) -> StatusCode {
+    app.request(
+        Method::POST,
+        "/api/v1/auth/login",
+        Some(json!({"email": email, "password": password})),
+        &[("Authorization", ""), ("X-Forwarded-For", forwarded_for)],
+    )
+    .await
+    .status
+}
+
+#[tokio::test]
+async fn thirty_guesses_at_once_count_as_thirty() -> TestResult {
+    let app = TestApp::spawn().await;
+    let guesses = (0..30).map(|i| {
+        let app = app.as_role(Role::Admin);
+        async move { login(&app, "board@rqds.test", &format!("essai {i}")).await.0 }
+    });
+    let statuses = futures_util::future::join_all(guesses).await;
+    let count = |status| statuses.iter().filter(|s| **s == status).count();
+    assert_eq!(count(StatusCode::UNAUTHORIZED), 5, "{statuses:?}");
+    assert_eq!(count(StatusCode::TOO_MANY_REQUESTS), 25, "{statuses:?}");
+    Ok(())
+}
+
+#[tokio::test]
+async fn nobody_can_lock_an_account_out_from_elsewhere() -> TestResult {
+    let app = TestApp::spawn_configured(crate::helpers::TestDb::new().await, |state| {
+        // The test client plays a reverse proxy at 127.0.0.1.
+        state.trusted_proxies = vec![std::net::Ipv4Addr::LOCALHOST.into()].into();
+    })
+    .await;
+    let attacker = "198.51.100.66";
+    for _ in 0..5 {
+        assert_eq!(
+            login_from(&app, "admin@rqds.test", "devinette", attacker).await,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        login_from(&app, "admin@rqds.test", PASSWORD, attacker).await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the attacker's address waits"
+    );
+    assert_eq!(
+        login_from(&app, "admin@rqds.test", PASSWORD, "203.0.113.10").await,
+        StatusCode::OK,
+        "the coordination, from its office, signs in"
+    );
+    // A client cannot pick its address: only what our proxy appended counts.
+    let forged = format!("203.0.113.99, {attacker}");
+    assert_eq!(
+        login_from(&app, "admin@rqds.test", PASSWORD, &forged).await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_forwarded_address_is_ignored_without_a_trusted_proxy() -> TestResult {
+    let app = TestApp::spawn().await;
+    for i in 0..5 {
+        let forged = format!("203.0.113.{i}");
+        assert_eq!(
+            login_from(&app, "board@rqds.test", "devinette", &forged).await,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        login_from(&app, "board@rqds.test", PASSWORD, "203.0.113.200").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn two_instances_share_the_limits_and_lose_no_update() -> TestResult {
+    let first = TestApp::spawn().await;
+    let second = first.another_instance();
+    for app in [&first, &second, &first, &second, &first] {
+        assert_eq!(
+            login(app, "member@rqds.test", "devinette").await.0,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    for app in [&second, &first] {
+        let (status, body, _) = login(app, "member@rqds.test", PASSWORD).await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+    }
+
+    // One ETag, one change on each instance at once: one lands, the other gets 412.
+    let plan = first.import_seed().await["plan"]["id"].clone();
+    let tree = first.get(&format!("/api/v1/plans/{plan}/tree")).await.body;
+    let action = crate::helpers::actions_of(&tree)
+        .next()
+        .map(|a| a["id"].clone())
+        .unwrap_or_default();
+    let path = format!("/api/v1/actions/{action}");
+    let etag = first.etag(&path).await;
+    let change = |app: &TestApp, note: &'static str| {
+        let (app, path, etag) = (app.as_role(Role::Admin), path.clone(), etag.clone());
+        async move {
+            app.request(
+                Method::PATCH,
+                &path,
+                Some(json!({"progress_note": note})),
+                &[("If-Match", &etag)],
+            )
+            .await
+            .status
+        }
+    };
+    let (a, b) = tokio::join!(change(&first, "par la première"), change(&second, "par la seconde"));
+    let mut statuses = [a, b];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::OK, StatusCode::PRECONDITION_FAILED]);
+    Ok(())
+}

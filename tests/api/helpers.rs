@@ -279,6 +279,22 @@ impl TestApp {
         }
     }
 
+    /// A second instance of the service on the same database (same signing key, its
+    /// own pool and port), as two replicas behind a load balancer would be.
+    pub fn another_instance(&self) -> TestApp {
+        let pool = db::pool(&self.db.url, db::PoolSettings::new(4)).unwrap_or_else(|e| panic!("pool: {e}"));
+        let state = AppState {
+            pool: pool.clone(),
+            ..self.state.clone()
+        };
+        TestApp {
+            address: serve(state.clone()),
+            pool,
+            state,
+            ..self.as_role(self.role)
+        }
+    }
+
     pub fn account(&self, role: Role) -> &User {
         self.accounts
             .iter()
