@@ -150,11 +150,16 @@ impl Edit<Plan> for PlanUpdateForm {
             self.period_start.unwrap_or(before.period_start),
             self.period_end.unwrap_or(before.period_end),
         )?;
-        let after = diesel::update(plans::table.find(before.id))
+        let after: Plan = diesel::update(plans::table.find(before.id))
             .set(&self)
             .returning(Plan::as_returning())
             .get_result(conn)
             .await?;
+        // "En continu", recurring labels and two-digit years are read against the period:
+        // read them again in the same transaction, or late and calendar answers go stale.
+        if (after.period_start, after.period_end) != (before.period_start, before.period_end) {
+            crate::deadlines::understanding::reparse_plan(conn, before.id).await?;
+        }
         Ok((after, ()))
     }
 }

@@ -42,6 +42,23 @@ impl ReportFormat {
 #[schema(value_type = String, format = Binary)]
 pub struct ReportFile(pub Vec<u8>);
 
+/// `render` on a blocking thread: an XLSX or a PDF of a large plan takes a good part of a
+/// second, which must not hold an async worker.
+pub async fn render_blocking(
+    report: ProgressReport,
+    formats: Vec<ReportFormat>,
+    lang: Lang,
+) -> ApiResult<Vec<(ReportFormat, Vec<u8>)>> {
+    tokio::task::spawn_blocking(move || {
+        formats
+            .into_iter()
+            .map(|format| Ok((format, render(&report, format, lang)?)))
+            .collect()
+    })
+    .await
+    .map_err(|e| ApiError::Internal(anyhow::anyhow!("rendering the report: {e}")))?
+}
+
 pub fn render(report: &ProgressReport, format: ReportFormat, lang: Lang) -> ApiResult<Vec<u8>> {
     let internal = |e: String| ApiError::Internal(anyhow::anyhow!("rendering the report: {e}"));
     match format {

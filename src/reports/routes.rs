@@ -7,7 +7,7 @@ use super::diff::{ReportDiff, diff};
 use super::dto::{ReportParams, SaveReport, SignOffRequest};
 use super::load::load;
 use super::model::ProgressReport;
-use super::render::{ReportFile, ReportFormat, render};
+use super::render::{ReportFile, ReportFormat, render_blocking};
 use super::saved::{SavedReport, default_period};
 use crate::auth::{AuthUser, Permission};
 use crate::endpoint;
@@ -16,6 +16,7 @@ use crate::etag::{Precondition, created};
 use crate::extract::Json;
 use crate::ids::{PlanId, SavedReportId};
 use crate::state::AppState;
+use crate::write;
 use crate::write::Versioned;
 
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -138,7 +139,12 @@ async fn progress_file(
     let period = params.period(default_period(&mut conn, id, crate::clock::today()).await?)?;
     let lang = params.lang.unwrap_or_default();
     let report = build(&load(&mut conn, id, &period).await?, period, lang);
-    let bytes = render(&report, format, lang)?;
+    drop(conn);
+    let bytes = render_blocking(report, vec![format], lang)
+        .await?
+        .pop()
+        .map(|(_, bytes)| bytes)
+        .unwrap_or_default();
     let filename = format!("rapport-{}.{}", period.to.format("%Y-%m"), format.as_str());
     Ok(HttpResponse::Ok()
         .content_type(format.content_type())
@@ -164,6 +170,8 @@ async fn save_report(
     user.require(Permission::ProduceReports)?;
     let mut conn = state.conn().await?;
     let saved = SavedReport::save(&mut conn, &user.actor(), *id, body.into_inner()?).await?;
+    drop(conn);
+    SavedReport::render_files(&state, saved.id).await?;
     Ok(created(saved.location(), saved.version, &saved))
 }
 
@@ -324,7 +332,12 @@ async fn sign_off_report(
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::SignOffReports)?;
     let expected = precondition.expected()?;
-    endpoint::update::<SavedReport, _>(&state, &user, *id, expected, body.into_inner()?.into_form()?).await
+    let form = body.into_inner()?.into_form()?;
+    let mut conn = state.conn().await?;
+    let (saved, ()) = write::update_returning::<SavedReport, _>(&mut conn, &user.actor(), *id, expected, form).await?;
+    drop(conn);
+    SavedReport::render_files(&state, saved.id).await?;
+    Ok(endpoint::ok(&saved))
 }
 
 /// What changed between two saved reports of a plan: statuses, notes, deadlines that

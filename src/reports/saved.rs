@@ -12,12 +12,13 @@ use super::build::{ReportPeriod, build, local_day};
 use super::dto::{SaveReport, SignOffForm};
 use super::load::load;
 use super::model::{Certification, ProgressReport, SignOff};
-use super::render::{ReportFormat, render};
+use super::render::{ReportFormat, render, render_blocking};
 use crate::db::schema::{saved_report_files, saved_reports, users};
 use crate::entity::Entity;
 use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::i18n::{Lang, Text};
 use crate::ids::{PlanId, SavedReportId, UserId};
+use crate::state::AppState;
 use crate::write::{self, Actor, Context, Edit, Insert, Versioned, lookup};
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
@@ -80,30 +81,75 @@ fn signed_in(actor: &Actor) -> ApiResult<UserId> {
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("a report saved or signed off by no one")))
 }
 
-async fn store_files(
-    conn: &mut AsyncPgConnection,
-    id: SavedReportId,
-    report: &ProgressReport,
-    lang: Lang,
-) -> ApiResult<()> {
+/// Stores the certified JSON, the source of every other format, in the transaction of the
+/// change, and drops the files made from an earlier state. `render_files` makes the others
+/// afterwards; until then (or if the process stops first) a download makes its format from
+/// this JSON, byte for byte what `render_files` stores.
+async fn store_json(conn: &mut AsyncPgConnection, id: SavedReportId, report: &ProgressReport) -> ApiResult<()> {
     diesel::delete(saved_report_files::table.filter(saved_report_files::report_id.eq(id)))
         .execute(conn)
         .await?;
-    for format in ReportFormat::ALL.iter().copied() {
-        let content = render(report, format, lang)?;
-        diesel::insert_into(saved_report_files::table)
-            .values((
-                saved_report_files::report_id.eq(id),
-                saved_report_files::format.eq(format.as_str()),
-                saved_report_files::content.eq(content),
-            ))
-            .execute(conn)
-            .await?;
-    }
+    store_file(
+        conn,
+        id,
+        ReportFormat::Json,
+        render(report, ReportFormat::Json, Lang::default())?,
+    )
+    .await
+}
+
+async fn store_file(
+    conn: &mut AsyncPgConnection,
+    id: SavedReportId,
+    format: ReportFormat,
+    content: Vec<u8>,
+) -> ApiResult<()> {
+    diesel::insert_into(saved_report_files::table)
+        .values((
+            saved_report_files::report_id.eq(id),
+            saved_report_files::format.eq(format.as_str()),
+            saved_report_files::content.eq(content),
+        ))
+        .on_conflict_do_nothing()
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
 impl SavedReport {
+    /// Makes every format but JSON from the stored JSON, on a blocking thread and outside
+    /// any transaction (no connection is held while it renders), then stores them.
+    pub async fn render_files(state: &AppState, id: SavedReportId) -> ApiResult<()> {
+        let mut conn = state.conn().await?;
+        let (report, lang) = Self::certified(&mut conn, id).await?;
+        drop(conn);
+        let formats = ReportFormat::ALL
+            .iter()
+            .copied()
+            .filter(|f| *f != ReportFormat::Json)
+            .collect();
+        let files = render_blocking(report, formats, lang).await?;
+        conn = state.conn().await?;
+        for (format, content) in files {
+            store_file(&mut conn, id, format, content).await?;
+        }
+        Ok(())
+    }
+
+    /// The report as certified (its stored JSON) and its language.
+    async fn certified(conn: &mut AsyncPgConnection, id: SavedReportId) -> ApiResult<(ProgressReport, Lang)> {
+        let json: Vec<u8> = saved_report_files::table
+            .filter(saved_report_files::report_id.eq(id))
+            .filter(saved_report_files::format.eq(ReportFormat::Json.as_str()))
+            .select(saved_report_files::content)
+            .first(conn)
+            .await
+            .or_not_found(Entity::SavedReport, id.0)?;
+        let lang = SavedReport::read(conn, id).await?.lang();
+        let report = serde_json::from_slice(&json).map_err(|e| ApiError::Internal(e.into()))?;
+        Ok((report, lang))
+    }
+
     pub async fn read(conn: &mut AsyncPgConnection, id: SavedReportId) -> ApiResult<SavedReport> {
         crate::find_row!(conn, SavedReport, saved_reports, SavedReport, id)
     }
@@ -194,7 +240,7 @@ impl Insert for NewSavedReport {
             }),
             ..self.report
         };
-        store_files(conn, saved.id, &certified, self.lang).await?;
+        store_json(conn, saved.id, &certified).await?;
         Ok(saved)
     }
 }
@@ -248,7 +294,7 @@ impl Edit<SavedReport> for SignOffForm {
             }),
             ..report
         };
-        store_files(conn, before.id, &certified, before.lang()).await?;
+        store_json(conn, before.id, &certified).await?;
         Ok((after, ()))
     }
 }
@@ -294,14 +340,10 @@ impl SavedReport {
         if let Some(bytes) = stored(format).first(conn).await.optional()? {
             return Ok(bytes);
         }
-        // A format added after the report was saved: made from its stored JSON (the report
-        // as certified), as it would have been made that day.
-        let json: Vec<u8> = stored(ReportFormat::Json)
-            .first(conn)
-            .await
-            .or_not_found(Entity::SavedReport, id.0)?;
-        let lang = SavedReport::read(conn, id).await?.lang();
-        let report: ProgressReport = serde_json::from_slice(&json).map_err(|e| ApiError::Internal(e.into()))?;
-        render(&report, format, lang)
+        // Not stored (yet, or a format added after the report was saved): made from its
+        // stored JSON (the report as certified), as it would have been made that day.
+        let (report, lang) = Self::certified(conn, id).await?;
+        let mut files = render_blocking(report, vec![format], lang).await?;
+        Ok(files.pop().map(|(_, bytes)| bytes).unwrap_or_default())
     }
 }

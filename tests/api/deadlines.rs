@@ -306,3 +306,27 @@ async fn a_dated_event_resolves_the_deadlines_that_name_it() -> TestResult {
     assert_eq!(aga(&tree)["periods"], json!([]));
     Ok(())
 }
+
+#[tokio::test]
+async fn changing_the_plan_period_reads_its_deadlines_again() -> TestResult {
+    let (app, plan, tree) = seeded().await;
+    let ongoing_ends = |tree: &Value| -> BTreeSet<String> {
+        all_deadlines(tree)
+            .iter()
+            .filter(|d| d["label"] == "En continu")
+            .flat_map(|d| d["periods"].as_array().cloned().unwrap_or_default())
+            .filter_map(|p| p["end"].as_str().map(str::to_owned))
+            .collect()
+    };
+    assert_eq!(ongoing_ends(&tree), BTreeSet::from(["2014-06-30".to_owned()]));
+    let reply = app
+        .patch(
+            &format!("/api/v1/plans/{plan}"),
+            serde_json::json!({"period_end": "2014-12-31"}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let tree = app.get(&format!("/api/v1/plans/{plan}/tree")).await.body;
+    assert_eq!(ongoing_ends(&tree), BTreeSet::from(["2014-12-31".to_owned()]));
+    Ok(())
+}
