@@ -181,6 +181,13 @@ fn ends_in_a_row(parser: &mut Parser, line: usize, row: &str) -> LineResult {
 
 impl Parser {
     fn line(&mut self, number: usize, raw: &str) -> LineResult {
+        if raw.contains('\0') {
+            return Err(LineMessage::new(
+                number,
+                "cette ligne contient un caractère nul (U+0000), qu'aucun texte du plan ne peut contenir.",
+                "this line holds a NUL character (U+0000), which no text of the plan can hold.",
+            ));
+        }
         let trimmed = raw.trim();
         if trimmed.is_empty() {
             return Ok(());
@@ -576,6 +583,7 @@ mod tests {
         assert_eq!(error_line("PLAN D'ACTION 2013-2014\nMise à jour : 11 octobre\n"), 2);
         assert_eq!(error_line("PLAN D'ACTION 2013-2014\n\n"), 2);
         assert_eq!(error_line("PLAN D'ACTION 2014-2013\n"), 1);
+        assert_eq!(error_line("PLAN D'ACTION 2013-2014\nORIENTATION 1 : X\u{0}\n"), 2);
         let long = format!(
             "PLAN D'ACTION 2013-2014\nORIENTATION 1 : X\nObjectif\t- {}\t\t\n",
             "a".repeat(1001)

@@ -180,3 +180,50 @@ async fn a_request_stuck_on_the_database_gets_503_in_time_and_changes_nothing() 
     assert_eq!(again.status, StatusCode::OK, "{}", again.body);
     Ok(())
 }
+
+#[tokio::test]
+async fn a_nul_character_anywhere_is_refused_by_name_and_stores_nothing() -> TestResult {
+    let app = TestApp::spawn().await;
+    let plan = app.import_seed().await["plan"]["id"].clone();
+    let tree = app.get(&format!("/api/v1/plans/{plan}/tree")).await.body;
+    let action = crate::helpers::actions_of(&tree).next().map(|a| a["id"].clone()).unwrap_or_default();
+    let audit_before = app.get("/api/v1/audit").await.body["total"].clone();
+
+    let login = app
+        .request(
+            Method::POST,
+            "/api/v1/auth/login",
+            Some(json!({"email": "admin@rqds.test\u{0}", "password": PASSWORD})),
+            &[("Authorization", "")],
+        )
+        .await;
+    let comment = app
+        .post(&format!("/api/v1/actions/{action}/comments"), json!({"body": "Vu\u{0}"}))
+        .await;
+    let glossary = app
+        .post(
+            &format!("/api/v1/plans/{plan}/glossary"),
+            json!({"acronym": "CA", "definition": "Conseil\u{0}"}),
+        )
+        .await;
+    for (what, reply, field) in [
+        ("sign-in email", &login, "email"),
+        ("comment", &comment, "body"),
+        ("glossary entry", &glossary, "definition"),
+    ] {
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{what}: {}", reply.body);
+        assert_eq!(reply.body["errors"][0]["field"], field, "{what}");
+        assert_eq!(reply.body["errors"][0]["code"], "nul_character", "{what}");
+    }
+    let search = app.get("/api/v1/actions?q=a%00b").await;
+    assert_eq!(search.status, StatusCode::BAD_REQUEST, "{}", search.body);
+
+    let document = planaction::import::SEED_PLAN.replacen("Automne 2013", "Automne\u{0}2013", 1);
+    let import = app
+        .send_raw(Method::POST, "/api/v1/plans/import", "text/plain", document.into_bytes())
+        .await;
+    assert_eq!(import.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", import.body);
+    assert!(import.body["errors"][0]["field"].as_str().is_some_and(|f| f.starts_with("line ")));
+    assert_eq!(app.get("/api/v1/audit").await.body["total"], audit_before, "nothing stored");
+    Ok(())
+}
