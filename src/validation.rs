@@ -4,15 +4,25 @@
 //! (the italic titles of the plan document). HTML is refused so that no client
 //! ever has to sanitise what the API gives back.
 
-use lazy_regex::{Lazy, Regex, lazy_regex};
-
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::i18n::Text;
 
-static HTML_TAG: Lazy<Regex> = lazy_regex!(r"<\s*/?\s*[A-Za-z][A-Za-z0-9]*(\s[^>]*)?/?\s*>");
+/// What a browser's HTML tokenizer reads as markup (WHATWG HTML §13.2.5.6, "tag open
+/// state"): `<` followed by an ASCII letter (a tag, even unclosed: `<img src=x onerror=…`),
+/// `/` (an end tag, or a bogus comment), `!` (a comment, `<!DOCTYPE`, `<![CDATA[`) or `?`
+/// (a bogus comment). Any other `<` is text to it (`3 < 4`, `<3`, `<<`). This is the
+/// rule, not a list of known tags, so that no spelling of a tag slips through.
+pub fn html_fragment(value: &str) -> Option<&str> {
+    let bytes = value.as_bytes();
+    let at = bytes
+        .windows(2)
+        .position(|pair| pair[0] == b'<' && (pair[1].is_ascii_alphabetic() || matches!(pair[1], b'/' | b'!' | b'?')))?;
+    let end = value[at..].char_indices().nth(12).map_or(value.len(), |(i, _)| at + i);
+    Some(&value[at..end])
+}
 
 pub fn contains_html(value: &str) -> bool {
-    HTML_TAG.is_match(value)
+    html_fragment(value).is_some()
 }
 
 /// Largest page of a list (`limit`), and the page when none is asked for.
@@ -85,15 +95,17 @@ impl Validator {
                 ),
             );
         }
-        if contains_html(value) {
+        if let Some(fragment) = html_fragment(value) {
             self.push(
                 field,
                 "html_not_allowed",
                 Text::new(
                     format!(
-                        "Le champ « {field} » contient du HTML, qui n'est pas accepté. Écrivez *texte* pour l'italique."
+                        "Le champ « {field} » contient du HTML (« {fragment} »), qui n'est pas accepté : un « < » ne peut pas être suivi d'une lettre, de « / », « ! » ou « ? ». Écrivez *texte* pour l'italique."
                     ),
-                    format!("The field \"{field}\" contains HTML, which is not accepted. Write *text* for emphasis."),
+                    format!(
+                        "The field \"{field}\" contains HTML (\"{fragment}\"), which is not accepted: a \"<\" cannot be followed by a letter, \"/\", \"!\" or \"?\". Write *text* for emphasis."
+                    ),
                 ),
             );
         }
@@ -154,13 +166,86 @@ impl Validator {
 mod tests {
     use super::*;
 
+    /// Filter-evasion payloads (OWASP's XSS Filter Evasion Cheat Sheet and the attack on
+    /// this service): every one is something a browser would read as markup.
+    const EVASIONS: &[&str] = &[
+        "<script>alert(1)</script>",
+        "<svg/onload=alert(1)>",
+        "<img/src=x/onerror=alert(1)>",
+        "<img src=x onerror=alert(1)//",
+        "<!--x--><script/x>alert(1)</script/x>",
+        "<SCRIPT SRC=//xss.example/x.js></SCRIPT>",
+        "<ScRiPt>alert(1)</sCrIpT>",
+        "<IMG SRC=\"javascript:alert('XSS');\">",
+        "<IMG SRC=javascript:alert(&quot;XSS&quot;)>",
+        "<a onmouseover=\"alert(document.cookie)\">xxs</a>",
+        "<IMG \"\"\"><SCRIPT>alert(\"XSS\")</SCRIPT>\"\\>",
+        "<img src=x onerror=\"&#0000106&#0000097vascript:alert(1)\">",
+        "<svg><script>alert&#40;1&#41;</script>",
+        "<body onload=alert(1)>",
+        "<iframe src=\"javascript:alert(1)\"></iframe>",
+        "<iframe srcdoc=\"&lt;script&gt;alert(1)&lt;/script&gt;\">",
+        "<object data=\"javascript:alert(1)\">",
+        "<embed src=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\">",
+        "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+        "<details open ontoggle=alert(1)>",
+        "<input autofocus onfocus=alert(1)>",
+        "<video><source onerror=alert(1)>",
+        "<marquee onstart=alert(1)>",
+        "<style>@import 'javascript:alert(1)';</style>",
+        "<link rel=stylesheet href=javascript:alert(1)>",
+        "<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(1)\">",
+        "<base href=\"javascript:alert(1)//\">",
+        "<form action=javascript:alert(1)><input type=submit>",
+        "<isindex action=javascript:alert(1) type=image>",
+        "<x onclick=alert(1)>click",
+        "<a href=\"jav&#x09;ascript:alert(1)\">x</a>",
+        "<!DOCTYPE html>",
+        "<![CDATA[<script>alert(1)</script>]]>",
+        "<?xml version=\"1.0\"?>",
+        "</script><script>alert(1)</script>",
+        "</ p>",
+        "<!-- -->",
+        "Titre<b>gras",
+        "Plan <i>gouvernemental</i>",
+        "<br/>",
+        "<<script>alert(1);//<</script>",
+        "<scr<script>ipt>alert(1)</scr</script>ipt>",
+        "<div style=\"background:url(javascript:alert(1))\">",
+        "<table background=\"javascript:alert(1)\">",
+        "<TABLE><TD BACKGROUND=\"javascript:alert(1)\">",
+        "<sVg OnLoAd=alert(1)>",
+        "<svg\tonload=alert(1)>",
+        "<svg\nonload=alert(1)>",
+        "<img src=`x`onerror=alert(1)>",
+        "<a href=\"\u{1}javascript:alert(1)\">x</a>",
+    ];
+
+    /// Text a coordinator writes: a browser reads no markup in any of it.
+    const PLAIN: &[&str] = &[
+        "3 < 4 et 5 > 2",
+        "*Tournée des régions*",
+        "Objectif <3 régions",
+        "<< Communagir >>",
+        "Rendement < 50 % (à revoir)",
+        "a <= b",
+        "« Plan d'action » — révisé",
+        "Prix : 3 $ < 5 $",
+        "<",
+        "Texte qui finit par <",
+        "<é>",
+        "< script>",
+    ];
+
     #[test]
-    fn html_is_detected_but_comparisons_are_not() {
-        assert!(contains_html("Plan <i>gouvernemental</i>"));
-        assert!(contains_html("<script>alert(1)</script>"));
-        assert!(contains_html("<br/>"));
-        assert!(!contains_html("3 < 4 et 5 > 2"));
-        assert!(!contains_html("*Tournée des régions*"));
+    fn anything_a_browser_reads_as_markup_is_html() {
+        for payload in EVASIONS {
+            assert!(contains_html(payload), "not refused: {payload}");
+        }
+        for text in PLAIN {
+            assert!(!contains_html(text), "refused: {text}");
+        }
+        assert_eq!(html_fragment("Bonjour <svg/onload=alert(1)> !"), Some("<svg/onload="));
     }
 
     #[test]

@@ -119,8 +119,12 @@ const PARAMETERS: &[(&str, Rule)] = &[
 
 /// No U+0000 anywhere (`validation::nul_character`).
 const NO_NUL: &str = r"^[^\x00]*$";
-/// Not blank either: at least one character that is not white space.
-const NOT_BLANK: &str = r"^[^\x00]*[^\x00\s][^\x00]*$";
+/// Checked text (`validation::html_fragment`): no U+0000, and no `<` followed by a letter,
+/// `/`, `!` or `?` (a run of `<` counts as its last one). No lookahead, which not every
+/// generator reads.
+const PLAIN_TEXT: &str = r"^(?:[^\x00<]|<+(?:[^\x00<A-Za-z/!?]|$))*$";
+/// The same, not blank: at least one character that is not white space.
+const NOT_BLANK: &str = r"^\s*(?:[^\x00<\s]|<+(?:[^\x00<A-Za-z/!?]|$))(?:[^\x00<]|<+(?:[^\x00<A-Za-z/!?]|$))*$";
 
 fn apply(rule: Rule, field: &mut Object) {
     match rule {
@@ -131,7 +135,7 @@ fn apply(rule: Rule, field: &mut Object) {
         }
         Optional(max) => {
             field.max_length = Some(max);
-            field.pattern = Some(NO_NUL.to_owned());
+            field.pattern = Some(PLAIN_TEXT.to_owned());
         }
         AtLeast(min) => field.minimum = Some(min.into()),
         Between(min, max) => {
@@ -314,5 +318,34 @@ mod tests {
     #[test]
     fn every_rule_names_a_field_of_the_document() {
         assert_eq!(document(&mut crate::app::openapi()), Ok(()));
+    }
+
+    /// The patterns accept exactly what the validator accepts: every string of up to five
+    /// characters over an alphabet of the cases that matter.
+    #[test]
+    fn text_patterns_are_the_validators_rule() -> Result<(), lazy_regex::regex::Error> {
+        let plain = lazy_regex::Regex::new(PLAIN_TEXT)?;
+        let not_blank = lazy_regex::Regex::new(NOT_BLANK)?;
+        let alphabet = ['<', 'a', 'Z', '/', '!', '?', ' ', '3', 'é', '\n', '\0'];
+        let mut strings = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> = strings
+                .iter()
+                .filter(|s| s.chars().count() == strings.last().map_or(0, |l| l.chars().count()))
+                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+                .collect();
+            strings.extend(longer);
+        }
+        assert!(strings.len() > 170_000);
+        for text in &strings {
+            let accepted = !text.contains('\0') && !crate::validation::contains_html(text);
+            assert_eq!(plain.is_match(text), accepted, "{text:?}");
+            assert_eq!(
+                not_blank.is_match(text),
+                accepted && !text.trim().is_empty(),
+                "{text:?}"
+            );
+        }
+        Ok(())
     }
 }
