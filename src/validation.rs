@@ -55,8 +55,10 @@ impl Validator {
         self.errors.push(FieldError::new(field, code, message));
     }
 
-    /// A required text: trimmed, 1 to `max` characters, no HTML. Returns the trimmed value.
+    /// A required text: at most `max` characters as sent (what `maxLength` says), not
+    /// blank, no HTML. Returns it trimmed.
     pub fn required_text(&mut self, field: &str, value: &str, max: usize) -> String {
+        self.length(field, value, max);
         let trimmed = value.trim();
         if trimmed.is_empty() {
             self.push(
@@ -68,22 +70,22 @@ impl Validator {
                 ),
             );
         } else {
-            self.text_rules(field, trimmed, max);
+            self.text_rules(field, trimmed);
         }
         trimmed.to_owned()
     }
 
-    /// An optional text: a blank value means "none".
+    /// An optional text of at most `max` characters as sent: a blank value means "none".
     pub fn optional_text(&mut self, field: &str, value: Option<&str>, max: usize) -> Option<String> {
+        self.length(field, value?, max);
         let trimmed = value.map(str::trim).filter(|v| !v.is_empty())?;
-        self.text_rules(field, trimmed, max);
+        self.text_rules(field, trimmed);
         Some(trimmed.to_owned())
     }
 
-    fn text_rules(&mut self, field: &str, value: &str, max: usize) {
-        if value.contains('\0') {
-            self.errors.push(nul_character(field));
-        }
+    /// Counted as sent, white space included: the document's `maxLength` cannot say
+    /// "after trimming", and a limit must mean the same on both sides.
+    fn length(&mut self, field: &str, value: &str, max: usize) {
         let length = value.chars().count();
         if length > max {
             self.push(
@@ -94,6 +96,12 @@ impl Validator {
                     format!("The field \"{field}\" has {length} characters; the maximum is {max}."),
                 ),
             );
+        }
+    }
+
+    fn text_rules(&mut self, field: &str, value: &str) {
+        if value.contains('\0') {
+            self.errors.push(nul_character(field));
         }
         if let Some(fragment) = html_fragment(value) {
             self.push(
@@ -251,8 +259,13 @@ mod tests {
     #[test]
     fn required_text_is_trimmed_and_bounded() {
         let mut v = Validator::new();
-        assert_eq!(v.required_text("title", "  Revue K  ", 10), "Revue K");
+        assert_eq!(v.required_text("title", "  Revue K  ", 11), "Revue K");
         assert!(v.finish().is_ok());
+        // The limit counts the text as sent, as the OpenAPI `maxLength` does.
+        let mut v = Validator::new();
+        v.required_text("title", "  Revue K  ", 10);
+        v.optional_text("note", Some(&" ".repeat(11)), 10);
+        assert_eq!(v.errors.len(), 2);
 
         let mut v = Validator::new();
         v.required_text("title", "   ", 10);

@@ -52,7 +52,7 @@ pub struct UpdateUser {
 
 fn email(v: &mut Validator, value: &str) -> String {
     let email = value.trim().to_owned();
-    let well_formed = email.chars().count() <= EMAIL_MAX
+    let well_formed = value.chars().count() <= EMAIL_MAX
         && email
             .split_once('@')
             .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.starts_with('.'))
