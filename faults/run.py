@@ -68,10 +68,10 @@ def call(base, method, path, body=None, token=None, headers=None, timeout=30, ra
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             payload = response.read()
-            status, answer_headers = response.status, dict(response.headers)
+            status, answer_headers = response.status, {k.lower(): v for k, v in response.headers.items()}
     except urllib.error.HTTPError as error:
         payload = error.read()
-        status, answer_headers = error.code, dict(error.headers)
+        status, answer_headers = error.code, {k.lower(): v for k, v in error.headers.items()}
     except (urllib.error.URLError, ConnectionError, TimeoutError, socket.timeout, OSError):
         return 0, {}, None
     try:
@@ -192,7 +192,7 @@ def frozen_database(pg, service):
         ]:
             (status, headers, answer), seconds = timed(lambda: call(service.base, method, path, body, auth, timeout=30))
             check(status == 503, f"{name} answers 503 while the database is frozen (got {status})")
-            check("Retry-After" in headers, f"{name}: Retry-After")
+            check("retry-after" in headers, f"{name}: Retry-After")
             check(seconds <= 2 + 2 + 1, f"{name}: within the connection timeouts ({seconds:.2f} s)")
             figure(f"frozen database, {name} to 503", seconds)
             if name == "/readyz":
@@ -265,7 +265,7 @@ def killed_during_updates(pg, binary, log):
                 return
             status, _, _ = call(service.base, "POST", f"/api/v1/actions/{action}/status-updates",
                                 {"status": statuses[i % 4], "note": f"rafale {i}"}, token,
-                                {"If-Match": headers.get("ETag", "*")}, timeout=10)
+                                {"If-Match": headers["etag"]}, timeout=10)
             if status == 0:
                 return
             sent["count"] += 1
@@ -337,7 +337,7 @@ def two_instances(pg, binary, log):
 
         def change(service, note):
             results[note] = call(service.base, "PATCH", f"/api/v1/actions/{action}", {"progress_note": note}, token,
-                                 {"If-Match": headers["ETag"]})[0]
+                                 {"If-Match": headers["etag"]})[0]
 
         threads = [threading.Thread(target=change, args=(s, n)) for s, n in [(first, "première"), (second, "seconde")]]
         for t in threads:
