@@ -207,9 +207,30 @@ def frozen_database(pg, service):
 
 
 def stopped_database(pg, service):
-    print("2. PostgreSQL stopped, then started")
+    print("2. PostgreSQL stopped (with a change in flight), then started")
     token = service.token()
+    # A change waiting on a row that another session holds is in flight when the server stops.
+    action = pg.sql("SELECT min(id) FROM actions")
+    _, headers, _ = call(service.base, "GET", f"/api/v1/actions/{action}", token=token)
+    holder = subprocess.Popen(pg.user + [f"{pg.bin}/psql", "-h", "127.0.0.1", "-p", str(pg.port), "-U", "postgres",
+                                         "-d", "planaction", "-c",
+                                         f"BEGIN; SELECT id FROM actions WHERE id = {action} FOR UPDATE; "
+                                         "SELECT pg_sleep(30);"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.5)
+    in_flight = {}
+
+    def change():
+        in_flight["status"] = call(service.base, "PATCH", f"/api/v1/actions/{action}", {"progress_note": "en vol"},
+                                   token, {"If-Match": headers["etag"]}, timeout=30)[0]
+
+    sender = threading.Thread(target=change)
+    sender.start()
+    time.sleep(0.5)
     pg.stop()
+    sender.join()
+    holder.wait(timeout=30)
+    check(in_flight.get("status") == 503, f"the change in flight gets 503, not 500 (got {in_flight.get('status')})")
     (status, _, _), seconds = timed(lambda: call(service.base, "GET", "/api/v1/plans", token=token))
     check(status == 503, f"503 while the database is stopped (got {status})")
     figure("stopped database, API to 503", seconds)
