@@ -17,16 +17,16 @@ pub struct DatabaseSettings {
     #[arg(long = "pool-size", env = "DATABASE_POOL_SIZE", default_value_t = 10)]
     pub pool_size: usize,
     /// Seconds to open a connection (and to check a pooled one) before answering 503.
-    #[arg(long = "db-connect-timeout", env = "DATABASE_CONNECT_TIMEOUT", default_value_t = 5)]
+    #[arg(long = "db-connect-timeout", env = "DATABASE_CONNECT_TIMEOUT", default_value_t = crate::db::DEFAULT_TIMEOUT_SECONDS)]
     pub connect_timeout: u64,
     /// Seconds a request waits for a free connection before answering 503.
-    #[arg(long = "db-wait-timeout", env = "DATABASE_WAIT_TIMEOUT", default_value_t = 5)]
+    #[arg(long = "db-wait-timeout", env = "DATABASE_WAIT_TIMEOUT", default_value_t = crate::db::DEFAULT_TIMEOUT_SECONDS)]
     pub wait_timeout: u64,
     /// Seconds one SQL statement may run (PostgreSQL's `statement_timeout`).
     #[arg(
         long = "db-statement-timeout",
         env = "DATABASE_STATEMENT_TIMEOUT",
-        default_value_t = 5
+        default_value_t = crate::db::DEFAULT_TIMEOUT_SECONDS
     )]
     pub statement_timeout: u64,
 }

@@ -23,9 +23,8 @@ pub async fn healthz() -> HttpResponse {
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     let mut conn = state.conn().await?;
-    crate::db::ping(&mut conn).await.map_err(|e| match ApiError::from(e) {
-        unavailable @ ApiError::Unavailable(_) => unavailable,
-        other => ApiError::Unavailable(crate::i18n::Text::new(other.to_string(), other.to_string())),
-    })?;
+    crate::db::ping(&mut conn)
+        .await
+        .map_err(|e| ApiError::Unavailable(ApiError::from(e).unavailable_reason()))?;
     Ok(HttpResponse::Ok().json(Health { status: "ok" }))
 }

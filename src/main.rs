@@ -204,7 +204,6 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let pool = prepare(&database).await?;
             let mut state = AppState::new(pool, keys);
             state.request_timeout = std::time::Duration::from_secs(server.request_timeout);
-            state.connect_timeout = database.pool_settings().connect_timeout;
             state.trusted_proxies = server.trusted_proxies.clone().into();
             if demo {
                 demo::load(&state.pool, &state.passwords).await?;

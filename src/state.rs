@@ -21,8 +21,6 @@ pub struct AppState {
     /// The longest a request may take before it is answered 503: a hung database must
     /// not hold requests without bound (the pool's timeouts cover getting a connection).
     pub request_timeout: Duration,
-    /// The longest `conn` waits for a working connection.
-    pub connect_timeout: Duration,
 }
 
 impl AppState {
@@ -34,22 +32,19 @@ impl AppState {
             sign_in_limits: SignInLimits::default(),
             trusted_proxies: Arc::new([]),
             request_timeout: Duration::from_secs(DEFAULT_REQUEST_TIMEOUT_SECONDS),
-            connect_timeout: Duration::from_secs(5),
         }
     }
 
-    /// A pooled connection, within `connect_timeout` in all: each idle connection is
-    /// checked before it is lent, and a hung server would otherwise cost a timeout per
+    /// A pooled connection, within the pool's connect timeout in all: each idle connection
+    /// is checked before it is lent, and a hung server would otherwise cost a timeout per
     /// idle connection.
     pub async fn conn(&self) -> ApiResult<DbConn> {
-        match tokio::time::timeout(self.connect_timeout, self.pool.get()).await {
+        let limit = self.pool.timeouts().create.unwrap_or(crate::db::DEFAULT_TIMEOUT);
+        match tokio::time::timeout(limit, self.pool.get()).await {
             Ok(conn) => Ok(conn?),
             Err(_) => Err(crate::error::ApiError::Unavailable(crate::i18n::Text::new(
-                format!(
-                    "aucune connexion n'a été obtenue en {} s",
-                    self.connect_timeout.as_secs()
-                ),
-                format!("no connection was obtained within {} s", self.connect_timeout.as_secs()),
+                format!("aucune connexion n'a été obtenue en {} s", limit.as_secs()),
+                format!("no connection was obtained within {} s", limit.as_secs()),
             ))),
         }
     }

@@ -131,7 +131,7 @@ async fn authenticate(state: &AppState, header: &str) -> Authentication {
             .first::<(Role, bool)>(&mut conn)
             .await
             .optional(),
-        Err(error) => return Authentication::Unavailable(unavailable(error)),
+        Err(error) => return Authentication::Unavailable(error.unavailable_reason()),
     };
     match account {
         Ok(Some((role, true))) => Authentication::User { id, role },
@@ -140,15 +140,7 @@ async fn authenticate(state: &AppState, header: &str) -> Authentication {
             "This account is deactivated. Contact the RQDS coordination.",
         )),
         Ok(None) => Authentication::Refused(invalid_reason()),
-        Err(error) => Authentication::Unavailable(unavailable(error.into())),
-    }
-}
-
-/// Why the account could not be read, for the 503.
-fn unavailable(error: ApiError) -> Text {
-    match error {
-        ApiError::Unavailable(why) => why,
-        other => Text::new(other.to_string(), other.to_string()),
+        Err(error) => Authentication::Unavailable(ApiError::from(error).unavailable_reason()),
     }
 }
 

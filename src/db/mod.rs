@@ -53,14 +53,17 @@ pub struct PoolSettings {
     pub statement_timeout: Duration,
 }
 
+/// Each of the three timeouts unless configured.
+pub const DEFAULT_TIMEOUT_SECONDS: u64 = 5;
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(DEFAULT_TIMEOUT_SECONDS);
+
 impl PoolSettings {
     pub fn new(max_size: usize) -> PoolSettings {
-        let five = Duration::from_secs(5);
         PoolSettings {
             max_size,
-            connect_timeout: five,
-            wait_timeout: five,
-            statement_timeout: five,
+            connect_timeout: DEFAULT_TIMEOUT,
+            wait_timeout: DEFAULT_TIMEOUT,
+            statement_timeout: DEFAULT_TIMEOUT,
         }
     }
 }

@@ -108,6 +108,17 @@ fn column_of(constraint: &str, suffix: &str) -> String {
         .to_owned()
 }
 
+impl ApiError {
+    /// Why the database could not serve, for a 503 raised where any error means that
+    /// (the readiness probe, reading the caller's account).
+    pub fn unavailable_reason(self) -> Text {
+        match self {
+            ApiError::Unavailable(why) => why,
+            other => Text::new(other.to_string(), other.to_string()),
+        }
+    }
+}
+
 impl From<diesel_async::pooled_connection::deadpool::PoolError> for ApiError {
     fn from(error: diesel_async::pooled_connection::deadpool::PoolError) -> Self {
         use deadpool::managed::{PoolError, TimeoutType};

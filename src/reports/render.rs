@@ -59,6 +59,12 @@ pub async fn render_blocking(
     .map_err(|e| ApiError::Internal(anyhow::anyhow!("rendering the report: {e}")))?
 }
 
+/// One format, on a blocking thread.
+pub async fn render_one_blocking(report: ProgressReport, format: ReportFormat, lang: Lang) -> ApiResult<Vec<u8>> {
+    let mut files = render_blocking(report, vec![format], lang).await?;
+    Ok(files.pop().map(|(_, bytes)| bytes).unwrap_or_default())
+}
+
 pub fn render(report: &ProgressReport, format: ReportFormat, lang: Lang) -> ApiResult<Vec<u8>> {
     let internal = |e: String| ApiError::Internal(anyhow::anyhow!("rendering the report: {e}"));
     match format {

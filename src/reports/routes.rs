@@ -7,7 +7,7 @@ use super::diff::{ReportDiff, diff};
 use super::dto::{ReportParams, SaveReport, SignOffRequest};
 use super::load::load;
 use super::model::ProgressReport;
-use super::render::{ReportFile, ReportFormat, render_blocking};
+use super::render::{ReportFile, ReportFormat, render_one_blocking};
 use super::saved::{SavedReport, default_period};
 use crate::auth::{AuthUser, Permission};
 use crate::endpoint;
@@ -140,11 +140,7 @@ async fn progress_file(
     let lang = params.lang.unwrap_or_default();
     let report = build(&load(&mut conn, id, &period).await?, period, lang);
     drop(conn);
-    let bytes = render_blocking(report, vec![format], lang)
-        .await?
-        .pop()
-        .map(|(_, bytes)| bytes)
-        .unwrap_or_default();
+    let bytes = render_one_blocking(report, format, lang).await?;
     let filename = format!("rapport-{}.{}", period.to.format("%Y-%m"), format.as_str());
     Ok(HttpResponse::Ok()
         .content_type(format.content_type())

@@ -12,7 +12,7 @@ use super::build::{ReportPeriod, build, local_day};
 use super::dto::{SaveReport, SignOffForm};
 use super::load::load;
 use super::model::{Certification, ProgressReport, SignOff};
-use super::render::{ReportFormat, render, render_blocking};
+use super::render::{ReportFormat, render, render_blocking, render_one_blocking};
 use crate::db::schema::{saved_report_files, saved_reports, users};
 use crate::entity::Entity;
 use crate::error::{ApiError, ApiResult, OrNotFound};
@@ -343,7 +343,6 @@ impl SavedReport {
         // Not stored (yet, or a format added after the report was saved): made from its
         // stored JSON (the report as certified), as it would have been made that day.
         let (report, lang) = Self::certified(conn, id).await?;
-        let mut files = render_blocking(report, vec![format], lang).await?;
-        Ok(files.pop().map(|(_, bytes)| bytes).unwrap_or_default())
+        render_one_blocking(report, format, lang).await
     }
 }

@@ -293,12 +293,7 @@ async fn two_instances_share_the_limits_and_lose_no_update() -> TestResult {
     }
 
     // One ETag, one change on each instance at once: one lands, the other gets 412.
-    let plan = first.import_seed().await["plan"]["id"].clone();
-    let tree = first.get(&format!("/api/v1/plans/{plan}/tree")).await.body;
-    let action = crate::helpers::actions_of(&tree)
-        .next()
-        .map(|a| a["id"].clone())
-        .unwrap_or_default();
+    let (_, action) = first.seed_with_an_action().await;
     let path = format!("/api/v1/actions/{action}");
     let etag = first.etag(&path).await;
     let change = |app: &TestApp, note: &'static str| {

@@ -393,6 +393,14 @@ impl TestApp {
         assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
         reply.body
     }
+
+    /// Imports the seed plan; its id and the id of its first action.
+    pub async fn seed_with_an_action(&self) -> (Value, Value) {
+        let plan = self.import_seed().await["plan"]["id"].clone();
+        let tree = self.get(&format!("/api/v1/plans/{plan}/tree")).await.body;
+        let action = actions_of(&tree).next().map(|a| a["id"].clone()).unwrap_or_default();
+        (plan, action)
+    }
 }
 
 /// Serves the app on a free port; returns its base URL.

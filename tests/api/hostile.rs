@@ -135,12 +135,7 @@ async fn a_request_stuck_on_the_database_gets_503_in_time_and_changes_nothing() 
         state.request_timeout = std::time::Duration::from_secs(1);
     })
     .await;
-    let plan = app.import_seed().await["plan"]["id"].clone();
-    let tree = app.get(&format!("/api/v1/plans/{plan}/tree")).await.body;
-    let action = crate::helpers::actions_of(&tree)
-        .next()
-        .map(|a| a["id"].clone())
-        .unwrap_or_default();
+    let (_, action) = app.seed_with_an_action().await;
     let path = format!("/api/v1/actions/{action}");
     let etag = app.etag(&path).await;
 
@@ -184,12 +179,7 @@ async fn a_request_stuck_on_the_database_gets_503_in_time_and_changes_nothing() 
 #[tokio::test]
 async fn a_nul_character_anywhere_is_refused_by_name_and_stores_nothing() -> TestResult {
     let app = TestApp::spawn().await;
-    let plan = app.import_seed().await["plan"]["id"].clone();
-    let tree = app.get(&format!("/api/v1/plans/{plan}/tree")).await.body;
-    let action = crate::helpers::actions_of(&tree)
-        .next()
-        .map(|a| a["id"].clone())
-        .unwrap_or_default();
+    let (plan, action) = app.seed_with_an_action().await;
     let audit_before = app.get("/api/v1/audit").await.body["total"].clone();
 
     let login = app
@@ -263,12 +253,7 @@ const EVASIONS: &[&str] = &[
 #[tokio::test]
 async fn html_is_refused_in_every_text_field_whatever_its_spelling() -> TestResult {
     let app = TestApp::spawn().await;
-    let plan = app.import_seed().await["plan"]["id"].clone();
-    let tree = app.get(&format!("/api/v1/plans/{plan}/tree")).await.body;
-    let action = crate::helpers::actions_of(&tree)
-        .next()
-        .map(|a| a["id"].clone())
-        .unwrap_or_default();
+    let (plan, action) = app.seed_with_an_action().await;
     let member = app.account_id(Role::Member);
     let assigned = app
         .post(
