@@ -5,6 +5,8 @@ mod headers;
 mod methods;
 mod middleware;
 
+pub use middleware::URI_MAX;
+
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::http::header::LOCATION;

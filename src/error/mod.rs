@@ -52,6 +52,9 @@ pub enum ApiError {
     PayloadTooLarge { limit: usize },
     #[error("request target over {limit} bytes")]
     UriTooLong { limit: usize },
+    /// The request head is larger than the server reads (actix-http's buffer).
+    #[error("request head too large")]
+    HeadersTooLarge,
     #[error("unsupported media type")]
     UnsupportedMediaType(Text),
     #[error("unauthenticated: {}", .0.en)]

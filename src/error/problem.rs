@@ -70,6 +70,14 @@ impl ApiError {
                     format!("The request's address is over {limit} bytes. Shorten the query parameters."),
                 ),
             ),
+            ApiError::HeadersTooLarge => (
+                "headers-too-large",
+                Text::new("En-têtes trop volumineux", "Request headers too large"),
+                Text::new(
+                    "Les en-têtes de la requête dépassent ce que le serveur lit. Retirez les témoins (cookies) ou en-têtes superflus.",
+                    "The request's headers are larger than the server reads. Remove needless cookies or headers.",
+                ),
+            ),
             ApiError::UnsupportedMediaType(detail) => (
                 "unsupported-media-type",
                 Text::new("Type de contenu non pris en charge", "Unsupported media type"),
@@ -224,6 +232,7 @@ impl ResponseError for ApiError {
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UriTooLong { .. } => StatusCode::URI_TOO_LONG,
+            ApiError::HeadersTooLarge => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,

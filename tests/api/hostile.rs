@@ -128,6 +128,59 @@ async fn every_bad_query_and_document_gets_a_problem_naming_it() -> TestResult {
     Ok(())
 }
 
+/// Sends `request` as raw bytes (no HTTP client sends these) and reads the whole answer.
+async fn raw_exchange(app: &TestApp, request: &[u8]) -> TestResult<(String, serde_json::Value)> {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let address = app.address.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(address).await?;
+    stream.write_all(request).await?;
+    let mut answer = Vec::new();
+    // The server closes the connection after such an answer; the client may still be
+    // sending, so a reset after the answer arrived is not a failure.
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(10), stream.read_to_end(&mut answer)).await;
+    let answer = String::from_utf8(answer)?;
+    let (head, body) = answer.split_once("\r\n\r\n").ok_or("no head")?;
+    Ok((head.to_owned(), serde_json::from_str(body)?))
+}
+
+#[tokio::test]
+async fn requests_the_http_layer_cannot_read_get_a_problem_too() -> TestResult {
+    let app = TestApp::spawn().await;
+    for (length, expected) in [(100_000, 414), (200_000, 414)] {
+        let request = format!(
+            "GET /api/v1/actions?q={} HTTP/1.1\r\nHost: x\r\n\r\n",
+            "a".repeat(length)
+        );
+        let (head, body) = raw_exchange(&app, request.as_bytes()).await?;
+        assert!(head.starts_with(&format!("HTTP/1.1 {expected} ")), "{length}: {head}");
+        assert!(head.contains("content-type: application/problem+json"), "{head}");
+        assert_eq!(body["status"], expected);
+        assert!(
+            body["detail"].as_str().is_some_and(|d| d.contains("8192 octets")),
+            "{body}"
+        );
+    }
+    let (head, body) = raw_exchange(&app, b"GET /api/v1/plans HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n").await?;
+    assert!(head.starts_with("HTTP/1.1 400 "), "{head}");
+    assert!(
+        body["detail"].as_str().is_some_and(|d| d.contains("mal formée")),
+        "{body}"
+    );
+    let cookie = "a".repeat(140_000);
+    let request = format!("GET /api/v1/plans HTTP/1.1\r\nHost: x\r\nCookie: {cookie}\r\n\r\n");
+    let (head, body) = raw_exchange(&app, request.as_bytes()).await?;
+    assert!(head.starts_with("HTTP/1.1 431 "), "{head}");
+    assert_eq!(body["status"], 431);
+    // The connection wrapper leaves ordinary answers alone.
+    let (head, _) = raw_exchange(
+        &app,
+        b"GET /api/v1/nowhere HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    )
+    .await?;
+    assert!(head.starts_with("HTTP/1.1 404 "), "{head}");
+    Ok(())
+}
+
 #[tokio::test]
 async fn a_request_stuck_on_the_database_gets_503_in_time_and_changes_nothing() -> TestResult {
     use diesel_async::{AsyncConnection, RunQueryDsl, SimpleAsyncConnection};
