@@ -176,10 +176,20 @@ async fn main() -> ExitCode {
 
 async fn prepare(database: &DatabaseSettings) -> anyhow::Result<db::DbPool> {
     db::ensure_database(database.url()).await?;
-    for name in db::migrate(database.url()).await? {
+    let applied = db::migrate(database.url()).await?;
+    for name in &applied {
         tracing::info!(migration = %name, "migration applied");
     }
-    db::pool(database.url(), database.pool_settings())
+    let pool = db::pool(database.url(), database.pool_settings())?;
+    // A migration that changes how labels are read: read the stored ones again.
+    if applied.iter().any(|name| name.contains(understanding::RULES_MIGRATION)) {
+        let mut conn = pool.get().await?;
+        let kinds = understanding::reparse_all(&mut conn)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        tracing::info!(?kinds, "deadlines read again with the new rules");
+    }
+    Ok(pool)
 }
 
 fn read_password() -> anyhow::Result<String> {

@@ -23,6 +23,15 @@ pub fn fold(text: &str) -> String {
     out.trim_end().to_owned()
 }
 
+/// "Avant le" → "avant le": a phrase that no longer starts a sentence.
+pub fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// Collapses runs of whitespace (including non-breaking spaces) into one space and trims.
 pub fn squash(text: &str) -> String {
     text.split(|c: char| c.is_whitespace() || c == '\u{a0}')

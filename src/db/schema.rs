@@ -81,6 +81,8 @@ diesel::table! {
         frequency_what -> Nullable<Text>,
         qualifier -> Nullable<Text>,
         rendering -> Text,
+        frequency_every -> Nullable<Int4>,
+        outside_plan -> Bool,
     }
 }
 

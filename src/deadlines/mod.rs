@@ -3,10 +3,16 @@
 
 pub mod calendar;
 pub mod dto;
+mod grammar;
 pub mod labels;
+mod lexer;
+mod meaning;
 pub mod model;
 pub mod parser;
+mod periods;
 pub mod routes;
 pub mod understanding;
 
 pub use routes::routes;
+#[cfg(test)]
+pub mod corpus;

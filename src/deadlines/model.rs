@@ -32,6 +32,8 @@ pub struct DeadlineRow {
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    pub frequency_every: Option<i32>,
+    pub outside_plan: bool,
 }
 
 /// One échéancier entry: the label as written, and what it was understood to mean.
@@ -60,9 +62,11 @@ pub struct Deadline {
     pub frequency: Option<Frequency>,
     /// Free text around the period ("Bases au").
     pub qualifier: Option<String>,
-    /// Canonical French rendering, for exports.
-    #[schema(example = "du 22 septembre 2013 au 20 mars 2014")]
+    /// French rendering, for exports: the label's words in a set form, accents kept.
+    #[schema(example = "de l'automne 2013 à l'hiver 2014")]
     pub rendering: String,
+    /// Some period lies wholly outside the plan's period: worth a second look.
+    pub outside_plan: bool,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -74,6 +78,7 @@ impl Deadline {
             unit,
             count: row.frequency_count,
             what: row.frequency_what.clone(),
+            every: row.frequency_every,
         });
         Deadline {
             id: row.id,
@@ -88,6 +93,7 @@ impl Deadline {
             frequency,
             qualifier: row.qualifier,
             rendering: row.rendering,
+            outside_plan: row.outside_plan,
             version: row.version,
             created_at: row.created_at,
             updated_at: row.updated_at,

@@ -49,7 +49,8 @@ pub struct ParseParams {
     "periods": [{"start": "2013-09-22", "end": "2014-03-20"}],
     "frequency": null,
     "qualifier": null,
-    "rendering": "du 22 septembre 2013 au 20 mars 2014"
+    "rendering": "de l'automne 2013 à l'hiver 2014",
+    "outside_plan": false
 }))))]
 #[get("/deadlines/parse")]
 async fn parse_deadline(

@@ -13,6 +13,10 @@ use crate::entity::Entity;
 use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::ids::{DeadlineId, PlanId};
 
+/// The migration that brought the current reading rules: when it is applied to a database
+/// that holds deadlines, they are read again on start.
+pub const RULES_MIGRATION: &str = "deadline_grammar";
+
 /// The plan's fiscal period and its dated events.
 pub async fn plan_context(conn: &mut AsyncPgConnection, plan_id: PlanId) -> ApiResult<PlanContext> {
     let (start, end) = plans::table
@@ -42,6 +46,8 @@ pub fn columns(
     diesel::dsl::Eq<deadlines::frequency_what, Option<String>>,
     diesel::dsl::Eq<deadlines::qualifier, Option<String>>,
     diesel::dsl::Eq<deadlines::rendering, String>,
+    diesel::dsl::Eq<deadlines::frequency_every, Option<i32>>,
+    diesel::dsl::Eq<deadlines::outside_plan, bool>,
 ) {
     let envelope = parsed.envelope();
     let frequency = parsed.frequency.clone();
@@ -51,9 +57,11 @@ pub fn columns(
         deadlines::ends_on.eq(envelope.map(|p| p.end)),
         deadlines::frequency_unit.eq(frequency.as_ref().map(|f| f.unit)),
         deadlines::frequency_count.eq(frequency.as_ref().and_then(|f| f.count)),
-        deadlines::frequency_what.eq(frequency.and_then(|f| f.what)),
+        deadlines::frequency_what.eq(frequency.as_ref().and_then(|f| f.what.clone())),
         deadlines::qualifier.eq(parsed.qualifier.clone()),
         deadlines::rendering.eq(parsed.rendering.clone()),
+        deadlines::frequency_every.eq(frequency.and_then(|f| f.every)),
+        deadlines::outside_plan.eq(parsed.outside_plan),
     )
 }
 

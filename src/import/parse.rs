@@ -7,6 +7,7 @@ use super::cells::{self, ActionItem, CellValues};
 use crate::actions::dto::{NOTE_MAX, ORGANIZATION_MAX, TITLE_MAX};
 use crate::deadlines::dto::LABEL_MAX;
 use crate::deadlines::labels;
+use crate::deadlines::parser::{PlanContext, parse as parse_label, render_date};
 use crate::i18n::Text;
 use crate::progress::ActionStatus;
 use crate::text::{fold, month_number, squash};
@@ -128,13 +129,14 @@ pub fn parse(text: &str) -> Result<ParsedPlan, LineMessage> {
     if let Some((line, row)) = last_row.filter(|_| !text.ends_with('\n')) {
         ends_in_a_row(&mut parser, line, row)?;
     }
-    let plan = parser.plan.ok_or_else(|| {
+    let mut plan = parser.plan.ok_or_else(|| {
         LineMessage::new(
             1,
             "aucun titre « PLAN D'ACTION AAAA-AAAA » trouvé.",
             "no \"PLAN D'ACTION YYYY-YYYY\" title found.",
         )
     })?;
+    warn_outside_the_plan(&mut plan);
     if plan.orientations.is_empty() {
         let last = text.lines().count().max(1);
         return Err(LineMessage::new(
@@ -144,6 +146,42 @@ pub fn parse(text: &str) -> Result<ParsedPlan, LineMessage> {
         ));
     }
     Ok(plan)
+}
+
+/// Échéanciers naming a time wholly outside the plan's year ("Mai 2013" in a plan from July
+/// 2013): read as written, and said.
+fn warn_outside_the_plan(plan: &mut ParsedPlan) {
+    let context = PlanContext {
+        start: plan.period_start,
+        end: plan.period_end,
+        events: Vec::new(),
+    };
+    let labels = plan
+        .orientations
+        .iter()
+        .flat_map(|o| &o.objectives)
+        .flat_map(|objective| {
+            let own = objective.deadlines.iter().map(move |label| (objective.line, label));
+            own.chain(
+                objective
+                    .actions
+                    .iter()
+                    .flat_map(|a| a.deadlines.iter().map(move |label| (a.line, label))),
+            )
+        });
+    let period = format!("{} – {}", render_date(plan.period_start), render_date(plan.period_end));
+    let warnings: Vec<LineMessage> = labels
+        .filter(|(_, label)| parse_label(label, &context).outside_plan)
+        .map(|(line, label)| {
+            LineMessage::new(
+                line,
+                format!("l'échéance « {label} » tombe hors de la période du plan ({period}) ; lue telle quelle, à vérifier."),
+                format!("the deadline \"{label}\" falls outside the plan's period ({period}); read as written, to be checked."),
+            )
+        })
+        .collect();
+    plan.warnings.extend(warnings);
+    plan.warnings.sort_by_key(|w| w.line);
 }
 
 /// A document that stops inside the table with no line end after it may have been cut

@@ -94,10 +94,7 @@ async fn every_seed_label_is_understood_on_import() -> TestResult {
         tour["deadlines"][0]["periods"],
         json!([{"start": "2013-09-22", "end": "2014-03-20"}])
     );
-    assert_eq!(
-        tour["deadlines"][0]["rendering"],
-        "du 22 septembre 2013 au 20 mars 2014"
-    );
+    assert_eq!(tour["deadlines"][0]["rendering"], "de l'automne 2013 à l'hiver 2014");
     let written = find_action(
         &tree,
         "Informations écrites sur l'état d'avancement des travaux à partager lors des activités biannuelles",
@@ -111,7 +108,7 @@ async fn every_seed_label_is_understood_on_import() -> TestResult {
     let contacts = find_action(&tree, "Prise de contact régulière");
     assert_eq!(
         contacts["deadlines"][0]["frequency"],
-        json!({"unit": "month", "count": 4, "what": "régions"})
+        json!({"unit": "month", "count": 4, "what": "régions", "every": null})
     );
     assert_eq!(
         contacts["deadlines"][0]["periods"],
@@ -252,7 +249,13 @@ async fn labels_are_previewed_and_reread_when_changed() -> TestResult {
         .await
         .body;
     assert_eq!(preview["kind"], "range");
-    assert_eq!(preview["rendering"], "du 22 septembre 2013 au 20 mars 2014");
+    assert_eq!(preview["rendering"], "de l'automne 2013 à l'hiver 2014");
+    assert_eq!(preview["outside_plan"], false);
+    let early = app
+        .get(&format!("/api/v1/deadlines/parse?label=Mai%202013&plan_id={plan}"))
+        .await
+        .body;
+    assert_eq!(early["outside_plan"], true, "{early}");
     let unknown = app
         .get("/api/v1/deadlines/parse?label=Quand%20ce%20sera%20pr%C3%AAt")
         .await;
@@ -271,6 +274,15 @@ async fn labels_are_previewed_and_reread_when_changed() -> TestResult {
         json!([{"start": "2013-12-21", "end": "2014-03-20"}])
     );
     assert_eq!(changed["label"], "Hiver 2014");
+    assert_eq!(changed["outside_plan"], false);
+    let outside = app
+        .patch(&format!("/api/v1/deadlines/{deadline}"), json!({"label": "Sept. 2014"}))
+        .await;
+    assert_eq!(outside.status, StatusCode::OK, "{}", outside.body);
+    assert_eq!(
+        outside.body["outside_plan"], true,
+        "a change outside the plan is flagged"
+    );
     Ok(())
 }
 

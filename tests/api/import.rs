@@ -258,19 +258,29 @@ async fn doubtful_cells_are_reported_not_guessed_silently() -> TestResult {
             )
         })
         .collect();
-    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert_eq!(warnings.len(), 4, "{warnings:?}");
     assert_eq!(warnings[0].0, 31);
     assert!(
         warnings[0].1.contains("2 initiatives présentées Réalisé"),
         "{}",
         warnings[0].1
     );
-    assert_eq!(warnings[1].0, 32);
-    assert!(
-        warnings[1].1.contains("l'action prend le titre de l'objectif"),
-        "{}",
-        warnings[1].1
+    // Labels naming a time outside July 2013 – June 2014: read as written, and said.
+    assert_eq!(
+        warnings[1],
+        (
+            31,
+            "Ligne 31 : l'échéance « Février, Sept. 2014 » tombe hors de la période du plan (1er juillet 2013 – 30 juin 2014) ; lue telle quelle, à vérifier."
+        )
     );
+    assert_eq!(warnings[2].0, 32);
+    assert!(
+        warnings[2].1.contains("l'action prend le titre de l'objectif"),
+        "{}",
+        warnings[2].1
+    );
+    assert_eq!(warnings[3].0, 59);
+    assert!(warnings[3].1.contains("« Mai 2013 »"), "{}", warnings[3].1);
 
     let tree = app
         .get(&format!("/api/v1/plans/{}/tree", report["plan"]["id"]))

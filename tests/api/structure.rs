@@ -107,7 +107,9 @@ async fn a_plan_is_built_orientation_by_action() -> TestResult {
     assert_eq!(deadline["kind"], "range");
     assert_eq!(deadline["starts_on"], "2014-02-01");
     assert_eq!(deadline["ends_on"], "2014-09-30");
-    assert_eq!(deadline["rendering"], "février 2014 et septembre 2014");
+    assert_eq!(deadline["rendering"], "février et septembre 2014");
+    // February 2014 is before this plan's year: read as written, and flagged.
+    assert_eq!(deadline["outside_plan"], true);
 
     // PATCH: null removes, absent keeps.
     let reply = app
