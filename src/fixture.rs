@@ -165,6 +165,7 @@ pub async fn create(conn: &mut AsyncPgConnection, action_count: usize, history_c
                     status_updates::previous_status.eq(previous),
                     status_updates::new_status.eq(STATUSES[(i + k) % STATUSES.len()]),
                     status_updates::note.eq(Some(format!("{} régions visitées", k % 17))),
+                    status_updates::effective_on.eq(crate::clock::local_day(at)),
                 ));
             }
         }

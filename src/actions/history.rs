@@ -1,16 +1,18 @@
 //! The status history of actions: one row per change of status, note or progress, and
 //! one per status update. Reports are built from it.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::model::Action;
-use crate::db::schema::status_updates;
+use crate::db::schema::{objectives, orientations, plans, status_updates};
+use crate::deadlines::parser::render_date;
 use crate::entity::Entity;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
+use crate::i18n::Text;
 use crate::ids::{ActionId, StatusUpdateId, UserId};
 use crate::progress::{ActionStatus, Progress};
 use crate::write::{Change, Context, lookup};
@@ -29,6 +31,7 @@ pub struct StatusUpdateRow {
     pub progress_target: Option<i32>,
     pub progress_unit: Option<String>,
     pub decision: Option<String>,
+    pub effective_on: NaiveDate,
 }
 
 /// One entry of an action's status history.
@@ -51,6 +54,8 @@ pub struct StatusUpdate {
     /// The board meeting or resolution that approved the change.
     #[schema(example = "Résolution CA-2013-11-04")]
     pub decision: Option<String>,
+    /// When the change took effect (a Québec day); `created_at` is when it was recorded.
+    pub effective_on: NaiveDate,
 }
 
 impl From<StatusUpdateRow> for StatusUpdate {
@@ -65,18 +70,25 @@ impl From<StatusUpdateRow> for StatusUpdate {
             note: row.note,
             progress: Progress::from_columns(row.progress_done, row.progress_target, row.progress_unit),
             decision: row.decision,
+            effective_on: row.effective_on,
         }
     }
 }
 
-/// Appends the history row for a change from `before` (none for a new action) to `after`.
+/// Appends the history row for a change from `before` (none for a new action) to `after`,
+/// taking effect on `effective_on` (today in Québec when absent).
 pub async fn append(
     conn: &mut AsyncPgConnection,
     ctx: Context<'_>,
     before: Option<&Action>,
     after: &Action,
     decision: Option<String>,
+    effective_on: Option<NaiveDate>,
 ) -> ApiResult<StatusUpdate> {
+    let effective_on = match effective_on {
+        Some(day) => check_effective_on(conn, after, day).await?,
+        None => crate::clock::today(),
+    };
     let (done, target, unit) = Progress::columns(after.progress.as_ref());
     let row = diesel::insert_into(status_updates::table)
         .values((
@@ -89,6 +101,7 @@ pub async fn append(
             status_updates::progress_target.eq(target),
             status_updates::progress_unit.eq(unit),
             status_updates::decision.eq(decision),
+            status_updates::effective_on.eq(effective_on),
         ))
         .returning(StatusUpdateRow::as_returning())
         .get_result(conn)
@@ -102,12 +115,66 @@ pub async fn append(
     Ok(update)
 }
 
+/// An effective date must be a day that has come, within the plan, and not before the
+/// action's last recorded change: its history stays one sequence.
+async fn check_effective_on(conn: &mut AsyncPgConnection, action: &Action, day: NaiveDate) -> ApiResult<NaiveDate> {
+    let today = crate::clock::today();
+    let plan_start: NaiveDate = plans::table
+        .inner_join(orientations::table.inner_join(objectives::table))
+        .filter(objectives::id.eq(action.objective_id))
+        .select(plans::period_start)
+        .first(conn)
+        .await?;
+    let last: Option<NaiveDate> = status_updates::table
+        .filter(status_updates::action_id.eq(action.id))
+        .select(diesel::dsl::max(status_updates::effective_on))
+        .first(conn)
+        .await?;
+    let invalid = |fr: String, en: String| Err(ApiError::invalid("effective_on", "out_of_range", Text::new(fr, en)));
+    if day > today {
+        return invalid(
+            format!(
+                "La date d'effet ({}) est dans le futur : inscrivez ce qui a eu lieu.",
+                render_date(day)
+            ),
+            format!("The effective date ({day}) is in the future: record what has happened."),
+        );
+    }
+    if day < plan_start {
+        return invalid(
+            format!(
+                "La date d'effet ({}) précède le début du plan ({}).",
+                render_date(day),
+                render_date(plan_start)
+            ),
+            format!("The effective date ({day}) is before the plan starts ({plan_start})."),
+        );
+    }
+    if let Some(last) = last.filter(|last| day < *last) {
+        return invalid(
+            format!(
+                "La date d'effet ({}) précède le dernier changement de l'action ({}) : son historique se lit dans l'ordre.",
+                render_date(day),
+                render_date(last)
+            ),
+            format!(
+                "The effective date ({day}) is before the action's last change ({last}): its history reads in order."
+            ),
+        );
+    }
+    Ok(day)
+}
+
 /// Newest first.
 pub async fn list(conn: &mut AsyncPgConnection, action_id: ActionId) -> ApiResult<Vec<StatusUpdate>> {
     lookup::plan_of_action(conn, action_id).await?;
     let rows: Vec<StatusUpdateRow> = status_updates::table
         .filter(status_updates::action_id.eq(action_id))
-        .order((status_updates::created_at.desc(), status_updates::id.desc()))
+        .order((
+            status_updates::effective_on.desc(),
+            status_updates::created_at.desc(),
+            status_updates::id.desc(),
+        ))
         .select(StatusUpdateRow::as_select())
         .load(conn)
         .await?;

@@ -21,8 +21,11 @@ use crate::write::{Context, Edit, Insert, Versioned, lookup};
 pub enum History {
     /// When the status, note or progress changed (a PATCH).
     IfProgressed,
-    /// Always, citing the decision if any (a status update).
-    Always { decision: Option<String> },
+    /// Always, citing the decision if any (a status update), on its effective date if given.
+    Always {
+        decision: Option<String>,
+        effective_on: Option<chrono::NaiveDate>,
+    },
 }
 
 /// The columns of an action, as stored.
@@ -326,7 +329,7 @@ impl Insert for NewAction {
                 .get_result(conn)
                 .await?,
         );
-        history::append(conn, ctx, None, &created, None).await?;
+        history::append(conn, ctx, None, &created, None, None).await?;
         Ok(created)
     }
 }
@@ -382,8 +385,10 @@ impl Edit<Action> for ActionEdit {
             != (&before.status, &before.progress_note, &before.progress);
         let entry = match self.history {
             History::IfProgressed if !progressed => None,
-            History::IfProgressed => Some(history::append(conn, ctx, Some(before), &after, None).await?),
-            History::Always { decision } => Some(history::append(conn, ctx, Some(before), &after, decision).await?),
+            History::IfProgressed => Some(history::append(conn, ctx, Some(before), &after, None, None).await?),
+            History::Always { decision, effective_on } => {
+                Some(history::append(conn, ctx, Some(before), &after, decision, effective_on).await?)
+            }
         };
         Ok((after, entry))
     }

@@ -212,6 +212,7 @@ diesel::table! {
         progress_target -> Nullable<Int4>,
         progress_unit -> Nullable<Text>,
         decision -> Nullable<Text>,
+        effective_on -> Date,
     }
 }
 

@@ -190,6 +190,8 @@ pub async fn store(
                 status_updates::new_status.eq(action.status),
                 status_updates::note.eq(action.progress_note.clone()),
                 status_updates::created_at.eq(stamp),
+                // The document's états hold as of its "Mise à jour".
+                status_updates::effective_on.eq(crate::clock::local_day(stamp)),
             ));
             for (k, label) in action.deadlines.iter().enumerate() {
                 let reading = parse_label(label, &context);

@@ -37,6 +37,31 @@ impl ActionStatus {
         }
     }
 
+    /// Bold in the plan table, as in the document: done or under way.
+    pub fn is_highlighted(self) -> bool {
+        matches!(
+            self,
+            ActionStatus::Completed | ActionStatus::InProgress | ActionStatus::Ongoing
+        )
+    }
+
+    /// Whether a missed deadline makes the action late: not when it is done, dropped,
+    /// postponed by a decision, or ongoing by nature.
+    pub fn can_be_late(self) -> bool {
+        matches!(
+            self,
+            ActionStatus::NotStarted | ActionStatus::InPreparation | ActionStatus::InProgress
+        )
+    }
+
+    /// Whether its coming deadlines are still to meet.
+    pub fn is_pending(self) -> bool {
+        !matches!(
+            self,
+            ActionStatus::Completed | ActionStatus::Cancelled | ActionStatus::Postponed
+        )
+    }
+
     /// Reads a status as the plan document writes it ("Complété", "réalisé", "EN COURS").
     pub fn from_french(text: &str) -> Option<ActionStatus> {
         let folded = crate::text::fold(text);

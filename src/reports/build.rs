@@ -17,6 +17,7 @@ use chrono_tz::America::Montreal;
 
 use super::model::*;
 use crate::actions::history::StatusUpdate;
+pub use crate::clock::local_day;
 use crate::deadlines::model::Deadline;
 use crate::i18n::Lang;
 use crate::ids::{ActionId, UserId};
@@ -53,11 +54,6 @@ impl ReportPeriod {
         let to = first_of_this.pred_opt().unwrap_or(first_of_this);
         ReportPeriod { from, to, as_of: to }
     }
-}
-
-/// The day an instant falls on in Québec.
-pub fn local_day(at: DateTime<Utc>) -> NaiveDate {
-    at.with_timezone(&Montreal).date_naive()
 }
 
 impl ReportPeriod {
@@ -104,7 +100,7 @@ fn round(value: f64) -> f64 {
 fn count(statuses: &[(ActionStatus, Option<&Progress>)], completion: Option<f64>) -> Counts {
     let mut counts = Counts {
         total: statuses.len(),
-        completion: round(completion.unwrap_or(0.0)),
+        completion: completion.map(round),
         ..Counts::default()
     };
     for (status, _) in statuses {
@@ -133,10 +129,10 @@ struct History<'a> {
 impl<'a> History<'a> {
     fn new(history: &'a [StatusUpdate], as_of: NaiveDate) -> History<'a> {
         let mut entries: Vec<&StatusUpdate> = history.iter().collect();
-        entries.sort_by_key(|e| (e.created_at, e.id));
+        entries.sort_by_key(|e| (e.effective_on, e.created_at, e.id));
         let states = entries
             .iter()
-            .filter(|e| local_day(e.created_at) <= as_of)
+            .filter(|e| e.effective_on <= as_of)
             .map(|e| (e.action_id, *e))
             .collect();
         History { entries, states }
@@ -176,6 +172,7 @@ pub fn build(input: &ReportInput, period: ReportPeriod, lang: Lang) -> ProgressR
         summary,
         moved: moved(&history, &places, &input.authors, period, lang),
         late: late(&places, &history.states, period, lang),
+        postponed: postponed(&places, &history),
         coming_up: coming_up(&input.tree, &history.states, period, lang),
         table,
         glossary: input
@@ -196,7 +193,7 @@ fn heading(input: &ReportInput, history: &History<'_>, period: ReportPeriod, lan
     let last_updated_on = history
         .entries
         .iter()
-        .map(|e| local_day(e.created_at))
+        .map(|e| e.effective_on)
         .filter(|day| *day <= period.as_of)
         .max()
         .unwrap_or_else(|| local_day(plan.updated_at));
@@ -230,8 +227,8 @@ fn table_action(action: &ActionNode, entry: &StatusUpdate, lang: Lang) -> TableA
         progress: entry.progress.clone(),
         progress_text: entry.progress.as_ref().map(Progress::render),
         due_on: action.deadlines.iter().filter_map(|d| d.ends_on).max(),
-        highlighted: matches!(entry.new_status, ActionStatus::Completed | ActionStatus::InProgress),
-        last_change: local_day(entry.created_at),
+        highlighted: entry.new_status.is_highlighted(),
+        last_change: entry.effective_on,
     }
 }
 
@@ -307,10 +304,11 @@ fn moved(
     history
         .entries
         .iter()
-        .filter(|e| e.previous_status.is_some() && (period.from..=period.to).contains(&local_day(e.created_at)))
+        .filter(|e| e.previous_status.is_some() && (period.from..=period.to).contains(&e.effective_on))
         .filter_map(|e| {
             let place = places.get(&e.action_id)?;
             Some(Movement {
+                on: e.effective_on,
                 at: e.created_at,
                 action_id: e.action_id.0,
                 action: place.action.action.title.clone(),
@@ -342,7 +340,7 @@ fn late(
         .filter_map(|place| {
             let action = place.action;
             let entry = states.get(&action.action.id)?;
-            if matches!(entry.new_status, ActionStatus::Completed | ActionStatus::Cancelled) {
+            if !entry.new_status.can_be_late() {
                 return None;
             }
             let (ended_on, missed) = action
@@ -373,6 +371,41 @@ fn late(
     late
 }
 
+/// Postponed at `as_of`, in plan order: since when, and the decision and note of the entry
+/// that postponed each (the latest one that set the status).
+fn postponed(places: &HashMap<ActionId, Place<'_>>, history: &History<'_>) -> Vec<PostponedAction> {
+    let mut postponed: Vec<PostponedAction> = places
+        .values()
+        .filter_map(|place| {
+            let id = place.action.action.id;
+            let state = history.states.get(&id)?;
+            if state.new_status != ActionStatus::Postponed {
+                return None;
+            }
+            // The entry that made it postponed: the last one by `as_of` whose previous status
+            // was another (later entries may only change the note).
+            let decided = history
+                .entries
+                .iter()
+                .filter(|e| e.action_id == id && e.effective_on <= state.effective_on)
+                .rfind(|e| e.previous_status != Some(ActionStatus::Postponed))
+                .copied()
+                .unwrap_or(state);
+            Some(PostponedAction {
+                action_id: id.0,
+                action: place.action.action.title.clone(),
+                orientation: place.orientation,
+                objective: place.objective.title.clone(),
+                since: decided.effective_on,
+                note: state.note.clone(),
+                decision: decided.decision.clone().or_else(|| state.decision.clone()),
+            })
+        })
+        .collect();
+    postponed.sort_by_key(|p| (p.orientation, p.action_id));
+    postponed
+}
+
 /// Coming up: the deadline periods ending in the month after `as_of`, of the objectives
 /// and of the actions that existed then, soonest first (in plan order among equals).
 fn coming_up(tree: &PlanTree, states: &States<'_>, period: ReportPeriod, lang: Lang) -> Vec<ComingUp> {
@@ -384,6 +417,7 @@ fn coming_up(tree: &PlanTree, states: &States<'_>, period: ReportPeriod, lang: L
             .actions
             .iter()
             .filter_map(|a| Some((a, states.get(&a.action.id)?)))
+            .filter(|(_, entry)| entry.new_status.is_pending())
             .flat_map(move |(a, entry)| a.deadlines.iter().map(move |d| (b, Some((a, *entry)), d)));
         own.chain(of_actions)
     });
@@ -460,6 +494,7 @@ mod tests {
             (counts.completed, counts.in_progress, counts.cancelled, counts.total),
             (1, 2, 1, 5)
         );
-        assert_eq!(counts.completion, 0.469);
+        assert_eq!(counts.completion, Some(0.469));
+        assert_eq!(count(&[], completion_of(&[])).completion, None, "nothing to measure");
     }
 }

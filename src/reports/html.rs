@@ -4,8 +4,8 @@
 use std::fmt::Write as _;
 
 use super::labels::{
-    certification_line, count_headers, count_numbers, fingerprint_label, orientation_heading, period_line,
-    plan_headers, state_text, titles,
+    certification_line, change_text, count_headers, count_numbers, fingerprint_label, long_date, movement_details,
+    orientation_heading, percent, period_line, plan_headers, postponed_details, state_text, titles,
 };
 use super::model::{Counts, ProgressReport};
 use crate::i18n::Lang;
@@ -44,9 +44,9 @@ pub fn markup(text: &str) -> String {
         .collect()
 }
 
-fn counts_cells(counts: &Counts) -> String {
+fn counts_cells(counts: &Counts, lang: Lang) -> String {
     let mut cells: String = count_numbers(counts).iter().map(|n| format!("<td>{n}</td>")).collect();
-    let _ = write!(cells, "<td>{:.1} %</td>", counts.completion * 100.0);
+    let _ = write!(cells, "<td>{}</td>", percent(counts.completion, lang));
     cells
 }
 
@@ -80,14 +80,14 @@ th,td{{border:1px solid #999;padding:3px 5px;vertical-align:top;text-align:left}
         page,
         "<h2>{}</h2>\n<table><tr><th></th>{count_titles}</tr>\n<tr><td>Plan</td>{}</tr>\n",
         titles.summary,
-        counts_cells(&report.summary.plan)
+        counts_cells(&report.summary.plan, lang)
     );
     for o in &report.summary.orientations {
         let _ = writeln!(
             page,
             "<tr><td>{}</td>{}</tr>",
             markup(&orientation_heading(o.number, &o.title)),
-            counts_cells(&o.counts)
+            counts_cells(&o.counts, lang)
         );
     }
     page.push_str("</table>\n");
@@ -98,18 +98,17 @@ th,td{{border:1px solid #999;padding:3px 5px;vertical-align:top;text-align:left}
         titles.moved,
         lang.pick("Date", "Date"),
         lang.pick("Changement", "Change"),
-        lang.pick("Note", "Note"),
+        lang.pick("Suivi", "Follow-up"),
         lang.pick("Auteur", "Author")
     );
     for m in &report.moved {
         let _ = writeln!(
             page,
-            "<tr><td>{}</td><td>{}</td><td>{} → {}</td><td>{}</td><td>{}</td></tr>",
-            m.at.format("%Y-%m-%d"),
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&long_date(m.on, lang)),
             markup(&m.action),
-            escape(m.previous_label.as_deref().unwrap_or("–")),
-            escape(&m.new_label),
-            escape(m.note.as_deref().unwrap_or("")),
+            escape(&change_text(m, lang)),
+            markup(&movement_details(m, lang)),
             escape(m.author.as_deref().unwrap_or(""))
         );
     }
@@ -131,6 +130,24 @@ th,td{{border:1px solid #999;padding:3px 5px;vertical-align:top;text-align:left}
             escape(&l.deadline),
             escape(&l.status_label),
             l.days_late
+        );
+    }
+    page.push_str("</table>\n");
+
+    let _ = write!(
+        page,
+        "<h2>{}</h2>\n<table><tr><th>Action</th><th>{}</th><th>{}</th></tr>\n",
+        titles.postponed,
+        lang.pick("Depuis le", "Since"),
+        lang.pick("Décision et note", "Decision and note")
+    );
+    for p in &report.postponed {
+        let _ = writeln!(
+            page,
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            markup(&p.action),
+            escape(&long_date(p.since, lang)),
+            markup(&postponed_details(p, lang))
         );
     }
     page.push_str("</table>\n");

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::model::{Certification, Counts, Heading, TableAction};
+use super::model::{Certification, Counts, Heading, Movement, PostponedAction, TableAction};
 use crate::deadlines::parser::render_date;
 use crate::i18n::Lang;
 use crate::progress::ActionStatus;
@@ -76,6 +76,21 @@ pub fn count_numbers(counts: &Counts) -> [usize; 8] {
     ]
 }
 
+/// "49,8 %" (a no-break space before the sign, a decimal comma in French), "49.8%" in
+/// English, "—" when there is nothing to measure.
+pub fn percent(completion: Option<f64>, lang: Lang) -> String {
+    match completion {
+        None => "—".to_owned(),
+        Some(share) => {
+            let number = format!("{:.1}", share * 100.0);
+            match lang {
+                Lang::Fr => format!("{}\u{a0}%", number.replace('.', ",")),
+                Lang::En => format!("{number}%"),
+            }
+        }
+    }
+}
+
 /// "ORIENTATION 2 : Soutenir…", as the plan document titles them.
 pub fn orientation_heading(number: i32, title: &str) -> String {
     format!("ORIENTATION {number} : {title}")
@@ -94,11 +109,53 @@ pub fn state_text(action: &TableAction) -> String {
     .join(" — ")
 }
 
+/// "En cours → Complété"; "Suivi mis à jour" when the status stayed (a new note or progress).
+pub fn change_text(movement: &Movement, lang: Lang) -> String {
+    match movement.previous_label.as_deref() {
+        Some(previous) if movement.previous_status == Some(movement.new_status) => {
+            format!("{previous} : {}", lang.pick("suivi mis à jour", "follow-up updated"))
+        }
+        Some(previous) => format!("{previous} → {}", movement.new_label),
+        None => movement.new_label.clone(),
+    }
+}
+
+/// What came with a movement: its note, its measurable progress and the CA's decision.
+pub fn movement_details(movement: &Movement, lang: Lang) -> String {
+    let decision = movement
+        .decision
+        .as_deref()
+        .map(|d| format!("{} {d}", lang.pick("Décision :", "Decision:")));
+    [
+        movement.note.clone(),
+        movement.progress.as_ref().map(crate::progress::Progress::render),
+        decision,
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" — ")
+}
+
+/// Why an action waits: the CA's decision, then the note.
+pub fn postponed_details(postponed: &PostponedAction, lang: Lang) -> String {
+    let decision = postponed
+        .decision
+        .as_deref()
+        .map(|d| format!("{} {d}", lang.pick("Décision :", "Decision:")));
+    [decision, postponed.note.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" — ")
+}
+
 /// Section titles, in the order the report prints them.
 pub struct Titles {
     pub summary: &'static str,
     pub moved: &'static str,
     pub late: &'static str,
+    pub postponed: &'static str,
     pub coming_up: &'static str,
     pub plan: &'static str,
     pub glossary: &'static str,
@@ -109,6 +166,7 @@ pub fn titles(lang: Lang) -> Titles {
         summary: lang.pick("Sommaire", "Summary"),
         moved: lang.pick("Ce qui a bougé", "What moved"),
         late: lang.pick("En retard", "Late"),
+        postponed: lang.pick("Reportées", "Postponed"),
         coming_up: lang.pick("À venir le mois prochain", "Coming up next month"),
         plan: lang.pick("Plan d'action", "Action plan"),
         glossary: lang.pick("Liste des sigles et acronymes utilisés", "Acronyms"),
@@ -134,6 +192,13 @@ mod tests {
         let day = NaiveDate::from_ymd_opt(2013, 11, 1).unwrap_or_default();
         assert_eq!(long_date(day, Lang::Fr), "1er novembre 2013");
         assert_eq!(long_date(day, Lang::En), "1 November 2013");
+    }
+
+    #[test]
+    fn shares_are_written_the_french_way() {
+        assert_eq!(percent(Some(0.498), Lang::Fr), "49,8\u{a0}%");
+        assert_eq!(percent(Some(0.498), Lang::En), "49.8%");
+        assert_eq!(percent(None, Lang::Fr), "—");
     }
 
     #[test]

@@ -12,13 +12,13 @@ use crate::error::ApiResult;
 use crate::ids::{ActionId, PlanId, UserId};
 use crate::plans::tree::{assemble, load_rows};
 
-/// The plan and the history the report of `period` needs (nothing recorded after it).
+/// The plan and the history the report of `period` needs (nothing that took effect after it).
 pub async fn load(conn: &mut AsyncPgConnection, plan_id: PlanId, period: &ReportPeriod) -> ApiResult<ReportInput> {
     let rows = load_rows(conn, plan_id).await?;
     let action_ids: Vec<ActionId> = rows.actions.iter().map(|a| a.id).collect();
     let history: Vec<StatusUpdate> = status_updates::table
         .filter(status_updates::action_id.eq_any(&action_ids))
-        .filter(status_updates::created_at.lt(period.history_until()))
+        .filter(status_updates::effective_on.le(period.to.max(period.as_of)))
         .select(StatusUpdateRow::as_select())
         .load(conn)
         .await?

@@ -14,8 +14,12 @@ pub struct ProgressReport {
     pub summary: Summary,
     /// Every status update recorded between `from` and `to`, in order.
     pub moved: Vec<Movement>,
-    /// Actions with a deadline ended before `as_of` that are neither completed nor cancelled.
+    /// Actions with a deadline ended before `as_of` that are still to do (not started, in
+    /// preparation or in progress): postponed and ongoing actions are not late.
     pub late: Vec<LateAction>,
+    /// Actions postponed as of `as_of`, with the decision and note that postponed them.
+    #[serde(default)]
+    pub postponed: Vec<PostponedAction>,
     /// Deadline periods ending in the month after `as_of`.
     pub coming_up: Vec<ComingUp>,
     /// The plan table as in the original document, with the statuses as of `as_of`.
@@ -79,8 +83,9 @@ pub struct Counts {
     pub postponed: usize,
     pub cancelled: usize,
     pub total: usize,
-    /// Share completed, 0 to 1 (see the rule in the README), rounded to 0.001.
-    pub completion: f64,
+    /// Share completed, 0 to 1 (see the rule in the README), rounded to 0.001; null when
+    /// there is nothing to measure (an objective without actions).
+    pub completion: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -105,6 +110,9 @@ pub struct ObjectiveSummary {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Movement {
+    /// The day the change took effect, in Québec: where the report places it.
+    pub on: NaiveDate,
+    /// When it was recorded.
     pub at: DateTime<Utc>,
     pub action_id: i64,
     pub action: String,
@@ -135,6 +143,19 @@ pub struct LateAction {
     pub deadline_rendering: String,
     pub ended_on: NaiveDate,
     pub days_late: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct PostponedAction {
+    pub action_id: i64,
+    pub action: String,
+    pub orientation: i32,
+    pub objective: String,
+    /// The day it was postponed.
+    pub since: NaiveDate,
+    pub note: Option<String>,
+    #[schema(example = "Résolution CA-2013-11-04-05")]
+    pub decision: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]

@@ -17,6 +17,7 @@ struct Formats {
     bold: Format,
     title: Format,
     percent: Format,
+    date: Format,
 }
 
 fn formats() -> Formats {
@@ -27,6 +28,7 @@ fn formats() -> Formats {
             .set_background_color("D9E1F2")
             .set_align(FormatAlign::Top),
         text: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+        date: Format::new().set_num_format("yyyy-mm-dd").set_align(FormatAlign::Top),
         bold: Format::new().set_bold().set_text_wrap().set_align(FormatAlign::Top),
         title: Format::new().set_bold().set_font_size(14),
         percent: Format::new().set_num_format("0.0%"),
@@ -58,7 +60,10 @@ fn counts_row(
     for (col, value) in (1u16..).zip(count_numbers(counts)) {
         sheet.write_number(row, col, value as f64)?;
     }
-    sheet.write_number_with_format(row, 9, counts.completion, &formats.percent)?;
+    match counts.completion {
+        Some(share) => sheet.write_number_with_format(row, 9, share, &formats.percent)?,
+        None => sheet.write_string(row, 9, "—")?,
+    };
     Ok(())
 }
 
@@ -164,10 +169,11 @@ pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, XlsxError>
         lang.pick("Note", "Note"),
         lang.pick("Auteur", "Author"),
         lang.pick("Décision", "Decision"),
+        lang.pick("Progrès", "Progress"),
     ];
     header_row(sheet, 0, &headers, &f)?;
     for (row, movement) in (1u32..).zip(&report.moved) {
-        text(sheet, row, 0, &movement.at.format("%Y-%m-%d").to_string(), &f.text)?;
+        sheet.write_date_with_format(row, 0, movement.on, &f.date)?;
         sheet.write_number(row, 1, f64::from(movement.orientation))?;
         text(sheet, row, 2, &movement.action, &f.text)?;
         text(sheet, row, 3, movement.previous_label.as_deref().unwrap_or(""), &f.text)?;
@@ -175,8 +181,10 @@ pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, XlsxError>
         text(sheet, row, 5, movement.note.as_deref().unwrap_or(""), &f.text)?;
         text(sheet, row, 6, movement.author.as_deref().unwrap_or(""), &f.text)?;
         text(sheet, row, 7, movement.decision.as_deref().unwrap_or(""), &f.text)?;
+        let progress = movement.progress.as_ref().map(crate::progress::Progress::render);
+        text(sheet, row, 8, progress.as_deref().unwrap_or(""), &f.text)?;
     }
-    column_widths(sheet, &[12.0, 11.0, 60.0, 16.0, 16.0, 35.0, 22.0, 25.0])?;
+    column_widths(sheet, &[12.0, 11.0, 60.0, 16.0, 16.0, 35.0, 22.0, 25.0, 16.0])?;
 
     let sheet = workbook.add_worksheet();
     sheet.set_name(lang.pick("Retards", "Late"))?;
@@ -185,7 +193,7 @@ pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, XlsxError>
         lang.pick("Action", "Action"),
         lang.pick("État", "Status"),
         lang.pick("Échéance", "Deadline"),
-        lang.pick("Terminée le", "Ended on"),
+        lang.pick("Échéance passée le", "Deadline passed on"),
         lang.pick("Jours de retard", "Days late"),
     ];
     header_row(sheet, 0, &headers, &f)?;
@@ -194,9 +202,49 @@ pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, XlsxError>
         text(sheet, row, 1, &late.action, &f.text)?;
         text(sheet, row, 2, &late.status_label, &f.text)?;
         text(sheet, row, 3, &late.deadline, &f.text)?;
-        text(sheet, row, 4, &late.ended_on.to_string(), &f.text)?;
+        sheet.write_date_with_format(row, 4, late.ended_on, &f.date)?;
         sheet.write_number(row, 5, late.days_late as f64)?;
     }
-    column_widths(sheet, &[11.0, 60.0, 16.0, 22.0, 12.0, 14.0])?;
+    column_widths(sheet, &[11.0, 60.0, 16.0, 22.0, 14.0, 14.0])?;
+
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(lang.pick("Reportées", "Postponed"))?;
+    let headers = [
+        lang.pick("Orientation", "Orientation"),
+        lang.pick("Action", "Action"),
+        lang.pick("Depuis le", "Since"),
+        lang.pick("Décision", "Decision"),
+        lang.pick("Note", "Note"),
+    ];
+    header_row(sheet, 0, &headers, &f)?;
+    for (row, postponed) in (1u32..).zip(&report.postponed) {
+        sheet.write_number(row, 0, f64::from(postponed.orientation))?;
+        text(sheet, row, 1, &postponed.action, &f.text)?;
+        sheet.write_date_with_format(row, 2, postponed.since, &f.date)?;
+        text(sheet, row, 3, postponed.decision.as_deref().unwrap_or(""), &f.text)?;
+        text(sheet, row, 4, postponed.note.as_deref().unwrap_or(""), &f.text)?;
+    }
+    column_widths(sheet, &[11.0, 60.0, 14.0, 30.0, 40.0])?;
+
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(lang.pick("À venir", "Coming up"))?;
+    let headers = [
+        lang.pick("Début", "Start"),
+        lang.pick("Fin", "End"),
+        lang.pick("Échéance", "Deadline"),
+        lang.pick("Action", "Action"),
+        lang.pick("Objectif", "Objective"),
+        lang.pick("État", "Status"),
+    ];
+    header_row(sheet, 0, &headers, &f)?;
+    for (row, coming) in (1u32..).zip(&report.coming_up) {
+        sheet.write_date_with_format(row, 0, coming.start, &f.date)?;
+        sheet.write_date_with_format(row, 1, coming.end, &f.date)?;
+        text(sheet, row, 2, &coming.deadline_rendering, &f.text)?;
+        text(sheet, row, 3, coming.action.as_deref().unwrap_or(""), &f.text)?;
+        text(sheet, row, 4, &coming.objective, &f.text)?;
+        text(sheet, row, 5, coming.status_label.as_deref().unwrap_or(""), &f.text)?;
+    }
+    column_widths(sheet, &[12.0, 12.0, 30.0, 60.0, 40.0, 16.0])?;
     workbook.save_to_buffer()
 }

@@ -16,7 +16,8 @@ pub const DECISION_MAX: usize = 500;
     "status": "in_progress",
     "note": "7 régions visitées",
     "progress": {"done": 7, "target": 16, "unit": "régions"},
-    "decision": "Résolution CA-2013-11-04"
+    "decision": "Résolution CA-2013-11-04",
+    "effective_on": "2013-11-04"
 }))]
 pub struct CreateStatusUpdate {
     pub status: ActionStatus,
@@ -26,6 +27,10 @@ pub struct CreateStatusUpdate {
     pub progress: Option<Progress>,
     /// The board meeting or resolution that approved the change (up to 500 characters).
     pub decision: Option<String>,
+    /// When the change took effect, if not today (Québec): not in the future, not before the
+    /// plan starts, not before the action's last change. Reports place the change on this day;
+    /// the recording time and author are kept.
+    pub effective_on: Option<chrono::NaiveDate>,
 }
 
 /// The new state of the action and the history entry that records it.
@@ -55,7 +60,10 @@ impl CreateStatusUpdate {
             form,
             objective_id: None,
             position: None,
-            history: History::Always { decision },
+            history: History::Always {
+                decision,
+                effective_on: self.effective_on,
+            },
         })
     }
 }

@@ -287,3 +287,58 @@ async fn a_client_request_id_is_kept_apart_from_ours_and_only_when_well_formed()
     }
     Ok(())
 }
+
+/// What happened weeks ago is recorded with the day it took effect: never in the future,
+/// never before the plan, never before the action's last change; the recording keeps its own
+/// time and author, and the audit has it.
+#[tokio::test]
+async fn an_update_recorded_later_keeps_the_day_it_took_effect() -> TestResult {
+    let (app, action) = seeded().await;
+    let tomorrow = (planaction::clock::today() + chrono::Duration::days(1)).to_string();
+    for (day, words) in [
+        (tomorrow.as_str(), "futur"),
+        ("2013-06-30", "début du plan"),
+        // The seed's états hold as of its "Mise à jour", 11 October 2013.
+        ("2013-10-01", "11 octobre 2013"),
+    ] {
+        let (status, body) = status_update(&app, action, json!({"status": "completed", "effective_on": day})).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{day}: {body}");
+        assert_eq!(body["errors"][0]["field"], "effective_on", "{body}");
+        assert!(
+            body["detail"].as_str().is_some_and(|d| d.contains(words)),
+            "{day}: {body}"
+        );
+    }
+    let history = app.get(&format!("/api/v1/actions/{action}/status-updates")).await.body;
+    assert_eq!(history.as_array().map(Vec::len), Some(1), "nothing stored: {history}");
+
+    let (status, body) = status_update(
+        &app,
+        action,
+        json!({"status": "completed", "effective_on": "2013-10-15", "decision": "CA du 4 novembre 2013"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let entry = &body["status_update"];
+    assert_eq!(entry["effective_on"], "2013-10-15");
+    let recorded = entry["created_at"].as_str().unwrap_or_default();
+    assert!(
+        recorded.starts_with(&chrono::Utc::now().format("%Y-").to_string()),
+        "{recorded}"
+    );
+    assert_eq!(entry["author_id"], app.account_id(Role::Admin));
+    let audit = app
+        .get(&format!("/api/v1/audit?entity=status_update&entity_id={}", entry["id"]))
+        .await
+        .body;
+    assert_eq!(audit["items"][0]["after"]["effective_on"], "2013-10-15", "{audit}");
+
+    // The October report places it in October, and an update without a date is today's.
+    let (status, body) = status_update(&app, action, json!({"status": "completed", "note": "Bilan"})).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(
+        body["status_update"]["effective_on"],
+        planaction::clock::today().to_string()
+    );
+    Ok(())
+}

@@ -27,7 +27,8 @@ async fn october(format: &str) -> TestResult<String> {
 #[tokio::test]
 async fn october_2013_in_json() -> TestResult {
     let report: serde_json::Value = serde_json::from_str(&october("").await?)?;
-    insta::assert_json_snapshot!(report);
+    // When an update was recorded is the test run's time; when it took effect is the report's.
+    insta::assert_json_snapshot!(report, {".moved[].at" => "[recorded]"});
     Ok(())
 }
 

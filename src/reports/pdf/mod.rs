@@ -9,7 +9,7 @@ mod typeface;
 use layout::{CONTENT_WIDTH, Cell, Layout, Table};
 use typeface::Style;
 
-use super::labels::{self, long_date};
+use super::labels::{self, long_date, percent};
 use super::model::ProgressReport;
 use crate::i18n::Lang;
 
@@ -76,7 +76,7 @@ fn summary(layout: &mut Layout<'_>, report: &ProgressReport, lang: Lang) {
                 .iter()
                 .map(|n| Cell::new(n.to_string(), style)),
         );
-        row.push(Cell::new(format!("{:.1} %", counts.completion * 100.0), style));
+        row.push(Cell::new(percent(counts.completion, lang), style));
         row
     };
     let mut rows = vec![counts_row("Plan".to_owned(), Style::Bold, &report.summary.plan)];
@@ -135,12 +135,11 @@ fn moved(layout: &mut Layout<'_>, report: &ProgressReport, lang: Lang) {
         .moved
         .iter()
         .map(|m| {
-            let previous = m.previous_label.as_deref().unwrap_or("–");
             vec![
-                m.at.format("%Y-%m-%d").to_string(),
+                long_date(m.on, lang),
                 plain(&m.action),
-                format!("{previous} → {}", m.new_label),
-                m.note.clone().unwrap_or_default(),
+                labels::change_text(m, lang),
+                plain(&labels::movement_details(m, lang)),
                 m.author.clone().unwrap_or_default(),
             ]
         })
@@ -149,10 +148,10 @@ fn moved(layout: &mut Layout<'_>, report: &ProgressReport, lang: Lang) {
         "Date",
         "Action",
         lang.pick("Changement", "Change"),
-        "Note",
+        lang.pick("Suivi", "Follow-up"),
         lang.pick("Auteur", "Author"),
     ];
-    list(layout, lang, &[11.0, 38.0, 19.0, 20.0, 12.0], &titles, rows);
+    list(layout, lang, &[15.0, 34.0, 19.0, 20.0, 12.0], &titles, rows);
 }
 
 fn late(layout: &mut Layout<'_>, report: &ProgressReport, lang: Lang) {
@@ -162,7 +161,7 @@ fn late(layout: &mut Layout<'_>, report: &ProgressReport, lang: Lang) {
         .map(|l| {
             vec![
                 plain(&l.action),
-                format!("{} ({})", l.deadline, l.ended_on),
+                format!("{} ({})", l.deadline, long_date(l.ended_on, lang)),
                 l.status_label.clone(),
                 l.days_late.to_string(),
             ]
@@ -175,6 +174,26 @@ fn late(layout: &mut Layout<'_>, report: &ProgressReport, lang: Lang) {
         lang.pick("Jours de retard", "Days late"),
     ];
     list(layout, lang, &[50.0, 24.0, 14.0, 12.0], &titles, rows);
+}
+
+fn postponed(layout: &mut Layout<'_>, report: &ProgressReport, lang: Lang) {
+    let rows = report
+        .postponed
+        .iter()
+        .map(|p| {
+            vec![
+                plain(&p.action),
+                long_date(p.since, lang),
+                plain(&labels::postponed_details(p, lang)),
+            ]
+        })
+        .collect();
+    let titles = [
+        "Action",
+        lang.pick("Depuis le", "Since"),
+        lang.pick("Décision et note", "Decision and note"),
+    ];
+    list(layout, lang, &[46.0, 16.0, 38.0], &titles, rows);
 }
 
 fn coming_up(layout: &mut Layout<'_>, report: &ProgressReport, lang: Lang) {
@@ -252,6 +271,8 @@ pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, String> {
     moved(&mut layout, report, lang);
     layout.heading(titles.late, 13.0);
     late(&mut layout, report, lang);
+    layout.heading(titles.postponed, 13.0);
+    postponed(&mut layout, report, lang);
     layout.heading(titles.coming_up, 13.0);
     coming_up(&mut layout, report, lang);
     layout.heading(titles.plan, 13.0);
