@@ -37,6 +37,9 @@ pub struct CreateAction {
     pub progress: Option<Progress>,
     /// Where to insert it (1-based); last when absent.
     pub position: Option<i32>,
+    /// When the action took its first status, if not today: an action the CA added weeks
+    /// ago (not in the future, not before the plan starts).
+    pub effective_on: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -129,6 +132,7 @@ impl CreateAction {
         Ok(NewAction {
             form,
             position: self.position,
+            effective_on: self.effective_on,
         })
     }
 }

@@ -242,6 +242,8 @@ fn filtered(query: &ActionQuery) -> diesel::dsl::IntoBoxed<'static, ActionJoin, 
 pub struct NewAction {
     pub form: ActionInsertForm,
     pub position: Option<i32>,
+    /// The day of its first status, when not today.
+    pub effective_on: Option<chrono::NaiveDate>,
 }
 
 /// A change of an action: its fields, a move (to another objective of the same plan,
@@ -329,7 +331,7 @@ impl Insert for NewAction {
                 .get_result(conn)
                 .await?,
         );
-        history::append(conn, ctx, None, &created, None, None).await?;
+        history::append(conn, ctx, None, &created, None, self.effective_on).await?;
         Ok(created)
     }
 }

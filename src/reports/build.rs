@@ -45,6 +45,27 @@ pub struct ReportPeriod {
 }
 
 impl ReportPeriod {
+    /// The calendar month holding `day`, as of its last day.
+    pub fn month_of(day: NaiveDate) -> ReportPeriod {
+        let from = day.with_day0(0).unwrap_or(day);
+        let to = from
+            .checked_add_months(Months::new(1))
+            .and_then(|d| d.pred_opt())
+            .unwrap_or(day);
+        ReportPeriod { from, to, as_of: to }
+    }
+
+    /// The report people ask for without dates: the month before `today`, or the plan's
+    /// last month when the plan ended before that.
+    pub fn default_for(plan_end: NaiveDate, today: NaiveDate) -> ReportPeriod {
+        let previous = ReportPeriod::previous_month(today);
+        if plan_end < previous.from {
+            ReportPeriod::month_of(plan_end)
+        } else {
+            previous
+        }
+    }
+
     /// The calendar month before `today`, as of its last day.
     pub fn previous_month(today: NaiveDate) -> ReportPeriod {
         let first_of_this = today.with_day0(0).unwrap_or(today);
@@ -470,6 +491,16 @@ mod tests {
         );
         let january = ReportPeriod::previous_month(day("2014-01-01"));
         assert_eq!((january.from, january.to), (day("2013-12-01"), day("2013-12-31")));
+    }
+
+    #[test]
+    fn a_plan_that_has_ended_reports_its_last_month_by_default() {
+        let period = ReportPeriod::default_for(day("2014-06-30"), day("2026-11-28"));
+        assert_eq!((period.from, period.to), (day("2014-06-01"), day("2014-06-30")));
+        let running = ReportPeriod::default_for(day("2027-06-30"), day("2026-11-28"));
+        assert_eq!((running.from, running.to), (day("2026-10-01"), day("2026-10-31")));
+        let february = ReportPeriod::month_of(day("2024-02-10"));
+        assert_eq!((february.from, february.to), (day("2024-02-01"), day("2024-02-29")));
     }
 
     #[test]

@@ -130,10 +130,24 @@ impl SignOffRequest {
     pub fn into_form(self) -> ApiResult<SignOffForm> {
         let mut v = Validator::new();
         let meeting_reference = v.required_text("meeting_reference", &self.meeting_reference, MEETING_REFERENCE_MAX);
+        let today = crate::clock::today();
+        let on = self.signed_on.unwrap_or(today);
+        if on > today {
+            v.push(
+                "signed_on",
+                "in_future",
+                Text::new(
+                    format!(
+                        "La validation est datée du {} : le CA valide un rapport le jour de sa séance, passée.",
+                        crate::reports::labels::long_date(on, crate::i18n::Lang::Fr)
+                    ),
+                    format!(
+                        "The sign-off is dated {on}: the board signs off on the day of a meeting that has taken place."
+                    ),
+                ),
+            );
+        }
         v.finish()?;
-        Ok(SignOffForm {
-            meeting_reference,
-            on: self.signed_on.unwrap_or_else(crate::clock::today),
-        })
+        Ok(SignOffForm { meeting_reference, on })
     }
 }

@@ -2,13 +2,13 @@ use actix_web::http::header::CONTENT_DISPOSITION;
 use actix_web::{HttpResponse, get, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::build::build;
+use super::build::{ReportPeriod, build};
 use super::diff::{ReportDiff, diff};
 use super::dto::{ReportParams, SaveReport, SignOffRequest};
 use super::load::load;
 use super::model::ProgressReport;
 use super::render::{ReportFile, ReportFormat, render_one_blocking};
-use super::saved::{SavedReport, default_period};
+use super::saved::{SavedReport, plan_end};
 use crate::auth::{AuthUser, Permission};
 use crate::endpoint;
 use crate::error::ApiResult;
@@ -136,7 +136,10 @@ async fn progress_file(
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::ProduceReports)?;
     let mut conn = state.conn().await?;
-    let period = params.period(default_period(&mut conn, id, crate::clock::today()).await?)?;
+    let period = params.period(ReportPeriod::default_for(
+        plan_end(&mut conn, id).await?,
+        crate::clock::today(),
+    ))?;
     let lang = params.lang.unwrap_or_default();
     let report = build(&load(&mut conn, id, &period).await?, period, lang);
     drop(conn);
@@ -163,7 +166,7 @@ async fn save_report(
     id: web::Path<PlanId>,
     body: Json<SaveReport>,
 ) -> ApiResult<HttpResponse> {
-    user.require(Permission::ProduceReports)?;
+    user.require(Permission::SaveReports)?;
     let mut conn = state.conn().await?;
     let saved = SavedReport::save(&mut conn, &user.actor(), *id, body.into_inner()?).await?;
     drop(conn);

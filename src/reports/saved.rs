@@ -10,10 +10,11 @@ use utoipa::ToSchema;
 
 use super::build::{ReportPeriod, build, local_day};
 use super::dto::{SaveReport, SignOffForm};
+use super::labels::long_date;
 use super::load::load;
 use super::model::{Certification, ProgressReport, SignOff};
 use super::render::{ReportFormat, render, render_blocking, render_one_blocking};
-use crate::db::schema::{saved_report_files, saved_reports, users};
+use crate::db::schema::{plans, saved_report_files, saved_reports, users};
 use crate::entity::Entity;
 use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::i18n::{Lang, Text};
@@ -53,13 +54,25 @@ pub fn fingerprint(snapshot: &str) -> String {
         .collect()
 }
 
-/// The period a new report covers when none is given: since the last saved report.
-pub async fn default_period(
+/// The plan's last day, for the default period of its reports.
+pub async fn plan_end(conn: &mut AsyncPgConnection, plan_id: PlanId) -> ApiResult<NaiveDate> {
+    plans::table
+        .find(plan_id)
+        .select(plans::period_end)
+        .first(conn)
+        .await
+        .or_not_found(Entity::Plan, plan_id.0)
+}
+
+/// The period a new saved report covers when none is given: the month after the last saved
+/// report, else the default month. 422 when that month has not ended yet or lies after the
+/// plan: a report is saved for a period that is over, never silently for another one.
+pub async fn period_to_save(
     conn: &mut AsyncPgConnection,
     plan_id: PlanId,
     today: NaiveDate,
 ) -> ApiResult<ReportPeriod> {
-    let month = ReportPeriod::previous_month(today);
+    let plan_end = plan_end(conn, plan_id).await?;
     let last: Option<NaiveDate> = saved_reports::table
         .filter(saved_reports::plan_id.eq(plan_id))
         .select(saved_reports::period_to)
@@ -67,11 +80,46 @@ pub async fn default_period(
         .first(conn)
         .await
         .optional()?;
-    let from = last
-        .and_then(|d| d.succ_opt())
-        .filter(|d| *d <= month.to)
-        .unwrap_or(month.from);
-    Ok(ReportPeriod { from, ..month })
+    let Some(next) = last.and_then(|d| d.succ_opt()) else {
+        return Ok(ReportPeriod::default_for(plan_end, today));
+    };
+    let month = ReportPeriod::month_of(next);
+    let period = ReportPeriod { from: next, ..month };
+    if next > plan_end {
+        return Err(ApiError::invalid(
+            "since",
+            "after_plan",
+            Text::new(
+                format!(
+                    "Le dernier rapport enregistré va jusqu'à la fin du plan ({}) : il n'y a plus de période à enregistrer.",
+                    long_date(plan_end, Lang::Fr)
+                ),
+                format!("The last saved report reaches the plan's end ({plan_end}): there is no period left to save."),
+            ),
+        ));
+    }
+    Ok(period)
+}
+
+/// A saved report covers a period that is over: its last day is before today.
+pub fn check_ended(period: &ReportPeriod, today: NaiveDate) -> ApiResult<()> {
+    if period.to < today && period.as_of < today {
+        return Ok(());
+    }
+    Err(ApiError::invalid(
+        "until",
+        "not_ended",
+        Text::new(
+            format!(
+                "La période se termine le {} : un rapport s'enregistre une fois la période terminée (aperçu possible en attendant).",
+                long_date(period.to.max(period.as_of), Lang::Fr)
+            ),
+            format!(
+                "The period ends on {}: a report is saved once its period is over (preview it meanwhile).",
+                period.to.max(period.as_of)
+            ),
+        ),
+    ))
 }
 
 /// Saving and signing off are done by a person, never by the system.
@@ -176,7 +224,13 @@ impl SavedReport {
         plan_id: PlanId,
         body: SaveReport,
     ) -> ApiResult<SavedReport> {
-        let period = body.period(default_period(conn, plan_id, crate::clock::today()).await?)?;
+        let today = crate::clock::today();
+        let defaults = match (body.since, body.until) {
+            (Some(from), Some(to)) => ReportPeriod { from, to, as_of: to },
+            _ => period_to_save(conn, plan_id, today).await?,
+        };
+        let period = body.period(defaults)?;
+        check_ended(&period, today)?;
         let lang = body.lang.unwrap_or_default();
         let report = build(&load(conn, plan_id, &period).await?, period, lang);
         write::create(conn, actor, NewSavedReport { plan_id, lang, report }).await
@@ -264,6 +318,24 @@ impl Edit<SavedReport> for SignOffForm {
                 "Ce rapport est déjà validé : il ne change plus. Enregistrez un nouveau rapport au besoin.",
                 "This report is already signed off: it no longer changes. Save a new report if needed.",
             )));
+        }
+        // Signed at a meeting held once the period was over (possibly recorded long after).
+        if self.on < before.period_to {
+            return Err(ApiError::invalid(
+                "signed_on",
+                "before_period_end",
+                Text::new(
+                    format!(
+                        "La validation ({}) précède la fin de la période du rapport ({}).",
+                        long_date(self.on, Lang::Fr),
+                        long_date(before.period_to, Lang::Fr)
+                    ),
+                    format!(
+                        "The sign-off ({}) is before the report's period ends ({}).",
+                        self.on, before.period_to
+                    ),
+                ),
+            ));
         }
         let signer = signed_in(ctx.actor)?;
         let after: SavedReport = diesel::update(saved_reports::table.find(before.id))

@@ -43,6 +43,9 @@ pub enum Permission {
     ReadReports,
     /// Produce and download exports and reports.
     ProduceReports,
+    /// Save a report into the board's list (the ministry's observer reads them, does not
+    /// add to them).
+    SaveReports,
     /// Sign off a saved report for the board.
     SignOffReports,
     /// Manage user accounts.
@@ -63,6 +66,7 @@ pub const MATRIX: &[(Permission, &[Role])] = &[
     (Comment, &[Admin, Board, Member]),
     (ReadReports, &[Admin, Board, Member, Observer]),
     (ProduceReports, &[Admin, Board, Observer]),
+    (SaveReports, &[Admin, Board]),
     (SignOffReports, &[Admin, Board]),
     (ManageUsers, &[Admin]),
     (ReadAudit, &[Admin]),
@@ -92,6 +96,10 @@ impl Permission {
             Comment => ("commenter les actions", "comment on actions"),
             ReadReports => ("lire les rapports", "read reports"),
             ProduceReports => ("produire les rapports et exports", "produce reports and exports"),
+            SaveReports => (
+                "enregistrer un rapport dans la liste du CA",
+                "save a report into the board's list",
+            ),
             SignOffReports => ("valider un rapport au nom du CA", "sign off a report for the board"),
             ManageUsers => ("gérer les comptes", "manage accounts"),
             ReadAudit => ("consulter le journal d'audit", "read the audit trail"),
@@ -170,7 +178,7 @@ pub const OPERATIONS: &[(&str, Permission, Refusal)] = &[
     ("progress_report_xlsx", ProduceReports, Refusal::Forbidden),
     ("progress_report_html", ProduceReports, Refusal::Forbidden),
     ("progress_report_pdf", ProduceReports, Refusal::Forbidden),
-    ("save_report", ProduceReports, Refusal::Forbidden),
+    ("save_report", SaveReports, Refusal::Forbidden),
     ("list_saved_reports", ReadReports, Refusal::Forbidden),
     ("get_saved_report", ReadReports, Refusal::Forbidden),
     ("saved_report_snapshot", ReadReports, Refusal::Forbidden),

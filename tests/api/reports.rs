@@ -553,7 +553,7 @@ async fn two_saved_reports_show_what_changed_between_meetings() -> TestResult {
         .app
         .post(
             &format!("/api/v1/objectives/{objective}/actions"),
-            json!({"title": "Nouvelle action", "status": "in_progress"}),
+            json!({"title": "Nouvelle action", "status": "in_progress", "effective_on": "2013-11-15"}),
         )
         .await
         .body["id"]
@@ -563,10 +563,14 @@ async fn two_saved_reports_show_what_changed_between_meetings() -> TestResult {
         s.app.delete(&format!("/api/v1/actions/{strategy}")).await.status,
         StatusCode::NO_CONTENT
     );
-    let now = planaction::clock::today().to_string();
+    // A saved report covers a period that is over: up to yesterday.
+    let yesterday = (planaction::clock::today() - chrono::Duration::days(1)).to_string();
     let today = s
         .app
-        .post(&format!("/api/v1/plans/{}/reports", s.plan), save("2013-11-01", &now))
+        .post(
+            &format!("/api/v1/plans/{}/reports", s.plan),
+            save("2013-11-01", &yesterday),
+        )
         .await
         .body["id"]
         .clone();
@@ -627,6 +631,81 @@ async fn two_saved_reports_show_what_changed_between_meetings() -> TestResult {
         other.status,
         StatusCode::NOT_FOUND,
         "a report of another plan is not found"
+    );
+    Ok(())
+}
+
+/// Saving freezes a period that is over, the month after the last one by default, never
+/// silently another; the board signs off on a day that has come; a plan that has ended
+/// reports its last month by default.
+#[tokio::test]
+async fn reports_are_saved_for_periods_that_are_over_and_signed_on_days_that_came() -> TestResult {
+    let s = scripted().await;
+    let reports = format!("/api/v1/plans/{}/reports", s.plan);
+    let today = planaction::clock::today();
+    let unfinished = s
+        .app
+        .post(&reports, json!({"since": "2013-10-01", "until": today.to_string()}))
+        .await;
+    assert_eq!(
+        unfinished.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        unfinished.body
+    );
+    assert_eq!(unfinished.body["errors"][0]["field"], "until");
+
+    // No report saved yet: the plan ended in June 2014, so its last month.
+    let first = s.app.post(&reports, json!({})).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    let saved = s.app.get(&format!("/api/v1/reports/{}", first.body["id"])).await.body;
+    assert_eq!(
+        (saved["period_from"].clone(), saved["period_to"].clone()),
+        (json!("2014-06-01"), json!("2014-06-30")),
+        "{saved}"
+    );
+    // After it, nothing is left in the plan: refused, not an older month.
+    let after_end = s.app.post(&reports, json!({})).await;
+    assert_eq!(after_end.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", after_end.body);
+
+    let october = s
+        .app
+        .post(&reports, json!({"since": "2013-10-01", "until": "2013-10-31"}))
+        .await;
+    assert_eq!(october.status, StatusCode::CREATED);
+    let report = format!("/api/v1/reports/{}", october.body["id"]);
+    let board = s.app.as_role(Role::Board);
+    let sign = |on: String| {
+        let (board, report) = (&board, report.clone());
+        async move {
+            let etag = board.etag(&report).await;
+            let body = json!({"meeting_reference": "CA du 4 novembre 2013", "signed_on": on});
+            board
+                .request(
+                    reqwest::Method::POST,
+                    &format!("{report}/sign-off"),
+                    Some(body),
+                    &[("If-Match", &etag)],
+                )
+                .await
+        }
+    };
+    let future = sign((today + chrono::Duration::days(3)).to_string()).await;
+    assert_eq!(future.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", future.body);
+    let early = sign("2013-10-15".to_owned()).await;
+    assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", early.body);
+    let signed = sign("2013-11-04".to_owned()).await;
+    assert_eq!(signed.status, StatusCode::OK, "{}", signed.body);
+
+    // The live report without dates: the plan's last month, June 2014.
+    let live = s
+        .app
+        .get(&format!("/api/v1/plans/{}/reports/progress", s.plan))
+        .await
+        .body;
+    assert_eq!(
+        (live["heading"]["since"].clone(), live["heading"]["until"].clone()),
+        (json!("2014-06-01"), json!("2014-06-30"))
     );
     Ok(())
 }
