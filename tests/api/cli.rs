@@ -97,6 +97,60 @@ async fn the_demo_has_the_plan_and_one_account_per_role() -> TestResult {
     let plans = demo.get("/api/v1/plans").await.body;
     assert_eq!(plans.as_array().map(Vec::len), Some(1), "loading twice imports once");
     assert_eq!(plans[0]["title"], "Plan d'action 2013-2014");
+
+    // A year of history: October 2013 reads like a real month, placed by effective dates.
+    let plan = &plans[0]["id"];
+    let october = demo
+        .get(&format!(
+            "/api/v1/plans/{plan}/reports/progress?since=2013-10-01&until=2013-10-31"
+        ))
+        .await
+        .body;
+    let moved = october["moved"].as_array().cloned().unwrap_or_default();
+    assert!(moved.len() >= 3, "{}", october["moved"]);
+    assert!(
+        moved
+            .iter()
+            .all(|m| m["on"].as_str().is_some_and(|d| d.starts_with("2013-10"))),
+        "{moved:?}"
+    );
+    assert!(
+        moved
+            .iter()
+            .any(|m| !m["decision"].is_null() || !m["progress"].is_null()),
+        "{moved:?}"
+    );
+    let late = october["late"].as_array().cloned().unwrap_or_default();
+    assert!(
+        late.iter().all(|l| l["days_late"].as_i64().is_some_and(|d| d < 200)),
+        "late by months at most, not by years: {late:?}"
+    );
+    // Without dates, the report of a plan that has ended is its last month.
+    let default = demo.get(&format!("/api/v1/plans/{plan}/reports/progress")).await.body;
+    assert_eq!(default["heading"]["since"], "2014-06-01");
+    // And the year ends where the plan document says each action stands.
+    let document = planaction::import::parse::parse(planaction::import::SEED_PLAN).map_err(|e| e.message.en)?;
+    let expected: Vec<&str> = document
+        .objectives()
+        .flat_map(|o| &o.actions)
+        .map(|a| a.status.as_str())
+        .collect();
+    let tree = demo.get(&format!("/api/v1/plans/{plan}/tree")).await.body;
+    let statuses: Vec<String> = tree["orientations"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|o| o["objectives"].as_array().cloned().unwrap_or_default())
+        .flat_map(|b| b["actions"].as_array().cloned().unwrap_or_default())
+        .map(|a| a["status"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(statuses, expected);
+    println!(
+        "demo October 2013: {} moved, {} late, {} coming up",
+        moved.len(),
+        late.len(),
+        october["coming_up"].as_array().map_or(0, Vec::len)
+    );
     Ok(())
 }
 

@@ -1,4 +1,7 @@
-//! `serve --demo`: the real 2013–2014 plan and one account per role, on an empty database.
+//! `serve --demo`: the real 2013–2014 plan and one account per role, on an empty database,
+//! with a year of history (`year`).
+
+mod year;
 
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
@@ -6,6 +9,7 @@ use diesel_async::RunQueryDsl;
 use crate::auth::Role;
 use crate::db::DbPool;
 use crate::db::schema::{plans, users};
+use crate::ids::{PlanId, UserId};
 use crate::import::{DEFAULT_ORGANIZATION, SEED_PLAN, parse, store};
 use crate::security::passwords::Passwords;
 use crate::users::dto::CreateUser;
@@ -72,9 +76,24 @@ pub async fn load(pool: &DbPool, passwords: &Passwords) -> anyhow::Result<()> {
         return Ok(());
     }
     let parsed = parse::parse(SEED_PLAN).map_err(|e| anyhow::anyhow!("seed plan: {}", e.message.en))?;
-    let (plan_id, counts) = store::store(&mut conn, &system, &parsed, DEFAULT_ORGANIZATION)
+    let (plan_id, counts) = store::store(&mut conn, &system, &year::at_the_start(&parsed), DEFAULT_ORGANIZATION)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    tracing::info!(plan_id, actions = counts.actions, "demo: 2013-2014 plan loaded");
+    let coordination: UserId = users::table
+        .filter(users::email.eq(ACCOUNTS[0].0))
+        .select(users::id)
+        .first(&mut conn)
+        .await?;
+    let actor = Actor {
+        user_id: Some(coordination),
+        ..Actor::system()
+    };
+    let updates = year::replay(&mut conn, &actor, PlanId(plan_id), &parsed).await?;
+    tracing::info!(
+        plan_id,
+        actions = counts.actions,
+        updates,
+        "demo: 2013-2014 plan loaded with a year of history"
+    );
     Ok(())
 }
