@@ -43,7 +43,7 @@ A path asked with a method it does not take answers 405 with `Allow`; `OPTIONS` 
         (name = "health", description = "Liveness and readiness probes"),
     ),
     servers((url = "/", description = "The server that serves this document")),
-    components(schemas(ProblemDetails, Lang, crate::entity::Entity))
+    components(schemas(ProblemDetails, Lang, crate::entity::Entity, crate::reports::dto::CsvSeparator))
 )]
 pub struct ApiDoc;
 

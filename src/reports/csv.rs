@@ -1,5 +1,6 @@
 //! CSV: one row per action, UTF-8 with a BOM so that French Excel reads the accents.
 
+use super::labels::{certification_line, plain};
 use super::model::ProgressReport;
 use crate::i18n::Lang;
 
@@ -44,25 +45,56 @@ fn headers(lang: Lang) -> [&'static str; 9] {
 
 pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, csv::Error> {
     let mut writer = csv::WriterBuilder::new().from_writer(Vec::from("\u{feff}".as_bytes()));
-    writer.write_record(headers(lang))?;
+    // A saved report carries its certification on every row: one table, no preamble.
+    let certification = report
+        .certification
+        .as_ref()
+        .map(|c| [certification_line(c, lang), c.fingerprint.clone()]);
+    let mut header: Vec<&str> = headers(lang).to_vec();
+    if certification.is_some() {
+        header.extend([
+            lang.pick("Validation du CA", "Board sign-off"),
+            lang.pick("Empreinte SHA-256", "SHA-256 fingerprint"),
+        ]);
+    }
+    writer.write_record(header)?;
     for orientation in &report.table {
         let orientation_cell = super::labels::orientation_heading(orientation.number, &orientation.title);
         for objective in &orientation.objectives {
             for action in &objective.actions {
                 let record = [
-                    orientation_cell.clone(),
-                    objective.title.clone(),
-                    action.title.clone(),
+                    plain(&orientation_cell),
+                    plain(&objective.title),
+                    plain(&action.title),
                     action.responsible_organization.clone().unwrap_or_default(),
                     action.deadlines.join(" ; "),
                     action.status_label.clone(),
-                    action.note.clone().unwrap_or_default(),
+                    plain(action.note.as_deref().unwrap_or_default()),
                     action.progress_text.clone().unwrap_or_default(),
                     action.last_change.to_string(),
                 ];
-                writer.write_record(record.iter().map(|cell| neutralise(cell)))?;
+                let certified = certification.iter().flatten();
+                writer.write_record(record.iter().chain(certified).map(|cell| neutralise(cell)))?;
             }
         }
+    }
+    writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}
+
+/// The same file with `;` between fields, for Excel in a French locale: read back and written
+/// again, so that quoting follows the new separator. The BOM stays.
+pub fn with_semicolons(bytes: &[u8]) -> Result<Vec<u8>, csv::Error> {
+    let body = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(body);
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .flexible(true)
+        .from_writer(Vec::from("\u{feff}".as_bytes()));
+    for record in reader.byte_records() {
+        writer.write_byte_record(&record?)?;
     }
     writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))
 }
@@ -70,6 +102,13 @@ pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, csv::Error
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_semicolon_variant_keeps_every_field() {
+        let comma = "\u{feff}A,B\n\"x, y\",z;w\n".as_bytes();
+        let semicolon = with_semicolons(comma).unwrap_or_default();
+        assert_eq!(String::from_utf8_lossy(&semicolon), "\u{feff}A;B\nx, y;\"z;w\"\n");
+    }
 
     #[test]
     fn formulas_are_neutralised() {

@@ -16,16 +16,38 @@ pub const MEETING_REFERENCE_MAX: usize = 300;
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ReportParams {
-    /// First day (default: the day after the last saved report, else the first day of the previous month).
+    /// First day (default: the first day of the previous month, or of the plan's last month
+    /// once the plan has ended).
     #[param(example = "2013-10-01")]
     pub since: Option<NaiveDate>,
-    /// Last day (default: the last day of the previous calendar month).
+    /// Last day (default: the last day of that month).
     #[param(example = "2013-10-31")]
     pub until: Option<NaiveDate>,
     /// Statuses as they stood at the end of this day (default: `until`).
     pub as_of: Option<NaiveDate>,
     /// Labels in French (default) or English.
     pub lang: Option<Lang>,
+    /// CSV only (other formats ignore it): `comma` (default, RFC 4180, for programs) or
+    /// `semicolon` (for Excel in a French locale, which otherwise opens the file in one column).
+    pub separator: Option<CsvSeparator>,
+}
+
+/// The field separator of a CSV file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum CsvSeparator {
+    #[default]
+    Comma,
+    Semicolon,
+}
+
+/// The separator of a saved report's CSV.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct CsvParams {
+    /// `comma` (default, RFC 4180, for programs) or `semicolon` (for Excel in a French locale).
+    pub separator: Option<CsvSeparator>,
 }
 
 impl ReportParams {

@@ -5,7 +5,8 @@ use std::fmt::Write as _;
 
 use super::labels::{
     certification_line, change_text, count_headers, count_numbers, fingerprint_label, long_date, movement_details,
-    orientation_heading, percent, period_line, plan_headers, postponed_details, state_text, titles,
+    orientation_heading, percent, period_line, period_words, plan_headers, postponed_details, responsible_line,
+    state_text, titles, typography,
 };
 use super::model::{Counts, ProgressReport};
 use crate::i18n::Lang;
@@ -27,6 +28,7 @@ pub fn escape(text: &str) -> String {
 
 /// Escaped text with `*emphasis*` in italics (an unpaired `*` stays as it is).
 pub fn markup(text: &str) -> String {
+    let text = &typography(text);
     let parts: Vec<&str> = text.split('*').collect();
     if parts.len().is_multiple_of(2) {
         return escape(text);
@@ -55,13 +57,21 @@ pub fn render(report: &ProgressReport, lang: Lang) -> String {
     let mut page = String::new();
     let _ = write!(
         page,
-        "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title}</title>\n<style>\
+        "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{document_title}</title>\n<style>\
 body{{font-family:'DejaVu Sans',Arial,sans-serif;font-size:10pt;margin:1.5cm}}table{{border-collapse:collapse;width:100%;margin:0.5em 0 1.5em}}\
 th,td{{border:1px solid #999;padding:3px 5px;vertical-align:top;text-align:left}}th{{background:#d9e1f2}}\
 .fait{{font-weight:bold}}h2{{page-break-before:auto;margin-top:1.5em}}@page{{size:letter;margin:1.5cm}}\
+@media print{{body{{margin:0}}}}\
 </style></head><body>\n<h1>{title}</h1>\n<p>{org}<br>{period}</p>\n",
         lang = lang.code(),
+        // The page's margins are the paper's when printed: the body's would add to them.
         title = escape(&h.title),
+        document_title = escape(&format!(
+            "{} — {} {}",
+            h.title,
+            lang.pick("rapport d'avancement", "progress report"),
+            period_words(h.from, h.to, lang)
+        )),
         org = escape(&h.organization),
         period = escape(&period_line(h, lang)),
     );
@@ -179,20 +189,25 @@ th,td{{border:1px solid #999;padding:3px 5px;vertical-align:top;text-align:left}
             markup(&orientation_heading(o.number, &o.title)),
         );
         for b in &o.objectives {
+            // The objective once, over its actions' rows, as in the document.
+            let objective = format!("<td rowspan=\"{}\">{}</td>", b.actions.len().max(1), markup(&b.title));
             if b.actions.is_empty() {
                 let _ = writeln!(
                     page,
-                    "<tr><td>{}</td><td></td><td>{}</td><td></td></tr>",
-                    markup(&b.title),
+                    "<tr>{objective}<td></td><td>{}</td><td></td></tr>",
                     escape(&b.deadlines.join(" ; "))
                 );
             }
-            for a in &b.actions {
+            for (i, a) in b.actions.iter().enumerate() {
+                // Done or under way in bold: the action's own cells, not the objective.
                 let class = if a.highlighted { " class=\"fait\"" } else { "" };
+                let responsible = responsible_line(a, lang)
+                    .map(|line| format!("<br><small>{}</small>", escape(&line)))
+                    .unwrap_or_default();
                 let _ = writeln!(
                     page,
-                    "<tr{class}><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                    markup(&b.title),
+                    "<tr>{}<td{class}>{}{responsible}</td><td{class}>{}</td><td{class}>{}</td></tr>",
+                    if i == 0 { objective.as_str() } else { "" },
                     markup(&a.title),
                     escape(&a.deadlines.join(" ; ")),
                     escape(&state_text(a))

@@ -15,39 +15,55 @@ pub fn long_date(date: NaiveDate, lang: Lang) -> String {
     }
 }
 
-/// "Période : 2013-10-01 – 2013-10-31 ; état au 2013-10-31 ; mise à jour : 2013-10-11"
+/// "Période : du 1er au 31 octobre 2013 ; états au 31 octobre 2013 ; mise à jour : 20 octobre 2013"
 pub fn period_line(heading: &Heading, lang: Lang) -> String {
-    format!(
-        "{} {} – {} ; {} {} ; {} {}",
+    typography(&format!(
+        "{} {} ; {} {} ; {} {}",
         lang.pick("Période :", "Period:"),
-        heading.from,
-        heading.to,
-        lang.pick("état au", "as of"),
-        heading.as_of,
+        period_words(heading.from, heading.to, lang),
+        lang.pick("états au", "statuses as of"),
+        long_date(heading.as_of, lang),
         lang.pick("mise à jour :", "updated:"),
-        heading.last_updated_on
-    )
+        long_date(heading.last_updated_on, lang)
+    ))
 }
 
-/// "Rapport n° 3 enregistré le 2013-11-01. Validé par le CA le 2013-11-04 (CA du …) — Marie."
+/// "du 1er au 31 octobre 2013", "du 15 octobre 2013 au 14 janvier 2014".
+pub fn period_words(from: NaiveDate, to: NaiveDate, lang: Lang) -> String {
+    use chrono::Datelike;
+    let start = if (from.year(), from.month()) == (to.year(), to.month()) {
+        match lang {
+            Lang::Fr if from.day() == 1 => "1er".to_owned(),
+            _ => from.day().to_string(),
+        }
+    } else {
+        long_date(from, lang)
+    };
+    match lang {
+        Lang::Fr => format!("du {start} au {}", long_date(to, lang)),
+        Lang::En => format!("from {start} to {}", long_date(to, lang)),
+    }
+}
+
+/// "Rapport n° 3 enregistré le 1er novembre 2013. Validé par le CA le 4 novembre 2013 (CA du …) — Marie."
 pub fn certification_line(certification: &Certification, lang: Lang) -> String {
     let signed = match &certification.signed_off {
         Some(sign) => format!(
             "{} {} ({}) — {}.",
             lang.pick("Validé par le CA le", "Signed off by the board on"),
-            sign.on,
+            long_date(sign.on, lang),
             sign.meeting_reference,
             sign.by
         ),
         None => lang.pick("Non validé.", "Not signed off.").to_owned(),
     };
-    format!(
+    typography(&format!(
         "{} {} {} {}. {signed}",
         lang.pick("Rapport n°", "Report no."),
         certification.report_id,
         lang.pick("enregistré le", "saved on"),
-        certification.saved_on
-    )
+        long_date(certification.saved_on, lang)
+    ))
 }
 
 pub fn fingerprint_label(lang: Lang) -> &'static str {
@@ -76,6 +92,34 @@ pub fn count_numbers(counts: &Counts) -> [usize; 8] {
     ]
 }
 
+/// French typography for printed text: a no-break space before `:` `;` `!` `?` `%` and
+/// inside « », so that no sign begins a line and no « ends one.
+pub fn typography(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let next = chars.get(i + 1).copied();
+        let previous = i.checked_sub(1).and_then(|p| chars.get(p)).copied();
+        let glued = c == ' ' && (matches!(next, Some(':' | ';' | '!' | '?' | '%' | '»')) || previous == Some('«'));
+        out.push(if glued { '\u{a0}' } else { c });
+    }
+    out
+}
+
+/// Printed (PDF): without `*` markers, with French typography.
+pub fn printed(text: &str) -> String {
+    typography(&plain(text))
+}
+
+/// The text without its `*emphasis*` markers (paired only), for formats without italics.
+pub fn plain(text: &str) -> String {
+    if text.split('*').count() % 2 == 1 {
+        text.replace('*', "")
+    } else {
+        text.to_owned()
+    }
+}
+
 /// "49,8 %" (a no-break space before the sign, a decimal comma in French), "49.8%" in
 /// English, "—" when there is nothing to measure.
 pub fn percent(completion: Option<f64>, lang: Lang) -> String {
@@ -94,6 +138,14 @@ pub fn percent(completion: Option<f64>, lang: Lang) -> String {
 /// "ORIENTATION 2 : Soutenir…", as the plan document titles them.
 pub fn orientation_heading(number: i32, title: &str) -> String {
     format!("ORIENTATION {number} : {title}")
+}
+
+/// "Responsable : Communagir", under an action's title in the plan table.
+pub fn responsible_line(action: &TableAction, lang: Lang) -> Option<String> {
+    action
+        .responsible_organization
+        .as_deref()
+        .map(|org| format!("{} {org}", lang.pick("Responsable :", "Responsible:")))
 }
 
 /// État d'avancement as one text: "En cours — 6 régions visitées — 6 / 16 régions".
@@ -192,6 +244,16 @@ mod tests {
         let day = NaiveDate::from_ymd_opt(2013, 11, 1).unwrap_or_default();
         assert_eq!(long_date(day, Lang::Fr), "1er novembre 2013");
         assert_eq!(long_date(day, Lang::En), "1 November 2013");
+    }
+
+    #[test]
+    fn no_sign_begins_a_line_and_no_guillemet_ends_one() {
+        assert_eq!(
+            typography("Note : « Tournée » ; 49 % ! Vraiment ?"),
+            "Note\u{a0}: «\u{a0}Tournée\u{a0}»\u{a0}; 49\u{a0}%\u{a0}! Vraiment\u{a0}?"
+        );
+        let day = |d| NaiveDate::from_ymd_opt(2013, 10, d).unwrap_or_default();
+        assert_eq!(period_words(day(1), day(31), Lang::Fr), "du 1er au 31 octobre 2013");
     }
 
     #[test]

@@ -4,14 +4,14 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::build::{ReportPeriod, build};
 use super::diff::{ReportDiff, diff};
-use super::dto::{ReportParams, SaveReport, SignOffRequest};
+use super::dto::{CsvParams, CsvSeparator, ReportParams, SaveReport, SignOffRequest};
 use super::load::load;
 use super::model::ProgressReport;
 use super::render::{ReportFile, ReportFormat, render_one_blocking};
 use super::saved::{SavedReport, plan_end};
 use crate::auth::{AuthUser, Permission};
 use crate::endpoint;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::etag::{Precondition, created};
 use crate::extract::Json;
 use crate::ids::{PlanId, SavedReportId};
@@ -126,6 +126,10 @@ async fn progress_report_pdf(
     progress_file(&state, &user, *id, &params, ReportFormat::Pdf).await
 }
 
+fn semicolons(bytes: &[u8]) -> ApiResult<Vec<u8>> {
+    super::csv::with_semicolons(bytes).map_err(|e| ApiError::Internal(anyhow::anyhow!("CSV with semicolons: {e}")))
+}
+
 /// Builds the report of the period asked for and renders it in `format`.
 async fn progress_file(
     state: &AppState,
@@ -143,7 +147,10 @@ async fn progress_file(
     let lang = params.lang.unwrap_or_default();
     let report = build(&load(&mut conn, id, &period).await?, period, lang);
     drop(conn);
-    let bytes = render_one_blocking(report, format, lang).await?;
+    let mut bytes = render_one_blocking(report, format, lang).await?;
+    if format == ReportFormat::Csv && params.separator == Some(CsvSeparator::Semicolon) {
+        bytes = semicolons(&bytes)?;
+    }
     let filename = format!("rapport-{}.{}", period.to.format("%Y-%m"), format.as_str());
     Ok(HttpResponse::Ok()
         .content_type(format.content_type())
@@ -229,10 +236,11 @@ async fn saved_report_json(
     saved_file(&state, &user, *id, Some(ReportFormat::Json)).await
 }
 
-/// The saved report as CSV, byte-identical to the day it was made (or signed off).
+/// The saved report as CSV, byte-identical to the day it was made (or signed off); with
+/// `separator=semicolon`, the same fields for Excel in a French locale.
 #[utoipa::path(
     tag = "reports",
-    params(("id" = i64, Path, description = "Saved report id")),
+    params(("id" = i64, Path, description = "Saved report id"), CsvParams),
     responses((status = 200, description = "The file", content((String = "text/csv"))))
 )]
 #[get("/reports/{id}/report.csv")]
@@ -240,8 +248,21 @@ async fn saved_report_csv(
     state: web::Data<AppState>,
     user: AuthUser,
     id: web::Path<SavedReportId>,
+    params: web::Query<CsvParams>,
 ) -> ApiResult<HttpResponse> {
-    saved_file(&state, &user, *id, Some(ReportFormat::Csv)).await
+    let response = saved_file(&state, &user, *id, Some(ReportFormat::Csv)).await?;
+    if params.separator != Some(CsvSeparator::Semicolon) {
+        return Ok(response);
+    }
+    let headers = response.headers().clone();
+    let bytes = actix_web::body::to_bytes(response.into_body())
+        .await
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
+    let mut builder = HttpResponse::Ok();
+    for (name, value) in &headers {
+        builder.insert_header((name.clone(), value.clone()));
+    }
+    Ok(builder.body(semicolons(&bytes)?))
 }
 
 /// The saved report as an Excel workbook, byte-identical to the day it was made (or signed off).

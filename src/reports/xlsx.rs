@@ -35,17 +35,34 @@ fn formats() -> Formats {
     }
 }
 
-/// Writes text as text: formulas are neutralised.
+/// Writes text as text (formulas are neutralised), `*emphasis*` in italics as rich text.
 fn text(sheet: &mut Worksheet, row: u32, col: u16, value: &str, format: &Format) -> Result<(), XlsxError> {
-    sheet.write_string_with_format(row, col, neutralise(value), format)?;
+    let value = neutralise(value);
+    let parts: Vec<&str> = value.split('*').collect();
+    if parts.len() < 3 || parts.len().is_multiple_of(2) {
+        sheet.write_string_with_format(row, col, &value, format)?;
+        return Ok(());
+    }
+    let italic = format.clone().set_italic();
+    let runs: Vec<(&Format, &str)> = parts
+        .iter()
+        .enumerate()
+        .filter(|(_, part)| !part.is_empty())
+        .map(|(i, part)| (if i % 2 == 1 { &italic } else { format }, *part))
+        .collect();
+    sheet.write_rich_string_with_format(row, col, &runs, format)?;
     Ok(())
 }
 
+/// Headers that stay in view, and a sheet that prints on letter paper in landscape, as wide
+/// as the page, with its header row on every page.
 fn header_row(sheet: &mut Worksheet, row: u32, headers: &[&str], formats: &Formats) -> Result<(), XlsxError> {
     for (col, header) in (0u16..).zip(headers) {
         sheet.write_string_with_format(row, col, *header, &formats.header)?;
     }
     sheet.set_freeze_panes(row + 1, 0)?;
+    sheet.set_landscape().set_paper_size(1).set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(row, row)?;
     Ok(())
 }
 
@@ -131,6 +148,7 @@ pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, XlsxError>
         lang.pick("État d'avancement", "Status"),
         lang.pick("Note", "Note"),
         lang.pick("Progression", "Progress"),
+        lang.pick("Organisation responsable", "Responsible organization"),
     ];
     header_row(sheet, 0, &headers, &f)?;
     let mut row = 1;
@@ -152,11 +170,13 @@ pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, XlsxError>
                 text(sheet, row, 4, &action.status_label, format)?;
                 text(sheet, row, 5, action.note.as_deref().unwrap_or(""), format)?;
                 text(sheet, row, 6, action.progress_text.as_deref().unwrap_or(""), format)?;
+                let organization = action.responsible_organization.as_deref().unwrap_or("");
+                text(sheet, row, 7, organization, format)?;
                 row += 1;
             }
         }
     }
-    column_widths(sheet, &[30.0, 35.0, 60.0, 22.0, 16.0, 35.0, 16.0])?;
+    column_widths(sheet, &[30.0, 35.0, 60.0, 22.0, 16.0, 35.0, 16.0, 24.0])?;
 
     let sheet = workbook.add_worksheet();
     sheet.set_name(lang.pick("Mouvements", "Moved"))?;

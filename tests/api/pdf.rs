@@ -119,8 +119,9 @@ async fn pdf_reads_like_the_plan_document_as_it_stood_in_october() -> TestResult
     assert!(consultation.ends_with("Automne 2013 En cours"), "{consultation}");
 
     // French as the document writes it: accents, « », the acronyms.
-    assert!(text.contains("Journée de réflexion sur «"), "{text}");
-    assert!(text.contains("l'hyperconcertation » (hypermobilisation)"), "{text}");
+    // French typography: « » hold to their words, so that no line ends on «.
+    assert!(text.contains("« l'hyperconcertation » (hypermobilisation)"), "{text}");
+    assert!(lines.iter().all(|l| !l.ends_with('«')), "{text}");
     assert!(text.contains("MESS : Ministère de l'Emploi et de la Solidarité sociale"));
     assert!(text.contains("ORIENTATION 2 : OUTILLER LES MEMBRES DU RQDS"));
     assert!(text.contains("OBJECTIFS ACTIONS ÉCHÉANCIER ÉTAT D'AVANCEMENT"));

@@ -272,6 +272,26 @@ async fn csv_opens_in_french_excel_and_runs_no_formula() -> TestResult {
         .cloned()
         .unwrap_or_default();
     assert_eq!(&injected[2], "'=HYPERLINK(\"http://x\";\"clic\")", "neutralised");
+    // Titles in italics in the document are plain text here: no asterisks.
+    assert!(
+        records
+            .iter()
+            .any(|r| &r[2] == "Mise à jour annuelle du document Tour du Québec")
+    );
+    assert!(records.iter().all(|r| !r[2].contains('*')));
+
+    // For Excel in a French locale: the same fields, separated by semicolons.
+    let (_, semicolons) = download(
+        &s.app,
+        &format!(
+            "/api/v1/plans/{}/reports/progress.csv?since=2013-10-01&until={today}&separator=semicolon",
+            s.plan
+        ),
+    )
+    .await?;
+    let mut french = csv::ReaderBuilder::new().delimiter(b';').from_reader(&semicolons[3..]);
+    let french_records: Vec<csv::StringRecord> = french.records().collect::<Result<_, _>>()?;
+    assert_eq!(french_records, records);
     Ok(())
 }
 
@@ -407,7 +427,11 @@ async fn html_is_printable_escaped_and_marks_what_is_done() -> TestResult {
     );
     assert!(!page.contains("<script"), "no script at all");
     assert!(page.contains("<em>Plan d&#39;action gouvernemental en action communautaire</em>"));
-    assert!(page.contains("<tr class=\"fait\"><td>Participer à des événements régionaux et nationaux de membres et de partenaires</td><td>Rencontres de la Tournée des régions</td>"));
+    // The objective once over its actions; done or under way in bold, in the action's cells.
+    assert!(page.contains(
+        "<td rowspan=\"8\">Participer à des événements régionaux et nationaux de membres et de partenaires</td>"
+    ));
+    assert!(page.contains("<td class=\"fait\">Rencontres de la Tournée des régions</td>"));
     assert!(page.contains("@page{size:letter"));
     Ok(())
 }
@@ -482,16 +506,24 @@ async fn a_saved_report_stays_byte_identical_and_is_signed_off_once() -> TestRes
     let (_, html) = download(&s.app, &format!("{path}/report.html")).await?;
     let html = String::from_utf8(html)?;
     assert!(
-        html.contains("Validé par le CA le 2013-11-04 (CA du 4 novembre 2013) — Compte board."),
+        html.contains("Validé par le CA le 4 novembre 2013 (CA du 4 novembre 2013) — Compte board."),
         "sign-off printed"
     );
     assert!(html.contains(&fingerprint), "fingerprint printed");
     let (_, pdf) = saved_pdf_text(&s.app, &path).await?;
+    let words = pdf.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
-        pdf.contains("Validé par le CA le 2013-11-04 (CA du 4 novembre 2013) — Compte board."),
+        words.contains("Validé par le CA le 4 novembre 2013 (CA du 4 novembre 2013) — Compte board."),
         "sign-off printed in the PDF: {pdf}"
     );
     assert!(pdf.contains(&format!("Empreinte SHA-256 : {fingerprint}")), "{pdf}");
+    // The CSV too: the sign-off and fingerprint on every row, in their own columns.
+    let (_, csv_bytes) = download(&s.app, &format!("{path}/report.csv")).await?;
+    let mut saved_csv = csv::Reader::from_reader(&csv_bytes[3..]);
+    assert_eq!(&saved_csv.headers()?[9], "Validation du CA");
+    let first = saved_csv.records().next().transpose()?.unwrap_or_default();
+    assert!(first[9].contains("Validé par le CA le 4"), "{first:?}");
+    assert_eq!(&first[10], fingerprint.as_str());
     let etag = board.etag(&path).await;
     let again = board
         .request(

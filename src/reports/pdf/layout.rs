@@ -91,6 +91,15 @@ fn leading(size: f32) -> f32 {
 
 /// Splits `text` into lines no wider than `width`: at spaces, at line breaks, and inside a
 /// word only when the word alone is wider than the line.
+/// Where a line may break: white space, except the no-break spaces of French typography.
+fn is_break(c: char) -> bool {
+    c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}'
+}
+
+fn breakable_words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(is_break).filter(|w| !w.is_empty())
+}
+
 pub fn wrap(faces: &Faces, text: &str, style: Style, size: f32, width: f32) -> Vec<String> {
     let face = faces.get(style);
     let space = face.width(" ", size);
@@ -98,7 +107,7 @@ pub fn wrap(faces: &Faces, text: &str, style: Style, size: f32, width: f32) -> V
     for paragraph in text.split('\n') {
         let mut line = String::new();
         let mut line_width = 0.0;
-        for word in paragraph.split_whitespace() {
+        for word in breakable_words(paragraph) {
             let word_width = face.width(word, size);
             if !line.is_empty() && line_width + space + word_width <= width {
                 line.push(' ');
@@ -266,7 +275,8 @@ impl<'f> Layout<'f> {
         let mut widths = table.widths.clone();
         for (column, title) in table.header.iter().enumerate().skip(1) {
             let widest = title
-                .split_whitespace()
+                .split(is_break)
+                .filter(|w| !w.is_empty())
                 .map(|word| face.width(word, table.size))
                 .fold(0.0, f32::max)
                 + 2.0 * PADDING

@@ -9,20 +9,11 @@ mod typeface;
 use layout::{CONTENT_WIDTH, Cell, Layout, Table};
 use typeface::Style;
 
-use super::labels::{self, long_date, percent};
+use super::labels::{self, long_date, percent, printed};
 use super::model::ProgressReport;
 use crate::i18n::Lang;
 
 const BODY: f32 = 8.5;
-
-/// `*emphasis*` markers are dropped: the PDF has no italic face.
-fn plain(text: &str) -> String {
-    if text.split('*').count() % 2 == 1 {
-        text.replace('*', "")
-    } else {
-        text.to_owned()
-    }
-}
 
 /// Widths as shares of the page's width.
 fn widths(shares: &[f32]) -> Vec<f32> {
@@ -32,7 +23,7 @@ fn widths(shares: &[f32]) -> Vec<f32> {
 
 fn heading(layout: &mut Layout<'_>, report: &ProgressReport, lang: Lang) {
     let h = &report.heading;
-    layout.paragraph(&plain(&h.title), Style::Bold, 16.0);
+    layout.paragraph(&printed(&h.title), Style::Bold, 16.0);
     layout.space(4.0);
     layout.paragraph(&h.organization, Style::Regular, 10.0);
     layout.paragraph(
@@ -82,12 +73,12 @@ fn summary(layout: &mut Layout<'_>, report: &ProgressReport, lang: Lang) {
     let mut rows = vec![counts_row("Plan".to_owned(), Style::Bold, &report.summary.plan)];
     for orientation in &report.summary.orientations {
         rows.push(counts_row(
-            plain(&labels::orientation_heading(orientation.number, &orientation.title)),
+            printed(&labels::orientation_heading(orientation.number, &orientation.title)),
             Style::Bold,
             &orientation.counts,
         ));
         for objective in &orientation.objectives {
-            rows.push(counts_row(plain(&objective.title), Style::Regular, &objective.counts));
+            rows.push(counts_row(printed(&objective.title), Style::Regular, &objective.counts));
         }
     }
     let mut titles = vec![""];
@@ -137,9 +128,9 @@ fn moved(layout: &mut Layout<'_>, report: &ProgressReport, lang: Lang) {
         .map(|m| {
             vec![
                 long_date(m.on, lang),
-                plain(&m.action),
+                printed(&m.action),
                 labels::change_text(m, lang),
-                plain(&labels::movement_details(m, lang)),
+                printed(&labels::movement_details(m, lang)),
                 m.author.clone().unwrap_or_default(),
             ]
         })
@@ -160,7 +151,7 @@ fn late(layout: &mut Layout<'_>, report: &ProgressReport, lang: Lang) {
         .iter()
         .map(|l| {
             vec![
-                plain(&l.action),
+                printed(&l.action),
                 format!("{} ({})", l.deadline, long_date(l.ended_on, lang)),
                 l.status_label.clone(),
                 l.days_late.to_string(),
@@ -182,9 +173,9 @@ fn postponed(layout: &mut Layout<'_>, report: &ProgressReport, lang: Lang) {
         .iter()
         .map(|p| {
             vec![
-                plain(&p.action),
+                printed(&p.action),
                 long_date(p.since, lang),
-                plain(&labels::postponed_details(p, lang)),
+                printed(&labels::postponed_details(p, lang)),
             ]
         })
         .collect();
@@ -203,8 +194,8 @@ fn coming_up(layout: &mut Layout<'_>, report: &ProgressReport, lang: Lang) {
         .map(|c| {
             vec![
                 c.deadline_rendering.clone(),
-                plain(c.action.as_deref().unwrap_or("")),
-                plain(&c.objective),
+                printed(c.action.as_deref().unwrap_or("")),
+                printed(&c.objective),
                 c.status_label.clone().unwrap_or_default(),
             ]
         })
@@ -221,12 +212,12 @@ fn coming_up(layout: &mut Layout<'_>, report: &ProgressReport, lang: Lang) {
 fn plan_table(layout: &mut Layout<'_>, report: &ProgressReport, lang: Lang) {
     for orientation in &report.table {
         layout.heading(
-            &plain(&labels::orientation_heading(orientation.number, &orientation.title)),
+            &printed(&labels::orientation_heading(orientation.number, &orientation.title)),
             10.0,
         );
         let mut rows = Vec::new();
         for objective in &orientation.objectives {
-            let objective_cell = || Cell::plain(plain(&objective.title));
+            let objective_cell = || Cell::plain(printed(&objective.title));
             if objective.actions.is_empty() {
                 rows.push(vec![
                     objective_cell(),
@@ -242,9 +233,13 @@ fn plan_table(layout: &mut Layout<'_>, report: &ProgressReport, lang: Lang) {
                 } else {
                     Style::Regular
                 };
+                let title = match labels::responsible_line(action, lang) {
+                    Some(line) => format!("{}\n{line}", printed(&action.title)),
+                    None => printed(&action.title),
+                };
                 rows.push(vec![
                     objective_cell(),
-                    Cell::new(plain(&action.title), style),
+                    Cell::new(title, style),
                     Cell::new(action.deadlines.join("\n"), style),
                     Cell::new(labels::state_text(action), style),
                 ]);
@@ -285,14 +280,14 @@ pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, String> {
     let footer = draw::Footer {
         left: format!(
             "{} — {} {}",
-            plain(&h.title),
+            printed(&h.title),
             lang.pick("état au", "as of"),
             long_date(h.as_of, lang)
         ),
         page_word: "Page",
     };
     let info = draw::Info {
-        title: format!("{} — {} – {}", plain(&h.title), h.from, h.to),
+        title: format!("{} — {} – {}", printed(&h.title), h.from, h.to),
         language: lang.pick("fr-CA", "en-CA"),
     };
     draw::document(faces, &layout.pages, &footer, &info)
@@ -304,7 +299,7 @@ mod tests {
 
     #[test]
     fn emphasis_markers_are_dropped_only_in_pairs() {
-        assert_eq!(plain("la *Tournée des régions*"), "la Tournée des régions");
-        assert_eq!(plain("3 * 4"), "3 * 4");
+        assert_eq!(printed("la *Tournée des régions*"), "la Tournée des régions");
+        assert_eq!(printed("3 * 4"), "3 * 4");
     }
 }
