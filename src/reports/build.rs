@@ -35,6 +35,8 @@ pub struct ReportInput {
     pub history: Vec<StatusUpdate>,
     /// User id → display name.
     pub authors: HashMap<UserId, String>,
+    /// The last report saved before the period, to compare with: its id and its report.
+    pub previous: Option<(i64, ProgressReport)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -188,10 +190,25 @@ pub fn build(input: &ReportInput, period: ReportPeriod, lang: Lang) -> ProgressR
     let history = History::new(&input.history, period.as_of);
     let places = places(&input.tree);
     let (table, summary) = plan_table(&input.tree, &history.states, lang);
-    ProgressReport {
+    let moved = moved(&history, &places, &input.authors, period, lang);
+    let mut report = ProgressReport {
         heading: heading(input, &history, period, lang),
         summary,
-        moved: moved(&history, &places, &input.authors, period, lang),
+        highlights: Highlights {
+            completed: moved
+                .iter()
+                .filter(|m| {
+                    m.new_status == ActionStatus::Completed && m.previous_status != Some(ActionStatus::Completed)
+                })
+                .map(|m| CompletedAction {
+                    action_id: m.action_id,
+                    action: m.action.clone(),
+                    on: m.on,
+                })
+                .collect(),
+        },
+        since_previous: None,
+        moved,
         late: late(&places, &history.states, period, lang),
         postponed: postponed(&places, &history),
         coming_up: coming_up(&input.tree, &history.states, period, lang),
@@ -206,6 +223,51 @@ pub fn build(input: &ReportInput, period: ReportPeriod, lang: Lang) -> ProgressR
             })
             .collect(),
         certification: None,
+    };
+    report.since_previous = input
+        .previous
+        .as_ref()
+        .map(|(id, previous)| since_previous(*id, previous, &report, lang));
+    report
+}
+
+/// The previous saved report compared with this one, in this report's language.
+fn since_previous(id: i64, previous: &ProgressReport, report: &ProgressReport, lang: Lang) -> SincePrevious {
+    let diff = super::diff::diff(id, previous, 0, report);
+    let titles: HashMap<i64, &str> = report
+        .table
+        .iter()
+        .flat_map(|o| &o.objectives)
+        .flat_map(|b| &b.actions)
+        .map(|a| (a.action_id, a.title.as_str()))
+        .collect();
+    let title = |action_id: i64, fallback: &str| titles.get(&action_id).copied().unwrap_or(fallback).to_owned();
+    SincePrevious {
+        report_id: id,
+        until: previous.heading.to,
+        completion: previous.summary.plan.completion,
+        status_changes: diff
+            .status_changes
+            .iter()
+            .map(|c| LabelledChange {
+                action_id: c.action_id,
+                action: title(c.action_id, &c.title),
+                before: c.before.label(lang).to_owned(),
+                after: c.after.label(lang).to_owned(),
+            })
+            .collect(),
+        slipped: diff
+            .slipped_deadlines
+            .iter()
+            .map(|s| LabelledChange {
+                action_id: s.action_id,
+                action: title(s.action_id, &s.title),
+                before: s.before.join(" ; "),
+                after: s.after.join(" ; "),
+            })
+            .collect(),
+        added: diff.added.iter().map(|a| a.title.clone()).collect(),
+        removed: diff.removed.iter().map(|a| a.title.clone()).collect(),
     }
 }
 
@@ -380,6 +442,7 @@ fn late(
                 deadline_rendering: missed.rendering.clone(),
                 ended_on,
                 days_late: (period.as_of - ended_on).num_days(),
+                note: entry.note.clone(),
             })
         })
         .collect();

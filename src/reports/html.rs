@@ -4,9 +4,9 @@
 use std::fmt::Write as _;
 
 use super::labels::{
-    certification_line, change_text, count_headers, count_numbers, fingerprint_label, long_date, movement_details,
-    orientation_heading, percent, period_line, period_words, plan_headers, postponed_details, responsible_line,
-    state_text, titles, typography,
+    certification_line, change_text, count_headers, count_numbers, fingerprint_label, glance, long_date,
+    movement_details, orientation_heading, percent, period_line, period_words, plan_headers, postponed_details,
+    responsible_line, since_previous_lines, since_previous_title, state_text, titles, typography,
 };
 use super::model::{Counts, ProgressReport};
 use crate::i18n::Lang;
@@ -61,7 +61,7 @@ pub fn render(report: &ProgressReport, lang: Lang) -> String {
 body{{font-family:'DejaVu Sans',Arial,sans-serif;font-size:10pt;margin:1.5cm}}table{{border-collapse:collapse;width:100%;margin:0.5em 0 1.5em}}\
 th,td{{border:1px solid #999;padding:3px 5px;vertical-align:top;text-align:left}}th{{background:#d9e1f2}}\
 .fait{{font-weight:bold}}h2{{page-break-before:auto;margin-top:1.5em}}@page{{size:letter;margin:1.5cm}}\
-@media print{{body{{margin:0}}}}\
+@media print{{body{{margin:0}}}}.barres td{{border:none}}progress{{width:12em}}\
 </style></head><body>\n<h1>{title}</h1>\n<p>{org}<br>{period}</p>\n",
         lang = lang.code(),
         // The page's margins are the paper's when printed: the body's would add to them.
@@ -85,6 +85,25 @@ th,td{{border:1px solid #999;padding:3px 5px;vertical-align:top;text-align:left}
         );
     }
     let titles = titles(lang);
+    // Page one: in sentences, then a bar per orientation.
+    let _ = writeln!(page, "<h2>{}</h2>\n<ul class=\"bref\">", titles.glance);
+    for line in glance(report, lang) {
+        let _ = writeln!(page, "<li>{}</li>", markup(&line));
+    }
+    page.push_str("</ul>\n<table class=\"barres\">\n");
+    for o in &report.summary.orientations {
+        let share = percent(o.counts.completion, lang);
+        let bar = match o.counts.completion {
+            Some(value) => format!("<progress value=\"{value:.3}\" max=\"1\">{share}</progress> {share}"),
+            None => share,
+        };
+        let _ = writeln!(
+            page,
+            "<tr><td>{}</td><td>{bar}</td></tr>",
+            markup(&orientation_heading(o.number, &o.title))
+        );
+    }
+    page.push_str("</table>\n");
     let count_titles: String = count_headers(lang).iter().map(|t| format!("<th>{t}</th>")).collect();
     let _ = write!(
         page,
@@ -179,6 +198,14 @@ th,td{{border:1px solid #999;padding:3px 5px;vertical-align:top;text-align:left}
         );
     }
     page.push_str("</table>\n");
+
+    if let Some(title) = since_previous_title(report, lang) {
+        let _ = writeln!(page, "<h2>{}</h2>\n<ul>", escape(&title));
+        for line in since_previous_lines(report, lang) {
+            let _ = writeln!(page, "<li>{}</li>", markup(&line));
+        }
+        page.push_str("</ul>\n");
+    }
 
     let _ = writeln!(page, "<h2>{}</h2>", titles.plan);
     let [objectives, actions, deadlines, state] = plan_headers(lang);

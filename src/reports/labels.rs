@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::model::{Certification, Counts, Heading, Movement, PostponedAction, TableAction};
+use super::model::{Certification, Counts, Heading, Movement, PostponedAction, ProgressReport, TableAction};
 use crate::deadlines::parser::render_date;
 use crate::i18n::Lang;
 use crate::progress::ActionStatus;
@@ -202,8 +202,141 @@ pub fn postponed_details(postponed: &PostponedAction, lang: Lang) -> String {
         .join(" — ")
 }
 
+/// "+3,2 points" between two shares.
+fn points(now: f64, before: f64, lang: Lang) -> String {
+    let delta = (now - before) * 100.0;
+    let number = format!("{delta:+.1}");
+    match lang {
+        Lang::Fr => format!("{}\u{a0}points", number.replace('.', ",")),
+        Lang::En => format!("{number} points"),
+    }
+}
+
+/// Page one, in sentences: the share done and its change, the counts, what was completed,
+/// what is late and why.
+pub fn glance(report: &ProgressReport, lang: Lang) -> Vec<String> {
+    let plan = &report.summary.plan;
+    let mut share = format!("{} {}", lang.pick("Réalisé :", "Done:"), percent(plan.completion, lang));
+    if let Some(previous) = &report.since_previous
+        && let (Some(now), Some(before)) = (plan.completion, previous.completion)
+    {
+        share.push_str(&format!(
+            " ({} {} {} {} {})",
+            points(now, before, lang),
+            lang.pick("depuis le rapport n°", "since report no."),
+            previous.report_id,
+            lang.pick("du", "of"),
+            long_date(previous.until, lang)
+        ));
+    }
+    let counts: Vec<String> = ActionStatus::ALL
+        .iter()
+        .zip(count_numbers(plan))
+        .filter(|(_, n)| *n > 0)
+        .map(|(status, n)| format!("{} {n}", status.label(lang)))
+        .collect();
+    let counts = format!("{} actions — {}", plan.total, counts.join(", "));
+    let completed = if report.highlights.completed.is_empty() {
+        lang.pick(
+            "Aucune action complétée dans la période.",
+            "No action completed in the period.",
+        )
+        .to_owned()
+    } else {
+        let list: Vec<String> = report
+            .highlights
+            .completed
+            .iter()
+            .map(|c| format!("{} ({})", c.action, long_date(c.on, lang)))
+            .collect();
+        format!(
+            "{} {}",
+            lang.pick("Complétées dans la période :", "Completed in the period:"),
+            list.join(" ; ")
+        )
+    };
+    let late = if report.late.is_empty() {
+        lang.pick("Aucune action en retard.", "No action is late.").to_owned()
+    } else {
+        let list: Vec<String> = report
+            .late
+            .iter()
+            .map(|l| match &l.note {
+                Some(note) => format!("{} ({}, {} — {note})", l.action, l.deadline, l.status_label),
+                None => format!("{} ({}, {})", l.action, l.deadline, l.status_label),
+            })
+            .collect();
+        format!(
+            "{} ({}) : {}",
+            lang.pick("En retard", "Late"),
+            report.late.len(),
+            list.join(" ; ")
+        )
+    };
+    [share, counts, completed, late]
+        .iter()
+        .map(|line| typography(line))
+        .collect()
+}
+
+/// The comparison with the previous saved report, one line per change.
+pub fn since_previous_lines(report: &ProgressReport, lang: Lang) -> Vec<String> {
+    let Some(previous) = &report.since_previous else {
+        return Vec::new();
+    };
+    let mut lines: Vec<String> = previous
+        .status_changes
+        .iter()
+        .map(|c| format!("{} : {} → {}", c.action, c.before, c.after))
+        .collect();
+    lines.extend(previous.slipped.iter().map(|c| {
+        format!(
+            "{} : {} {} → {}",
+            c.action,
+            lang.pick("échéancier", "deadline"),
+            c.before,
+            c.after
+        )
+    }));
+    lines.extend(
+        previous
+            .added
+            .iter()
+            .map(|a| format!("{} : {a}", lang.pick("Ajoutée", "Added"))),
+    );
+    lines.extend(
+        previous
+            .removed
+            .iter()
+            .map(|a| format!("{} : {a}", lang.pick("Retirée", "Removed"))),
+    );
+    if lines.is_empty() {
+        lines.push(
+            lang.pick(
+                "Aucun changement d'état ni d'échéancier.",
+                "No change of status or deadline.",
+            )
+            .to_owned(),
+        );
+    }
+    lines.iter().map(|line| typography(line)).collect()
+}
+
+/// "Depuis le rapport n° 2 (31 octobre 2013)"
+pub fn since_previous_title(report: &ProgressReport, lang: Lang) -> Option<String> {
+    report.since_previous.as_ref().map(|p| {
+        format!(
+            "{} {} ({})",
+            lang.pick("Depuis le rapport n°", "Since report no."),
+            p.report_id,
+            long_date(p.until, lang)
+        )
+    })
+}
+
 /// Section titles, in the order the report prints them.
 pub struct Titles {
+    pub glance: &'static str,
     pub summary: &'static str,
     pub moved: &'static str,
     pub late: &'static str,
@@ -215,6 +348,7 @@ pub struct Titles {
 
 pub fn titles(lang: Lang) -> Titles {
     Titles {
+        glance: lang.pick("En bref", "At a glance"),
         summary: lang.pick("Sommaire", "Summary"),
         moved: lang.pick("Ce qui a bougé", "What moved"),
         late: lang.pick("En retard", "Late"),

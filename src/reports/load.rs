@@ -33,9 +33,11 @@ pub async fn load(conn: &mut AsyncPgConnection, plan_id: PlanId, period: &Report
         .await?
         .into_iter()
         .collect();
+    let previous = super::saved::previous_report(conn, plan_id, period.from).await?;
     Ok(ReportInput {
         tree: assemble(rows),
         history,
         authors,
+        previous,
     })
 }

@@ -12,6 +12,12 @@ use crate::progress::Progress;
 pub struct ProgressReport {
     pub heading: Heading,
     pub summary: Summary,
+    /// Page one: what was completed in the period.
+    #[serde(default)]
+    pub highlights: Highlights,
+    /// The comparison with the last report saved before this period, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since_previous: Option<SincePrevious>,
     /// Every status update recorded between `from` and `to`, in order.
     pub moved: Vec<Movement>,
     /// Actions with a deadline ended before `as_of` that are still to do (not started, in
@@ -28,6 +34,43 @@ pub struct ProgressReport {
     /// For a saved report: its fingerprint and, once signed off, the board's approval.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certification: Option<Certification>,
+}
+
+/// What a reader sees first.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Highlights {
+    /// Actions that became completed in the period, in the order they did.
+    pub completed: Vec<CompletedAction>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct CompletedAction {
+    pub action_id: i64,
+    pub action: String,
+    pub on: NaiveDate,
+}
+
+/// What changed since the previous saved report, with the labels of this report's language.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct SincePrevious {
+    pub report_id: i64,
+    /// The last day of its period.
+    pub until: NaiveDate,
+    pub completion: Option<f64>,
+    pub status_changes: Vec<LabelledChange>,
+    /// Échéanciers rewritten or pushed later: as written before and after.
+    pub slipped: Vec<LabelledChange>,
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+}
+
+/// "Rencontres de la Tournée des régions : En cours → Complété".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct LabelledChange {
+    pub action_id: i64,
+    pub action: String,
+    pub before: String,
+    pub after: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -143,6 +186,9 @@ pub struct LateAction {
     pub deadline_rendering: String,
     pub ended_on: NaiveDate,
     pub days_late: i64,
+    /// Its note as of `as_of`: why it is late, often.
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]

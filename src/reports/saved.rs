@@ -101,6 +101,25 @@ pub async fn period_to_save(
     Ok(period)
 }
 
+/// The last report saved for a period that ended before `from`, as certified.
+pub async fn previous_report(
+    conn: &mut AsyncPgConnection,
+    plan_id: PlanId,
+    from: NaiveDate,
+) -> ApiResult<Option<(i64, ProgressReport)>> {
+    let id: Option<SavedReportId> = saved_reports::table
+        .filter(saved_reports::plan_id.eq(plan_id))
+        .filter(saved_reports::period_to.lt(from))
+        .order((saved_reports::period_to.desc(), saved_reports::id.desc()))
+        .select(saved_reports::id)
+        .first(conn)
+        .await
+        .optional()?;
+    let Some(id) = id else { return Ok(None) };
+    let (report, _) = SavedReport::certified(conn, id).await?;
+    Ok(Some((id.0, report)))
+}
+
 /// A saved report covers a period that is over: its last day is before today.
 pub fn check_ended(period: &ReportPeriod, today: NaiveDate) -> ApiResult<()> {
     if period.to < today && period.as_of < today {

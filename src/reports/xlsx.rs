@@ -2,11 +2,12 @@
 //! text, bold marking), one for what moved, one for late actions. The workbook's dates
 //! come from the report, so the same report always gives the same bytes.
 
-use rust_xlsxwriter::{DocProperties, Format, FormatAlign, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{ConditionalFormatDataBar, DocProperties, Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
 use super::csv::neutralise;
 use super::labels::{
-    certification_line, count_headers, count_numbers, fingerprint_label, orientation_heading, period_line,
+    certification_line, count_headers, count_numbers, fingerprint_label, glance, orientation_heading, period_line,
+    since_previous_lines,
 };
 use super::model::{Counts, ProgressReport};
 use crate::i18n::Lang;
@@ -135,6 +136,13 @@ pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, XlsxError>
             counts_row(sheet, row, &format!("    {}", objective.title), &objective.counts, &f)?;
             row += 1;
         }
+    }
+    // The share done as data bars, as the PDF and HTML draw them.
+    sheet.add_conditional_format(5, 9, row.saturating_sub(1), 9, &ConditionalFormatDataBar::new())?;
+    row += 1;
+    for line in glance(report, lang).iter().chain(&since_previous_lines(report, lang)) {
+        text(sheet, row, 0, &line.replace('\u{a0}', " "), &f.text)?;
+        row += 1;
     }
     sheet.set_column_width(0, 70)?;
 

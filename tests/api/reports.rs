@@ -607,6 +607,29 @@ async fn two_saved_reports_show_what_changed_between_meetings() -> TestResult {
         .body["id"]
         .clone();
 
+    // The later report carries the comparison itself, in French words, for the reader.
+    let (_, later) = download(&s.app, &format!("/api/v1/reports/{today}/report.json")).await?;
+    let later: Value = serde_json::from_slice(&later)?;
+    assert_eq!(later["since_previous"]["report_id"], october);
+    let tour_change = later["since_previous"]["status_changes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|c| c["action_id"] == s.tour)
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        (tour_change["before"].clone(), tour_change["after"].clone()),
+        (json!("En cours"), json!("Complété"))
+    );
+    let (_, html) = download(&s.app, &format!("/api/v1/reports/{today}/report.html")).await?;
+    let html = String::from_utf8(html)?;
+    assert!(
+        html.contains("Depuis le rapport n° ")
+            && html.contains("Rencontres de la Tournée des régions\u{a0}: En cours → Complété"),
+        "{html}"
+    );
+
     let diff = s
         .app
         .get(&format!("/api/v1/plans/{}/reports/{october}/diff/{today}", s.plan))

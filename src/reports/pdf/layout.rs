@@ -194,6 +194,59 @@ impl<'f> Layout<'f> {
         }
     }
 
+    /// A labelled share drawn as a bar: the label on the left half, then the bar, then the
+    /// figure. No share (nothing to measure): no bar, the figure only ("—").
+    pub fn bar(&mut self, label: &str, share: Option<f64>, figure: &str, size: f32) {
+        let label_width = CONTENT_WIDTH * 0.55;
+        let bar_x = MARGIN + label_width + 10.0;
+        let bar_width = CONTENT_WIDTH * 0.3;
+        let lines = wrap(self.faces, label, Style::Regular, size, label_width);
+        if self.room() < lines.len() as f32 * leading(size) {
+            self.new_page();
+        }
+        let top = self.y;
+        let bar_top = top + leading(size) * 0.2;
+        let bar_height = leading(size) * 0.65;
+        if let Some(share) = share {
+            let filled = bar_width * share.clamp(0.0, 1.0) as f32;
+            self.sheet().shades.push(Shade {
+                x: bar_x,
+                y: bar_top,
+                width: filled,
+                height: bar_height,
+            });
+            let (left, right, bottom) = (bar_x, bar_x + bar_width, bar_top + bar_height);
+            let outline = [
+                (left, bar_top, right, bar_top),
+                (right, bar_top, right, bottom),
+                (right, bottom, left, bottom),
+                (left, bottom, left, bar_top),
+            ];
+            for (x1, y1, x2, y2) in outline {
+                self.sheet().rules.push(Rule { x1, y1, x2, y2 });
+            }
+        }
+        self.sheet().texts.push(Text {
+            x: bar_x + bar_width + 6.0,
+            y: top + leading(size) - size * 0.3,
+            size,
+            style: Style::Regular,
+            text: figure.to_owned(),
+        });
+        for line in lines {
+            self.y += leading(size);
+            let y = self.y - size * 0.3;
+            self.sheet().texts.push(Text {
+                x: MARGIN,
+                y,
+                size,
+                style: Style::Regular,
+                text: line,
+            });
+        }
+        self.space(3.0);
+    }
+
     /// A title, moved to the next page when it would end up alone at the bottom of this one.
     pub fn heading(&mut self, text: &str, size: f32) {
         let lines = wrap(self.faces, text, Style::Bold, size, CONTENT_WIDTH).len() as f32;

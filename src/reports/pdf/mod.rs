@@ -260,6 +260,16 @@ pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, String> {
     let titles = labels::titles(lang);
     let mut layout = Layout::new(faces);
     heading(&mut layout, report, lang);
+    layout.heading(titles.glance, 13.0);
+    for line in labels::glance(report, lang) {
+        layout.paragraph(&printed(&line), Style::Regular, BODY + 0.5);
+        layout.space(2.0);
+    }
+    layout.space(4.0);
+    for o in &report.summary.orientations {
+        let label = printed(&labels::orientation_heading(o.number, &o.title));
+        layout.bar(&label, o.counts.completion, &percent(o.counts.completion, lang), BODY);
+    }
     layout.heading(titles.summary, 13.0);
     summary(&mut layout, report, lang);
     layout.heading(titles.moved, 13.0);
@@ -270,6 +280,12 @@ pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, String> {
     postponed(&mut layout, report, lang);
     layout.heading(titles.coming_up, 13.0);
     coming_up(&mut layout, report, lang);
+    if let Some(title) = labels::since_previous_title(report, lang) {
+        layout.heading(&title, 13.0);
+        for line in labels::since_previous_lines(report, lang) {
+            layout.paragraph(&printed(&line), Style::Regular, BODY);
+        }
+    }
     layout.heading(titles.plan, 13.0);
     plan_table(&mut layout, report, lang);
     layout.heading(titles.glossary, 13.0);
