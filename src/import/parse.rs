@@ -449,6 +449,24 @@ fn row(plan: &mut ParsedPlan, number: usize, raw: &str) -> LineResult {
         items.len(),
     );
     let progress_shares = share(&mut plan.warnings, number, "états", "statuses", &progress, items.len());
+    // One état with a note, for several actions: each gets it, which may not be what was meant.
+    if let [only] = progress.values.as_slice()
+        && items.len() > 1
+        && !progress.unsplit // already said: "semble regrouper plusieurs valeurs"
+        && cells::read_progress(only).1.is_some()
+    {
+        plan.warnings.push(LineMessage::new(
+            number,
+            format!(
+                "la note « {only} » est recopiée aux {} actions de la rangée ; à vérifier.",
+                items.len()
+            ),
+            format!(
+                "the note \"{only}\" is copied to the row's {} actions; to be checked.",
+                items.len()
+            ),
+        ));
+    }
     for ((item, deadlines), progress) in items.into_iter().zip(deadline_shares).zip(progress_shares) {
         let action = action(&mut plan.warnings, number, &objective.title, item, deadlines, &progress)?;
         objective.actions.push(action);

@@ -258,7 +258,7 @@ async fn doubtful_cells_are_reported_not_guessed_silently() -> TestResult {
             )
         })
         .collect();
-    assert_eq!(warnings.len(), 4, "{warnings:?}");
+    assert_eq!(warnings.len(), 5, "{warnings:?}");
     assert_eq!(warnings[0].0, 31);
     assert!(
         warnings[0].1.contains("2 initiatives présentées Réalisé"),
@@ -279,8 +279,16 @@ async fn doubtful_cells_are_reported_not_guessed_silently() -> TestResult {
         "{}",
         warnings[2].1
     );
-    assert_eq!(warnings[3].0, 59);
-    assert!(warnings[3].1.contains("« Mai 2013 »"), "{}", warnings[3].1);
+    // One note for the row's two actions: copied to each, and said.
+    assert_eq!(
+        warnings[3],
+        (
+            38,
+            "Ligne 38 : la note « Montérégie Est, Estrie, Mauricie » est recopiée aux 2 actions de la rangée ; à vérifier."
+        )
+    );
+    assert_eq!(warnings[4].0, 59);
+    assert!(warnings[4].1.contains("« Mai 2013 »"), "{}", warnings[4].1);
 
     let tree = app
         .get(&format!("/api/v1/plans/{}/tree", report["plan"]["id"]))

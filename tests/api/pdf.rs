@@ -67,7 +67,16 @@ async fn pdf_reads_like_the_plan_document_as_it_stood_in_october() -> TestResult
     let (_, json) = download(&s.app, &format!("{path}{period}")).await?;
     let report: Value = serde_json::from_slice(&json)?;
 
-    std::fs::write(std::env::temp_dir().join("planaction-october-2013.pdf"), &pdf)?;
+    // The pages as pictures, kept to be looked at: target/tmp/report-pages/october-2013-N.png.
+    let pages = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-pages");
+    std::fs::create_dir_all(&pages)?;
+    let prefix = pages.join("october-2013");
+    poppler(
+        "pdftoppm",
+        &["-r", "60", "-png", "FILE", &prefix.to_string_lossy()],
+        &pdf,
+    )?;
+    assert!(pages.join("october-2013-1.png").exists(), "page one rendered");
     let lines = lines(&pdf)?;
     let text = lines.join("\n");
     // Heading, with French dates and accents.
