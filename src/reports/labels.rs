@@ -106,9 +106,15 @@ pub fn typography(text: &str) -> String {
     out
 }
 
-/// Printed (PDF): without `*` markers, with French typography.
+/// Printed (PDF): `*emphasis*` pairs as the PDF's emphasis markers (an unpaired `*` stays
+/// as it is), with French typography.
 pub fn printed(text: &str) -> String {
-    typography(&plain(text))
+    let text = typography(text);
+    if text.split('*').count() % 2 == 1 {
+        text.replace('*', &crate::reports::pdf::EMPHASIS.to_string())
+    } else {
+        text
+    }
 }
 
 /// The text without its `*emphasis*` markers (paired only), for formats without italics.

@@ -10,7 +10,7 @@ use krilla::paint::{Fill, Stroke};
 use krilla::surface::Surface;
 
 use super::layout::{FOOTER_Y, MARGIN, PAGE_HEIGHT, PAGE_WIDTH, Sheet, Text};
-use super::typeface::{Faces, Style};
+use super::typeface::{EMPHASIS, Faces, Style};
 
 /// What every page's footer says on the left, and how to say "Page 3 / 12".
 pub struct Footer {
@@ -23,17 +23,29 @@ pub struct Info {
     pub language: &'static str,
 }
 
+/// A line of text; at each emphasis marker it goes on in the other slant.
 fn text(surface: &mut Surface<'_>, faces: &Faces, text: &Text) {
-    let face = faces.get(text.style);
-    let glyphs = face.glyphs(&text.text);
-    surface.draw_glyphs(
-        Point::from_xy(text.x, text.y),
-        &glyphs,
-        face.font.clone(),
-        &text.text,
-        text.size,
-        false,
-    );
+    let mut x = text.x;
+    let mut style = text.style;
+    for (i, run) in text.text.split(EMPHASIS).enumerate() {
+        if i > 0 {
+            style = style.toggled();
+        }
+        if run.is_empty() {
+            continue;
+        }
+        let face = faces.get(style);
+        let glyphs = face.glyphs(run);
+        surface.draw_glyphs(
+            Point::from_xy(x, text.y),
+            &glyphs,
+            face.font.clone(),
+            run,
+            text.size,
+            false,
+        );
+        x += face.width(run, text.size);
+    }
 }
 
 fn draw_sheet(surface: &mut Surface<'_>, faces: &Faces, sheet: &Sheet) {

@@ -4,7 +4,7 @@
 //!
 //! Coordinates are points from the top-left corner; a text's `y` is its baseline.
 
-use super::typeface::{Faces, Style};
+use super::typeface::{EMPHASIS, Faces, Style};
 
 pub const PAGE_WIDTH: f32 = 612.0;
 pub const PAGE_HEIGHT: f32 = 792.0;
@@ -100,15 +100,31 @@ fn breakable_words(text: &str) -> impl Iterator<Item = &str> {
     text.split(is_break).filter(|w| !w.is_empty())
 }
 
+/// Width of `text` from an emphasis state, and the state after it: each marker switches
+/// between the upright and oblique faces, which do not advance alike.
+fn measure(faces: &Faces, text: &str, style: Style, size: f32, emphasis: &mut bool) -> f32 {
+    let mut width = 0.0;
+    for c in text.chars() {
+        if c == EMPHASIS {
+            *emphasis = !*emphasis;
+            continue;
+        }
+        let face = faces.get(if *emphasis { style.toggled() } else { style });
+        width += face.width(c.encode_utf8(&mut [0; 4]), size);
+    }
+    width
+}
+
 pub fn wrap(faces: &Faces, text: &str, style: Style, size: f32, width: f32) -> Vec<String> {
-    let face = faces.get(style);
-    let space = face.width(" ", size);
     let mut lines = Vec::new();
+    let mut emphasis = false;
     for paragraph in text.split('\n') {
         let mut line = String::new();
         let mut line_width = 0.0;
         for word in breakable_words(paragraph) {
-            let word_width = face.width(word, size);
+            let before = emphasis;
+            let space = measure(faces, " ", style, size, &mut emphasis);
+            let word_width = measure(faces, word, style, size, &mut emphasis);
             if !line.is_empty() && line_width + space + word_width <= width {
                 line.push(' ');
                 line.push_str(word);
@@ -124,8 +140,9 @@ pub fn wrap(faces: &Faces, text: &str, style: Style, size: f32, width: f32) -> V
                 line_width = word_width;
                 continue;
             }
+            let mut state = before;
             for c in word.chars() {
-                let char_width = face.width(c.encode_utf8(&mut [0; 4]), size);
+                let char_width = measure(faces, c.encode_utf8(&mut [0; 4]), style, size, &mut state);
                 if !line.is_empty() && line_width + char_width > width {
                     lines.push(std::mem::take(&mut line));
                     line_width = 0.0;
@@ -136,7 +153,30 @@ pub fn wrap(faces: &Faces, text: &str, style: Style, size: f32, width: f32) -> V
         }
         lines.push(line);
     }
+    balance_emphasis(lines)
+}
+
+/// Each line opens and closes its own emphasis: a line that begins inside `*…*` starts with
+/// a marker, and one that ends inside it ends with one, so that lines draw on their own.
+fn balance_emphasis(lines: Vec<String>) -> Vec<String> {
+    let mut open = false;
     lines
+        .into_iter()
+        .map(|line| {
+            let mut out = String::with_capacity(line.len() + 6);
+            if open {
+                out.push(EMPHASIS);
+            }
+            out.push_str(&line);
+            if line.chars().filter(|c| *c == EMPHASIS).count() % 2 == 1 {
+                open = !open;
+            }
+            if open {
+                out.push(EMPHASIS);
+            }
+            out
+        })
+        .collect()
 }
 
 pub struct Layout<'f> {

@@ -6,6 +6,8 @@ mod draw;
 mod layout;
 mod typeface;
 
+pub use typeface::EMPHASIS;
+
 use layout::{CONTENT_WIDTH, Cell, Layout, Table};
 use typeface::Style;
 
@@ -314,8 +316,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn emphasis_markers_are_dropped_only_in_pairs() {
-        assert_eq!(printed("la *Tournée des régions*"), "la Tournée des régions");
+    fn emphasis_pairs_become_markers_and_a_lone_star_stays() {
+        assert_eq!(
+            printed("la *Tournée des régions*"),
+            "la \u{e000}Tournée des régions\u{e000}"
+        );
         assert_eq!(printed("3 * 4"), "3 * 4");
+    }
+
+    #[test]
+    fn a_line_broken_inside_emphasis_closes_it_and_the_next_reopens_it() -> Result<(), String> {
+        let faces = typeface::faces()?;
+        let text = printed("Planification de la *Tournée des régions en collaboration avec les régions* du Québec");
+        let lines = layout::wrap(faces, &text, typeface::Style::Regular, 9.0, 120.0);
+        assert!(lines.len() > 2, "{lines:?}");
+        for line in &lines {
+            assert_eq!(line.matches(EMPHASIS).count() % 2, 0, "{line:?}");
+        }
+        let words: String = lines.concat().replace(EMPHASIS, "").split_whitespace().collect();
+        assert_eq!(
+            words,
+            "Planification de la Tournée des régions en collaboration avec les régions du Québec"
+                .split_whitespace()
+                .collect::<String>()
+        );
+        Ok(())
     }
 }

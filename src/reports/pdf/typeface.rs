@@ -12,6 +12,12 @@ use skrifa::{FontRef, MetadataProvider};
 
 static REGULAR: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSansCondensed.ttf");
 static BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSansCondensed-Bold.ttf");
+static OBLIQUE: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSansCondensed-Oblique.ttf");
+static BOLD_OBLIQUE: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSansCondensed-BoldOblique.ttf");
+
+/// Marks where `*emphasis*` begins and ends in laid-out text (a private-use character that
+/// no report text holds); drawing switches to the oblique face there. It has no width.
+pub const EMPHASIS: char = '\u{E000}';
 
 /// Characters below this are looked up once: Latin, and the general punctuation and arrows
 /// that every report prints (– — ’ … →).
@@ -21,6 +27,20 @@ const CACHED: usize = 0x2200;
 pub enum Style {
     Regular,
     Bold,
+    Oblique,
+    BoldOblique,
+}
+
+impl Style {
+    /// The same weight, slanted or not: what an emphasis marker switches to.
+    pub fn toggled(self) -> Style {
+        match self {
+            Style::Regular => Style::Oblique,
+            Style::Oblique => Style::Regular,
+            Style::Bold => Style::BoldOblique,
+            Style::BoldOblique => Style::Bold,
+        }
+    }
 }
 
 pub struct Face {
@@ -49,7 +69,11 @@ impl Face {
 
     /// Width of `text` at `size` points.
     pub fn width(&self, text: &str, size: f32) -> f32 {
-        text.chars().map(|c| self.glyph(c).1).sum::<f32>() * size
+        text.chars()
+            .filter(|c| *c != EMPHASIS)
+            .map(|c| self.glyph(c).1)
+            .sum::<f32>()
+            * size
     }
 
     /// One glyph per character, each pointing back at its bytes so the text can be extracted.
@@ -81,6 +105,8 @@ fn lookup(font: &FontRef<'_>, c: char) -> (u32, f32) {
 pub struct Faces {
     regular: Face,
     bold: Face,
+    oblique: Face,
+    bold_oblique: Face,
 }
 
 impl Faces {
@@ -88,6 +114,8 @@ impl Faces {
         match style {
             Style::Regular => &self.regular,
             Style::Bold => &self.bold,
+            Style::Oblique => &self.oblique,
+            Style::BoldOblique => &self.bold_oblique,
         }
     }
 }
@@ -96,6 +124,8 @@ static FACES: LazyLock<Result<Faces, String>> = LazyLock::new(|| {
     Ok(Faces {
         regular: Face::load(REGULAR)?,
         bold: Face::load(BOLD)?,
+        oblique: Face::load(OBLIQUE)?,
+        bold_oblique: Face::load(BOLD_OBLIQUE)?,
     })
 });
 
@@ -118,6 +148,14 @@ mod tests {
         let bold = faces.get(Style::Bold).width("Réalisé", 10.0);
         assert!(regular > 20.0 && regular < 50.0, "{regular}");
         assert!(bold > regular);
+        for c in "éàç«»’".chars() {
+            assert_ne!(faces.get(Style::Oblique).glyph(c).0, 0, "no oblique glyph for {c}");
+            assert_ne!(
+                faces.get(Style::BoldOblique).glyph(c).0,
+                0,
+                "no bold oblique glyph for {c}"
+            );
+        }
         let glyphs = faces.get(Style::Regular).glyphs("é«");
         assert_eq!(glyphs.len(), 2);
         assert_eq!(glyphs[1].text_range, 2..4);
