@@ -61,7 +61,7 @@ pub fn render(report: &ProgressReport, lang: Lang) -> String {
 body{{font-family:'DejaVu Sans',Arial,sans-serif;font-size:10pt;margin:1.5cm}}table{{border-collapse:collapse;width:100%;margin:0.5em 0 1.5em}}\
 th,td{{border:1px solid #999;padding:3px 5px;vertical-align:top;text-align:left}}th{{background:#d9e1f2}}\
 .fait{{font-weight:bold}}h2{{page-break-before:auto;margin-top:1.5em}}@page{{size:letter;margin:1.5cm}}\
-@media print{{body{{margin:0}}}}.barres td{{border:none}}progress{{width:12em}}\
+@media print{{body{{margin:0}}}}.barres td{{border:none}}progress{{width:12em}}tr.orientation td{{font-weight:bold}}td.objectif{{padding-left:1.5em}}\
 </style></head><body>\n<h1>{title}</h1>\n<p>{org}<br>{period}</p>\n",
         lang = lang.code(),
         // The page's margins are the paper's when printed: the body's would add to them.
@@ -114,10 +114,18 @@ th,td{{border:1px solid #999;padding:3px 5px;vertical-align:top;text-align:left}
     for o in &report.summary.orientations {
         let _ = writeln!(
             page,
-            "<tr><td>{}</td>{}</tr>",
+            "<tr class=\"orientation\"><td>{}</td>{}</tr>",
             markup(&orientation_heading(o.number, &o.title)),
             counts_cells(&o.counts, lang)
         );
+        for objective in &o.objectives {
+            let _ = writeln!(
+                page,
+                "<tr><td class=\"objectif\">{}</td>{}</tr>",
+                markup(&objective.title),
+                counts_cells(&objective.counts, lang)
+            );
+        }
     }
     page.push_str("</table>\n");
 

@@ -186,7 +186,8 @@ pub fn movement_details(movement: &Movement, lang: Lang) -> String {
         .map(|d| format!("{} {d}", lang.pick("Décision :", "Decision:")));
     [
         movement.note.clone(),
-        movement.progress.as_ref().map(crate::progress::Progress::render),
+        // "8 / 16 régions" holds together on a line.
+        movement.progress.as_ref().map(|p| p.render().replace(' ', "\u{a0}")),
         decision,
     ]
     .into_iter()

@@ -113,8 +113,10 @@ async fn pdf_reads_like_the_plan_document_as_it_stood_in_october() -> TestResult
     let moved = line_with(&lines, "20 octobre 2013 Rencontres");
     assert_eq!(
         moved,
-        "20 octobre 2013 Rencontres de la Tournée des régions En cours : suivi mis à 8 régions visitées Compte board"
+        "20 octobre 2013 Rencontres de la Tournée des régions En cours : suivi mis à 8 régions visitées — Compte board"
     );
+    // Its measurable progress, kept on one line on the next.
+    assert!(text.contains("8 / 16 régions"), "{text}");
     // Late on 31 October: the strategy (May 2013), 153 days.
     assert_eq!(
         line_with(&lines, "Développement d'une stratégie, d'un argumentaire Mai"),

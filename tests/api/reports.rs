@@ -10,6 +10,16 @@ use crate::pdf::saved_pdf_text;
 /// Records, as a board member, a status update that took effect on `on` (the way the
 /// coordination records after a CA meeting what happened weeks before).
 pub async fn recorded(app: &TestApp, action: i64, on: &str, new: &str, note: Option<&str>, decision: Option<&str>) {
+    recorded_with(
+        app,
+        action,
+        json!({"status": new, "note": note, "decision": decision, "effective_on": on}),
+    )
+    .await;
+}
+
+/// `recorded` with any status update body.
+pub async fn recorded_with(app: &TestApp, action: i64, body: Value) {
     let board = app.as_role(Role::Board);
     let path = format!("/api/v1/actions/{action}");
     let etag = board.etag(&path).await;
@@ -17,7 +27,7 @@ pub async fn recorded(app: &TestApp, action: i64, on: &str, new: &str, note: Opt
         .request(
             reqwest::Method::POST,
             &format!("{path}/status-updates"),
-            Some(json!({"status": new, "note": note, "decision": decision, "effective_on": on})),
+            Some(body),
             &[("If-Match", &etag)],
         )
         .await;
@@ -46,13 +56,11 @@ pub async fn scripted() -> Scripted {
     )["id"]
         .as_i64()
         .unwrap_or_default();
-    recorded(
+    recorded_with(
         &app,
         tour,
-        "2013-10-20",
-        "in_progress",
-        Some("8 régions visitées"),
-        None,
+        json!({"status": "in_progress", "note": "8 régions visitées", "effective_on": "2013-10-20",
+               "progress": {"done": 8, "target": 16, "unit": "régions"}}),
     )
     .await;
     recorded(
