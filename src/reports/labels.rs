@@ -219,6 +219,22 @@ fn points(now: f64, before: f64, lang: Lang) -> String {
     }
 }
 
+/// How many items page one names before pointing to the full list.
+const GLANCE_ITEMS: usize = 5;
+
+/// "A ; B ; C ; D ; E ; et 12 autres (voir « En retard »)".
+fn first_few(items: &[String], section: &str, lang: Lang) -> String {
+    let mut shown = items.iter().take(GLANCE_ITEMS).cloned().collect::<Vec<_>>().join(" ; ");
+    if items.len() > GLANCE_ITEMS {
+        let rest = items.len() - GLANCE_ITEMS;
+        shown.push_str(&match lang {
+            Lang::Fr => format!(" ; et {rest} autres (voir {section})"),
+            Lang::En => format!("; and {rest} more (see {section})"),
+        });
+    }
+    shown
+}
+
 /// Page one, in sentences: the share done and its change, the counts, what was completed,
 /// what is late and why.
 pub fn glance(report: &ProgressReport, lang: Lang) -> Vec<String> {
@@ -257,9 +273,10 @@ pub fn glance(report: &ProgressReport, lang: Lang) -> Vec<String> {
             .map(|c| format!("{} ({})", c.action, long_date(c.on, lang)))
             .collect();
         format!(
-            "{} {}",
-            lang.pick("Complétées dans la période :", "Completed in the period:"),
-            list.join(" ; ")
+            "{} ({}) : {}",
+            lang.pick("Complétées dans la période", "Completed in the period"),
+            list.len(),
+            first_few(&list, lang.pick("« Ce qui a bougé »", "\"What moved\""), lang)
         )
     };
     let late = if report.late.is_empty() {
@@ -276,8 +293,8 @@ pub fn glance(report: &ProgressReport, lang: Lang) -> Vec<String> {
         format!(
             "{} ({}) : {}",
             lang.pick("En retard", "Late"),
-            report.late.len(),
-            list.join(" ; ")
+            list.len(),
+            first_few(&list, lang.pick("« En retard »", "\"Late\""), lang)
         )
     };
     [share, counts, completed, late]
@@ -395,6 +412,16 @@ mod tests {
         );
         let day = |d| NaiveDate::from_ymd_opt(2013, 10, d).unwrap_or_default();
         assert_eq!(period_words(day(1), day(31), Lang::Fr), "du 1er au 31 octobre 2013");
+    }
+
+    #[test]
+    fn page_one_names_a_few_and_points_to_the_rest() {
+        let items: Vec<String> = (1..=8).map(|i| format!("A{i}")).collect();
+        assert_eq!(
+            first_few(&items, "« En retard »", Lang::Fr),
+            "A1 ; A2 ; A3 ; A4 ; A5 ; et 3 autres (voir « En retard »)"
+        );
+        assert_eq!(first_few(&items[..2], "x", Lang::Fr), "A1 ; A2");
     }
 
     #[test]
