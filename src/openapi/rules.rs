@@ -196,6 +196,7 @@ const SOMETIMES_SENT: &[(&str, &str)] = &[
     ("ProblemDetails", "current_version"),
     ("ProblemDetails", "errors"),
     ("ProgressReport", "certification"),
+    ("ProgressReport", "since_previous"),
 ];
 
 /// Marks every field of a response schema required (nullable ones stay nullable), so
