@@ -30,11 +30,9 @@ fn heading(layout: &mut Layout<'_>, report: &ProgressReport, lang: Lang) {
     layout.paragraph(&h.organization, Style::Regular, 10.0);
     layout.paragraph(
         &format!(
-            "{} {} {} {}",
-            lang.pick("Rapport d'avancement du", "Progress report from"),
-            long_date(h.from, lang),
-            lang.pick("au", "to"),
-            long_date(h.to, lang)
+            "{} {}",
+            lang.pick("Rapport d'avancement", "Progress report"),
+            labels::period_words(h.from, h.to, lang)
         ),
         Style::Bold,
         10.0,
