@@ -102,10 +102,10 @@ fn ordered(period: ReportPeriod, v: &mut Validator) -> ReportPeriod {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"since": "2013-10-01", "until": "2013-10-31"}))]
 pub struct SaveReport {
-    /// Default: the day after the last saved report's last day ("since the last meeting"),
-    /// else the first day of the previous month.
+    /// Default: the day after the last saved report's last day (its following month), else
+    /// the first day of the previous month (of the plan's last month once the plan has ended).
     pub since: Option<NaiveDate>,
-    /// Default: the last day of the previous month.
+    /// Default: the last day of that month. The period must be over: `until` before today.
     pub until: Option<NaiveDate>,
     /// Default: `until`.
     pub as_of: Option<NaiveDate>,
@@ -119,7 +119,7 @@ pub struct SaveReport {
 pub struct SignOffRequest {
     /// The meeting or resolution that approved the report (1 to 300 characters).
     pub meeting_reference: String,
-    /// Default: today.
+    /// Default: today. Not in the future, not before the report's period ends.
     pub signed_on: Option<NaiveDate>,
 }
 
