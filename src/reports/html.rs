@@ -52,6 +52,23 @@ fn counts_cells(counts: &Counts, lang: Lang) -> String {
     cells
 }
 
+/// A titled list as a table of already-escaped cells, or "Aucune." when it is empty.
+fn section(page: &mut String, title: &str, headers: &[&str], rows: impl Iterator<Item = Vec<String>>, lang: Lang) {
+    let rows: Vec<Vec<String>> = rows.collect();
+    let _ = writeln!(page, "<h2>{title}</h2>");
+    if rows.is_empty() {
+        let _ = writeln!(page, "<p>{}</p>", lang.pick("Aucune.", "None."));
+        return;
+    }
+    let header: String = headers.iter().map(|h| format!("<th>{h}</th>")).collect();
+    let _ = writeln!(page, "<table><tr>{header}</tr>");
+    for row in rows {
+        let cells: String = row.iter().map(|c| format!("<td>{c}</td>")).collect();
+        let _ = writeln!(page, "<tr>{cells}</tr>");
+    }
+    page.push_str("</table>\n");
+}
+
 pub fn render(report: &ProgressReport, lang: Lang) -> String {
     let h = &report.heading;
     let mut page = String::new();
@@ -129,83 +146,71 @@ th,td{{border:1px solid #999;padding:3px 5px;vertical-align:top;text-align:left}
     }
     page.push_str("</table>\n");
 
-    let _ = write!(
-        page,
-        "<h2>{}</h2>\n<table><tr><th>{}</th><th>Action</th><th>{}</th><th>{}</th><th>{}</th></tr>\n",
-        titles.moved,
-        lang.pick("Date", "Date"),
-        lang.pick("Changement", "Change"),
-        lang.pick("Suivi", "Follow-up"),
-        lang.pick("Auteur", "Author")
-    );
-    for m in &report.moved {
-        let _ = writeln!(
-            page,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+    let rows = report.moved.iter().map(|m| {
+        [
             escape(&long_date(m.on, lang)),
             markup(&m.action),
             escape(&change_text(m, lang)),
             markup(&movement_details(m, lang)),
-            escape(m.author.as_deref().unwrap_or(""))
-        );
-    }
-    page.push_str("</table>\n");
+            escape(m.author.as_deref().unwrap_or("")),
+        ]
+        .to_vec()
+    });
+    let headers = [
+        "Date",
+        "Action",
+        lang.pick("Changement", "Change"),
+        lang.pick("Suivi", "Follow-up"),
+        lang.pick("Auteur", "Author"),
+    ];
+    section(&mut page, titles.moved, &headers, rows, lang);
 
-    let _ = write!(
-        page,
-        "<h2>{}</h2>\n<table><tr><th>Action</th><th>{}</th><th>{}</th><th>{}</th></tr>\n",
-        titles.late,
-        lang.pick("Échéance", "Deadline"),
-        lang.pick("État", "Status"),
-        lang.pick("Jours de retard", "Days late")
-    );
-    for l in &report.late {
-        let _ = writeln!(
-            page,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+    let rows = report.late.iter().map(|l| {
+        [
             markup(&l.action),
             escape(&l.deadline),
             escape(&l.status_label),
-            l.days_late
-        );
-    }
-    page.push_str("</table>\n");
+            l.days_late.to_string(),
+        ]
+        .to_vec()
+    });
+    let headers = [
+        "Action",
+        lang.pick("Échéance", "Deadline"),
+        lang.pick("État", "Status"),
+        lang.pick("Jours de retard", "Days late"),
+    ];
+    section(&mut page, titles.late, &headers, rows, lang);
 
-    let _ = write!(
-        page,
-        "<h2>{}</h2>\n<table><tr><th>Action</th><th>{}</th><th>{}</th></tr>\n",
-        titles.postponed,
-        lang.pick("Depuis le", "Since"),
-        lang.pick("Décision et note", "Decision and note")
-    );
-    for p in &report.postponed {
-        let _ = writeln!(
-            page,
-            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+    let rows = report.postponed.iter().map(|p| {
+        [
             markup(&p.action),
             escape(&long_date(p.since, lang)),
-            markup(&postponed_details(p, lang))
-        );
-    }
-    page.push_str("</table>\n");
+            markup(&postponed_details(p, lang)),
+        ]
+        .to_vec()
+    });
+    let headers = [
+        "Action",
+        lang.pick("Depuis le", "Since"),
+        lang.pick("Décision et note", "Decision and note"),
+    ];
+    section(&mut page, titles.postponed, &headers, rows, lang);
 
-    let _ = write!(
-        page,
-        "<h2>{}</h2>\n<table><tr><th>{}</th><th>Action</th><th>{}</th></tr>\n",
-        titles.coming_up,
-        lang.pick("Échéance", "Deadline"),
-        lang.pick("Objectif", "Objective")
-    );
-    for c in &report.coming_up {
-        let _ = writeln!(
-            page,
-            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+    let rows = report.coming_up.iter().map(|c| {
+        [
             escape(&c.deadline_rendering),
             markup(c.action.as_deref().unwrap_or("")),
-            markup(&c.objective)
-        );
-    }
-    page.push_str("</table>\n");
+            markup(&c.objective),
+        ]
+        .to_vec()
+    });
+    let headers = [
+        lang.pick("Échéance", "Deadline"),
+        "Action",
+        lang.pick("Objectif", "Objective"),
+    ];
+    section(&mut page, titles.coming_up, &headers, rows, lang);
 
     if let Some(title) = since_previous_title(report, lang) {
         let _ = writeln!(page, "<h2>{}</h2>\n<ul>", escape(&title));
