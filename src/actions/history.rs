@@ -8,7 +8,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::model::Action;
-use crate::db::schema::{objectives, orientations, plans, status_updates};
+use crate::db::schema::{plans, status_updates};
 use crate::deadlines::parser::render_date;
 use crate::entity::Entity;
 use crate::error::{ApiError, ApiResult};
@@ -86,7 +86,7 @@ pub async fn append(
     effective_on: Option<NaiveDate>,
 ) -> ApiResult<StatusUpdate> {
     let effective_on = match effective_on {
-        Some(day) => check_effective_on(conn, after, day).await?,
+        Some(day) => check_effective_on(conn, ctx, after, day).await?,
         None => crate::clock::today(),
     };
     let (done, target, unit) = Progress::columns(after.progress.as_ref());
@@ -117,11 +117,20 @@ pub async fn append(
 
 /// An effective date must be a day that has come, within the plan, and not before the
 /// action's last recorded change: its history stays one sequence.
-async fn check_effective_on(conn: &mut AsyncPgConnection, action: &Action, day: NaiveDate) -> ApiResult<NaiveDate> {
+async fn check_effective_on(
+    conn: &mut AsyncPgConnection,
+    ctx: Context<'_>,
+    action: &Action,
+    day: NaiveDate,
+) -> ApiResult<NaiveDate> {
     let today = crate::clock::today();
+    // The write path has looked the plan up already.
+    let plan_id = match ctx.plan_id {
+        Some(plan_id) => plan_id,
+        None => lookup::plan_of_action(conn, action.id).await?,
+    };
     let plan_start: NaiveDate = plans::table
-        .inner_join(orientations::table.inner_join(objectives::table))
-        .filter(objectives::id.eq(action.objective_id))
+        .find(plan_id)
         .select(plans::period_start)
         .first(conn)
         .await?;

@@ -94,7 +94,6 @@ pub enum Target {
     /// An event's name as written from its first word ("AGA 2013"), folded.
     Event {
         folded: String,
-        start: usize,
     },
 }
 
@@ -358,7 +357,7 @@ impl Reader<'_> {
     /// that names an event ("AGA", "Colloque").
     fn event(&mut self) -> Option<Target> {
         self.fillers();
-        let start = self.peek()?.start;
+        self.peek()?;
         let words: Vec<String> = self.tokens[self.pos..]
             .iter()
             .map_while(|t| match &t.lexeme {
@@ -380,7 +379,7 @@ impl Reader<'_> {
             return None;
         }
         self.pos += words.len();
-        Some(Target::Event { folded, start })
+        Some(Target::Event { folded })
     }
 
     fn list(&mut self) -> Option<Target> {

@@ -40,7 +40,7 @@ pub fn understand(label: &str, reading: &Reading, ctx: &PlanContext, first_token
     for item in &items {
         periods.push(item_period(item)?);
     }
-    let plan = plan_period(ctx);
+    let plan = ctx.period();
     let kind = match (relation, items.as_slice()) {
         (Relation::At, [DatedItem::Point(d)]) if d.part.is_some() => DeadlineKind::Part,
         (Relation::At, [DatedItem::Point(d)]) => unit_kind(d.unit),
@@ -87,13 +87,6 @@ pub fn understand(label: &str, reading: &Reading, ctx: &PlanContext, first_token
     })
 }
 
-fn plan_period(ctx: &PlanContext) -> Period {
-    Period {
-        start: ctx.start.min(ctx.end),
-        end: ctx.end.max(ctx.start),
-    }
-}
-
 /// "avant X" ends the day before X, "d'ici X" on its last day, both from the plan's start;
 /// "dès X" and "après X" run to the plan's end.
 fn relative(relation: Relation, period: Period, plan: Period) -> Period {
@@ -136,7 +129,7 @@ fn unit_kind(unit: Unit) -> DeadlineKind {
 
 /// An event of the plan: its date when the plan gives one, else no period.
 fn event(label: &str, reading: &Reading, ctx: &PlanContext) -> Understood {
-    let Target::Event { folded, .. } = &reading.expression.target else {
+    let Target::Event { folded } = &reading.expression.target else {
         unreachable!("called for events only")
     };
     let date = ctx
@@ -158,7 +151,7 @@ fn event(label: &str, reading: &Reading, ctx: &PlanContext) -> Understood {
     match date {
         Some(date) => {
             let relation = reading.expression.relation;
-            let period = relative(relation, Period { start: date, end: date }, plan_period(ctx));
+            let period = relative(relation, Period { start: date, end: date }, ctx.period());
             Understood {
                 kind: relation_kind(relation),
                 periods: vec![period],
@@ -295,7 +288,7 @@ fn span(first: Written, last: Written, ctx: &PlanContext) -> Option<DatedItem> {
             return None;
         }
         let at = start.start;
-        start = dated(first.point.unit, first.point.part, start.year - 1, ctx).map(|d| Dated { start: at, ..d })?;
+        start = dated(first.point.unit, first.point.part, start.year - 1).map(|d| Dated { start: at, ..d })?;
         if !ordered(&start) {
             return None;
         }
@@ -310,17 +303,17 @@ fn place(written: Written, ctx: &PlanContext) -> Option<Dated> {
 
 fn place_unmarked(written: Written, ctx: &PlanContext) -> Option<Dated> {
     let point = written.point;
-    let plan = plan_period(ctx);
+    let plan = ctx.period();
     match point.year {
-        YearSpec::Calendar(year) => dated(point.unit, point.part, year, ctx),
-        YearSpec::Short(n) => dated(point.unit, point.part, full_year(n, ctx)?, ctx),
+        YearSpec::Calendar(year) => dated(point.unit, point.part, year),
+        YearSpec::Short(n) => dated(point.unit, point.part, full_year(n, ctx)?),
         YearSpec::Fiscal(first) => {
             let fiscal = periods::fiscal_year(first, ctx.start)?;
             match point.unit {
                 Unit::FiscalYear | Unit::Quarter(_) => fiscal_dated(point.unit, point.part, fiscal, first),
                 unit => {
                     let mut inside = (first - 1..=first + 1)
-                        .filter_map(|y| dated(unit, point.part, y, ctx))
+                        .filter_map(|y| dated(unit, point.part, y))
                         .filter(|d| contains(fiscal, d.period));
                     match (inside.next(), inside.next()) {
                         (Some(only), None) => Some(only),
@@ -333,10 +326,10 @@ fn place_unmarked(written: Written, ctx: &PlanContext) -> Option<Dated> {
             Unit::FiscalYear | Unit::Quarter(_) => fiscal_dated(point.unit, point.part, plan, plan.start.year()),
             Unit::Year => None,
             unit => (ctx.start.year() - 1..=ctx.end.year() + 1)
-                .filter_map(|y| dated(unit, None, y, ctx))
+                .filter_map(|y| dated(unit, None, y))
                 .filter(|d| overlap_days(d.period, plan) > 0)
                 .max_by_key(|d| overlap_days(d.period, plan))
-                .and_then(|d| dated(unit, point.part, d.year, ctx)),
+                .and_then(|d| dated(unit, point.part, d.year)),
         },
     }
 }
@@ -364,7 +357,7 @@ fn with_part(period: Period, part: Option<Part>, thirds: Thirds) -> Option<Perio
 }
 
 /// The point in calendar year `year`.
-fn dated(unit: Unit, part: Option<Part>, year: i32, _ctx: &PlanContext) -> Option<Dated> {
+fn dated(unit: Unit, part: Option<Part>, year: i32) -> Option<Dated> {
     let (whole, thirds) = match unit {
         Unit::Day {
             day,

@@ -114,7 +114,8 @@ pub struct PlanContext {
 }
 
 impl PlanContext {
-    fn period(&self) -> Period {
+    /// The plan's period, in order even if its bounds were given the wrong way round.
+    pub fn period(&self) -> Period {
         Period {
             start: self.start.min(self.end),
             end: self.end.max(self.start),
@@ -336,17 +337,13 @@ pub fn parse(label: &str, ctx: &PlanContext) -> ParsedDeadline {
             parsed.rendering = understood.rendering;
         }
     }
-    parsed.outside_plan = !outside(&parsed.periods, plan).is_empty();
+    parsed.outside_plan = outside_plan(&parsed.periods, plan);
     parsed
 }
 
-/// The periods that lie wholly outside the plan's period.
-pub fn outside(periods: &[Period], plan: Period) -> Vec<Period> {
-    periods
-        .iter()
-        .filter(|p| p.end < plan.start || p.start > plan.end)
-        .copied()
-        .collect()
+/// Whether some period lies wholly outside the plan's period.
+fn outside_plan(periods: &[Period], plan: Period) -> bool {
+    periods.iter().any(|p| p.end < plan.start || p.start > plan.end)
 }
 
 #[cfg(test)]

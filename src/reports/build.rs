@@ -12,12 +12,11 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Datelike, Months, NaiveDate, TimeZone, Utc};
-use chrono_tz::America::Montreal;
+use chrono::{Datelike, Months, NaiveDate};
 
 use super::model::*;
 use crate::actions::history::StatusUpdate;
-pub use crate::clock::local_day;
+use crate::clock::local_day;
 use crate::deadlines::model::Deadline;
 use crate::i18n::Lang;
 use crate::ids::{ActionId, UserId};
@@ -76,19 +75,6 @@ impl ReportPeriod {
             .unwrap_or(first_of_this);
         let to = first_of_this.pred_opt().unwrap_or(first_of_this);
         ReportPeriod { from, to, as_of: to }
-    }
-}
-
-impl ReportPeriod {
-    /// The instant after which no history entry matters to the report: the end of the later
-    /// of `to` and `as_of`, in Québec.
-    pub fn history_until(&self) -> DateTime<Utc> {
-        let next_day = self.to.max(self.as_of).succ_opt().unwrap_or(NaiveDate::MAX);
-        let midnight = next_day.and_time(chrono::NaiveTime::MIN);
-        Montreal
-            .from_local_datetime(&midnight)
-            .earliest()
-            .map_or(DateTime::<Utc>::MAX_UTC, |at| at.with_timezone(&Utc))
     }
 }
 
@@ -529,20 +515,6 @@ mod tests {
 
     fn day(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
-    }
-
-    #[test]
-    fn history_is_needed_up_to_midnight_in_quebec_after_the_later_of_to_and_as_of() {
-        let october = ReportPeriod::previous_month(day("2013-11-14"));
-        let until = october.history_until();
-        // 1 November 2013, midnight in Québec, is 04:00 UTC (daylight time until 3 November).
-        assert_eq!(until.to_rfc3339(), "2013-11-01T04:00:00+00:00");
-        assert_eq!(local_day(until - chrono::Duration::seconds(1)), day("2013-10-31"));
-        let january = ReportPeriod {
-            as_of: day("2014-01-31"),
-            ..ReportPeriod::previous_month(day("2014-01-05"))
-        };
-        assert_eq!(january.history_until().to_rfc3339(), "2014-02-01T05:00:00+00:00");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::labels::{
-    certification_line, change_text, count_headers, count_numbers, fingerprint_label, glance, long_date,
+    certification_line, change_text, count_headers, count_numbers, emphasis_runs, fingerprint_label, glance, long_date,
     movement_details, orientation_heading, percent, period_line, period_words, plan_headers, postponed_details,
     responsible_line, since_previous_lines, since_previous_title, state_text, titles, typography,
 };
@@ -28,19 +28,14 @@ pub fn escape(text: &str) -> String {
 
 /// Escaped text with `*emphasis*` in italics (an unpaired `*` stays as it is).
 pub fn markup(text: &str) -> String {
-    let text = &typography(text);
-    let parts: Vec<&str> = text.split('*').collect();
-    if parts.len().is_multiple_of(2) {
-        return escape(text);
-    }
-    parts
-        .iter()
-        .enumerate()
-        .map(|(i, part)| {
-            if i % 2 == 1 {
-                format!("<em>{}</em>", escape(part))
+    let text = typography(text);
+    emphasis_runs(&text)
+        .into_iter()
+        .map(|(emphasis, run)| {
+            if emphasis {
+                format!("<em>{}</em>", escape(run))
             } else {
-                escape(part)
+                escape(run)
             }
         })
         .collect()

@@ -110,20 +110,28 @@ pub fn typography(text: &str) -> String {
 /// as it is), with French typography.
 pub fn printed(text: &str) -> String {
     let text = typography(text);
-    if text.split('*').count() % 2 == 1 {
-        text.replace('*', &crate::reports::pdf::EMPHASIS.to_string())
-    } else {
-        text
-    }
+    let runs: Vec<&str> = emphasis_runs(&text).into_iter().map(|(_, run)| run).collect();
+    runs.join(&crate::reports::pdf::EMPHASIS.to_string())
 }
 
 /// The text without its `*emphasis*` markers (paired only), for formats without italics.
 pub fn plain(text: &str) -> String {
-    if text.split('*').count() % 2 == 1 {
-        text.replace('*', "")
-    } else {
-        text.to_owned()
+    emphasis_runs(text).into_iter().map(|(_, run)| run).collect()
+}
+
+/// The runs of a text with `*emphasis*`, each with whether it is emphasised; the whole text
+/// as one plain run when its `*` do not pair up ("3 * 4"). Every format reads emphasis here.
+pub fn emphasis_runs(text: &str) -> Vec<(bool, &str)> {
+    let runs: Vec<&str> = text.split('*').collect();
+    if runs.len().is_multiple_of(2) {
+        return vec![(false, text)];
     }
+    runs.into_iter().enumerate().map(|(i, run)| (i % 2 == 1, run)).collect()
+}
+
+/// "Décision : Résolution CA-2013-11-04-05".
+fn decision_line(decision: Option<&str>, lang: Lang) -> Option<String> {
+    decision.map(|d| format!("{} {d}", lang.pick("Décision :", "Decision:")))
 }
 
 /// "49,8 %" (a no-break space before the sign, a decimal comma in French), "49.8%" in
@@ -180,10 +188,7 @@ pub fn change_text(movement: &Movement, lang: Lang) -> String {
 
 /// What came with a movement: its note, its measurable progress and the CA's decision.
 pub fn movement_details(movement: &Movement, lang: Lang) -> String {
-    let decision = movement
-        .decision
-        .as_deref()
-        .map(|d| format!("{} {d}", lang.pick("Décision :", "Decision:")));
+    let decision = decision_line(movement.decision.as_deref(), lang);
     [
         movement.note.clone(),
         // "8 / 16 régions" holds together on a line.
@@ -198,10 +203,7 @@ pub fn movement_details(movement: &Movement, lang: Lang) -> String {
 
 /// Why an action waits: the CA's decision, then the note.
 pub fn postponed_details(postponed: &PostponedAction, lang: Lang) -> String {
-    let decision = postponed
-        .decision
-        .as_deref()
-        .map(|d| format!("{} {d}", lang.pick("Décision :", "Decision:")));
+    let decision = decision_line(postponed.decision.as_deref(), lang);
     [decision, postponed.note.clone()]
         .into_iter()
         .flatten()

@@ -126,8 +126,12 @@ async fn progress_report_pdf(
     progress_file(&state, &user, *id, &params, ReportFormat::Pdf).await
 }
 
-fn semicolons(bytes: &[u8]) -> ApiResult<Vec<u8>> {
-    super::csv::with_semicolons(bytes).map_err(|e| ApiError::Internal(anyhow::anyhow!("CSV with semicolons: {e}")))
+/// A CSV file with the separator asked for (`,` as rendered, or `;`); other formats as they are.
+fn separated(format: ReportFormat, separator: Option<CsvSeparator>, bytes: Vec<u8>) -> ApiResult<Vec<u8>> {
+    if format != ReportFormat::Csv || separator != Some(CsvSeparator::Semicolon) {
+        return Ok(bytes);
+    }
+    super::csv::with_semicolons(&bytes).map_err(|e| ApiError::Internal(anyhow::anyhow!("CSV with semicolons: {e}")))
 }
 
 /// Builds the report of the period asked for and renders it in `format`.
@@ -147,10 +151,11 @@ async fn progress_file(
     let lang = params.lang.unwrap_or_default();
     let report = build(&load(&mut conn, id, &period).await?, period, lang);
     drop(conn);
-    let mut bytes = render_one_blocking(report, format, lang).await?;
-    if format == ReportFormat::Csv && params.separator == Some(CsvSeparator::Semicolon) {
-        bytes = semicolons(&bytes)?;
-    }
+    let bytes = separated(
+        format,
+        params.separator,
+        render_one_blocking(report, format, lang).await?,
+    )?;
     let filename = format!("rapport-{}.{}", period.to.format("%Y-%m"), format.as_str());
     Ok(HttpResponse::Ok()
         .content_type(format.content_type())
@@ -218,7 +223,7 @@ async fn saved_report_snapshot(
     user: AuthUser,
     id: web::Path<SavedReportId>,
 ) -> ApiResult<HttpResponse> {
-    saved_file(&state, &user, *id, None).await
+    saved_file(&state, &user, *id, None, None).await
 }
 
 /// The saved report in JSON, with its certification (and sign-off, once given).
@@ -233,7 +238,7 @@ async fn saved_report_json(
     user: AuthUser,
     id: web::Path<SavedReportId>,
 ) -> ApiResult<HttpResponse> {
-    saved_file(&state, &user, *id, Some(ReportFormat::Json)).await
+    saved_file(&state, &user, *id, Some(ReportFormat::Json), None).await
 }
 
 /// The saved report as CSV, byte-identical to the day it was made (or signed off); with
@@ -250,19 +255,7 @@ async fn saved_report_csv(
     id: web::Path<SavedReportId>,
     params: web::Query<CsvParams>,
 ) -> ApiResult<HttpResponse> {
-    let response = saved_file(&state, &user, *id, Some(ReportFormat::Csv)).await?;
-    if params.separator != Some(CsvSeparator::Semicolon) {
-        return Ok(response);
-    }
-    let headers = response.headers().clone();
-    let bytes = actix_web::body::to_bytes(response.into_body())
-        .await
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
-    let mut builder = HttpResponse::Ok();
-    for (name, value) in &headers {
-        builder.insert_header((name.clone(), value.clone()));
-    }
-    Ok(builder.body(semicolons(&bytes)?))
+    saved_file(&state, &user, *id, Some(ReportFormat::Csv), params.separator).await
 }
 
 /// The saved report as an Excel workbook, byte-identical to the day it was made (or signed off).
@@ -277,7 +270,7 @@ async fn saved_report_xlsx(
     user: AuthUser,
     id: web::Path<SavedReportId>,
 ) -> ApiResult<HttpResponse> {
-    saved_file(&state, &user, *id, Some(ReportFormat::Xlsx)).await
+    saved_file(&state, &user, *id, Some(ReportFormat::Xlsx), None).await
 }
 
 /// The saved report as a printable page, byte-identical to the day it was made (or signed off).
@@ -292,7 +285,7 @@ async fn saved_report_html(
     user: AuthUser,
     id: web::Path<SavedReportId>,
 ) -> ApiResult<HttpResponse> {
-    saved_file(&state, &user, *id, Some(ReportFormat::Html)).await
+    saved_file(&state, &user, *id, Some(ReportFormat::Html), None).await
 }
 
 /// The saved report as a PDF, byte-identical to the day it was made (or signed off).
@@ -307,7 +300,7 @@ async fn saved_report_pdf(
     user: AuthUser,
     id: web::Path<SavedReportId>,
 ) -> ApiResult<HttpResponse> {
-    saved_file(&state, &user, *id, Some(ReportFormat::Pdf)).await
+    saved_file(&state, &user, *id, Some(ReportFormat::Pdf), None).await
 }
 
 /// The stored bytes of a saved report in `format` (`None`: its snapshot), with its
@@ -317,11 +310,15 @@ async fn saved_file(
     user: &AuthUser,
     id: SavedReportId,
     format: Option<ReportFormat>,
+    separator: Option<CsvSeparator>,
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::ReadReports)?;
     let mut conn = state.conn().await?;
     let saved = SavedReport::read(&mut conn, id).await?;
-    let bytes = SavedReport::file(&mut conn, id, format).await?;
+    let mut bytes = SavedReport::file(&mut conn, id, format).await?;
+    if let Some(format) = format {
+        bytes = separated(format, separator, bytes)?;
+    }
     let (content_type, extension) = match format {
         Some(format) => (format.content_type(), format.as_str()),
         None => ("application/json", "snapshot.json"),

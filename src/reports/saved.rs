@@ -8,12 +8,13 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
-use super::build::{ReportPeriod, build, local_day};
+use super::build::{ReportPeriod, build};
 use super::dto::{SaveReport, SignOffForm};
 use super::labels::long_date;
 use super::load::load;
 use super::model::{Certification, ProgressReport, SignOff};
 use super::render::{ReportFormat, render, render_blocking, render_one_blocking};
+use crate::clock::local_day;
 use crate::db::schema::{plans, saved_report_files, saved_reports, users};
 use crate::entity::Entity;
 use crate::error::{ApiError, ApiResult, OrNotFound};

@@ -6,8 +6,8 @@ use rust_xlsxwriter::{ConditionalFormatDataBar, DocProperties, Format, FormatAli
 
 use super::csv::neutralise;
 use super::labels::{
-    certification_line, count_headers, count_numbers, fingerprint_label, glance, orientation_heading, period_line,
-    since_previous_lines,
+    certification_line, count_headers, count_numbers, emphasis_runs, fingerprint_label, glance, orientation_heading,
+    period_line, since_previous_lines,
 };
 use super::model::{Counts, ProgressReport};
 use crate::i18n::Lang;
@@ -39,17 +39,16 @@ fn formats() -> Formats {
 /// Writes text as text (formulas are neutralised), `*emphasis*` in italics as rich text.
 fn text(sheet: &mut Worksheet, row: u32, col: u16, value: &str, format: &Format) -> Result<(), XlsxError> {
     let value = neutralise(value);
-    let parts: Vec<&str> = value.split('*').collect();
-    if parts.len() < 3 || parts.len().is_multiple_of(2) {
+    let runs = emphasis_runs(&value);
+    if !runs.iter().any(|(emphasis, run)| *emphasis && !run.is_empty()) {
         sheet.write_string_with_format(row, col, &value, format)?;
         return Ok(());
     }
     let italic = format.clone().set_italic();
-    let runs: Vec<(&Format, &str)> = parts
-        .iter()
-        .enumerate()
-        .filter(|(_, part)| !part.is_empty())
-        .map(|(i, part)| (if i % 2 == 1 { &italic } else { format }, *part))
+    let runs: Vec<(&Format, &str)> = runs
+        .into_iter()
+        .filter(|(_, run)| !run.is_empty())
+        .map(|(emphasis, run)| (if emphasis { &italic } else { format }, run))
         .collect();
     sheet.write_rich_string_with_format(row, col, &runs, format)?;
     Ok(())

@@ -59,10 +59,9 @@ impl RequestLine {
 
 /// The status of a bodiless 400 or 431 response head, the only kind actix-http writes itself.
 fn bodiless_refusal(written: &[u8]) -> Option<u16> {
-    let status = [b"HTTP/1.1 400 ", b"HTTP/1.1 431 "]
-        .iter()
-        .find(|line| written.starts_with(&line[..]))
-        .map(|line| if line[9] == b'4' && line[10] == b'0' { 400 } else { 431 })?;
+    let status = [(&b"HTTP/1.1 400 "[..], 400), (&b"HTTP/1.1 431 "[..], 431)]
+        .into_iter()
+        .find_map(|(line, status)| written.starts_with(line).then_some(status))?;
     let head = written.strip_suffix(b"\r\n\r\n")?;
     if head.windows(4).any(|w| w == b"\r\n\r\n") {
         return None; // a body follows the head
