@@ -38,4 +38,5 @@ pub mod status_updates;
 pub mod text;
 pub mod users;
 pub mod validation;
+pub mod web;
 pub mod write;

@@ -219,6 +219,7 @@ impl ActionListParams {
             late: self.late.unwrap_or(false),
             as_of: self.as_of.unwrap_or_else(crate::clock::today),
             kind: self.kind,
+            assigned_to: None,
             limit,
             offset,
         })

@@ -6,7 +6,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::history::{self, StatusUpdate};
-use crate::db::schema::{actions, deadline_periods, deadlines, objectives, orientations};
+use crate::db::schema::{action_assignees, actions, deadline_periods, deadlines, objectives, orientations};
 use crate::db::{like_contains, search_fold_nullable};
 use crate::deadlines::parser::DeadlineKind;
 use crate::error::{ApiError, ApiResult};
@@ -164,6 +164,8 @@ pub struct ActionQuery {
     pub as_of: NaiveDate,
     /// Has a deadline of this kind.
     pub kind: Option<DeadlineKind>,
+    /// Assigned to this user ("mine" on the web page).
+    pub assigned_to: Option<crate::ids::UserId>,
     pub limit: i64,
     pub offset: i64,
 }
@@ -222,6 +224,15 @@ fn filtered(query: &ActionQuery) -> diesel::dsl::IntoBoxed<'static, ActionJoin, 
                 deadlines::table
                     .filter(deadlines::kind.eq(kind))
                     .select(deadlines::action_id),
+            ),
+        );
+    }
+    if let Some(user_id) = query.assigned_to {
+        boxed = boxed.filter(
+            actions::id.eq_any(
+                action_assignees::table
+                    .filter(action_assignees::user_id.eq(user_id))
+                    .select(action_assignees::action_id),
             ),
         );
     }

@@ -100,6 +100,10 @@ pub async fn problem_details(
     let Some(error) = res.response().error() else {
         return Ok(res);
     };
+    // The web page answers its own errors as pages.
+    if error.as_error::<crate::web::WebError>().is_some() {
+        return Ok(res);
+    }
     let rendered = match error.as_error::<ApiError>() {
         Some(api_error) => {
             match api_error {

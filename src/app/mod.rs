@@ -86,13 +86,18 @@ pub fn build_app(
     let known = web::Data::new(methods::KnownPaths::new(
         &document,
         &[
-            ("/docs", &["GET"]),
-            ("/docs/{_:.*}", &["GET"]),
-            ("/openapi.json", &["GET"]),
-        ],
+            &[
+                ("/docs", &["GET"][..]),
+                ("/docs/{_:.*}", &["GET"][..]),
+                ("/openapi.json", &["GET"][..]),
+            ][..],
+            crate::web::PATHS,
+        ]
+        .concat(),
     ));
     app.app_data(known)
         .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", crate::openapi::finish(document)))
+        .configure(crate::web::routes)
         .route(
             "/docs",
             web::get().to(|| async { HttpResponse::Found().insert_header((LOCATION, "/docs/")).finish() }),

@@ -48,6 +48,16 @@ pub struct AuthUser {
 }
 
 impl AuthUser {
+    /// The user of a browser session (the web page), checked by `web::session`.
+    pub fn signed_in(id: UserId, role: Role, request_id: Option<String>) -> AuthUser {
+        AuthUser {
+            id,
+            role,
+            request_id,
+            client_request_id: None,
+        }
+    }
+
     pub fn id(&self) -> UserId {
         self.id
     }

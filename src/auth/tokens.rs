@@ -8,21 +8,21 @@ use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use crate::db::schema::refresh_tokens;
+use crate::db::schema::{refresh_tokens, web_sessions};
 use crate::error::{ApiError, ApiResult};
 use crate::i18n::Text;
 use crate::ids::UserId;
 
 pub const REFRESH_TTL_DAYS: i64 = 30;
 
-fn digest(token: &str) -> String {
+pub(crate) fn digest(token: &str) -> String {
     Sha256::digest(token.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
 }
 
-fn new_token() -> String {
+pub(crate) fn new_token() -> String {
     let mut bytes = [0u8; 32];
     rand::fill(&mut bytes);
     URL_SAFE_NO_PAD.encode(bytes)
@@ -130,11 +130,19 @@ pub async fn revoke(conn: &mut AsyncPgConnection, token: &str) -> ApiResult<()> 
     Ok(())
 }
 
-/// Every refresh token of a user (when the account is deactivated).
+/// Every refresh token and browser session of a user (when the account is deactivated).
 pub async fn revoke_user(conn: &mut AsyncPgConnection, user_id: UserId) -> ApiResult<()> {
     diesel::update(refresh_tokens::table.filter(refresh_tokens::user_id.eq(user_id)))
         .filter(refresh_tokens::revoked_at.is_null())
         .set(refresh_tokens::revoked_at.eq(Utc::now()))
+        .execute(conn)
+        .await?;
+    // Its browser sign-ins end too.
+    diesel::delete(web_sessions::table.filter(web_sessions::user_id.eq(user_id)))
+        .execute(conn)
+        .await?;
+    // Its browser sign-ins end too.
+    diesel::delete(web_sessions::table.filter(web_sessions::user_id.eq(user_id)))
         .execute(conn)
         .await?;
     Ok(())

@@ -38,6 +38,7 @@ pub const TABLES: &[&str] = &[
     "sign_in_failures",
     "status_updates",
     "users",
+    "web_sessions",
 ];
 
 /// How long the service waits on the database before answering 503: a hung or

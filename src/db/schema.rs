@@ -245,10 +245,22 @@ diesel::joinable!(objectives -> orientations (orientation_id));
 diesel::joinable!(orientations -> plans (plan_id));
 diesel::joinable!(plan_events -> plans (plan_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::joinable!(web_sessions -> users (user_id));
 diesel::joinable!(saved_report_files -> saved_reports (report_id));
 diesel::joinable!(saved_reports -> plans (plan_id));
 diesel::joinable!(status_updates -> actions (action_id));
 diesel::joinable!(status_updates -> users (author_id));
+
+diesel::table! {
+    web_sessions (id) {
+        id -> Int8,
+        token_hash -> Text,
+        user_id -> Int8,
+        csrf_token -> Text,
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+    }
+}
 
 diesel::allow_tables_to_appear_in_same_query!(
     action_assignees,
@@ -268,4 +280,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     sign_in_failures,
     status_updates,
     users,
+    web_sessions,
 );

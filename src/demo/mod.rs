@@ -6,10 +6,11 @@ mod year;
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 
+use crate::assignees::model::Assignment;
 use crate::auth::Role;
 use crate::db::DbPool;
-use crate::db::schema::{plans, users};
-use crate::ids::{PlanId, UserId};
+use crate::db::schema::{actions, objectives, orientations, plans, users};
+use crate::ids::{ActionId, PlanId, UserId};
 use crate::import::{DEFAULT_ORGANIZATION, SEED_PLAN, parse, store};
 use crate::security::passwords::Passwords;
 use crate::users::dto::CreateUser;
@@ -89,11 +90,45 @@ pub async fn load(pool: &DbPool, passwords: &Passwords) -> anyhow::Result<()> {
         ..Actor::system()
     };
     let updates = year::replay(&mut conn, &actor, PlanId(plan_id), &parsed).await?;
+    let assigned = assign_the_delegation(&mut conn, &actor, PlanId(plan_id)).await?;
     tracing::info!(
         plan_id,
         actions = counts.actions,
         updates,
+        assigned,
         "demo: 2013-2014 plan loaded with a year of history"
     );
     Ok(())
+}
+
+/// The Estrie delegation reports on the actions of the *Tournée des régions* (so that
+/// "Mes actions" has something to show when it signs in).
+async fn assign_the_delegation(
+    conn: &mut diesel_async::AsyncPgConnection,
+    actor: &Actor,
+    plan_id: PlanId,
+) -> anyhow::Result<usize> {
+    let delegate: UserId = users::table
+        .filter(users::email.eq(ACCOUNTS[2].0))
+        .select(users::id)
+        .first(conn)
+        .await?;
+    let ids: Vec<ActionId> = actions::table
+        .inner_join(objectives::table.inner_join(orientations::table))
+        .filter(orientations::plan_id.eq(plan_id))
+        .filter(actions::title.like("%Tournée des régions%"))
+        .order((orientations::position, objectives::position, actions::position))
+        .select(actions::id)
+        .load(conn)
+        .await?;
+    for &action_id in &ids {
+        let assignment = Assignment {
+            action_id,
+            user_id: delegate,
+        };
+        write::link(conn, actor, &assignment)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
+    Ok(ids.len())
 }

@@ -64,7 +64,15 @@ pub struct PlanRows {
     pub glossary: Vec<GlossaryEntry>,
 }
 
-pub async fn load_rows(conn: &mut AsyncPgConnection, plan_id: PlanId) -> ApiResult<PlanRows> {
+/// A plan with its orientations and objectives, in document order (no actions).
+pub struct Outline {
+    pub plan: Plan,
+    pub last_updated_at: DateTime<Utc>,
+    pub orientations: Vec<Orientation>,
+    pub objectives: Vec<Objective>,
+}
+
+pub async fn load_outline(conn: &mut AsyncPgConnection, plan_id: PlanId) -> ApiResult<Outline> {
     let (plan, last_updated_at) = Plan::read_with_last_change(conn, plan_id).await?;
     let orientations = orientations::table
         .filter(orientations::plan_id.eq(plan_id))
@@ -79,6 +87,21 @@ pub async fn load_rows(conn: &mut AsyncPgConnection, plan_id: PlanId) -> ApiResu
         .select(Objective::as_select())
         .load(conn)
         .await?;
+    Ok(Outline {
+        plan,
+        last_updated_at,
+        orientations,
+        objectives,
+    })
+}
+
+pub async fn load_rows(conn: &mut AsyncPgConnection, plan_id: PlanId) -> ApiResult<PlanRows> {
+    let Outline {
+        plan,
+        last_updated_at,
+        orientations,
+        objectives,
+    } = load_outline(conn, plan_id).await?;
     let actions: Vec<Action> = actions::table
         .inner_join(objectives::table.inner_join(orientations::table))
         .filter(orientations::plan_id.eq(plan_id))

@@ -78,7 +78,7 @@ impl ReportPeriod {
     }
 }
 
-fn completion_of(states: &[(ActionStatus, Option<&Progress>)]) -> Option<f64> {
+pub fn completion_of(states: &[(ActionStatus, Option<&Progress>)]) -> Option<f64> {
     let counted: Vec<f64> = states
         .iter()
         .filter(|(status, _)| *status != ActionStatus::Cancelled)

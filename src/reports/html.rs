@@ -74,16 +74,30 @@ body{{font-family:'DejaVu Sans',Arial,sans-serif;font-size:10pt;margin:1.5cm}}ta
 th,td{{border:1px solid #999;padding:3px 5px;vertical-align:top;text-align:left}}th{{background:#d9e1f2}}\
 .fait{{font-weight:bold}}h2{{page-break-before:auto;margin-top:1.5em}}@page{{size:letter;margin:1.5cm}}\
 @media print{{body{{margin:0}}}}.barres td{{border:none}}progress{{width:12em}}tr.orientation td{{font-weight:bold}}td.objectif{{padding-left:1.5em}}\
-</style></head><body>\n<h1>{title}</h1>\n<p>{org}<br>{period}</p>\n",
+</style></head><body>\n",
         lang = lang.code(),
         // The page's margins are the paper's when printed: the body's would add to them.
-        title = escape(&h.title),
         document_title = escape(&format!(
             "{} — {} {}",
             h.title,
             lang.pick("rapport d'avancement", "progress report"),
             period_words(h.from, h.to, lang)
         )),
+    );
+    page.push_str(&body(report, lang));
+    page.push_str("</body></html>\n");
+    page
+}
+
+/// The report itself, without the document around it: the printable page's body and the
+/// web page's reading of the report.
+pub fn body(report: &ProgressReport, lang: Lang) -> String {
+    let h = &report.heading;
+    let mut page = String::new();
+    let _ = write!(
+        page,
+        "<h1>{title}</h1>\n<p>{org}<br>{period}</p>\n",
+        title = escape(&h.title),
         org = escape(&h.organization),
         period = escape(&period_line(h, lang)),
     );
@@ -255,7 +269,7 @@ th,td{{border:1px solid #999;padding:3px 5px;vertical-align:top;text-align:left}
     for g in &report.glossary {
         let _ = writeln!(page, "<li>{} : {}</li>", escape(&g.acronym), escape(&g.definition));
     }
-    page.push_str("</ul>\n</body></html>\n");
+    page.push_str("</ul>\n");
     page
 }
 

@@ -134,14 +134,13 @@ fn separated(format: ReportFormat, separator: Option<CsvSeparator>, bytes: Vec<u
     super::csv::with_semicolons(&bytes).map_err(|e| ApiError::Internal(anyhow::anyhow!("CSV with semicolons: {e}")))
 }
 
-/// Builds the report of the period asked for and renders it in `format`.
-async fn progress_file(
+/// The report of the period asked for (by default the last month that ended).
+pub async fn progress(
     state: &AppState,
     user: &AuthUser,
     id: PlanId,
     params: &ReportParams,
-    format: ReportFormat,
-) -> ApiResult<HttpResponse> {
+) -> ApiResult<(ProgressReport, ReportPeriod, crate::i18n::Lang)> {
     user.require(Permission::ProduceReports)?;
     let mut conn = state.conn().await?;
     let period = params.period(ReportPeriod::default_for(
@@ -149,8 +148,18 @@ async fn progress_file(
         crate::clock::today(),
     ))?;
     let lang = params.lang.unwrap_or_default();
-    let report = build(&load(&mut conn, id, &period).await?, period, lang);
-    drop(conn);
+    Ok((build(&load(&mut conn, id, &period).await?, period, lang), period, lang))
+}
+
+/// Builds the report of the period asked for and renders it in `format`.
+pub async fn progress_file(
+    state: &AppState,
+    user: &AuthUser,
+    id: PlanId,
+    params: &ReportParams,
+    format: ReportFormat,
+) -> ApiResult<HttpResponse> {
+    let (report, period, lang) = progress(state, user, id, params).await?;
     let bytes = separated(
         format,
         params.separator,
@@ -305,7 +314,7 @@ async fn saved_report_pdf(
 
 /// The stored bytes of a saved report in `format` (`None`: its snapshot), with its
 /// fingerprint in `X-Report-Fingerprint`.
-async fn saved_file(
+pub async fn saved_file(
     state: &AppState,
     user: &AuthUser,
     id: SavedReportId,

@@ -16,6 +16,16 @@ crate::text_enum! {
 }
 
 impl Role {
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        match (self, lang) {
+            (_, crate::i18n::Lang::Fr) => self.label_fr(),
+            (Role::Admin, _) => "coordination",
+            (Role::Board, _) => "board member",
+            (Role::Member, _) => "regional delegate",
+            (Role::Observer, _) => "observer",
+        }
+    }
+
     pub fn label_fr(self) -> &'static str {
         match self {
             Role::Admin => "coordination",

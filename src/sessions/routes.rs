@@ -1,4 +1,5 @@
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use diesel_async::AsyncPgConnection;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::attempts;
@@ -34,21 +35,34 @@ fn bad_credentials() -> ApiError {
 #[post("/auth/login")]
 async fn login(state: web::Data<AppState>, req: HttpRequest, body: Json<LoginRequest>) -> ApiResult<HttpResponse> {
     let LoginRequest { email, password } = body.into_inner()?;
+    let mut conn = state.conn().await?;
+    let user = check_credentials(&state, &mut conn, &req, &email, &password).await?;
+    let refresh_token = tokens::issue(&mut conn, user.id, None).await?;
+    Ok(HttpResponse::Ok().json(TokenResponse::new(&state.jwt, user, refresh_token)?))
+}
+
+/// The active account these credentials open, under the sign-in limits; shared by the API
+/// and the web page, so both count the same failures.
+pub async fn check_credentials(
+    state: &AppState,
+    conn: &mut AsyncPgConnection,
+    req: &HttpRequest,
+    email: &str,
+    password: &str,
+) -> ApiResult<User> {
     let forwarded_for = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok());
     let address = client_address(req.peer_addr().map(|a| a.ip()), forwarded_for, &state.trusted_proxies);
-    let account = attempts::account_key(&email);
-    let mut conn = state.conn().await?;
-    let reservation = attempts::reserve(&mut conn, &state.sign_in_limits, &account, &address).await?;
-    let found = User::by_email(&mut conn, &email).await?;
+    let account = attempts::account_key(email);
+    let reservation = attempts::reserve(conn, &state.sign_in_limits, &account, &address).await?;
+    let found = User::by_email(conn, email).await?;
     let matches = state
         .passwords
-        .verify(&password, found.as_ref().map(|(_, hash)| hash.as_str()))
+        .verify(password, found.as_ref().map(|(_, hash)| hash.as_str()))
         .await?;
     match found {
         Some((user, _)) if matches && user.active => {
-            attempts::succeeded(&mut conn, reservation, &account, &address).await?;
-            let refresh_token = tokens::issue(&mut conn, user.id, None).await?;
-            Ok(HttpResponse::Ok().json(TokenResponse::new(&state.jwt, user, refresh_token)?))
+            attempts::succeeded(conn, reservation, &account, &address).await?;
+            Ok(user)
         }
         // The reservation stays: it was a failure.
         _ => Err(bad_credentials()),

@@ -25,4 +25,5 @@ mod search;
 mod snapshots;
 mod structure;
 mod tree;
+mod web;
 mod write_path;

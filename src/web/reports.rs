@@ -1,0 +1,408 @@
+//! Reports: choose a month, read its report in the page, download it (PDF, Excel, CSV);
+//! the reports saved for the board, their files, and the board's sign-off. Everything is
+//! the API's own code (`reports::routes`), called with the visitor's rights.
+
+use actix_web::http::header::CONTENT_DISPOSITION;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use chrono::{Datelike, NaiveDate};
+use maud::{Markup, PreEscaped, html};
+use serde::Deserialize;
+
+use super::error::{InLang, WebError, WebResult};
+use super::layout::{self, Frame, Section, csrf_field, notice};
+use super::session::Visitor;
+use crate::auth::Permission;
+use crate::error::ApiError;
+use crate::etag::IfMatch;
+use crate::i18n::{Lang, Text};
+use crate::ids::{PlanId, SavedReportId};
+use crate::plans::model::Plan;
+use crate::reports::build::ReportPeriod;
+use crate::reports::dto::{CsvSeparator, ReportParams, SaveReport, SignOffRequest};
+use crate::reports::labels::{long_date, period_words};
+use crate::reports::render::ReportFormat;
+use crate::reports::routes::{progress, progress_file, saved_file};
+use crate::reports::saved::SavedReport;
+use crate::state::AppState;
+use crate::write;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct MonthQuery {
+    month: Option<String>,
+    done: Option<String>,
+}
+
+/// `2013-10` → the first and last days of that month.
+fn month(text: &str) -> Option<ReportPeriod> {
+    let day = NaiveDate::parse_from_str(&format!("{}-01", text.trim()), "%Y-%m-%d").ok()?;
+    Some(ReportPeriod::month_of(day))
+}
+
+fn bad_month(text: &str) -> ApiError {
+    ApiError::invalid(
+        "month",
+        "invalid_month",
+        Text::new(
+            format!("« {text} » n'est pas un mois (AAAA-MM)."),
+            format!("\"{text}\" is not a month (YYYY-MM)."),
+        ),
+    )
+}
+
+/// The months of the plan that have begun, latest first.
+fn months(plan: &Plan, today: NaiveDate) -> Vec<NaiveDate> {
+    let mut out = Vec::new();
+    let mut day = plan.period_start.with_day(1).unwrap_or(plan.period_start);
+    let last = plan.period_end.min(today);
+    while day <= last {
+        out.push(day);
+        day = day.checked_add_months(chrono::Months::new(1)).unwrap_or(NaiveDate::MAX);
+    }
+    out.reverse();
+    out
+}
+
+fn params(period: Option<ReportPeriod>, lang: Lang, separator: Option<CsvSeparator>) -> ReportParams {
+    ReportParams {
+        since: period.map(|p| p.from),
+        until: period.map(|p| p.to),
+        as_of: None,
+        lang: Some(lang),
+        separator,
+    }
+}
+
+#[get("/plans/{id}/reports")]
+async fn show(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    visitor: Visitor,
+    id: web::Path<PlanId>,
+    query: web::Query<MonthQuery>,
+) -> WebResult {
+    let l = visitor.lang;
+    visitor.user.require(Permission::ReadReports).lang(l)?;
+    let chosen = match query.month.as_deref().filter(|m| !m.is_empty()) {
+        Some(text) => Some(month(text).ok_or_else(|| bad_month(text)).lang(l)?),
+        None => None,
+    };
+    let mut conn = state.conn().await.lang(l)?;
+    let plan = Plan::read(&mut conn, *id).await.lang(l)?;
+    let saved = SavedReport::list(&mut conn, *id).await.lang(l)?;
+    drop(conn);
+    let report = if Permission::ProduceReports.allows(visitor.role()) {
+        Some(
+            progress(&state, &visitor.user, *id, &params(chosen, l, None))
+                .await
+                .lang(l)?,
+        )
+    } else {
+        None
+    };
+    let message = match query.done.as_deref() {
+        Some("saved") => Some(notice(
+            l.pick("Rapport enregistré pour le CA.", "Report saved for the board."),
+        )),
+        Some("signed") => Some(notice(
+            l.pick("Rapport validé par le CA.", "Report signed off by the board."),
+        )),
+        _ => None,
+    };
+    let here = req.uri().path_and_query().map_or("/", |p| p.as_str()).to_owned();
+    let frame = Frame {
+        visitor: &visitor,
+        title: l.pick("Rapports d'avancement", "Progress reports"),
+        section: Section::Reports,
+        plan_id: Some(plan.id.0),
+        here: &here,
+    };
+    let period = report.as_ref().map(|(_, period, _)| *period);
+    let body = html! {
+        h1 { (l.pick("Rapports d'avancement", "Progress reports")) }
+        @if let Some(message) = message { (message) }
+        @if let Some(period) = period {
+            (chooser(&plan, period, l))
+            (downloads(&visitor, &plan, period, &saved))
+        } @else {
+            p { (l.pick(
+                "Votre rôle donne accès aux rapports enregistrés pour le CA, ci-dessous.",
+                "Your role gives access to the reports saved for the board, below."
+            )) }
+        }
+        (saved_list(&visitor, &saved))
+        @if let Some((report, _, lang)) = &report {
+            article.report aria-label=(l.pick("Le rapport du mois", "The month's report")) {
+                (PreEscaped(crate::reports::html::body(report, *lang)))
+            }
+        }
+    };
+    Ok(layout::ok(layout::page(&frame, body)))
+}
+
+fn chooser(plan: &Plan, period: ReportPeriod, l: Lang) -> Markup {
+    let chosen = period.from.format("%Y-%m").to_string();
+    html! {
+        form.month method="get" action={ "/plans/" (plan.id.0) "/reports" } {
+            label for="month" { (l.pick("Mois", "Month")) }
+            select #month name="month" {
+                @for m in months(plan, crate::clock::today()) {
+                    @let value = m.format("%Y-%m").to_string();
+                    option value=(value) selected[value == chosen] { (period_words(m, ReportPeriod::month_of(m).to, l)) }
+                }
+            }
+            " "
+            button type="submit" { (l.pick("Afficher", "Show")) }
+        }
+    }
+}
+
+fn downloads(visitor: &Visitor, plan: &Plan, period: ReportPeriod, saved: &[SavedReport]) -> Markup {
+    let l = visitor.lang;
+    let month = period.from.format("%Y-%m").to_string();
+    let words = period_words(period.from, period.to, l);
+    let already = saved
+        .iter()
+        .any(|s| s.period_from == period.from && s.period_to == period.to);
+    html! {
+        section aria-labelledby="downloads-title" {
+            h2 #downloads-title { (l.pick("Télécharger le rapport ", "Download the report ")) (words) }
+            ul.downloads {
+                @for (format, label) in [("pdf", "PDF"), ("xlsx", "Excel (XLSX)"), ("csv", "CSV")] {
+                    li { a href={ "/plans/" (plan.id.0) "/reports/progress." (format) "?month=" (month) } download { (label) span.visually-hidden { " — " (words) } } }
+                }
+            }
+            @if Permission::SaveReports.allows(visitor.role()) && !already {
+                form method="post" action={ "/plans/" (plan.id.0) "/reports" } {
+                    (csrf_field(visitor))
+                    input type="hidden" name="month" value=(month);
+                    button type="submit" { (l.pick("Enregistrer ce rapport pour le CA", "Save this report for the board")) }
+                }
+            }
+        }
+    }
+}
+
+fn saved_list(visitor: &Visitor, saved: &[SavedReport]) -> Markup {
+    let l = visitor.lang;
+    let may_sign = Permission::SignOffReports.allows(visitor.role());
+    html! {
+        section aria-labelledby="saved-title" {
+            h2 #saved-title { (l.pick("Rapports enregistrés pour le CA", "Reports saved for the board")) }
+            @if saved.is_empty() { p { (l.pick("Aucun rapport enregistré.", "No saved report.")) } }
+            @else {
+                table.saved {
+                    thead { tr {
+                        th scope="col" { (l.pick("Période", "Period")) }
+                        th scope="col" { (l.pick("Validation du CA", "Board sign-off")) }
+                        th scope="col" { (l.pick("Fichiers", "Files")) }
+                    } }
+                    tbody {
+                        @for s in saved {
+                            @let words = period_words(s.period_from, s.period_to, l);
+                            tr {
+                                td data-label=(l.pick("Période", "Period")) { (words) }
+                                td data-label=(l.pick("Validation du CA", "Board sign-off")) {
+                                    @match (&s.signed_off_on, &s.meeting_reference) {
+                                        (Some(day), reference) => {
+                                            (l.pick("Validé le ", "Signed off on ")) (long_date(*day, l))
+                                            @if let Some(r) = reference { br; small { (r) } }
+                                        }
+                                        _ if may_sign => { (sign_off_form(visitor, s, &words)) }
+                                        _ => { (l.pick("En attente", "Pending")) }
+                                    }
+                                }
+                                td data-label=(l.pick("Fichiers", "Files")) {
+                                    @for (i, (format, label)) in [("pdf", "PDF"), ("xlsx", "XLSX"), ("csv", "CSV")].into_iter().enumerate() {
+                                        @if i > 0 { " · " }
+                                        a href={ "/reports/" (s.id.0) "/report." (format) } { (label) span.visually-hidden { " — " (words) } }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn sign_off_form(visitor: &Visitor, saved: &SavedReport, words: &str) -> Markup {
+    let l = visitor.lang;
+    let id = saved.id.0;
+    html! {
+        form.sign-off method="post" action={ "/reports/" (id) "/sign-off" } {
+            (csrf_field(visitor))
+            input type="hidden" name="version" value=(saved.version);
+            label for={ "meeting-" (id) } { (l.pick("Réunion ou résolution du CA", "Board meeting or resolution")) span.visually-hidden { " — " (words) } }
+            input id={ "meeting-" (id) } type="text" name="meeting_reference" maxlength="300" required;
+            label for={ "signed-" (id) } { (l.pick("Date de validation (vide : aujourd'hui)", "Sign-off date (empty: today)")) }
+            input id={ "signed-" (id) } type="date" name="signed_on";
+            button type="submit" { (l.pick("Valider au nom du CA", "Sign off for the board")) }
+        }
+    }
+}
+
+fn format_of(text: &str) -> Option<ReportFormat> {
+    match text {
+        "pdf" => Some(ReportFormat::Pdf),
+        "xlsx" => Some(ReportFormat::Xlsx),
+        "csv" => Some(ReportFormat::Csv),
+        _ => None,
+    }
+}
+
+fn unknown_format(text: &str) -> ApiError {
+    ApiError::invalid(
+        "format",
+        "unknown_format",
+        Text::new(
+            format!("Format « {text} » inconnu : pdf, xlsx ou csv."),
+            format!("Unknown format \"{text}\": pdf, xlsx or csv."),
+        ),
+    )
+}
+
+/// Files open in the browser's viewer or save under their name.
+fn as_download(mut response: HttpResponse) -> HttpResponse {
+    if let Some(value) = response.headers().get(CONTENT_DISPOSITION).cloned()
+        && let Ok(text) = value.to_str()
+    {
+        let replaced = text.replacen("inline;", "attachment;", 1);
+        if let Ok(header) = actix_web::http::header::HeaderValue::from_str(&replaced) {
+            response.headers_mut().insert(CONTENT_DISPOSITION, header);
+        }
+    }
+    response
+}
+
+#[get("/plans/{id}/reports/progress.{format}")]
+async fn download(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    path: web::Path<(PlanId, String)>,
+    query: web::Query<MonthQuery>,
+) -> WebResult<HttpResponse> {
+    let l = visitor.lang;
+    let (id, format) = path.into_inner();
+    let format = format_of(&format).ok_or_else(|| unknown_format(&format)).lang(l)?;
+    let chosen = match query.month.as_deref().filter(|m| !m.is_empty()) {
+        Some(text) => Some(month(text).ok_or_else(|| bad_month(text)).lang(l)?),
+        None => None,
+    };
+    // Excel in French reads semicolons.
+    let separator = (l == Lang::Fr).then_some(CsvSeparator::Semicolon);
+    let response = progress_file(&state, &visitor.user, id, &params(chosen, l, separator), format)
+        .await
+        .lang(l)?;
+    Ok(as_download(response))
+}
+
+#[get("/reports/{id}/report.{format}")]
+async fn saved_file_download(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    path: web::Path<(SavedReportId, String)>,
+) -> WebResult<HttpResponse> {
+    let l = visitor.lang;
+    let (id, format) = path.into_inner();
+    let format = format_of(&format).ok_or_else(|| unknown_format(&format)).lang(l)?;
+    let separator = (l == Lang::Fr).then_some(CsvSeparator::Semicolon);
+    saved_file(&state, &visitor.user, id, Some(format), separator)
+        .await
+        .lang(l)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SaveForm {
+    csrf: String,
+    month: String,
+}
+
+#[post("/plans/{id}/reports")]
+async fn save(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    id: web::Path<PlanId>,
+    form: web::Form<SaveForm>,
+) -> WebResult {
+    let l = visitor.lang;
+    visitor.submitted(&form.csrf, Permission::SaveReports)?;
+    let period = month(&form.month).ok_or_else(|| bad_month(&form.month)).lang(l)?;
+    let body = SaveReport {
+        since: Some(period.from),
+        until: Some(period.to),
+        as_of: None,
+        lang: Some(l),
+    };
+    let mut conn = state.conn().await.lang(l)?;
+    let saved = SavedReport::save(&mut conn, &visitor.user.actor(), *id, body)
+        .await
+        .lang(l)?;
+    drop(conn);
+    SavedReport::render_files(&state, saved.id).await.lang(l)?;
+    Ok(layout::see_other(&format!(
+        "/plans/{}/reports?month={}&done=saved",
+        id.0, form.month
+    )))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SignOffForm {
+    csrf: String,
+    version: String,
+    meeting_reference: String,
+    signed_on: String,
+}
+
+#[post("/reports/{id}/sign-off")]
+async fn sign_off(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    id: web::Path<SavedReportId>,
+    form: web::Form<SignOffForm>,
+) -> WebResult {
+    let l = visitor.lang;
+    visitor.submitted(&form.csrf, Permission::SignOffReports)?;
+    let signed_on = match form.signed_on.trim() {
+        "" => None,
+        day => Some(NaiveDate::parse_from_str(day, "%Y-%m-%d").map_err(|_| {
+            WebError::new(
+                ApiError::invalid(
+                    "signed_on",
+                    "invalid_date",
+                    Text::new(
+                        format!("« {day} » n'est pas une date (AAAA-MM-JJ)."),
+                        format!("\"{day}\" is not a date (YYYY-MM-DD)."),
+                    ),
+                ),
+                l,
+            )
+        })?),
+    };
+    let request = SignOffRequest {
+        meeting_reference: form.meeting_reference.clone(),
+        signed_on,
+    };
+    let change = request.into_form().lang(l)?;
+    let version = form.version.trim().parse::<i32>().unwrap_or(-1);
+    let mut conn = state.conn().await.lang(l)?;
+    let (saved, ()) = write::update_returning::<SavedReport, _>(
+        &mut conn,
+        &visitor.user.actor(),
+        *id,
+        IfMatch::Versions(vec![version]),
+        change,
+    )
+    .await
+    .lang(l)?;
+    drop(conn);
+    SavedReport::render_files(&state, saved.id).await.lang(l)?;
+    Ok(layout::see_other(&format!(
+        "/plans/{}/reports?month={}&done=signed",
+        saved.plan_id.0,
+        saved.period_from.format("%Y-%m")
+    )))
+}

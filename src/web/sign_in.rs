@@ -1,0 +1,198 @@
+//! Signing in and out of the page, and the language switch. Same accounts, same limits
+//! as `POST /api/v1/auth/login` (`sessions::routes::check_credentials`).
+
+use actix_web::cookie::time;
+use actix_web::{HttpRequest, HttpResponse, ResponseError, get, post, web};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use super::error::{InLang, WebError, WebResult};
+use super::forms::CsrfForm;
+use super::layout::{self, alert, encode};
+use super::session::{self, LANG_COOKIE, SESSION_COOKIE, SIGN_IN_COOKIE, Visitor, lang_of};
+use crate::auth::tokens::new_token;
+use crate::error::ApiError;
+use crate::i18n::Lang;
+use crate::plans::model::Plan;
+use crate::state::AppState;
+
+/// Where to go after signing in: only a path of ours (never `//elsewhere` or a full URL).
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path.to_owned(),
+        _ => "/".to_owned(),
+    }
+}
+
+pub fn sign_in_location(next: &str) -> String {
+    if next == "/" {
+        "/sign-in".to_owned()
+    } else {
+        format!("/sign-in?next={}", encode(next))
+    }
+}
+
+/// `/`: the plan of the current year (the latest that started), or the sign-in page.
+#[get("/")]
+async fn home(state: web::Data<AppState>, visitor: Visitor) -> WebResult {
+    let lang = visitor.lang;
+    let mut conn = state.conn().await.lang(lang)?;
+    let plans = Plan::list(&mut conn, Some(false)).await.lang(lang)?;
+    let today = crate::clock::today();
+    let current = plans.iter().find(|(p, _)| p.period_start <= today).or(plans.first());
+    match current {
+        Some((plan, _)) => Ok(layout::see_other(&format!("/plans/{}", plan.id.0))),
+        None => Err(WebError::new(
+            ApiError::BadRequest(crate::i18n::Text::new(
+                "Aucun plan d'action n'est encore enregistré : la coordination en importe un avec POST /api/v1/plans/import.",
+                "No action plan is recorded yet: the coordination imports one with POST /api/v1/plans/import.",
+            )),
+            lang,
+        )),
+    }
+}
+
+#[derive(Deserialize)]
+struct NextQuery {
+    next: Option<String>,
+    signed_out: Option<String>,
+}
+
+fn sign_in_page(lang: Lang, csrf: &str, next: &str, email: &str, message: Option<Markup>) -> Markup {
+    let title = lang.pick("Connexion", "Sign in");
+    layout::bare(
+        lang,
+        title,
+        html! {
+            section.sign-in {
+                h1 { (lang.pick("Plan d'action du RQDS", "RQDS action plan")) }
+                @if let Some(message) = message { (message) }
+                form method="post" action="/sign-in" {
+                    input type="hidden" name="csrf" value=(csrf);
+                    input type="hidden" name="next" value=(next);
+                    p {
+                        label for="email" { (lang.pick("Courriel", "Email")) }
+                        input #email type="email" name="email" value=(email) autocomplete="username" required;
+                    }
+                    p {
+                        label for="password" { (lang.pick("Mot de passe", "Password")) }
+                        input #password type="password" name="password" autocomplete="current-password" required;
+                    }
+                    p { button type="submit" { (title) } }
+                }
+                p.hint { (lang.pick(
+                    "Votre compte est créé par la coordination du RQDS. Mot de passe oublié : écrivez-lui.",
+                    "Your account is created by the RQDS coordination. Forgotten password: write to them."
+                )) }
+            }
+        },
+    )
+}
+
+#[get("/sign-in")]
+async fn form(req: HttpRequest, query: web::Query<NextQuery>) -> HttpResponse {
+    let lang = lang_of(&req);
+    let token = req
+        .cookie(SIGN_IN_COOKIE)
+        .map(|c| c.value().to_owned())
+        .filter(|t| t.len() >= 32)
+        .unwrap_or_else(new_token);
+    let message = query
+        .signed_out
+        .as_ref()
+        .map(|_| layout::notice(lang.pick("Vous êtes déconnecté·e.", "You are signed out.")));
+    let page = sign_in_page(lang, &token, &safe_next(query.next.as_deref()), "", message);
+    let mut response = layout::ok(page);
+    let _ = response.add_cookie(&session::cookie(&req, SIGN_IN_COOKIE, token, None));
+    response
+}
+
+#[derive(Deserialize)]
+struct SignInForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    next: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+#[post("/sign-in")]
+async fn submit(state: web::Data<AppState>, req: HttpRequest, body: web::Form<SignInForm>) -> WebResult {
+    let lang = lang_of(&req);
+    let body = body.into_inner();
+    let expected = req.cookie(SIGN_IN_COOKIE).map(|c| c.value().to_owned());
+    if !expected.is_some_and(|token| session::same_secret(&token, &body.csrf)) {
+        return Err(WebError::new(session::forged(), lang));
+    }
+    let next = safe_next(Some(&body.next));
+    let mut conn = state.conn().await.lang(lang)?;
+    let checked =
+        crate::sessions::routes::check_credentials(&state, &mut conn, &req, &body.email, &body.password).await;
+    match checked {
+        Ok(user) => {
+            let token = session::open(&mut conn, user.id).await.lang(lang)?;
+            let mut response = layout::see_other(&next);
+            let age = time::Duration::hours(session::SESSION_HOURS);
+            let _ = response.add_cookie(&session::cookie(&req, SESSION_COOKIE, token, Some(age)));
+            let _ = response.add_cookie(&session::removal(&req, SIGN_IN_COOKIE));
+            Ok(response)
+        }
+        Err(error @ (ApiError::Unauthorized(_) | ApiError::TooManyRequests { .. })) => {
+            let status = error.status_code();
+            let problem = error.problem(lang, None);
+            let page = sign_in_page(lang, &body.csrf, &next, &body.email, Some(alert(&problem.detail)));
+            let mut response = layout::respond(status, page);
+            if let ApiError::TooManyRequests { retry_after } = error {
+                response.headers_mut().insert(
+                    actix_web::http::header::RETRY_AFTER,
+                    actix_web::http::header::HeaderValue::from(retry_after),
+                );
+            }
+            Ok(response)
+        }
+        Err(other) => Err(WebError::new(other, lang)),
+    }
+}
+
+#[post("/sign-out")]
+async fn sign_out(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    visitor: Visitor,
+    body: web::Form<CsrfForm>,
+) -> WebResult {
+    visitor.check_form(&body.csrf)?;
+    if let Some(token) = req.cookie(SESSION_COOKIE) {
+        let mut conn = state.conn().await.lang(visitor.lang)?;
+        session::close(&mut conn, token.value()).await.lang(visitor.lang)?;
+    }
+    let mut response = layout::see_other("/sign-in?signed_out=1");
+    let _ = response.add_cookie(&session::removal(&req, SESSION_COOKIE));
+    Ok(response)
+}
+
+#[get("/language/{code}")]
+async fn language(req: HttpRequest, code: web::Path<String>, query: web::Query<NextQuery>) -> HttpResponse {
+    let lang = Lang::parse(&code).unwrap_or_default();
+    let mut response = layout::see_other(&safe_next(query.next.as_deref()));
+    let year = Some(time::Duration::days(365));
+    let _ = response.add_cookie(&session::cookie(&req, LANG_COOKIE, lang.code().to_owned(), year));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_our_own_paths_are_followed_after_sign_in() {
+        assert_eq!(safe_next(Some("/plans/1?mine=1")), "/plans/1?mine=1");
+        assert_eq!(safe_next(Some("//evil.example/")), "/");
+        assert_eq!(safe_next(Some("https://evil.example/")), "/");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+}
