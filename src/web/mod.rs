@@ -17,7 +17,7 @@ mod status;
 use actix_web::web;
 
 pub use error::{WebError, WebResult};
-pub use plan::{PlanFilters, render_plan_page};
+pub use plan::{PlanFilters, PlanView, render_plan_page};
 
 /// The page's paths and methods (for `Allow` and 405 answers).
 pub const PATHS: &[(&str, &[&str])] = &[

@@ -140,6 +140,12 @@ async fn show(
     Ok(layout::ok(layout::page(&frame, body)))
 }
 
+/// "octobre 2013", "October 2013".
+fn month_words(first: NaiveDate, l: Lang) -> String {
+    let day = long_date(first, l);
+    day.split_once(' ').map_or(day.clone(), |(_, month)| month.to_owned())
+}
+
 fn chooser(plan: &Plan, period: ReportPeriod, l: Lang) -> Markup {
     let chosen = period.from.format("%Y-%m").to_string();
     html! {
@@ -148,7 +154,7 @@ fn chooser(plan: &Plan, period: ReportPeriod, l: Lang) -> Markup {
             select #month name="month" {
                 @for m in months(plan, crate::clock::today()) {
                     @let value = m.format("%Y-%m").to_string();
-                    option value=(value) selected[value == chosen] { (period_words(m, ReportPeriod::month_of(m).to, l)) }
+                    option value=(value) selected[value == chosen] { (month_words(m, l)) }
                 }
             }
             " "

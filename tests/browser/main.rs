@@ -282,6 +282,18 @@ async fn an_observer_reads_everything_and_finds_no_form_to_change_anything() -> 
         .await?;
     assert_eq!(status, 403);
 
+    // Search ignores accents and case: "tournee" finds the Tournée des régions.
+    b.goto(&site.url(&plan)).await?;
+    b.fill("#q", "tournee").await?;
+    b.click("form.filters button[type=submit]").await?;
+    b.until("location.search.includes('q=tournee')").await?;
+    let titles = b
+        .script("return [...document.querySelectorAll('#results tbody tr')].map(tr => tr.innerText);")
+        .await?;
+    let titles: Vec<String> = serde_json::from_value(titles)?;
+    assert!(!titles.is_empty(), "nothing found");
+    assert!(titles.iter().all(|t| t.contains("Tournée")), "{titles:?}");
+
     // In English, on request.
     b.goto(&site.url(&plan)).await?;
     b.click("a.lang").await?;
