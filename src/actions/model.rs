@@ -237,12 +237,12 @@ fn filtered(query: &ActionQuery) -> diesel::dsl::IntoBoxed<'static, ActionJoin, 
         );
     }
     if let Some(text) = &query.text {
-        // Both sides go through search_fold (lower + unaccent): "realise" finds "Réalisé".
-        let pattern = search_fold_nullable(Some(like_contains(text)));
+        // Both sides are folded (lower + unaccent): "realise" finds "Réalisé"; `search_text` is
+        // the title and note folded when the action was written.
         boxed = boxed.filter(
-            search_fold_nullable(actions::title.nullable())
-                .like(pattern.clone())
-                .or(search_fold_nullable(actions::progress_note).like(pattern)),
+            actions::search_text
+                .nullable()
+                .like(search_fold_nullable(Some(like_contains(text)))),
         );
     }
     boxed

@@ -23,6 +23,7 @@ diesel::table! {
         progress_done -> Nullable<Int4>,
         progress_target -> Nullable<Int4>,
         progress_unit -> Nullable<Text>,
+        search_text -> Text,
     }
 }
 
