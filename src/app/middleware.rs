@@ -106,11 +106,7 @@ pub async fn problem_details(
     }
     let rendered = match error.as_error::<ApiError>() {
         Some(api_error) => {
-            match api_error {
-                ApiError::Internal(cause) => tracing::error!(error = format!("{cause:#}"), "internal error"),
-                ApiError::Unavailable(why) => tracing::warn!(reason = %why.en, "database unavailable"),
-                _ => {}
-            }
+            api_error.log();
             api_error.render(lang, Some(&path))
         }
         // Errors raised by actix itself (e.g. a body it could not read).

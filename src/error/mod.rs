@@ -77,6 +77,16 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// Logs what the operator must see (a bug, an unreachable database); the client's
+    /// own mistakes are not logged. Called once wherever an error becomes a response.
+    pub fn log(&self) {
+        match self {
+            ApiError::Internal(cause) => tracing::error!(error = format!("{cause:#}"), "internal error"),
+            ApiError::Unavailable(why) => tracing::warn!(reason = %why.en, "database unavailable"),
+            _ => {}
+        }
+    }
+
     pub fn not_found(entity: Entity, id: i64) -> Self {
         ApiError::NotFound { entity, id }
     }

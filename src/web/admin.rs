@@ -147,19 +147,29 @@ async fn create_user(
 ) -> WebResult {
     let l = visitor.lang;
     visitor.submitted(&form.csrf, Permission::ManageUsers)?;
-    let body = CreateUser {
-        email: form.email.clone(),
-        display_name: form.display_name.clone(),
-        role: Role::parse(&form.role).unwrap_or(Role::Observer),
-        region: Some(form.region.clone()).filter(|r| !r.is_empty()),
-        password: form.password.clone(),
-    };
-    let created = match body.into_form(&state.passwords).await {
-        Ok(new) => {
-            let mut conn = state.conn().await.lang(l)?;
-            write::create(&mut conn, &visitor.user.actor(), new).await.map(|_| ())
+    let created = match Role::parse(&form.role) {
+        // An unknown role is refused, never read as another one.
+        None => Err(ApiError::invalid(
+            "role",
+            "unknown_value",
+            crate::i18n::Text::new("Choisissez un rôle dans la liste.", "Choose a role from the list."),
+        )),
+        Some(role) => {
+            let body = CreateUser {
+                email: form.email.clone(),
+                display_name: form.display_name.clone(),
+                role,
+                region: Some(form.region.clone()).filter(|r| !r.is_empty()),
+                password: form.password.clone(),
+            };
+            match body.into_form(&state.passwords).await {
+                Ok(new) => {
+                    let mut conn = state.conn().await.lang(l)?;
+                    write::create(&mut conn, &visitor.user.actor(), new).await.map(|_| ())
+                }
+                Err(error) => Err(error),
+            }
         }
-        Err(error) => Err(error),
     };
     match created {
         Ok(()) => Ok(layout::see_other("/admin?done=created")),

@@ -60,11 +60,7 @@ impl ResponseError for WebError {
                 .insert_header((LOCATION, super::sign_in::sign_in_location(next)))
                 .finish(),
             WebError::Api { error, lang } => {
-                match error {
-                    ApiError::Internal(cause) => tracing::error!(error = format!("{cause:#}"), "internal error"),
-                    ApiError::Unavailable(why) => tracing::warn!(reason = %why.en, "database unavailable"),
-                    _ => {}
-                }
+                error.log();
                 let problem = error.problem(*lang, None);
                 let body = html! {
                     h1 { (problem.title) }

@@ -23,7 +23,7 @@ pub enum Section {
 const HTMX_CONFIG: &str =
     r#"{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,"historyCacheSize":0}"#;
 
-fn head(lang: Lang, title: &str) -> Markup {
+fn head(title: &str) -> Markup {
     html! {
         head {
             meta charset="utf-8";
@@ -33,8 +33,6 @@ fn head(lang: Lang, title: &str) -> Markup {
             link rel="stylesheet" href=(assets::STYLESHEET);
             script src=(assets::HTMX) defer {}
         }
-        // The language attribute is set on <html> by the callers.
-        @let _ = lang;
     }
 }
 
@@ -43,7 +41,7 @@ pub fn bare(lang: Lang, title: &str, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang=(lang.code()) {
-            (head(lang, title))
+            (head(title))
             body {
                 header.top { p.brand { "Planaction" } (language_switch(lang, "/")) }
                 main #main { (body) }
@@ -84,7 +82,7 @@ pub fn page(frame: &Frame<'_>, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang=(l.code()) {
-            (head(l, frame.title))
+            (head(frame.title))
             body {
                 a.skip href="#main" { (l.pick("Aller au contenu", "Skip to content")) }
                 header.top {

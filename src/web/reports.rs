@@ -2,7 +2,6 @@
 //! the reports saved for the board, their files, and the board's sign-off. Everything is
 //! the API's own code (`reports::routes`), called with the visitor's rights.
 
-use actix_web::http::header::CONTENT_DISPOSITION;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{Datelike, NaiveDate};
 use maud::{Markup, PreEscaped, html};
@@ -269,19 +268,6 @@ fn unknown_format(text: &str) -> ApiError {
     )
 }
 
-/// Files open in the browser's viewer or save under their name.
-fn as_download(mut response: HttpResponse) -> HttpResponse {
-    if let Some(value) = response.headers().get(CONTENT_DISPOSITION).cloned()
-        && let Ok(text) = value.to_str()
-    {
-        let replaced = text.replacen("inline;", "attachment;", 1);
-        if let Ok(header) = actix_web::http::header::HeaderValue::from_str(&replaced) {
-            response.headers_mut().insert(CONTENT_DISPOSITION, header);
-        }
-    }
-    response
-}
-
 #[get("/plans/{id}/reports/progress.{format}")]
 async fn download(
     state: web::Data<AppState>,
@@ -298,10 +284,9 @@ async fn download(
     };
     // Excel in French reads semicolons.
     let separator = (l == Lang::Fr).then_some(CsvSeparator::Semicolon);
-    let response = progress_file(&state, &visitor.user, id, &params(chosen, l, separator), format)
+    progress_file(&state, &visitor.user, id, &params(chosen, l, separator), format)
         .await
-        .lang(l)?;
-    Ok(as_download(response))
+        .lang(l)
 }
 
 #[get("/reports/{id}/report.{format}")]
