@@ -1,4 +1,5 @@
 use chrono::{DateTime, NaiveDate, Utc};
+use diesel::WindowExpressionMethods;
 use diesel::pg::Pg;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -283,11 +284,12 @@ impl Action {
         Ok(rows.into_iter().map(Action::from).collect())
     }
 
-    /// One page of matching actions in plan order, and how many match in all.
+    /// One page of matching actions in plan order, and how many match in all: one
+    /// statement, the total counted by a window over the same rows (a separate count
+    /// only for a page past the end, which has no row to carry it).
     pub async fn search(conn: &mut AsyncPgConnection, query: &ActionQuery) -> ApiResult<(Vec<Action>, i64)> {
-        let total = filtered(query).count().get_result(conn).await?;
-        let rows: Vec<ActionRow> = filtered(query)
-            .select(ActionRow::as_select())
+        let rows: Vec<(ActionRow, i64)> = filtered(query)
+            .select((ActionRow::as_select(), diesel::dsl::count_star().over()))
             .order((
                 orientations::plan_id,
                 orientations::position,
@@ -298,7 +300,12 @@ impl Action {
             .offset(query.offset)
             .load(conn)
             .await?;
-        Ok((rows.into_iter().map(Action::from).collect(), total))
+        let total = match <[_]>::first(&rows) {
+            Some((_, total)) => *total,
+            None if query.offset == 0 => 0,
+            None => filtered(query).count().get_result(conn).await?,
+        };
+        Ok((rows.into_iter().map(|(row, _)| Action::from(row)).collect(), total))
     }
 
     fn place(&self) -> Place {
@@ -313,6 +320,11 @@ impl Versioned for Action {
     async fn lock(conn: &mut AsyncPgConnection, id: ActionId) -> ApiResult<Action> {
         let current = Action::read(conn, id).await?;
         positions::lock_parent(conn, Siblings::Actions, current.objective_id).await?;
+        Action::lock_in_place(conn, id).await
+    }
+
+    /// The row alone: a change that does not move it leaves its siblings' order alone.
+    async fn lock_in_place(conn: &mut AsyncPgConnection, id: ActionId) -> ApiResult<Action> {
         crate::find_row!(conn, Action, actions, ActionRow, id, for_update).map(Action::from)
     }
 
@@ -357,6 +369,10 @@ impl Edit<Action> for ActionEdit {
             && self.objective_id.is_none()
             && self.position.is_none()
             && self.history == History::IfProgressed
+    }
+
+    fn moves(&self) -> bool {
+        self.objective_id.is_some() || self.position.is_some()
     }
 
     async fn apply(

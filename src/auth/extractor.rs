@@ -11,13 +11,14 @@ use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use futures_util::future::{Ready, ready};
 
+use crate::db::DbConn;
 use crate::db::schema::users;
 use crate::error::{ApiError, ApiResult};
 use crate::i18n::Text;
 use crate::ids::UserId;
 use crate::security::jwt::invalid_token;
 use crate::security::permissions::{Permission, Role};
-use crate::state::AppState;
+use crate::state::{AppState, with_request_conn};
 use crate::write::Actor;
 
 #[derive(Debug, Clone)]
@@ -120,29 +121,33 @@ impl FromRequest for AuthUser {
     }
 }
 
-async fn authenticate(state: &AppState, header: &str) -> Authentication {
+/// The user a bearer token names, if it is valid (no database needed).
+fn token_user(state: &AppState, header: &str) -> Result<UserId, Authentication> {
     let token = header
         .strip_prefix("Bearer ")
         .or_else(|| header.strip_prefix("bearer "))
         .map(str::trim);
-    let Some(Ok(claims)) = token.map(|t| state.jwt.verify(t)) else {
-        return match token.map(|t| state.jwt.verify(t)) {
-            Some(Err(ApiError::Unauthorized(reason))) => Authentication::Refused(reason),
-            _ => Authentication::Refused(invalid_reason()),
-        };
+    let claims = match token.map(|t| state.jwt.verify(t)) {
+        Some(Ok(claims)) => claims,
+        Some(Err(ApiError::Unauthorized(reason))) => return Err(Authentication::Refused(reason)),
+        _ => return Err(Authentication::Refused(invalid_reason())),
     };
-    let Ok(id) = claims.sub.parse::<i64>().map(UserId) else {
-        return Authentication::Refused(invalid_reason());
-    };
-    let account = match state.conn().await {
-        Ok(mut conn) => users::table
-            .find(id)
-            .select((users::role, users::active))
-            .first::<(Role, bool)>(&mut conn)
-            .await
-            .optional(),
-        Err(error) => return Authentication::Unavailable(error.unavailable_reason()),
-    };
+    claims
+        .sub
+        .parse::<i64>()
+        .map(UserId)
+        .map_err(|_| Authentication::Refused(invalid_reason()))
+}
+
+/// The account's role, if it still exists and is active: read at every request, so a
+/// deactivation takes effect at once.
+async fn account(conn: &mut DbConn, id: UserId) -> Authentication {
+    let account = users::table
+        .find(id)
+        .select((users::role, users::active))
+        .first::<(Role, bool)>(conn)
+        .await
+        .optional();
     match account {
         Ok(Some((role, true))) => Authentication::User { id, role },
         Ok(Some((_, false))) => Authentication::Refused(Text::new(
@@ -171,9 +176,24 @@ pub async fn authentication(
         .get(AUTHORIZATION)
         .map(|v| v.to_str().unwrap_or("").to_owned());
     let state = req.app_data::<web::Data<AppState>>().cloned();
-    if let (Some(header), Some(state)) = (header, state) {
-        let authentication = authenticate(&state, &header).await;
-        req.extensions_mut().insert(authentication);
-    }
+    let (Some(header), Some(state)) = (header, state) else {
+        return next.call(req).await;
+    };
+    let authentication = match token_user(&state, &header) {
+        Err(refused) => refused,
+        Ok(id) => match state.pooled_conn().await {
+            Ok(mut conn) => {
+                let authentication = account(&mut conn, id).await;
+                if matches!(authentication, Authentication::User { .. }) {
+                    req.extensions_mut().insert(authentication);
+                    // The handler gets this connection back from `AppState::conn`.
+                    return with_request_conn(conn, next.call(req)).await;
+                }
+                authentication
+            }
+            Err(error) => Authentication::Unavailable(error.unavailable_reason()),
+        },
+    };
+    req.extensions_mut().insert(authentication);
     next.call(req).await
 }

@@ -1,20 +1,21 @@
 //! Connection pool, embedded migrations, and creating the database on first start.
 
+mod pool;
 pub mod schema;
 pub mod text_enum;
 
 use std::time::Duration;
 
 use anyhow::{Context, anyhow};
+use deadpool::managed::{Object, Pool};
 use diesel::prelude::*;
 use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
 use diesel_async::pooled_connection::AsyncDieselConnectionManager;
-use diesel_async::pooled_connection::deadpool::{Object, Pool};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
-pub type DbPool = Pool<AsyncPgConnection>;
-pub type DbConn = Object<AsyncPgConnection>;
+pub type DbPool = Pool<pool::CheckedWhenIdle>;
+pub type DbConn = Object<pool::CheckedWhenIdle>;
 
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 
@@ -72,7 +73,7 @@ impl PoolSettings {
 pub fn pool(database_url: &str, settings: PoolSettings) -> anyhow::Result<DbPool> {
     let url = with_session_settings(database_url, settings.statement_timeout)?;
     let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new(url);
-    Pool::builder(manager)
+    Pool::builder(pool::CheckedWhenIdle(manager))
         .max_size(settings.max_size)
         .runtime(deadpool::Runtime::Tokio1)
         .create_timeout(Some(settings.connect_timeout))

@@ -159,6 +159,7 @@ pub async fn progress_file(
     params: &ReportParams,
     format: ReportFormat,
 ) -> ApiResult<HttpResponse> {
+    let _turn = state.heavy_turn().await?;
     let (report, period, lang) = progress(state, user, id, params).await?;
     let bytes = separated(
         format,

@@ -44,6 +44,12 @@ pub trait Versioned: Serialize + Send + Sync + Sized {
     /// a change of it needs locked (the parent of ordered siblings). 404 when absent.
     fn lock(conn: &mut AsyncPgConnection, id: Self::Id) -> impl Future<Output = ApiResult<Self>> + Send;
 
+    /// Like `lock`, for a change that leaves the row where it is among its siblings (a
+    /// status update): only the row itself needs locking. By default, `lock`.
+    fn lock_in_place(conn: &mut AsyncPgConnection, id: Self::Id) -> impl Future<Output = ApiResult<Self>> + Send {
+        Self::lock(conn, id)
+    }
+
     /// The plan the row belongs to, for the audit row (none for accounts).
     fn plan_id(&self, conn: &mut AsyncPgConnection) -> impl Future<Output = ApiResult<Option<PlanId>>> + Send;
 
@@ -90,6 +96,12 @@ pub trait Edit<T: Versioned>: Send {
 
     /// A change that names nothing (an empty PATCH): the row is only checked and read.
     fn is_empty(&self) -> bool;
+
+    /// Whether the change may move the row among its siblings (what `Versioned::lock`
+    /// locks the parent for); when it cannot, only the row is locked.
+    fn moves(&self) -> bool {
+        true
+    }
 
     /// Writes the change to `before`, which is locked and at the version the client read,
     /// and returns the row as it is now.
@@ -178,7 +190,11 @@ pub async fn update_returning<T: Versioned, E: Edit<T>>(
     edit: E,
 ) -> ApiResult<(T, E::Output)> {
     conn.transaction(async |conn| {
-        let before = T::lock(conn, id).await?;
+        let before = if edit.moves() {
+            T::lock(conn, id).await?
+        } else {
+            T::lock_in_place(conn, id).await?
+        };
         expected.check(before.version())?;
         if edit.is_empty() {
             return Ok((before, E::Output::default()));
