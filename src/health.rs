@@ -3,6 +3,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::error::{ApiError, ApiResult};
+use crate::i18n::Text;
 use crate::state::AppState;
 
 #[derive(Serialize, ToSchema)]
@@ -23,8 +24,17 @@ pub async fn healthz() -> HttpResponse {
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     let mut conn = state.conn().await?;
-    crate::db::ping(&mut conn)
-        .await
-        .map_err(|e| ApiError::Unavailable(ApiError::from(e).unavailable_reason()))?;
+    // Within the connect timeout, whether or not the pool checked this connection: a
+    // frozen server answers nothing, and its statement timeout never fires.
+    let limit = state.pool.timeouts().create.unwrap_or(crate::db::DEFAULT_TIMEOUT);
+    match tokio::time::timeout(limit, crate::db::ping(&mut conn)).await {
+        Ok(answer) => answer.map_err(|e| ApiError::Unavailable(ApiError::from(e).unavailable_reason()))?,
+        Err(_) => {
+            return Err(ApiError::Unavailable(Text::new(
+                format!("la base de données n'a pas répondu en {} s", limit.as_secs()),
+                format!("the database did not answer within {} s", limit.as_secs()),
+            )));
+        }
+    }
     Ok(HttpResponse::Ok().json(Health { status: "ok" }))
 }
