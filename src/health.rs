@@ -26,7 +26,7 @@ pub async fn readyz(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     let mut conn = state.conn().await?;
     // Within the connect timeout, whether or not the pool checked this connection: a
     // frozen server answers nothing, and its statement timeout never fires.
-    let limit = state.pool.timeouts().create.unwrap_or(crate::db::DEFAULT_TIMEOUT);
+    let limit = state.connect_timeout();
     match tokio::time::timeout(limit, crate::db::ping(&mut conn)).await {
         Ok(answer) => answer.map_err(|e| ApiError::Unavailable(ApiError::from(e).unavailable_reason()))?,
         Err(_) => {

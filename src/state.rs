@@ -77,11 +77,16 @@ impl AppState {
         }
     }
 
+    /// How long opening or checking a connection may take (the pool's create timeout).
+    pub fn connect_timeout(&self) -> Duration {
+        self.pool.timeouts().create.unwrap_or(crate::db::DEFAULT_TIMEOUT)
+    }
+
     /// A connection from the pool, within the pool's connect timeout in all: each idle
     /// connection is checked before it is lent, and a hung server would otherwise cost a
     /// timeout per idle connection.
     pub async fn pooled_conn(&self) -> ApiResult<DbConn> {
-        let limit = self.pool.timeouts().create.unwrap_or(crate::db::DEFAULT_TIMEOUT);
+        let limit = self.connect_timeout();
         match tokio::time::timeout(limit, self.pool.get()).await {
             Ok(conn) => Ok(conn?),
             Err(_) => Err(crate::error::ApiError::Unavailable(crate::i18n::Text::new(

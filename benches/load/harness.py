@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 PASSWORD = "charge-de-travail-2014"
-REPORT_PERIOD = "since=2014-03-01&until=2014-03-31"
+REPORT_QUERY = "?since=2014-03-01&until=2014-03-31"
 
 
 def log(message):
@@ -206,7 +206,6 @@ def prepare(binary, database_url, actions, history, accounts):
 
 
 def scenarios(plan, paths):
-    month = f"?{REPORT_PERIOD}"
     return [
         ("page", "GET /actions?objective_id=…&limit=50 (page of an objective's actions)", "get.lua",
          {"BENCH_PATHS": paths["objectives"]}, "page.sql"),
@@ -215,9 +214,9 @@ def scenarios(plan, paths):
         ("tree", f"GET /plans/{plan}/tree", "get.lua", {"BENCH_PATHS": paths["tree"]}, "tree.sql"),
         ("tree_gzip", f"GET /plans/{plan}/tree, Accept-Encoding: gzip", "get.lua",
          {"BENCH_PATHS": paths["tree"], "BENCH_HEADER": "Accept-Encoding: gzip"}, None),
-        ("report_xlsx", f"GET /plans/{plan}/reports/progress.xlsx{month}", "get.lua",
+        ("report_xlsx", f"GET /plans/{plan}/reports/progress.xlsx{REPORT_QUERY}", "get.lua",
          {"BENCH_PATHS": paths["xlsx"]}, None),
-        ("report_pdf", f"GET /plans/{plan}/reports/progress.pdf{month}", "get.lua",
+        ("report_pdf", f"GET /plans/{plan}/reports/progress.pdf{REPORT_QUERY}", "get.lua",
          {"BENCH_PATHS": paths["pdf"]}, None),
         ("sign_in", "POST /auth/login (argon2id)", "sign_in.lua",
          {"BENCH_ACCOUNTS": paths["accounts"], "BENCH_PASSWORD": PASSWORD}, None),
@@ -239,13 +238,12 @@ def write_lists(workdir, database_url, plan, accounts):
     objectives = psql(database_url, f"""SELECT o.id FROM objectives o JOIN orientations r ON r.id = o.orientation_id
         WHERE r.plan_id = {plan} ORDER BY o.id""").split()
     actions = current_versions(database_url, plan)
-    month = f"?{REPORT_PERIOD}"
     paths = {
         "objectives": write("objectives.txt", [f"/api/v1/actions?objective_id={o}&limit=50" for o in objectives]),
         "actions": write("actions.txt", actions),
         "tree": write("tree.txt", [f"/api/v1/plans/{plan}/tree"]),
-        "xlsx": write("xlsx.txt", [f"/api/v1/plans/{plan}/reports/progress.xlsx{month}"]),
-        "pdf": write("pdf.txt", [f"/api/v1/plans/{plan}/reports/progress.pdf{month}"]),
+        "xlsx": write("xlsx.txt", [f"/api/v1/plans/{plan}/reports/progress.xlsx{REPORT_QUERY}"]),
+        "pdf": write("pdf.txt", [f"/api/v1/plans/{plan}/reports/progress.pdf{REPORT_QUERY}"]),
         "accounts": write("accounts.txt", [f"charge-{n}@bench.example" for n in range(1, accounts + 1)]),
     }
     ranges = {

@@ -300,6 +300,7 @@ impl Action {
             .offset(query.offset)
             .load(conn)
             .await?;
+        // The slice's `first`: `RunQueryDsl::first` would be picked for `rows.first()`.
         let total = match <[_]>::first(&rows) {
             Some((_, total)) => *total,
             None if query.offset == 0 => 0,

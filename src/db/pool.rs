@@ -1,7 +1,8 @@
 //! The connection pool's manager: diesel-async's, except that a connection used in the
 //! last second is lent without a check. Under load every connection is that fresh, and
-//! the check (`SELECT 1`, one round trip) was a fifth of a page read's statements; an
-//! idle connection is still checked, so a restarted server costs no request.
+//! the check (`SELECT 1`, one round trip) was a fifth of a page read's statements. An
+//! idle connection is still checked; a server lost within that second costs the request
+//! in flight a 503, as it would anyway.
 
 use std::time::Duration;
 
@@ -10,7 +11,7 @@ use diesel_async::AsyncPgConnection;
 use diesel_async::pooled_connection::{AsyncDieselConnectionManager, PoolError, PoolableConnection};
 
 /// A connection used more recently than this is lent unchecked.
-pub const FRESH: Duration = Duration::from_secs(1);
+const FRESH: Duration = Duration::from_secs(1);
 
 pub struct CheckedWhenIdle(pub AsyncDieselConnectionManager<AsyncPgConnection>);
 

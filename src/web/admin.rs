@@ -16,7 +16,7 @@ use crate::ids::UserId;
 use crate::security::permissions;
 use crate::state::AppState;
 use crate::users::dto::{CreateUser, UpdateUser};
-use crate::users::model::User;
+use crate::users::model::{NewUser, User};
 use crate::users::regions::MEMBER_REGIONS;
 use crate::write;
 
@@ -138,6 +138,27 @@ struct AccountForm {
     password: String,
 }
 
+/// The account the form describes, checked as the API checks it. An unknown role is
+/// refused, never read as another one.
+async fn new_account(state: &AppState, form: &AccountForm) -> Result<NewUser, ApiError> {
+    let role = Role::parse(&form.role).ok_or_else(|| {
+        ApiError::invalid(
+            "role",
+            "unknown_value",
+            crate::i18n::Text::new("Choisissez un rôle dans la liste.", "Choose a role from the list."),
+        )
+    })?;
+    CreateUser {
+        email: form.email.clone(),
+        display_name: form.display_name.clone(),
+        role,
+        region: Some(form.region.clone()).filter(|r| !r.is_empty()),
+        password: form.password.clone(),
+    }
+    .into_form(&state.passwords)
+    .await
+}
+
 #[post("/admin/users")]
 async fn create_user(
     state: web::Data<AppState>,
@@ -147,29 +168,12 @@ async fn create_user(
 ) -> WebResult {
     let l = visitor.lang;
     visitor.submitted(&form.csrf, Permission::ManageUsers)?;
-    let created = match Role::parse(&form.role) {
-        // An unknown role is refused, never read as another one.
-        None => Err(ApiError::invalid(
-            "role",
-            "unknown_value",
-            crate::i18n::Text::new("Choisissez un rôle dans la liste.", "Choose a role from the list."),
-        )),
-        Some(role) => {
-            let body = CreateUser {
-                email: form.email.clone(),
-                display_name: form.display_name.clone(),
-                role,
-                region: Some(form.region.clone()).filter(|r| !r.is_empty()),
-                password: form.password.clone(),
-            };
-            match body.into_form(&state.passwords).await {
-                Ok(new) => {
-                    let mut conn = state.conn().await.lang(l)?;
-                    write::create(&mut conn, &visitor.user.actor(), new).await.map(|_| ())
-                }
-                Err(error) => Err(error),
-            }
+    let created = match new_account(&state, &form).await {
+        Ok(new) => {
+            let mut conn = state.conn().await.lang(l)?;
+            write::create(&mut conn, &visitor.user.actor(), new).await.map(|_| ())
         }
+        Err(error) => Err(error),
     };
     match created {
         Ok(()) => Ok(layout::see_other("/admin?done=created")),
