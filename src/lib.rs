@@ -23,6 +23,7 @@ pub mod health;
 pub mod i18n;
 pub mod ids;
 pub mod import;
+pub mod memory;
 pub mod objectives;
 pub mod openapi;
 pub mod orientations;

@@ -9,7 +9,7 @@ use planaction::auth::Role;
 use planaction::config::{AuthSettings, DatabaseSettings, ServerSettings};
 use planaction::deadlines::understanding;
 use planaction::i18n::Lang;
-use planaction::import::{DEFAULT_ORGANIZATION, parse, store};
+use planaction::import::{DEFAULT_ORGANIZATION, ReadError, store};
 use planaction::reports::build::ReportPeriod;
 use planaction::reports::render::ReportFormat;
 use planaction::security::passwords::Passwords;
@@ -46,11 +46,11 @@ enum Command {
         #[command(flatten)]
         database: DatabaseSettings,
     },
-    /// Import a plan document (RQDS table format) in one transaction.
+    /// Import a plan document (RQDS table format, Word or text) in one transaction.
     Import {
         #[command(flatten)]
         database: DatabaseSettings,
-        /// The plan document, UTF-8.
+        /// The plan document: a Word document (.docx) or its text form (UTF-8).
         file: PathBuf,
         /// The organization the plan belongs to.
         #[arg(long, default_value = DEFAULT_ORGANIZATION)]
@@ -161,21 +161,9 @@ fn init_logging() {
     }
 }
 
-/// glibc's allocator raises its mmap threshold after each large free (up to 32 MB); from
-/// then on argon2's 19 MiB blocks, the tree's 7 MB of JSON and the report buffers come
-/// from arenas that keep them when freed (1.3 GB after a burst of sign-ins). A fixed
-/// threshold keeps blocks of 1 MiB and more mapped on their own, returned when freed.
-fn return_large_blocks_to_the_system() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only sets allocator parameters, under glibc's own lock.
-    unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
-    }
-}
-
 #[tokio::main]
 async fn main() -> ExitCode {
-    return_large_blocks_to_the_system();
+    planaction::memory::return_large_blocks_to_the_system();
     let _ = dotenvy::dotenv();
     init_logging();
     match run(Cli::parse()).await {
@@ -242,8 +230,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             file,
             organization,
         } => {
-            let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
-            let parsed = parse::parse(&text).map_err(|e| anyhow::anyhow!("{}: {}", file.display(), e.message.fr))?;
+            let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let parsed = planaction::import::read(&bytes).map_err(|e| match e {
+                ReadError::NotUtf8(at) => anyhow::anyhow!("{}: pas en UTF-8 (octet {at})", file.display()),
+                ReadError::Document(e) => anyhow::anyhow!("{}: {}", file.display(), e.message.fr),
+            })?;
             let pool = prepare(&database).await?;
             let mut conn = pool.get().await?;
             let (plan_id, counts) = store::store(&mut conn, &Actor::system(), &parsed, &organization)

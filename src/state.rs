@@ -24,6 +24,24 @@ pub async fn with_request_conn<F: Future>(conn: DbConn, request: F) -> F::Output
     REQUEST_CONN.scope(RefCell::new(Some(conn)), request).await
 }
 
+/// A turn at building a large answer; the last one to end gives the freed memory back.
+pub struct HeavyTurn(Option<OwnedSemaphorePermit>);
+
+impl Drop for HeavyTurn {
+    fn drop(&mut self) {
+        let Some(permit) = self.0.take() else { return };
+        let semaphore = permit.semaphore().clone();
+        drop(permit);
+        if semaphore.available_permits() == heavy_turns() {
+            crate::memory::return_free_memory();
+        }
+    }
+}
+
+fn heavy_turns() -> usize {
+    std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get)
+}
+
 /// What every handler may reach.
 #[derive(Clone)]
 pub struct AppState {
@@ -50,22 +68,22 @@ impl AppState {
             passwords: Passwords::default(),
             sign_in_limits: SignInLimits::default(),
             trusted_proxies: Arc::new([]),
-            heavy_work: Arc::new(Semaphore::new(
-                std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get),
-            )),
+            heavy_work: Arc::new(Semaphore::new(heavy_turns())),
             request_timeout: Duration::from_secs(DEFAULT_REQUEST_TIMEOUT_SECONDS),
         }
     }
 
     /// A turn to build a large answer (see `heavy_work`), held until dropped. The request's
     /// connection goes back to the pool first: a request waiting its turn holds none.
-    pub async fn heavy_turn(&self) -> ApiResult<OwnedSemaphorePermit> {
+    pub async fn heavy_turn(&self) -> ApiResult<HeavyTurn> {
         drop(REQUEST_CONN.try_with(|slot| slot.borrow_mut().take()));
-        self.heavy_work
+        let permit = self
+            .heavy_work
             .clone()
             .acquire_owned()
             .await
-            .map_err(|e| crate::error::ApiError::Internal(e.into()))
+            .map_err(|e| crate::error::ApiError::Internal(e.into()))?;
+        Ok(HeavyTurn(Some(permit)))
     }
 
     /// A pooled connection: the one authentication used for this request when there is

@@ -77,9 +77,39 @@ pub fn month_number(word: &str) -> Option<u32> {
     whole.or_else(abbreviated).and_then(|i| u32::try_from(i + 1).ok())
 }
 
+static LONG_DATE: lazy_regex::Lazy<regex::Regex> = lazy_regex::lazy_regex!(
+    r"(?i)^(?:le\s+)?(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?(\d{1,2})(?:er|ᵉʳ)?\s+(\p{L}+\.?)\s+(\d{4})$"
+);
+
+/// A date as people write it in French ("5 décembre 2015", "1er juil. 2014", "12 janv.
+/// 2016"), or as ISO 8601 ("2015-12-05").
+pub fn french_date(text: &str) -> Option<chrono::NaiveDate> {
+    let text = squash(text);
+    if let Ok(date) = chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
+        return Some(date);
+    }
+    let caps = LONG_DATE.captures(&text)?;
+    let day = caps.get(1)?.as_str().parse().ok()?;
+    let month = month_number(caps.get(2)?.as_str())?;
+    let year = caps.get(3)?.as_str().parse().ok()?;
+    chrono::NaiveDate::from_ymd_opt(year, month, day)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn french_dates_as_people_write_them() {
+        let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
+        assert_eq!(french_date("5 décembre 2015"), date(2015, 12, 5));
+        assert_eq!(french_date("12 janv. 2016"), date(2016, 1, 12));
+        assert_eq!(french_date("1er\u{a0}juillet 2014"), date(2014, 7, 1));
+        assert_eq!(french_date("le jeudi 5 décembre 2013"), date(2013, 12, 5));
+        assert_eq!(french_date("2013-10-11"), date(2013, 10, 11));
+        assert_eq!(french_date("31 février 2014"), None);
+        assert_eq!(french_date("11 octobre"), None);
+    }
 
     #[test]
     fn folds_accents_case_and_spaces() {

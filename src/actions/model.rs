@@ -7,6 +7,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::history::{self, StatusUpdate};
+use crate::db::Reused;
 use crate::db::schema::{action_assignees, actions, deadline_periods, deadlines, objectives, orientations};
 use crate::db::{like_contains, search_fold_nullable};
 use crate::deadlines::parser::DeadlineKind;
@@ -401,15 +402,17 @@ impl Edit<Action> for ActionEdit {
         )
         .await?;
         let after = Action::from(
-            diesel::update(actions::table.find(before.id))
-                .set((
-                    &self.form,
-                    actions::objective_id.eq(target),
-                    actions::position.eq(position),
-                ))
-                .returning(ActionRow::as_returning())
-                .get_result(conn)
-                .await?,
+            Reused(
+                diesel::update(actions::table.find(before.id))
+                    .set((
+                        &self.form,
+                        actions::objective_id.eq(target),
+                        actions::position.eq(position),
+                    ))
+                    .returning(ActionRow::as_returning()),
+            )
+            .get_result(conn)
+            .await?,
         );
         let progressed = (&after.status, &after.progress_note, &after.progress)
             != (&before.status, &before.progress_note, &before.progress);

@@ -1,6 +1,7 @@
 //! Connection pool, embedded migrations, and creating the database on first start.
 
 mod pool;
+mod prepared;
 pub mod schema;
 pub mod text_enum;
 
@@ -13,6 +14,8 @@ use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
 use diesel_async::pooled_connection::AsyncDieselConnectionManager;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+pub use prepared::Reused;
 
 pub type DbPool = Pool<pool::CheckedWhenIdle>;
 pub type DbConn = Object<pool::CheckedWhenIdle>;

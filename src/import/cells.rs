@@ -8,10 +8,7 @@ use crate::text::{fold, squash};
 
 static TAG: Lazy<Regex> = lazy_regex!(r"<[^>]*>");
 static EMPHASIS: Lazy<Regex> = lazy_regex!(r"(?i)</?\s*(i|em)\s*>");
-static LIST_TAG: Lazy<Regex> = lazy_regex!(r"(?i)</?\s*(ul|ol)\b[^>]*>|</\s*li\s*>");
-static LIST_ITEM: Lazy<Regex> = lazy_regex!(r"(?i)<\s*li\b[^>]*>");
 static PARAGRAPH: Lazy<Regex> = lazy_regex!(r"(?is)<\s*p\b[^>]*>(.*?)</\s*p\s*>");
-static ITEM_DASH: Lazy<Regex> = lazy_regex!(r"\s-\s");
 static RESPONSIBLE: Lazy<Regex> = lazy_regex!(r"(?i)\s*\(\s*organisation responsable\s*:\s*([^)]+?)\s*\)");
 
 fn replace_all(re: &Regex, text: &str, with: &str) -> String {
@@ -23,14 +20,7 @@ fn replace_all(re: &Regex, text: &str, with: &str) -> String {
 pub fn to_markup(html: &str) -> String {
     let text = replace_all(&EMPHASIS, html, "*");
     let text = replace_all(&TAG, &text, " ");
-    let text = text
-        .replace("&nbsp;", " ")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&");
-    squash(&text)
+    squash(&decode_entities(&text))
 }
 
 /// One action found in an actions cell.
@@ -40,24 +30,123 @@ pub struct ActionItem {
     pub responsible_organization: Option<String>,
     /// Set when the cell held only a status where the action should be ("- En cours").
     pub status_in_title: Option<ActionStatus>,
+    /// Written in bold: the plans mark the actions done or under way so.
+    pub bold: bool,
 }
 
-/// Splits an actions cell ("- A - B", or a `<ul>` list) into actions. An item ending
-/// with ":" ("Communagir :") heads the items after it and becomes their responsible
-/// organization, as does "(organisation responsable : X)" inside an item.
-pub fn action_items(cell: &str) -> Vec<ActionItem> {
-    let text = replace_all(&LIST_ITEM, cell, " - ");
-    let text = replace_all(&LIST_TAG, &text, " ");
-    let text = format!(" {} ", to_markup(&text));
-    let pieces: Vec<String> = ITEM_DASH
-        .split(&text)
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(str::to_owned)
+static BULLET: Lazy<Regex> = lazy_regex!(r"^(?:([-–—•*▪◦·○\u{F0B7}\u{F0A7}])|(\d{1,2})[.)])\s+");
+static BOLD_TAG: Lazy<Regex> = lazy_regex!(r"(?i)^<\s*(/)?\s*(?:b|strong)\b");
+static BLOCK_TAG: Lazy<Regex> = lazy_regex!(r"(?i)^<\s*/?\s*(?:li|p|br|div)\b");
+
+/// The bullet a list item starts with (`-`, `–`, `•`, `*`, `1.`, `1)`…), if any: its
+/// kind (the character, or `1` for a number) and its length in bytes with the space after.
+pub fn bullet_of(text: &str) -> Option<(char, usize)> {
+    let caps = BULLET.captures(text)?;
+    let kind = match caps.get(1) {
+        Some(symbol) => symbol.as_str().chars().next()?,
+        None => '1',
+    };
+    Some((kind, caps.get(0)?.end()))
+}
+
+/// A cell as characters, each known to be bold or not, in paragraphs (`<p>`, `<li>`,
+/// `<br>`); other tags as spaces, `<i>` as `*`, entities decoded.
+fn styled_paragraphs(cell: &str) -> Vec<Vec<(char, bool)>> {
+    let mut paragraphs = vec![Vec::new()];
+    let mut bold = false;
+    let mut rest = cell;
+    while !rest.is_empty() {
+        let (piece, tail) = match TAG.find(rest) {
+            Some(tag) if tag.start() == 0 => {
+                let tag = tag.as_str();
+                if let Some(caps) = BOLD_TAG.captures(tag) {
+                    bold = caps.get(1).is_none();
+                } else if BLOCK_TAG.is_match(tag) {
+                    paragraphs.push(Vec::new());
+                } else if let Some(current) = paragraphs.last_mut() {
+                    let replacement = if EMPHASIS.is_match(tag) { '*' } else { ' ' };
+                    current.push((replacement, bold));
+                }
+                (None, &rest[tag.len()..])
+            }
+            Some(tag) => (Some(&rest[..tag.start()]), &rest[tag.start()..]),
+            None => (Some(rest), ""),
+        };
+        if let (Some(text), Some(current)) = (piece, paragraphs.last_mut()) {
+            current.extend(decode_entities(text).chars().map(|c| (c, bold)));
+        }
+        rest = tail;
+    }
+    paragraphs
+}
+
+fn decode_entities(text: &str) -> String {
+    text.replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Splits one paragraph into items: at its own bullet when it starts with one ("• A • B",
+/// "1. A 2. B"), else at " - " as the plans write their lists.
+fn paragraph_items(chars: &[(char, bool)]) -> Vec<(String, bool)> {
+    let text: String = chars.iter().map(|(c, _)| *c).collect();
+    let trimmed_start = text.len() - text.trim_start().len();
+    let (kind, skip) = match bullet_of(&text[trimmed_start..]) {
+        Some((kind, length)) => (kind, trimmed_start + length),
+        None => ('-', 0),
+    };
+    let separator = |at: usize| -> Option<usize> {
+        let before = text[..at].chars().next_back()?;
+        let after = &text[at..];
+        if !before.is_whitespace() {
+            return None;
+        }
+        bullet_of(after).filter(|(k, _)| *k == kind).map(|(_, length)| length)
+    };
+    let mut items = Vec::new();
+    let mut start = skip;
+    let mut at = skip;
+    while at < text.len() {
+        if let Some(length) = separator(at) {
+            items.push((start, at));
+            start = at + length;
+            at = start;
+            continue;
+        }
+        at += text[at..].chars().next().map_or(1, char::len_utf8);
+    }
+    items.push((start, text.len()));
+    let bold_at: Vec<bool> = chars
+        .iter()
+        .flat_map(|(c, b)| std::iter::repeat_n(*b, c.len_utf8()))
         .collect();
+    items
+        .into_iter()
+        .map(|(from, to)| {
+            let piece = &text[from..to];
+            let bold = text[from..to]
+                .char_indices()
+                .any(|(i, c)| !c.is_whitespace() && bold_at.get(from + i).copied().unwrap_or(false));
+            (squash(piece), bold)
+        })
+        .filter(|(piece, _)| !piece.is_empty())
+        .collect()
+}
+
+/// Splits an actions cell ("- A - B", "• A • B", a `<ul>` list, one paragraph each) into
+/// actions. An item ending with ":" ("Communagir :") heads the items after it and becomes
+/// their responsible organization, as does "(organisation responsable : X)" inside an item.
+pub fn action_items(cell: &str) -> Vec<ActionItem> {
+    let pieces = styled_paragraphs(cell)
+        .iter()
+        .flat_map(|p| paragraph_items(p))
+        .collect::<Vec<_>>();
     let mut group: Option<String> = None;
     let mut items = Vec::new();
-    for piece in pieces {
+    for (piece, bold) in pieces {
         if let Some(head) = piece.strip_suffix(':') {
             group = Some(head.trim().to_owned()).filter(|h| !h.is_empty());
             continue;
@@ -71,6 +160,7 @@ pub fn action_items(cell: &str) -> Vec<ActionItem> {
             status_in_title: ActionStatus::from_french(&title),
             title,
             responsible_organization: named.or_else(|| group.clone()),
+            bold,
         });
     }
     items
@@ -193,8 +283,8 @@ pub fn read_progress(text: &str) -> (ActionStatus, Option<String>) {
     if text.is_empty() {
         return (ActionStatus::NotStarted, None);
     }
-    if let Some(status) = ActionStatus::from_french(text) {
-        return (status, None);
+    if let Some((status, rest)) = ActionStatus::from_french_prefix(text) {
+        return (status, Some(rest).filter(|r| !r.is_empty()));
     }
     let folded = fold(text);
     let status = if folded.contains("prevu") || folded.contains("a venir") {

@@ -2,11 +2,35 @@
 //! (`data/plan-action-2013-2014.txt`): a pure parse, then one all-or-nothing transaction.
 
 pub mod cells;
+pub mod docx;
 pub mod parse;
 pub mod routes;
 pub mod store;
 
 pub use routes::routes;
+
+use parse::{LineMessage, ParsedPlan};
+
+/// Why a document's bytes could not be read as a plan.
+#[derive(Debug)]
+pub enum ReadError {
+    /// Text that is not UTF-8; the offset of the first bad byte.
+    NotUtf8(usize),
+    /// A problem in the document, by line (for a Word document, by paragraph or table row).
+    Document(LineMessage),
+}
+
+/// The plan in a document: a Word document (DOCX) or its text form (UTF-8, with or
+/// without a byte order mark).
+pub fn read(bytes: &[u8]) -> Result<ParsedPlan, ReadError> {
+    let text = if docx::looks_like_docx(bytes) {
+        docx::to_text(bytes).map_err(ReadError::Document)?
+    } else {
+        let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+        String::from_utf8(bytes.to_vec()).map_err(|e| ReadError::NotUtf8(e.utf8_error().valid_up_to()))?
+    };
+    parse::parse(&text).map_err(ReadError::Document)
+}
 
 /// Used when the document does not name its organization (the RQDS plans do not).
 pub const DEFAULT_ORGANIZATION: &str = "Réseau québécois de développement social";

@@ -59,7 +59,7 @@ pub struct LineMessage {
 }
 
 impl LineMessage {
-    fn new(line: usize, fr: impl Into<String>, en: impl Into<String>) -> Self {
+    pub(crate) fn new(line: usize, fr: impl Into<String>, en: impl Into<String>) -> Self {
         let (fr, en) = (fr.into(), en.into());
         LineMessage {
             line,
@@ -82,8 +82,12 @@ static TITLE: Lazy<Regex> =
     lazy_regex!(r"(?i)^plan d['’]action\s+(\d{4})\s*[-–]\s*(\d{4})\s*(?:\(\s*(\w+)\s+(?:à|a)\s+(\w+)\s*\))?");
 static NOTE: Lazy<Regex> = lazy_regex!(r"(?i)^note\s*:\s*(.+)$");
 static UPDATED: Lazy<Regex> = lazy_regex!(r"(?i)^mise (?:à|a) jour\s*:\s*(.+)$");
-static ORIENTATION: Lazy<Regex> = lazy_regex!(r"(?i)^orientation\s+(\d+)\s*:\s*(.+)$");
-static GLOSSARY_ENTRY: Lazy<Regex> = lazy_regex!(r"^(.{1,40}?)\s+:\s+(.+)$");
+/// "ORIENTATION 2 : X", "Orientation 2 – X", "ORIENTATION 2. X", "Orientation no 2 : X",
+/// "ORIENTATION : X" (numbered in order): the number and the separator are optional.
+static ORIENTATION: Lazy<Regex> =
+    lazy_regex!(r"(?i)^orientation\b\s*(?:n(?:o|°|º)\.?\s*)?(\d+)?\s*([:.\-–—]\s*)?(.*)$");
+/// "MESS : Ministère…", "MESS<tab>Ministère…", "MESS – Ministère…".
+static GLOSSARY_ENTRY: Lazy<Regex> = lazy_regex!(r"^([^\t]{1,40}?)(?:\s*\t\s*|\s*:\s+|\s+[-–—]\s+)(.+)$");
 
 fn captures<'t>(re: &Regex, text: &'t str) -> Option<regex::Captures<'t>> {
     re.captures(text)
@@ -108,6 +112,8 @@ enum Section {
 struct Parser {
     plan: Option<ParsedPlan>,
     section: Section,
+    /// The table's header row (OBJECTIFS, ACTIONS…) was seen: the columns are known.
+    header_seen: bool,
 }
 
 type LineResult = Result<(), LineMessage>;
@@ -117,6 +123,7 @@ pub fn parse(text: &str) -> Result<ParsedPlan, LineMessage> {
     let mut parser = Parser {
         plan: None,
         section: Section::Heading,
+        header_seen: false,
     };
     let mut last_row = None;
     for (index, raw) in text.lines().enumerate() {
@@ -230,12 +237,19 @@ impl Parser {
         if trimmed.is_empty() {
             return Ok(());
         }
-        let Some(plan) = self.plan.as_mut() else {
-            return self.title(number, trimmed);
+        // Lines outside the table may carry the document's markup (a bold title).
+        let plain = if trimmed.contains('\t') {
+            trimmed.to_owned()
+        } else {
+            cells::to_markup(trimmed)
         };
-        if let Some(caps) = captures(&ORIENTATION, trimmed) {
+        let Some(plan) = self.plan.as_mut() else {
+            return self.title(number, &plain);
+        };
+        if let Some(heading) = orientation_heading(number, trimmed) {
+            let (found, title) = heading?;
             let expected = i32::try_from(plan.orientations.len() + 1).unwrap_or(i32::MAX);
-            let found: i32 = group(&caps, 1).parse().unwrap_or(0);
+            let found = found.unwrap_or(expected);
             if found != expected {
                 return Err(LineMessage::new(
                     number,
@@ -249,19 +263,32 @@ impl Parser {
             }
             plan.orientations.push(ParsedOrientation {
                 number: found,
-                title: group(&caps, 2),
+                title,
                 objectives: Vec::new(),
             });
             self.section = Section::Table;
             return Ok(());
         }
-        if fold(trimmed).starts_with("liste des sigles") {
+        if is_header_row(trimmed) {
+            self.header_seen = true;
+            return Ok(());
+        }
+        if is_glossary_heading(&plain) {
             self.section = Section::Glossary;
             return Ok(());
         }
         match self.section {
-            Section::Heading => heading(plan, number, trimmed),
-            Section::Table => row(plan, number, raw),
+            Section::Heading => heading(plan, number, &plain),
+            Section::Table => {
+                if !std::mem::replace(&mut self.header_seen, true) {
+                    plan.warnings.push(LineMessage::new(
+                        number,
+                        "le tableau n'a pas de rangée d'en-tête (OBJECTIFS, ACTIONS, ÉCHÉANCIER, ÉTAT D'AVANCEMENT) : ses colonnes sont lues dans cet ordre, à vérifier.",
+                        "the table has no header row (OBJECTIFS, ACTIONS, ÉCHÉANCIER, ÉTAT D'AVANCEMENT): its columns are read in that order, to be checked.",
+                    ));
+                }
+                row(plan, number, raw)
+            }
             Section::Glossary => glossary(plan, number, trimmed),
         }
     }
@@ -319,6 +346,56 @@ fn excerpt(text: &str) -> String {
     }
 }
 
+/// A line that starts with the word "orientation" and holds nothing else (no other
+/// cell): the number (when written) and the title; an error when it cannot be read as a
+/// heading, rather than rows quietly put under the orientation before it.
+fn orientation_heading(number: usize, line: &str) -> Option<Result<(Option<i32>, String), LineMessage>> {
+    if line.trim().contains('\t') {
+        return None;
+    }
+    let line = cells::to_markup(line);
+    let line = line.as_str();
+    let caps = captures(&ORIENTATION, line)?;
+    let found = caps.get(1).map(|m| m.as_str().parse::<i32>().unwrap_or(i32::MAX));
+    let separated = caps.get(2).is_some();
+    let title = cells::to_markup(&group(&caps, 3));
+    let shouting = title.chars().any(char::is_alphabetic) && !title.chars().any(char::is_lowercase);
+    if title.is_empty() || (found.is_none() && !separated && !shouting) {
+        return Some(Err(LineMessage::new(
+            number,
+            format!(
+                "« {} » ressemble à un titre d'orientation mais ne se lit pas comme tel : écrivez « ORIENTATION 2 : TITRE ».",
+                excerpt(line)
+            ),
+            format!(
+                "\"{}\" looks like an orientation heading but cannot be read as one: write \"ORIENTATION 2 : TITLE\".",
+                excerpt(line)
+            ),
+        )));
+    }
+    Some(Ok((found, title)))
+}
+
+/// The table's header row: OBJECTIFS, ACTIONS, ÉCHÉANCIER, ÉTAT D'AVANCEMENT.
+fn is_header_row(line: &str) -> bool {
+    let mut cells = line.split('\t').map(|c| fold(&cells::to_markup(c)));
+    matches!(cells.next().as_deref(), Some("objectifs" | "objectif"))
+        && cells.next().is_none_or(|second| second.starts_with("action"))
+}
+
+fn is_glossary_heading(line: &str) -> bool {
+    let folded = fold(line);
+    [
+        "liste des sigles",
+        "liste des acronymes",
+        "sigles et acronymes",
+        "acronymes et sigles",
+    ]
+    .iter()
+    .any(|start| folded.starts_with(start))
+        || matches!(folded.trim_end_matches([':', '.']), "sigles" | "acronymes")
+}
+
 fn heading(plan: &mut ParsedPlan, number: usize, line: &str) -> LineResult {
     if let Some(caps) = captures(&NOTE, line) {
         plan.heading_note = Some(group(&caps, 1));
@@ -326,11 +403,11 @@ fn heading(plan: &mut ParsedPlan, number: usize, line: &str) -> LineResult {
     }
     if let Some(caps) = captures(&UPDATED, line) {
         let value = group(&caps, 1);
-        let date = NaiveDate::parse_from_str(&value, "%Y-%m-%d").map_err(|_| {
+        let date = crate::text::french_date(&cells::to_markup(&value)).ok_or_else(|| {
             LineMessage::new(
                 number,
-                format!("date de mise à jour « {value} » illisible : écrivez-la AAAA-MM-JJ."),
-                format!("update date \"{value}\" is unreadable: write it YYYY-MM-DD."),
+                format!("date de mise à jour « {value} » illisible : écrivez-la « 5 décembre 2015 » ou 2015-12-05."),
+                format!("update date \"{value}\" is unreadable: write it \"5 décembre 2015\" or 2015-12-05."),
             )
         })?;
         plan.updated_on = Some(date);
@@ -347,12 +424,25 @@ fn heading(plan: &mut ParsedPlan, number: usize, line: &str) -> LineResult {
 }
 
 fn glossary(plan: &mut ParsedPlan, number: usize, line: &str) -> LineResult {
+    // Tabs kept (one may separate the acronym), the rest as the table's cells are read.
+    let line = cells::to_markup(&line.replace('\t', " \u{e001} ")).replace(" \u{e001} ", "\t");
+    let line = line.replace('\u{e001}', "");
+    let line = line.trim();
+    if matches!(
+        fold(line.split('\t').next().unwrap_or("")).as_str(),
+        "sigle" | "sigles" | "acronyme" | "acronymes"
+    ) {
+        return Ok(()); // the header row of an acronym table
+    }
     let caps = captures(&GLOSSARY_ENTRY, line).ok_or_else(|| {
         LineMessage::new(
             number,
-            format!("un sigle s'écrit « SIGLE : définition », pas « {} ».", excerpt(line)),
             format!(
-                "an acronym is written \"ACRONYM : definition\", not \"{}\".",
+                "un sigle s'écrit « SIGLE : définition » (ou séparé par une tabulation ou un tiret), pas « {} ».",
+                excerpt(line)
+            ),
+            format!(
+                "an acronym is written \"ACRONYM : definition\" (or separated by a tab or a dash), not \"{}\".",
                 excerpt(line)
             ),
         )
@@ -390,9 +480,6 @@ fn row(plan: &mut ParsedPlan, number: usize, raw: &str) -> LineResult {
         ));
     }
     let cell = |i: usize| cells.get(i).copied().unwrap_or("");
-    if fold(&cells::to_markup(cell(0))) == "objectifs" {
-        return Ok(()); // a repeated header row
-    }
     let Some(orientation) = plan.orientations.last_mut() else {
         return Err(LineMessage::new(
             number,
@@ -401,6 +488,28 @@ fn row(plan: &mut ParsedPlan, number: usize, raw: &str) -> LineResult {
         ));
     };
     let objective_title = cells::to_markup(cell(0));
+    let objective_title = match cells::bullet_of(&objective_title) {
+        Some((_, length)) => objective_title[length..].trim().to_owned(),
+        None => objective_title,
+    };
+    let shouting = objective_title.split_whitespace().count() > 1
+        && objective_title.chars().any(char::is_alphabetic)
+        && !objective_title.chars().any(char::is_lowercase);
+    if cells.iter().skip(1).all(|c| c.trim().is_empty()) && shouting {
+        return Err(LineMessage::new(
+            number,
+            format!(
+                "« {} » ressemble à un titre d'orientation sans le mot ORIENTATION : écrivez « ORIENTATION 2 : {} », ou en minuscules si c'est un objectif.",
+                excerpt(&objective_title),
+                excerpt(&objective_title)
+            ),
+            format!(
+                "\"{}\" looks like an orientation heading without the word ORIENTATION: write \"ORIENTATION 2 : {}\", or in lower case if it is an objective.",
+                excerpt(&objective_title),
+                excerpt(&objective_title)
+            ),
+        ));
+    }
     if !objective_title.is_empty() {
         check_length(number, "objectif", "objective", &objective_title, 500)?;
         orientation.objectives.push(ParsedObjective {
@@ -545,6 +654,16 @@ fn action(
         status = in_title;
         title = objective_title.to_owned();
     }
+    if item.bold && progress_text.is_empty() {
+        warnings.push(LineMessage::new(
+            number,
+            format!(
+                "« {title} » est en gras (complétée ou en cours) sans état d'avancement : lue « En cours », à vérifier."
+            ),
+            format!("\"{title}\" is in bold (done or under way) with no status: read as \"En cours\", to be checked."),
+        ));
+        status = ActionStatus::InProgress;
+    }
     check_length(number, "action", "action", &title, TITLE_MAX)?;
     if let Some(org) = &item.responsible_organization {
         check_length(
@@ -649,12 +768,12 @@ mod tests {
 
     #[test]
     fn a_document_cut_in_a_row_is_refused_and_a_short_row_is_said() {
-        let whole = "PLAN D'ACTION 2013-2014\nORIENTATION 1 : X\nObjectif\t- Action\tEn 2014\tEn cours\n";
+        let whole = "PLAN D'ACTION 2013-2014\nORIENTATION 1 : X\nOBJECTIFS\tACTIONS\tÉCHÉANCIER\tÉTAT D'AVANCEMENT\nObjectif\t- Action\tEn 2014\tEn cours\n";
         let cut = &whole[..whole.find("- Act").unwrap_or_default() + 5];
-        assert_eq!(error_line(cut), 3, "cut in the middle of the action's title");
+        assert_eq!(error_line(cut), 4, "cut in the middle of the action's title");
         assert!(parse(whole).is_ok_and(|plan| plan.warnings.is_empty()));
         let in_a_paragraph = whole.replace("En cours\n", "<p>En co");
-        assert_eq!(error_line(&in_a_paragraph), 3, "cut inside <p>");
+        assert_eq!(error_line(&in_a_paragraph), 4, "cut inside <p>");
         let no_line_end = parse(whole.trim_end())
             .map_err(|e| e.message.en)
             .unwrap_or_else(|e| panic!("{e}"));
@@ -674,7 +793,7 @@ mod tests {
             plan.warnings[0]
                 .message
                 .en
-                .starts_with("Line 3: this row has 2 of 4 columns")
+                .starts_with("Line 4: this row has 2 of 4 columns")
         );
     }
 

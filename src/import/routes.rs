@@ -5,7 +5,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::store::{ImportCounts, store};
-use super::{DEFAULT_ORGANIZATION, parse};
+use super::{DEFAULT_ORGANIZATION, ReadError, docx};
 use crate::auth::{AuthUser, Permission};
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::extract::{content_type, read_body};
@@ -53,17 +53,20 @@ pub struct ImportReport {
     pub warnings: Vec<ImportWarning>,
 }
 
-/// Create a plan from a plan document in the RQDS table format (the text of
+/// Create a plan from a plan document in the RQDS table format: the Word document itself
+/// (DOCX: its paragraphs and tables), or its text form (the text of
 /// `plan-action-2013-2014.txt`: tab-separated rows, HTML fragments in cells).
-/// All or nothing: a malformed document gets a 422 naming the line and creates nothing.
+/// All or nothing: a malformed document gets a 422 naming the line (in a Word document,
+/// the paragraph or table row counted from the top) and creates nothing.
 #[utoipa::path(
     tag = "plans",
     params(ImportParams),
     request_body(
-        content = DocumentBytes,
-        content_type = "application/octet-stream",
-        description = "The plan document's bytes, UTF-8 text (sent as `text/plain` it is accepted too)",
-        example = "PLAN D'ACTION 2013-2014 (juillet à juin)\n\nMise à jour : 2013-10-11\n\nORIENTATION 1 : OUTILLER LES MEMBRES DU RQDS\n\nOBJECTIFS\tACTIONS\tÉCHÉANCIER\tÉTAT D'AVANCEMENT\nDiffuser des informations régionales\t- Mise à jour annuelle du document <i>Tour du Québec</i>\tAutomne 2013\tComplété\n"
+        content(
+            (DocumentBytes = "application/octet-stream", example = json!("PLAN D'ACTION 2013-2014 (juillet à juin)\n\nMise à jour : 2013-10-11\n\nORIENTATION 1 : OUTILLER LES MEMBRES DU RQDS\n\nOBJECTIFS\tACTIONS\tÉCHÉANCIER\tÉTAT D'AVANCEMENT\nDiffuser des informations régionales\t- Mise à jour annuelle du document <i>Tour du Québec</i>\tAutomne 2013\tComplété\n")),
+            (DocumentBytes = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", example = json!("PK\u{3}\u{4}… (the bytes of the plan saved by Word as .docx)")),
+        ),
+        description = "The plan document's bytes: a Word document (.docx), or UTF-8 text (sent as `text/plain` it is accepted too). A Word document is recognized by its content whatever the type sent."
     ),
     responses((status = 201, body = ImportReport))
 )]
@@ -77,10 +80,18 @@ async fn import_plan(
 ) -> ApiResult<HttpResponse> {
     user.require(Permission::EditPlans)?;
     let lang = Lang::from_headers(req.headers());
-    if !content_type(&req).is_some_and(|ct| ct == "text/plain" || ct == "application/octet-stream") {
+    if !content_type(&req)
+        .is_some_and(|ct| ["text/plain", "application/octet-stream", docx::MEDIA_TYPE].contains(&ct.as_str()))
+    {
         return Err(ApiError::UnsupportedMediaType(Text::new(
-            "Envoyez le texte du plan avec l'en-tête « Content-Type: text/plain; charset=utf-8 » (ou application/octet-stream).",
-            "Send the plan's text with the header \"Content-Type: text/plain; charset=utf-8\" (or application/octet-stream).",
+            format!(
+                "Envoyez le document Word avec l'en-tête « Content-Type: {} », ou le texte du plan avec « Content-Type: text/plain; charset=utf-8 » (ou application/octet-stream).",
+                docx::MEDIA_TYPE
+            ),
+            format!(
+                "Send the Word document with the header \"Content-Type: {}\", or the plan's text with \"Content-Type: text/plain; charset=utf-8\" (or application/octet-stream).",
+                docx::MEDIA_TYPE
+            ),
         )));
     }
     let mut v = Validator::new();
@@ -89,20 +100,15 @@ async fn import_plan(
         .unwrap_or_else(|| DEFAULT_ORGANIZATION.to_owned());
     v.finish()?;
     let body = read_body(payload.into_inner(), DOCUMENT_LIMIT).await?;
-    let text = String::from_utf8(body.to_vec()).map_err(|e| {
-        ApiError::BadRequest(Text::new(
-            format!(
-                "Le document n'est pas en UTF-8 (octet {}). Enregistrez-le en UTF-8.",
-                e.utf8_error().valid_up_to()
-            ),
-            format!(
-                "The document is not UTF-8 (byte {}). Save it as UTF-8.",
-                e.utf8_error().valid_up_to()
-            ),
-        ))
+    let parsed = super::read(&body).map_err(|e| match e {
+        ReadError::NotUtf8(at) => ApiError::BadRequest(Text::new(
+            format!("Le document n'est pas en UTF-8 (octet {at}). Enregistrez-le en UTF-8, ou envoyez le document Word (.docx)."),
+            format!("The document is not UTF-8 (byte {at}). Save it as UTF-8, or send the Word document (.docx)."),
+        )),
+        ReadError::Document(e) => {
+            ApiError::Validation(vec![FieldError::new(format!("line {}", e.line), "import", e.message)])
+        }
     })?;
-    let parsed = parse::parse(&text)
-        .map_err(|e| ApiError::Validation(vec![FieldError::new(format!("line {}", e.line), "import", e.message)]))?;
     let mut conn = state.conn().await?;
     let (plan_id, counts) = store(&mut conn, &user.actor(), &parsed, &organization).await?;
     let plan = PlanView::from(Plan::read_with_last_change(&mut conn, crate::ids::PlanId(plan_id)).await?);

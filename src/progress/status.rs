@@ -67,7 +67,8 @@ impl ActionStatus {
         let folded = crate::text::fold(text);
         let folded = folded.trim_end_matches('.').trim();
         Some(match folded {
-            "a venir" | "non commence" => ActionStatus::NotStarted,
+            "a venir" | "non commence" | "non commencee" | "non debute" | "non debutee" | "pas commence"
+            | "pas debute" => ActionStatus::NotStarted,
             "en preparation" => ActionStatus::InPreparation,
             "en cours" | "en cours de realisation" => ActionStatus::InProgress,
             "complete" | "completee" | "realise" | "realisee" | "termine" | "terminee" => ActionStatus::Completed,
@@ -75,6 +76,18 @@ impl ActionStatus {
             "reporte" | "reportee" => ActionStatus::Postponed,
             "abandonne" | "abandonnee" | "annule" | "annulee" => ActionStatus::Cancelled,
             _ => return None,
+        })
+    }
+
+    /// A status word at the start of a longer text ("Reporté à l'automne"): the status,
+    /// and the rest (without the punctuation that set it apart) as the note.
+    pub fn from_french_prefix(text: &str) -> Option<(ActionStatus, String)> {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        (1..=words.len().min(4)).rev().find_map(|n| {
+            let status = ActionStatus::from_french(words[..n].join(" ").trim_end_matches([':', ',', ';']))?;
+            let rest = words[n..].join(" ");
+            let rest = rest.trim_start_matches([':', ',', ';', '-', '–', '—', ' ']).trim();
+            Some((status, rest.to_owned()))
         })
     }
 }
@@ -102,5 +115,24 @@ mod tests {
             Some(ActionStatus::InPreparation)
         );
         assert_eq!(ActionStatus::from_french("6 régions visitées"), None);
+        for (word, status) in [
+            ("Complétée", ActionStatus::Completed),
+            ("Réalisée.", ActionStatus::Completed),
+            ("En cours de réalisation", ActionStatus::InProgress),
+            ("Non débuté", ActionStatus::NotStarted),
+            ("Abandonnée", ActionStatus::Cancelled),
+            ("Annulé", ActionStatus::Cancelled),
+        ] {
+            assert_eq!(ActionStatus::from_french(word), Some(status), "{word}");
+        }
+        assert_eq!(
+            ActionStatus::from_french_prefix("Reporté à l'automne"),
+            Some((ActionStatus::Postponed, "à l'automne".to_owned()))
+        );
+        assert_eq!(
+            ActionStatus::from_french_prefix("En cours de réalisation : 3 rencontres"),
+            Some((ActionStatus::InProgress, "3 rencontres".to_owned()))
+        );
+        assert_eq!(ActionStatus::from_french_prefix("6 régions visitées"), None);
     }
 }

@@ -15,6 +15,7 @@ mod history;
 mod hostile;
 mod http_semantics;
 mod import;
+mod import_forms;
 mod migrations;
 mod openapi;
 mod pdf;
