@@ -123,17 +123,18 @@ struct Cell {
 }
 
 impl Cell {
-    /// One paragraph is the cell's text; several are one `<p>` each, empty ones kept
-    /// as placeholders except at the end (Word ends many cells with an empty one).
-    fn markup(mut self) -> String {
-        while self.paragraphs.last().is_some_and(|(text, _)| text.is_empty()) {
-            self.paragraphs.pop();
+    /// One paragraph is the cell's text; several are one `<p>` each, empty ones kept as
+    /// placeholders (an action with no échéancier), as in the text form. A cell of empty
+    /// paragraphs is empty.
+    fn markup(self) -> String {
+        if self.paragraphs.iter().all(|(text, _)| text.is_empty()) {
+            return String::new();
         }
         let items: Vec<String> = self
             .paragraphs
             .into_iter()
             .map(|(text, list)| {
-                if list && !starts_with_bullet(&text) {
+                if list && !text.is_empty() && !starts_with_bullet(&text) {
                     format!("- {text}")
                 } else {
                     text
@@ -343,8 +344,8 @@ mod tests {
             p("ORIENTATION 1 : X"),
             cell(&["Objectif &amp; but"]),
             cell(&["A", "B"]),
-            cell(&["Automne 2013", "", "Hiver 2014", ""]),
-            cell(&[""]),
+            cell(&["Automne 2013", "", "Hiver 2014"]),
+            cell(&["", ""]),
         ));
         assert_eq!(
             read_document(&xml)?,
