@@ -14,6 +14,7 @@ use crate::deadlines::parser::DeadlineKind;
 use crate::error::{ApiError, ApiResult};
 use crate::i18n::Text;
 use crate::ids::{ActionId, ObjectiveId, OrientationId, PlanId};
+use crate::plans::state::ChangeKind;
 use crate::positions::{self, Place, Siblings};
 use crate::progress::{ActionStatus, Progress};
 use crate::write::{Context, Edit, Insert, Versioned, lookup};
@@ -375,6 +376,17 @@ impl Edit<Action> for ActionEdit {
 
     fn moves(&self) -> bool {
         self.objective_id.is_some() || self.position.is_some()
+    }
+
+    /// A status, note or progress changed in place is the year's follow-up, which an
+    /// adopted plan allows; a title, organization or move changes the adopted structure.
+    fn kind(&self) -> ChangeKind {
+        let form = &self.form;
+        if self.moves() || form.title.is_some() || form.responsible_organization.is_some() {
+            ChangeKind::Structure
+        } else {
+            ChangeKind::Progress
+        }
     }
 
     async fn apply(

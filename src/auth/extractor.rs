@@ -87,6 +87,7 @@ impl AuthUser {
     pub fn actor(&self) -> Actor {
         Actor {
             user_id: Some(self.id),
+            role: Some(self.role),
             request_id: self.request_id.clone(),
             client_request_id: self.client_request_id.clone(),
         }

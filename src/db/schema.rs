@@ -147,6 +147,10 @@ diesel::table! {
         version -> Int4,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        state -> Text,
+        adopted_on -> Nullable<Date>,
+        adoption_resolution -> Nullable<Text>,
+        closed_on -> Nullable<Date>,
     }
 }
 

@@ -201,7 +201,10 @@ impl Modify for ProblemResponses {
 /// PATCH and DELETE of versioned items, and status updates, need `If-Match`.
 fn needs_if_match(method: &str, operation_id: &str) -> bool {
     matches!(method, "patch" | "delete") && operation_id != "remove_assignee"
-        || matches!(operation_id, "create_status_update" | "sign_off_report")
+        || matches!(
+            operation_id,
+            "create_status_update" | "sign_off_report" | "adopt_plan" | "close_plan"
+        )
 }
 
 /// Security, roles, `If-Match`, and the problems an operation can answer, from its shape.

@@ -3,6 +3,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::model::{Plan, PlanInsertForm, PlanUpdateForm};
+use super::state::Transition;
 use crate::error::ApiResult;
 use crate::extract::double_option;
 use crate::i18n::Text;
@@ -129,5 +130,64 @@ impl UpdatePlan {
             heading_note,
             archived: self.archived,
         })
+    }
+}
+
+pub const RESOLUTION_MAX: usize = 200;
+
+/// The board's adoption of a draft plan.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"adopted_on": "2013-09-12", "resolution": "CA-2013-09-12-03"}))]
+pub struct AdoptPlan {
+    /// The day of the board meeting; not in the future.
+    pub adopted_on: NaiveDate,
+    /// The resolution's reference, 1 to 200 characters.
+    pub resolution: String,
+}
+
+/// The end of a plan's year.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"closed_on": "2014-06-30"}))]
+pub struct ClosePlan {
+    /// Today (Québec time) when absent; not in the future, not before the adoption.
+    pub closed_on: Option<NaiveDate>,
+}
+
+fn not_in_the_future(v: &mut Validator, field: &str, day: NaiveDate) {
+    let today = crate::clock::today();
+    if day > today {
+        v.push(
+            field,
+            "in_the_future",
+            Text::new(
+                format!("La date {day} est dans le futur (nous sommes le {today})."),
+                format!("The date {day} is in the future (today is {today})."),
+            ),
+        );
+    }
+}
+
+impl AdoptPlan {
+    pub fn into_transition(self) -> ApiResult<Transition> {
+        let mut v = Validator::new();
+        not_in_the_future(&mut v, "adopted_on", self.adopted_on);
+        let resolution = v.required_text("resolution", &self.resolution, RESOLUTION_MAX);
+        v.finish()?;
+        Ok(Transition::Adopt {
+            adopted_on: self.adopted_on,
+            resolution,
+        })
+    }
+}
+
+impl ClosePlan {
+    pub fn into_transition(self) -> ApiResult<Transition> {
+        let closed_on = self.closed_on.unwrap_or_else(crate::clock::today);
+        let mut v = Validator::new();
+        not_in_the_future(&mut v, "closed_on", closed_on);
+        v.finish()?;
+        Ok(Transition::Close { closed_on })
     }
 }

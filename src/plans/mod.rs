@@ -3,6 +3,7 @@
 pub mod dto;
 pub mod model;
 pub mod routes;
+pub mod state;
 pub mod tree;
 
 pub use routes::routes;

@@ -5,6 +5,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::dto::check_period;
+use super::state::{ChangeKind, PlanState, Transition, next_state};
 use crate::db::schema::plans;
 use crate::entity::Entity;
 use crate::error::{ApiResult, OrNotFound};
@@ -36,6 +37,18 @@ pub struct Plan {
     )]
     pub heading_note: Option<String>,
     pub archived: bool,
+    /// `draft`, `adopted` (by the board), `closed` (end of the year, read only).
+    #[schema(example = "adopted")]
+    pub state: PlanState,
+    /// The day the board adopted the plan.
+    #[schema(example = "2013-09-12")]
+    pub adopted_on: Option<NaiveDate>,
+    /// The board's resolution that adopted it.
+    #[schema(example = "CA-2013-09-12-03")]
+    pub adoption_resolution: Option<String>,
+    /// The day the plan was closed.
+    #[schema(example = json!(null))]
+    pub closed_on: Option<NaiveDate>,
     /// Bumped by every change of this row; sent as its ETag.
     pub version: i32,
     pub created_at: DateTime<Utc>,
@@ -160,6 +173,48 @@ impl Edit<Plan> for PlanUpdateForm {
         if (after.period_start, after.period_end) != (before.period_start, before.period_end) {
             crate::deadlines::understanding::reparse_plan(conn, before.id).await?;
         }
+        Ok((after, ()))
+    }
+}
+
+impl Edit<Plan> for Transition {
+    type Output = ();
+
+    fn is_empty(&self) -> bool {
+        false
+    }
+
+    fn moves(&self) -> bool {
+        false
+    }
+
+    fn kind(&self) -> ChangeKind {
+        ChangeKind::Lifecycle
+    }
+
+    async fn apply(self, conn: &mut AsyncPgConnection, _: Context<'_>, before: &Plan) -> ApiResult<(Plan, ())> {
+        let state = next_state(before.state, &self, before.adopted_on)?;
+        let update = diesel::update(plans::table.find(before.id));
+        let after = match self {
+            Transition::Adopt { adopted_on, resolution } => {
+                update
+                    .set((
+                        plans::state.eq(state),
+                        plans::adopted_on.eq(adopted_on),
+                        plans::adoption_resolution.eq(resolution),
+                    ))
+                    .returning(Plan::as_returning())
+                    .get_result(conn)
+                    .await?
+            }
+            Transition::Close { closed_on } => {
+                update
+                    .set((plans::state.eq(state), plans::closed_on.eq(closed_on)))
+                    .returning(Plan::as_returning())
+                    .get_result(conn)
+                    .await?
+            }
+        };
         Ok((after, ()))
     }
 }

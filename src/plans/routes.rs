@@ -1,8 +1,9 @@
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::dto::{CreatePlan, PlanFilter, PlanView, UpdatePlan};
+use super::dto::{AdoptPlan, ClosePlan, CreatePlan, PlanFilter, PlanView, UpdatePlan};
 use super::model::Plan;
+use super::state::Transition;
 use super::tree::{PlanTree, load_tree};
 use crate::auth::{AuthUser, Permission};
 use crate::endpoint;
@@ -19,6 +20,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(get_plan)
         .service(update_plan)
         .service(delete_plan)
+        .service(adopt_plan)
+        .service(close_plan)
         .service(get_plan_tree);
 }
 
@@ -83,6 +86,64 @@ async fn update_plan(
     let form = body.into_inner()?.into_form()?;
     write::update::<Plan, _>(&mut conn, &user.actor(), *id, expected, form).await?;
     let view = PlanView::from(Plan::read_with_last_change(&mut conn, *id).await?);
+    Ok(ok(view.plan.version, &view))
+}
+
+/// The board adopts a draft plan (`draft` → `adopted`), with the resolution's reference.
+/// From then on only board members change its structure (orientations, objectives,
+/// actions, deadlines, acronyms), each change in the audit; statuses are updated as before.
+/// A plan that is not a draft gets `409`.
+#[utoipa::path(
+    tag = "plans",
+    params(("id" = i64, Path, description = "Plan id")),
+    request_body = AdoptPlan,
+    responses((status = 200, body = PlanView))
+)]
+#[post("/plans/{id}/adoption")]
+async fn adopt_plan(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<PlanId>,
+    precondition: Precondition,
+    body: Json<AdoptPlan>,
+) -> ApiResult<HttpResponse> {
+    user.require(Permission::AdoptPlans)?;
+    let transition = body.into_inner()?.into_transition()?;
+    change_state(&state, &user, *id, precondition, transition).await
+}
+
+/// Close an adopted plan at the end of its year (`adopted` → `closed`): it is then read
+/// only, its reports stay available. A plan that is not adopted gets `409`.
+#[utoipa::path(
+    tag = "plans",
+    params(("id" = i64, Path, description = "Plan id")),
+    request_body = ClosePlan,
+    responses((status = 200, body = PlanView))
+)]
+#[post("/plans/{id}/closing")]
+async fn close_plan(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<PlanId>,
+    precondition: Precondition,
+    body: Json<ClosePlan>,
+) -> ApiResult<HttpResponse> {
+    user.require(Permission::ClosePlans)?;
+    let transition = body.into_inner()?.into_transition()?;
+    change_state(&state, &user, *id, precondition, transition).await
+}
+
+async fn change_state(
+    state: &AppState,
+    user: &AuthUser,
+    id: PlanId,
+    precondition: Precondition,
+    transition: Transition,
+) -> ApiResult<HttpResponse> {
+    let expected = precondition.expected()?;
+    let mut conn = state.conn().await?;
+    write::update::<Plan, _>(&mut conn, &user.actor(), id, expected, transition).await?;
+    let view = PlanView::from(Plan::read_with_last_change(&mut conn, id).await?);
     Ok(ok(view.plan.version, &view))
 }
 

@@ -277,6 +277,12 @@ fn heading(input: &ReportInput, history: &History<'_>, period: ReportPeriod, lan
         as_of: period.as_of,
         last_updated_on,
         lang: lang.code().to_owned(),
+        adoption: plan
+            .adopted_on
+            .filter(|on| *on <= period.as_of)
+            .zip(plan.adoption_resolution.clone())
+            .map(|(on, resolution)| Adoption { on, resolution }),
+        closed_on: plan.closed_on.filter(|on| *on <= period.as_of),
     }
 }
 

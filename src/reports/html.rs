@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use super::labels::{
     certification_line, change_text, count_headers, count_numbers, emphasis_runs, fingerprint_label, glance, long_date,
     movement_details, orientation_heading, percent, period_line, period_words, plan_headers, postponed_details,
-    responsible_line, since_previous_lines, since_previous_title, state_text, titles, typography,
+    responsible_line, since_previous_lines, since_previous_title, standing_line, state_text, titles, typography,
 };
 use super::model::{Counts, ProgressReport};
 use crate::i18n::Lang;
@@ -101,6 +101,9 @@ pub fn body(report: &ProgressReport, lang: Lang) -> String {
         org = escape(&h.organization),
         period = escape(&period_line(h, lang)),
     );
+    if let Some(standing) = standing_line(h, lang) {
+        let _ = writeln!(page, "<p class=\"standing\">{}</p>", escape(&standing));
+    }
     if let Some(c) = &report.certification {
         let _ = writeln!(
             page,

@@ -28,6 +28,27 @@ pub fn period_line(heading: &Heading, lang: Lang) -> String {
     ))
 }
 
+/// "Plan adopté par le CA le 12 septembre 2013 (résolution CA-2013-09-12-03) ; fermé le
+/// 30 juin 2014", or nothing for a draft.
+pub fn standing_line(heading: &Heading, lang: Lang) -> Option<String> {
+    let adoption = heading.adoption.as_ref()?;
+    let mut line = format!(
+        "{} {} ({} {})",
+        lang.pick("Plan adopté par le CA le", "Plan adopted by the board on"),
+        long_date(adoption.on, lang),
+        lang.pick("résolution", "resolution"),
+        adoption.resolution
+    );
+    if let Some(closed_on) = heading.closed_on {
+        line += &format!(
+            " ; {} {}",
+            lang.pick("fermé le", "closed on"),
+            long_date(closed_on, lang)
+        );
+    }
+    Some(typography(&line))
+}
+
 /// "du 1er au 31 octobre 2013", "du 15 octobre 2013 au 14 janvier 2014".
 pub fn period_words(from: NaiveDate, to: NaiveDate, lang: Lang) -> String {
     use chrono::Datelike;

@@ -113,6 +113,20 @@ pub struct Heading {
     /// The language of the labels.
     #[schema(value_type = Lang)]
     pub lang: String,
+    /// The board's adoption of the plan, when it came by `as_of` (absent for a draft).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adoption: Option<Adoption>,
+    /// The day the plan was closed, when it came by `as_of`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_on: Option<NaiveDate>,
+}
+
+/// "Adopté par le CA le 12 septembre 2013 (résolution CA-2013-09-12-03)".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Adoption {
+    pub on: NaiveDate,
+    #[schema(example = "CA-2013-09-12-03")]
+    pub resolution: String,
 }
 
 /// How many actions stand in each status, and the share done.

@@ -7,7 +7,7 @@ use rust_xlsxwriter::{ConditionalFormatDataBar, DocProperties, Format, FormatAli
 use super::csv::neutralise;
 use super::labels::{
     certification_line, count_headers, count_numbers, emphasis_runs, fingerprint_label, glance, orientation_heading,
-    period_line, since_previous_lines,
+    period_line, since_previous_lines, standing_line,
 };
 use super::model::{Counts, ProgressReport};
 use crate::i18n::Lang;
@@ -107,7 +107,11 @@ pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, XlsxError>
     sheet.set_name(lang.pick("Sommaire", "Summary"))?;
     sheet.write_string_with_format(0, 0, &heading.title, &f.title)?;
     text(sheet, 1, 0, &period_line(heading, lang), &f.text)?;
-    text(sheet, 2, 0, &heading.organization, &f.text)?;
+    let organization = match standing_line(heading, lang) {
+        Some(standing) => format!("{} — {standing}", heading.organization),
+        None => heading.organization.clone(),
+    };
+    text(sheet, 2, 0, &organization, &f.text)?;
     if let Some(c) = &report.certification {
         let line = format!(
             "{} {} {}",

@@ -47,6 +47,10 @@ pub enum Permission {
     UpdateAnyStatus,
     /// Record a status update on an action one is assigned to.
     UpdateAssignedStatus,
+    /// Adopt a draft plan (a resolution of the board).
+    AdoptPlans,
+    /// Close an adopted plan at the end of its year.
+    ClosePlans,
     /// Comment on actions.
     Comment,
     /// Read saved reports.
@@ -73,6 +77,8 @@ pub const MATRIX: &[(Permission, &[Role])] = &[
     (EditPlans, &[Admin, Board]),
     (UpdateAnyStatus, &[Admin, Board]),
     (UpdateAssignedStatus, &[Admin, Board, Member]),
+    (AdoptPlans, &[Board]),
+    (ClosePlans, &[Admin, Board]),
     (Comment, &[Admin, Board, Member]),
     (ReadReports, &[Admin, Board, Member, Observer]),
     (ProduceReports, &[Admin, Board, Observer]),
@@ -102,6 +108,11 @@ impl Permission {
             UpdateAssignedStatus => (
                 "mettre à jour l'état des actions qui vous sont assignées",
                 "update the status of actions assigned to you",
+            ),
+            AdoptPlans => ("adopter un plan (résolution du CA)", "adopt a plan (board resolution)"),
+            ClosePlans => (
+                "fermer un plan à la fin de l'année",
+                "close a plan at the end of its year",
             ),
             Comment => ("commenter les actions", "comment on actions"),
             ReadReports => ("lire les rapports", "read reports"),
@@ -138,6 +149,8 @@ pub const OPERATIONS: &[(&str, Permission, Refusal)] = &[
     ("update_plan", EditPlans, Refusal::Forbidden),
     ("delete_plan", EditPlans, Refusal::Forbidden),
     ("import_plan", EditPlans, Refusal::Forbidden),
+    ("adopt_plan", AdoptPlans, Refusal::Forbidden),
+    ("close_plan", ClosePlans, Refusal::Forbidden),
     ("list_orientations", ReadPlans, Refusal::Forbidden),
     ("get_orientation", ReadPlans, Refusal::Forbidden),
     ("create_orientation", EditPlans, Refusal::Forbidden),

@@ -249,11 +249,37 @@ pub fn render_plan_page(visitor: &Visitor, view: &PlanView, filters: &PlanFilter
                 (l.pick("Mise à jour : ", "Updated: "))
                 (long_date(crate::clock::local_day(view.outline.last_updated_at), l))
             }
+            (standing(plan, l))
             (shares_section(view, l))
             (filters_form(plan.id, filters, l))
             (results(view, filters, l))
         },
     )
+}
+
+/// Where the plan stands in its year: a draft, adopted by the board, or closed.
+fn standing(plan: &crate::plans::model::Plan, l: Lang) -> Markup {
+    use crate::plans::state::PlanState;
+    let adopted = plan.adopted_on.zip(plan.adoption_resolution.as_deref());
+    html! {
+        p.standing {
+            @match (plan.state, adopted) {
+                (PlanState::Draft, _) | (_, None) => {
+                    strong { (l.pick("Ébauche", "Draft")) }
+                    (l.pick(" : ce plan n'est pas encore adopté par le CA.", ": this plan is not yet adopted by the board."))
+                }
+                (state, Some((on, resolution))) => {
+                    strong { (l.pick("Adopté", "Adopted")) }
+                    (l.pick(" par le CA le ", " by the board on ")) (long_date(on, l))
+                    " (" (l.pick("résolution ", "resolution ")) (resolution) ")"
+                    @if let (PlanState::Closed, Some(closed_on)) = (state, plan.closed_on) {
+                        " · " strong { (l.pick("Fermé", "Closed")) } " " (l.pick("le ", "on ")) (long_date(closed_on, l))
+                        (l.pick(" : il se lit, il ne se modifie plus.", ": it can be read, it no longer changes."))
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn shares_section(view: &PlanView, l: Lang) -> Markup {

@@ -19,6 +19,16 @@ pub async fn plan(conn: &mut AsyncPgConnection, id: PlanId) -> ApiResult<PlanId>
         .or_not_found(Entity::Plan, id.0)
 }
 
+/// The plan's state (draft, adopted, closed), for what it allows.
+pub async fn plan_state(conn: &mut AsyncPgConnection, id: PlanId) -> ApiResult<crate::plans::state::PlanState> {
+    plans::table
+        .find(id)
+        .select(plans::state)
+        .first(conn)
+        .await
+        .or_not_found(Entity::Plan, id.0)
+}
+
 pub async fn plan_of_orientation(conn: &mut AsyncPgConnection, id: OrientationId) -> ApiResult<PlanId> {
     orientations::table
         .find(id)

@@ -4,7 +4,9 @@
 //! and only when, the row's version moved. Resources say only what is theirs: how to
 //! lock a row, how to insert or change it (`Versioned`, `Insert`, `Edit`).
 //!
-//! Permission checks are not here: handlers make them before calling.
+//! Permission checks by role are not here: handlers make them before calling. What the
+//! plan's state allows (an adopted plan's structure, a closed plan) is checked here, on
+//! every change, whatever the route or page that makes it.
 
 mod actor;
 pub mod audit;
@@ -23,11 +25,14 @@ use crate::entity::Entity;
 use crate::error::{ApiError, ApiResult};
 use crate::etag::IfMatch;
 use crate::ids::PlanId;
+use crate::plans::state::{ChangeKind, PlanState, may_change};
 
 /// A stored row that changes under optimistic concurrency: it has a version, bumped by
 /// the database whenever one of its values really changes.
 pub trait Versioned: Serialize + Send + Sync + Sized {
     const ENTITY: Entity;
+    /// What creating, changing or deleting such a row touches, for the plan's state.
+    const KIND: ChangeKind = ChangeKind::Structure;
     /// The row's collection in the API: `/api/v1/{COLLECTION}/{id}`.
     const COLLECTION: &'static str;
     type Id: Copy + Send + Sync + Into<i64>;
@@ -97,6 +102,11 @@ pub trait Edit<T: Versioned>: Send {
     /// A change that names nothing (an empty PATCH): the row is only checked and read.
     fn is_empty(&self) -> bool;
 
+    /// What the change touches, for the plan's state; by default, what the row is.
+    fn kind(&self) -> ChangeKind {
+        T::KIND
+    }
+
     /// Whether the change may move the row among its siblings (what `Versioned::lock`
     /// locks the parent for); when it cannot, only the row is locked.
     fn moves(&self) -> bool {
@@ -117,6 +127,8 @@ pub trait Edit<T: Versioned>: Send {
 /// (an action's assignee). Audited under the row it hangs from.
 pub trait Link: Serialize + Send + Sync {
     const ENTITY: Entity;
+    /// What the link touches, for the plan's state.
+    const KIND: ChangeKind = ChangeKind::Progress;
 
     /// The row the link hangs from (the action), named by the audit row.
     fn owner_id(&self) -> i64;
@@ -135,6 +147,7 @@ pub trait Link: Serialize + Send + Sync {
 pub async fn link<L: Link>(conn: &mut AsyncPgConnection, actor: &Actor, link: &L) -> ApiResult<()> {
     conn.transaction(async |conn| {
         let plan_id = link.plan_id(conn).await?;
+        gate(conn, actor, Some(plan_id), L::KIND).await?;
         link.insert(conn).await?;
         record(
             conn,
@@ -150,6 +163,7 @@ pub async fn link<L: Link>(conn: &mut AsyncPgConnection, actor: &Actor, link: &L
 pub async fn unlink<L: Link>(conn: &mut AsyncPgConnection, actor: &Actor, link: &L) -> ApiResult<()> {
     conn.transaction(async |conn| {
         let plan_id = link.plan_id(conn).await?;
+        gate(conn, actor, Some(plan_id), L::KIND).await?;
         link.remove(conn).await?;
         record(
             conn,
@@ -168,6 +182,7 @@ pub async fn create<I: Insert>(conn: &mut AsyncPgConnection, actor: &Actor, new:
             actor,
             plan_id: new.plan_id(conn).await?,
         };
+        gate(conn, actor, ctx.plan_id, I::Row::KIND).await?;
         let row = new.insert(conn, ctx).await?;
         let plan_id = match ctx.plan_id {
             Some(plan_id) => Some(plan_id),
@@ -203,6 +218,7 @@ pub async fn update_returning<T: Versioned, E: Edit<T>>(
             actor,
             plan_id: before.plan_id(conn).await?,
         };
+        gate(conn, actor, ctx.plan_id, edit.kind()).await?;
         let (after, output) = edit.apply(conn, ctx, &before).await?;
         if after.version() != before.version() {
             ctx.record(conn, Change::updated(T::ENTITY, id, ctx.plan_id, &before, &after))
@@ -211,6 +227,19 @@ pub async fn update_returning<T: Versioned, E: Edit<T>>(
         Ok::<_, ApiError>((after, output))
     })
     .await
+}
+
+/// Refuses a change that the plan's state does not allow (`plans::state::may_change`).
+/// The system (no role: the CLI, the demo) is not stopped; a report needs no lookup.
+async fn gate(conn: &mut AsyncPgConnection, actor: &Actor, plan_id: Option<PlanId>, kind: ChangeKind) -> ApiResult<()> {
+    let (Some(plan_id), Some(role)) = (plan_id, actor.role) else {
+        return Ok(());
+    };
+    if matches!(kind, ChangeKind::Report | ChangeKind::Lifecycle) {
+        return Ok(());
+    }
+    let state: PlanState = lookup::plan_state(conn, plan_id).await?;
+    may_change(state, kind, Some(role))
 }
 
 /// `update_returning` for the changes that yield only the row.
@@ -235,6 +264,7 @@ pub async fn delete<T: Versioned>(
         let before = T::lock(conn, id).await?;
         expected.check(before.version())?;
         let plan_id = before.plan_id(conn).await?;
+        gate(conn, actor, plan_id, T::KIND).await?;
         before.remove(conn).await?;
         record(conn, actor, Change::deleted(T::ENTITY, id, plan_id, &before)).await
     })

@@ -29,6 +29,8 @@ impl Tour<'_> {
         let versioned = match (method.as_str(), template) {
             ("POST", "/api/v1/actions/{id}/status-updates") => Some(path.replace("/status-updates", "")),
             ("POST", "/api/v1/reports/{id}/sign-off") => Some(path.replace("/sign-off", "")),
+            ("POST", "/api/v1/plans/{id}/adoption") => Some(path.replace("/adoption", "")),
+            ("POST", "/api/v1/plans/{id}/closing") => Some(path.replace("/closing", "")),
             ("PATCH" | "DELETE", t) if !t.contains("/assignees/") => Some(path.clone()),
             _ => None,
         };
@@ -376,6 +378,36 @@ async fn every_documented_operation_answers() -> TestResult {
     tour.call(Method::DELETE, "/api/v1/orientations/{id}", orientation, None, gone)
         .await;
     tour.call(Method::DELETE, "/api/v1/plans/{id}", plan, None, gone).await;
+
+    // The plan's year, by the board: adopted, then closed.
+    let year = id(&tour
+        .call(
+            Method::POST,
+            "/api/v1/plans",
+            0,
+            Some(json!({"title": "Plan 2013-2014", "organization": "RQDS", "period_start": "2013-07-01", "period_end": "2014-06-30"})),
+            created,
+        )
+        .await);
+    let board = app.as_role(planaction::auth::Role::Board);
+    let mut by_the_board = Tour {
+        app: &board,
+        seen: std::mem::take(&mut tour.seen),
+    };
+    let adoption = json!({"adopted_on": "2013-09-12", "resolution": "CA-2013-09-12-03"});
+    by_the_board
+        .call(Method::POST, "/api/v1/plans/{id}/adoption", year, Some(adoption), ok)
+        .await;
+    by_the_board
+        .call(
+            Method::POST,
+            "/api/v1/plans/{id}/closing",
+            year,
+            Some(json!({"closed_on": "2014-06-30"})),
+            ok,
+        )
+        .await;
+    tour.seen = by_the_board.seen;
 
     let document: Value = serde_json::from_str(&planaction::app::openapi_json()?)?;
     let documented: BTreeSet<String> = document["paths"]

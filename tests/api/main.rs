@@ -19,6 +19,7 @@ mod import_forms;
 mod migrations;
 mod openapi;
 mod pdf;
+mod plan_year;
 mod plans;
 mod rbac;
 mod reports;

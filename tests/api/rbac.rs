@@ -29,6 +29,9 @@ struct Case {
 /// Ids of a small plan built by the admin, plus a comment written by the role under test.
 struct Fixture {
     plan: i64,
+    /// A draft plan to adopt, and a plan the board adopted, to close.
+    draft: i64,
+    adopted: i64,
     orientation: i64,
     objective: i64,
     action: i64,
@@ -117,8 +120,33 @@ async fn fixture(app: &TestApp, role: Role) -> Fixture {
         json!({"name": "AGA 2014", "on_date": "2014-11-20"}),
     )
     .await;
+    let draft = id(
+        &admin,
+        "/api/v1/plans",
+        json!({"title": "P2", "organization": "RQDS", "period_start": "2015-07-01", "period_end": "2016-06-30"}),
+    )
+    .await;
+    let adopted = id(
+        &admin,
+        "/api/v1/plans",
+        json!({"title": "P3", "organization": "RQDS", "period_start": "2013-07-01", "period_end": "2014-06-30"}),
+    )
+    .await;
+    let etag = app.etag(&format!("/api/v1/plans/{adopted}")).await;
+    let adoption = app
+        .as_role(Role::Board)
+        .request(
+            Method::POST,
+            &format!("/api/v1/plans/{adopted}/adoption"),
+            Some(json!({"adopted_on": "2013-09-12", "resolution": "CA-2013-09-12-03"})),
+            &[("If-Match", etag.as_str())],
+        )
+        .await;
+    assert_eq!(adoption.status, StatusCode::OK, "{}", adoption.body);
     Fixture {
         plan,
+        draft,
+        adopted,
         orientation,
         objective,
         action,
@@ -639,24 +667,42 @@ fn cases(f: &Fixture) -> Vec<Case> {
         .iter()
         .position(|c| c.operation == "list_status_updates")
         .unwrap_or(0);
-    let mut status = case(
-        "create_status_update",
-        post,
-        v1(format!("/actions/{}/status-updates", f.action)),
-        Json(json!({"status": "in_progress", "note": "Commencé"})),
-        201,
-    );
-    status.if_match = Some(v1(format!("/actions/{}", f.action)));
-    cases.insert(at, status);
-    let mut sign_off = case(
-        "sign_off_report",
-        Method::POST,
-        v1(format!("/reports/{}/sign-off", f.report)),
-        Json(json!({"meeting_reference": "CA"})),
-        200,
-    );
-    sign_off.if_match = Some(v1(format!("/reports/{}", f.report)));
-    cases.insert(at, sign_off);
+    // POSTs that change a versioned item: (operation, path, the item read for its ETag, body, success).
+    let versioned_posts = [
+        (
+            "create_status_update",
+            format!("/actions/{}/status-updates", f.action),
+            format!("/actions/{}", f.action),
+            json!({"status": "in_progress", "note": "Commencé"}),
+            201,
+        ),
+        (
+            "sign_off_report",
+            format!("/reports/{}/sign-off", f.report),
+            format!("/reports/{}", f.report),
+            json!({"meeting_reference": "CA"}),
+            200,
+        ),
+        (
+            "adopt_plan",
+            format!("/plans/{}/adoption", f.draft),
+            format!("/plans/{}", f.draft),
+            json!({"adopted_on": "2015-06-11", "resolution": "CA-2015-06-11-02"}),
+            200,
+        ),
+        (
+            "close_plan",
+            format!("/plans/{}/closing", f.adopted),
+            format!("/plans/{}", f.adopted),
+            json!({"closed_on": "2014-06-30"}),
+            200,
+        ),
+    ];
+    for (operation, path, item, body, success) in versioned_posts {
+        let mut versioned = case(operation, post.clone(), v1(path), Json(body), success);
+        versioned.if_match = Some(v1(item));
+        cases.insert(at, versioned);
+    }
     cases
 }
 

@@ -48,6 +48,9 @@ fn heading(layout: &mut Layout<'_>, report: &ProgressReport, lang: Lang) {
         Style::Regular,
         BODY,
     );
+    if let Some(standing) = labels::standing_line(h, lang) {
+        layout.paragraph(&standing, Style::Regular, BODY);
+    }
     if let Some(certification) = &report.certification {
         layout.space(4.0);
         layout.paragraph(&labels::certification_line(certification, lang), Style::Bold, BODY);

@@ -1,0 +1,141 @@
+//! The plan's year (issue 17): drafted, adopted by the board, updated, closed.
+
+use planaction::auth::Role;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, TestResult};
+
+/// POST with the item's current ETag, as a client that has just read it.
+async fn post_with_etag(app: &TestApp, item: &str, path: &str, body: Value) -> (StatusCode, Value) {
+    let etag = app.etag(item).await;
+    let reply = app
+        .request(Method::POST, path, Some(body), &[("If-Match", &etag)])
+        .await;
+    (reply.status, reply.body)
+}
+
+#[tokio::test]
+async fn a_plan_is_adopted_by_the_board_then_closed_and_read_only() -> TestResult {
+    let app = TestApp::spawn().await;
+    let (plan, action) = app.seed_with_an_action().await;
+    let (board, coordination) = (app.as_role(Role::Board), app.as_role(Role::Admin));
+    let plan_path = format!("/api/v1/plans/{plan}");
+    let action_path = format!("/api/v1/actions/{action}");
+    assert_eq!(app.get(&plan_path).await.body["state"], "draft");
+
+    // Adoption: by the board, with its resolution; a second one is refused.
+    let adoption = json!({"adopted_on": "2013-09-12", "resolution": "CA-2013-09-12-03"});
+    let adopt_path = format!("{plan_path}/adoption");
+    let (status, body) = post_with_etag(&coordination, &plan_path, &adopt_path, adoption.clone()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    let (status, body) = post_with_etag(
+        &board,
+        &plan_path,
+        &adopt_path,
+        json!({"adopted_on": "2013-09-12", "resolution": " "}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let reply = board
+        .request(
+            Method::POST,
+            &adopt_path,
+            Some(adoption.clone()),
+            &[("If-Match", "\"999\"")],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::PRECONDITION_FAILED, "{}", reply.body);
+    let (status, body) = post_with_etag(&board, &plan_path, &adopt_path, adoption.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["state"], "adopted");
+    assert_eq!(body["adopted_on"], "2013-09-12");
+    assert_eq!(body["adoption_resolution"], "CA-2013-09-12-03");
+    let (status, body) = post_with_etag(&board, &plan_path, &adopt_path, adoption).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+
+    // Adopted: the structure changes only by the board, statuses as before.
+    let reply = coordination.patch(&action_path, json!({"title": "Titre changé"})).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}", reply.body);
+    assert!(
+        reply.body["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("adopté par le CA")
+    );
+    let reply = board
+        .patch(&action_path, json!({"title": "Titre changé par le CA"}))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let orientation = app.get(&format!("{plan_path}/orientations")).await.body[0]["id"].clone();
+    let reply = coordination
+        .post(
+            &format!("/api/v1/orientations/{orientation}/objectives"),
+            json!({"title": "Nouvel objectif"}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}", reply.body);
+    let status_path = format!("{action_path}/status-updates");
+    let (status, body) = post_with_etag(
+        &coordination,
+        &action_path,
+        &status_path,
+        json!({"status": "in_progress", "note": "6 régions visitées"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let audit = app
+        .get(&format!("/api/v1/audit?entity=plan&entity_id={plan}"))
+        .await
+        .body;
+    assert!(
+        audit.to_string().contains("CA-2013-09-12-03"),
+        "the adoption is in the audit: {audit}"
+    );
+
+    // Closing: not before the adoption; then read only, reports still there.
+    let close_path = format!("{plan_path}/closing");
+    let (status, body) = post_with_etag(
+        &coordination,
+        &plan_path,
+        &close_path,
+        json!({"closed_on": "2013-09-01"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (status, body) = post_with_etag(
+        &coordination,
+        &plan_path,
+        &close_path,
+        json!({"closed_on": "2014-06-30"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["state"], "closed");
+    assert_eq!(body["closed_on"], "2014-06-30");
+    let (status, body) = post_with_etag(
+        &coordination,
+        &action_path,
+        &status_path,
+        json!({"status": "completed"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert!(body["detail"].as_str().unwrap_or_default().contains("fermé"), "{body}");
+    let reply = board.patch(&action_path, json!({"title": "Encore"})).await;
+    assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.body);
+    let reply = coordination
+        .post(&format!("{action_path}/comments"), json!({"body": "Bravo"}))
+        .await;
+    assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.body);
+    let report = app
+        .get(&format!(
+            "{plan_path}/reports/progress?since=2014-06-01&until=2014-06-30"
+        ))
+        .await;
+    assert_eq!(report.status, StatusCode::OK, "{}", report.body);
+    let saved = coordination.post(&format!("{plan_path}/reports"), json!({})).await;
+    assert_eq!(saved.status, StatusCode::CREATED, "{}", saved.body);
+    assert_eq!(app.get(&action_path).await.body["title"], "Titre changé par le CA");
+    Ok(())
+}
