@@ -25,7 +25,7 @@ for account in mess@rqds.example:demo-observateur estrie@rqds.example:demo-deleg
 done
 for role in "${roles[@]}"; do
     echo "schemathesis as $role…"
-    if ! "$tools/schemathesis" --config-file clients/schemathesis.toml run openapi/openapi.json \
+    if ! SCHEMATHESIS_HOOKS=clients/schemathesis_hooks.py "$tools/schemathesis" --config-file clients/schemathesis.toml run openapi/openapi.json \
         --url "$base" -H "Authorization: Bearer ${tokens[$role]}" \
         --max-examples "$examples" --report junit --report-dir "$out/schemathesis-$role" \
         >"$out/schemathesis-$role.log" 2>&1; then

@@ -10,6 +10,7 @@ use planaction::config::{AuthSettings, DatabaseSettings, ServerSettings};
 use planaction::deadlines::understanding;
 use planaction::i18n::Lang;
 use planaction::import::{DEFAULT_ORGANIZATION, ReadError, store};
+use planaction::plans::next::{CarryChoice, NextPlan, carry_over};
 use planaction::reports::build::ReportPeriod;
 use planaction::reports::render::ReportFormat;
 use planaction::security::passwords::Passwords;
@@ -94,6 +95,11 @@ enum Command {
         #[command(subcommand)]
         command: DeadlineCommand,
     },
+    /// Plans: draft next year's plan from this one.
+    Plan {
+        #[command(subcommand)]
+        command: PlanCommand,
+    },
     /// Print the OpenAPI document (as committed in openapi/openapi.json).
     Openapi {
         /// Write it to this file instead of standard output.
@@ -119,6 +125,27 @@ enum UserCommand {
         /// Member region, for regional delegates.
         #[arg(long)]
         region: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum PlanCommand {
+    /// Draft next year's plan: orientations, objectives, acronyms, and the actions that go
+    /// on (not completed or cancelled; `En continu` always), each linked to the one it continues.
+    Next {
+        #[command(flatten)]
+        database: DatabaseSettings,
+        #[arg(long)]
+        plan: i64,
+        /// The new plan's title (the old one with its years moved on when absent).
+        #[arg(long)]
+        title: Option<String>,
+        /// Actions not to carry, by id (repeatable).
+        #[arg(long = "leave")]
+        leave: Vec<i64>,
+        /// Actions to carry although completed or cancelled, by id (repeatable).
+        #[arg(long = "carry")]
+        carry: Vec<i64>,
     },
 }
 
@@ -312,6 +339,46 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .await
                 .map_err(|e| anyhow::anyhow!("{}", e.problem(Lang::Fr, None).detail))?;
             println!("Plan {plan} créé : {actions} actions, {history} entrées d'historique.");
+            Ok(())
+        }
+        Command::Plan {
+            command:
+                PlanCommand::Next {
+                    database,
+                    plan,
+                    title,
+                    leave,
+                    carry,
+                },
+        } => {
+            let pool = prepare(&database).await?;
+            let mut conn = pool.get().await?;
+            let choices = leave
+                .iter()
+                .map(|&id| (id, false))
+                .chain(carry.iter().map(|&id| (id, true)));
+            let request = NextPlan {
+                title,
+                actions: choices
+                    .map(|(action_id, carry)| CarryChoice { action_id, carry })
+                    .collect(),
+            };
+            let report = carry_over(&mut conn, &Actor::system(), planaction::ids::PlanId(plan), &request)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.problem(Lang::Fr, None).detail))?;
+            println!(
+                "Plan {} créé (ébauche) : « {} », {} actions reprises, {} laissées.",
+                report.plan.plan.id,
+                report.plan.plan.title,
+                report.carried.len(),
+                report.left_behind.len()
+            );
+            for flagged in &report.flagged_deadlines {
+                println!(
+                    "À revoir — action {} : échéance « {} » hors de la nouvelle année.",
+                    flagged.action_id, flagged.label
+                );
+            }
             Ok(())
         }
         Command::Deadlines {

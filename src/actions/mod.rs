@@ -3,6 +3,7 @@
 
 pub mod dto;
 pub mod history;
+pub mod lineage;
 pub mod model;
 pub mod routes;
 

@@ -48,6 +48,7 @@ pub struct ActionRow {
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    pub continues_action_id: Option<ActionId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
@@ -69,6 +70,9 @@ pub struct Action {
     pub progress_note: Option<String>,
     /// Measurable progress, when there is a target.
     pub progress: Option<Progress>,
+    /// The action of an earlier year's plan that this one continues (`GET /actions/{id}/lineage`).
+    #[schema(value_type = Option<i64>, example = json!(null))]
+    pub continues_action_id: Option<ActionId>,
     /// Bumped by every change; sent as the ETag.
     pub version: i32,
     pub created_at: DateTime<Utc>,
@@ -86,6 +90,7 @@ impl From<ActionRow> for Action {
             status: row.status,
             progress_note: row.progress_note,
             progress: Progress::from_columns(row.progress_done, row.progress_target, row.progress_unit),
+            continues_action_id: row.continues_action_id,
             version: row.version,
             created_at: row.created_at,
             updated_at: row.updated_at,

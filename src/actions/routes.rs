@@ -17,7 +17,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(create_action)
         .service(get_action)
         .service(update_action)
-        .service(delete_action);
+        .service(delete_action)
+        .service(super::lineage::action_lineage);
 }
 
 /// Find actions across plans: by plan, orientation, objective, status, and text

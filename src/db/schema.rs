@@ -24,6 +24,7 @@ diesel::table! {
         progress_target -> Nullable<Int4>,
         progress_unit -> Nullable<Text>,
         search_text -> Text,
+        continues_action_id -> Nullable<Int8>,
     }
 }
 

@@ -50,6 +50,8 @@ pub struct ParsedAction {
     pub status: ActionStatus,
     pub progress_note: Option<String>,
     pub deadlines: Vec<String>,
+    /// The action of an earlier plan this one continues (next year's plan); none in a document.
+    pub continues: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -688,6 +690,7 @@ fn action(
         status,
         progress_note,
         deadlines,
+        continues: None,
     })
 }
 

@@ -167,6 +167,7 @@ pub async fn store(
                     actions::responsible_organization.eq(action.responsible_organization.clone()),
                     actions::status.eq(action.status),
                     actions::progress_note.eq(action.progress_note.clone()),
+                    actions::continues_action_id.eq(action.continues),
                     actions::created_at.eq(stamp),
                     actions::updated_at.eq(stamp),
                 ));

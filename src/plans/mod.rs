@@ -2,6 +2,7 @@
 
 pub mod dto;
 pub mod model;
+pub mod next;
 pub mod routes;
 pub mod state;
 pub mod tree;

@@ -3,6 +3,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::dto::{AdoptPlan, ClosePlan, CreatePlan, PlanFilter, PlanView, UpdatePlan};
 use super::model::Plan;
+use super::next::{NextPlan, NextPlanReport, carry_over};
 use super::state::Transition;
 use super::tree::{PlanTree, load_tree};
 use crate::auth::{AuthUser, Permission};
@@ -22,6 +23,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(delete_plan)
         .service(adopt_plan)
         .service(close_plan)
+        .service(next_plan)
         .service(get_plan_tree);
 }
 
@@ -145,6 +147,37 @@ async fn change_state(
     write::update::<Plan, _>(&mut conn, &user.actor(), id, expected, transition).await?;
     let view = PlanView::from(Plan::read_with_last_change(&mut conn, id).await?);
     Ok(ok(view.plan.version, &view))
+}
+
+/// Draft next year's plan from this one: the same orientations, objectives and acronyms,
+/// and the actions that go on, each linked to the one it continues (`continues_action_id`,
+/// `GET /actions/{id}/lineage`). Actions are carried unless completed or cancelled, and
+/// always when they go on all year (`En continu`); `actions` overrides that per action.
+/// Deadlines are read again in the new year; those naming a time outside it are kept as
+/// written and listed in `flagged_deadlines`, to be reviewed. The new plan is a draft.
+#[utoipa::path(
+    tag = "plans",
+    params(("id" = i64, Path, description = "Plan id")),
+    request_body = NextPlan,
+    responses((status = 201, body = NextPlanReport))
+)]
+#[post("/plans/{id}/next")]
+async fn next_plan(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<PlanId>,
+    body: Json<NextPlan>,
+) -> ApiResult<HttpResponse> {
+    user.require(Permission::EditPlans)?;
+    let request = body.into_inner()?;
+    let mut conn = state.conn().await?;
+    let report = carry_over(&mut conn, &user.actor(), *id, &request).await?;
+    Ok(HttpResponse::Created()
+        .insert_header((
+            actix_web::http::header::LOCATION,
+            format!("/api/v1/plans/{}", report.plan.plan.id),
+        ))
+        .json(report))
 }
 
 /// Delete a plan and everything in it.

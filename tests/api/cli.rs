@@ -155,6 +155,33 @@ async fn the_demo_has_the_plan_and_one_account_per_role() -> TestResult {
 }
 
 #[tokio::test]
+async fn next_years_plan_is_drafted_from_the_command_line() -> TestResult {
+    let app = TestApp::spawn().await;
+    let (plan, action) = app.seed_with_an_action().await;
+    let output = Command::new(env!("CARGO_BIN_EXE_planaction"))
+        .args([
+            "plan",
+            "next",
+            "--plan",
+            &plan.to_string(),
+            "--leave",
+            &action.to_string(),
+        ])
+        .env("DATABASE_URL", &app.db.url)
+        .env("RUST_LOG", "warn")
+        .output()?;
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let printed = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        // 4 of the 42 are completed, and the first action is left by choice.
+        printed.starts_with("Plan 2 créé (ébauche) : « Plan d'action 2014-2015 », 37 actions reprises, 5 laissées."),
+        "{printed}"
+    );
+    assert!(printed.contains("À revoir — action"), "{printed}");
+    Ok(())
+}
+
+#[tokio::test]
 async fn deadlines_are_read_again_from_the_command_line() -> TestResult {
     let app = TestApp::spawn().await;
     app.import_seed().await;

@@ -379,6 +379,17 @@ async fn every_documented_operation_answers() -> TestResult {
         .await;
     tour.call(Method::DELETE, "/api/v1/plans/{id}", plan, None, gone).await;
 
+    // Next year's plan, and an action's lineage across the two.
+    let seed = app.import_seed().await["plan"]["id"].as_i64().unwrap_or_default();
+    let next = tour
+        .call(Method::POST, "/api/v1/plans/{id}/next", seed, Some(json!({})), created)
+        .await;
+    let continued = next["carried"][0]["action_id"].as_i64().unwrap_or_default();
+    let lineage = tour
+        .call(Method::GET, "/api/v1/actions/{id}/lineage", continued, None, ok)
+        .await;
+    assert_eq!(lineage.as_array().map(Vec::len), Some(2), "{lineage}");
+
     // The plan's year, by the board: adopted, then closed.
     let year = id(&tour
         .call(

@@ -139,3 +139,81 @@ async fn a_plan_is_adopted_by_the_board_then_closed_and_read_only() -> TestResul
     assert_eq!(app.get(&action_path).await.body["title"], "Titre changé par le CA");
     Ok(())
 }
+
+#[tokio::test]
+async fn next_years_plan_carries_what_goes_on_with_its_lineage() -> TestResult {
+    let app = TestApp::spawn().await;
+    let (plan, _) = app.seed_with_an_action().await;
+    let tree = app.get(&format!("/api/v1/plans/{plan}/tree")).await.body;
+    let done = crate::helpers::find_action(&tree, "Offre d'outils logistiques aux représentant(e)s");
+    assert_eq!(done["status"], "completed");
+    let tour = crate::helpers::find_action(&tree, "Rencontres de la Tournée des régions");
+    let reply = app
+        .post(
+            &format!("/api/v1/plans/{plan}/next"),
+            json!({"actions": [{"action_id": done["id"], "carry": true}]}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    let report = reply.body;
+    let next = report["plan"]["id"].clone();
+    assert_eq!(report["plan"]["title"], "Plan d'action 2014-2015");
+    assert_eq!(report["plan"]["period_start"], "2014-07-01");
+    assert_eq!(report["plan"]["state"], "draft");
+    assert_eq!(report["counts"]["orientations"], 5);
+    assert_eq!(report["counts"]["objectives"], 22);
+    assert_eq!(report["counts"]["glossary_entries"], 4);
+    let carried = report["carried"].as_array().cloned().unwrap_or_default();
+    let left = report["left_behind"].as_array().cloned().unwrap_or_default();
+    // 4 of the 42 actions are completed in the seed: 3 left behind, 1 carried by choice.
+    assert_eq!((carried.len(), left.len()), (39, 3), "{report}");
+    assert_eq!(report["flagged_deadlines"].as_array().map(Vec::len), Some(31));
+    // The completed action chosen is carried; other completed ones are not.
+    assert!(carried.iter().any(|c| c["from_action_id"] == done["id"]));
+    assert!(!left.is_empty());
+    // The Tournée goes on, linked to last year's.
+    let new_tour = carried
+        .iter()
+        .find(|c| c["from_action_id"] == tour["id"])
+        .unwrap_or_else(|| panic!("the Tournée is carried: {report}"));
+    let lineage = app
+        .get(&format!("/api/v1/actions/{}/lineage", new_tour["action_id"]))
+        .await;
+    assert_eq!(lineage.status, StatusCode::OK);
+    let years: Vec<(Value, Value)> = lineage
+        .body
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|s| (s["plan_title"].clone(), s["action_id"].clone()))
+        .collect();
+    assert_eq!(
+        years,
+        [
+            (json!("Plan d'action 2013-2014"), tour["id"].clone()),
+            (json!("Plan d'action 2014-2015"), new_tour["action_id"].clone())
+        ]
+    );
+    let old_lineage = app.get(&format!("/api/v1/actions/{}/lineage", tour["id"])).await.body;
+    assert_eq!(old_lineage, lineage.body, "the same lineage from either end");
+    let new_action = app
+        .get(&format!("/api/v1/actions/{}", new_tour["action_id"]))
+        .await
+        .body;
+    assert_eq!(new_action["continues_action_id"], tour["id"]);
+    assert_eq!(new_action["progress_note"], Value::Null, "last year's note stays there");
+    // "Aut.13 - Hiver 14" names last year: kept as written, flagged.
+    let flagged = report["flagged_deadlines"].to_string();
+    assert!(flagged.contains("Aut.13 - Hiver 14"), "{flagged}");
+    // An unknown action in the choices: 422, nothing made.
+    let reply = app
+        .post(
+            &format!("/api/v1/plans/{plan}/next"),
+            json!({"actions": [{"action_id": 99999, "carry": true}]}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
+    assert_eq!(app.get("/api/v1/plans").await.body.as_array().map(Vec::len), Some(2));
+    let _ = next;
+    Ok(())
+}

@@ -213,6 +213,20 @@ fn cases(f: &Fixture) -> Vec<Case> {
             200,
         ),
         case(
+            "next_plan",
+            post.clone(),
+            v1(format!("/plans/{}/next", f.plan)),
+            Json(json!({})),
+            201,
+        ),
+        case(
+            "action_lineage",
+            get.clone(),
+            v1(format!("/actions/{}/lineage", f.action)),
+            Empty,
+            200,
+        ),
+        case(
             "import_plan",
             post.clone(),
             v1("/plans/import".into()),
