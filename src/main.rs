@@ -100,6 +100,11 @@ enum Command {
         #[command(subcommand)]
         command: PlanCommand,
     },
+    /// Export a plan as the board's Word document.
+    Export {
+        #[command(subcommand)]
+        command: ExportCommand,
+    },
     /// Print the OpenAPI document (as committed in openapi/openapi.json).
     Openapi {
         /// Write it to this file instead of standard output.
@@ -125,6 +130,20 @@ enum UserCommand {
         /// Member region, for regional delegates.
         #[arg(long)]
         region: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// The plan as a Word document (DOCX): the table of the original, for adoption and the AGA.
+    Docx {
+        #[command(flatten)]
+        database: DatabaseSettings,
+        #[arg(long)]
+        plan: i64,
+        /// Where to write it.
+        #[arg(short, long)]
+        output: PathBuf,
     },
 }
 
@@ -379,6 +398,20 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     flagged.action_id, flagged.label
                 );
             }
+            Ok(())
+        }
+        Command::Export {
+            command: ExportCommand::Docx { database, plan, output },
+        } => {
+            let pool = prepare(&database).await?;
+            let mut conn = pool.get().await?;
+            let tree = planaction::plans::tree::load_tree(&mut conn, planaction::ids::PlanId(plan))
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.problem(Lang::Fr, None).detail))?;
+            let updated_on = planaction::clock::local_day(tree.last_updated_at);
+            let bytes = planaction::plans::document::render(&tree, updated_on)?;
+            std::fs::write(&output, bytes).with_context(|| format!("writing {}", output.display()))?;
+            println!("{} écrit : {}.", output.display(), tree.plan.title);
             Ok(())
         }
         Command::Deadlines {

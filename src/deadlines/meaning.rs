@@ -419,7 +419,8 @@ const MONTH_NAMES: [&str; 12] = [
     "décembre",
 ];
 
-fn month_name(month: u32) -> &'static str {
+/// "janvier" for 1, "décembre" for 12.
+pub fn month_name(month: u32) -> &'static str {
     MONTH_NAMES.get(month.saturating_sub(1) as usize).copied().unwrap_or("")
 }
 

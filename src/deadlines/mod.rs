@@ -6,7 +6,7 @@ pub mod dto;
 mod grammar;
 pub mod labels;
 mod lexer;
-mod meaning;
+pub mod meaning;
 pub mod model;
 pub mod parser;
 mod periods;

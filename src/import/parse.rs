@@ -84,6 +84,8 @@ static TITLE: Lazy<Regex> =
     lazy_regex!(r"(?i)^plan d['’]action\s+(\d{4})\s*[-–]\s*(\d{4})\s*(?:\(\s*(\w+)\s+(?:à|a)\s+(\w+)\s*\))?");
 static NOTE: Lazy<Regex> = lazy_regex!(r"(?i)^note\s*:\s*(.+)$");
 static UPDATED: Lazy<Regex> = lazy_regex!(r"(?i)^mise (?:à|a) jour\s*:\s*(.+)$");
+/// "Adopté par le CA le 12 septembre 2013 (résolution CA-2013-09-12-03)", as exported.
+static ADOPTED: Lazy<Regex> = lazy_regex!(r"(?i)^adopt[ée]e? par le (?:CA|conseil d'administration)\b");
 /// "ORIENTATION 2 : X", "Orientation 2 – X", "ORIENTATION 2. X", "Orientation no 2 : X",
 /// "ORIENTATION : X" (numbered in order): the number and the separator are optional.
 static ORIENTATION: Lazy<Regex> =
@@ -413,6 +415,14 @@ fn heading(plan: &mut ParsedPlan, number: usize, line: &str) -> LineResult {
             )
         })?;
         plan.updated_on = Some(date);
+        return Ok(());
+    }
+    if ADOPTED.is_match(line) {
+        plan.warnings.push(LineMessage::new(
+            number,
+            format!("« {} » : l'adoption se fait dans le service (POST /plans/{{id}}/adoption) ; le plan importé est une ébauche.", excerpt(line)),
+            format!("\"{}\": adoption is made in the service (POST /plans/{{id}}/adoption); the imported plan is a draft.", excerpt(line)),
+        ));
         return Ok(());
     }
     Err(LineMessage::new(

@@ -1,5 +1,6 @@
 //! Plans d'action: one per fiscal year (July to June for the RQDS).
 
+pub mod document;
 pub mod dto;
 pub mod model;
 pub mod next;

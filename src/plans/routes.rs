@@ -1,6 +1,7 @@
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use super::document;
 use super::dto::{AdoptPlan, ClosePlan, CreatePlan, PlanFilter, PlanView, UpdatePlan};
 use super::model::Plan;
 use super::next::{NextPlan, NextPlanReport, carry_over};
@@ -24,6 +25,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(adopt_plan)
         .service(close_plan)
         .service(next_plan)
+        .service(plan_document)
         .service(get_plan_tree);
 }
 
@@ -178,6 +180,40 @@ async fn next_plan(
             format!("/api/v1/plans/{}", report.plan.plan.id),
         ))
         .json(report))
+}
+
+/// The plan as a Word document (DOCX), laid out as the board's own: title, "Mise à jour",
+/// adoption, the table with its ORIENTATION rows and four columns (objectifs, actions,
+/// échéancier, état d'avancement), bold for what is done or under way, and the acronyms.
+/// `POST /plans/import` reads it back to the same plan.
+#[utoipa::path(
+    tag = "plans",
+    params(("id" = i64, Path, description = "Plan id")),
+    responses((status = 200, description = "The plan as a Word document", content(
+        (Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    )))
+)]
+#[get("/plans/{id}/document.docx")]
+async fn plan_document(state: web::Data<AppState>, user: AuthUser, id: web::Path<PlanId>) -> ApiResult<HttpResponse> {
+    user.require(Permission::ProduceReports)?;
+    let _turn = state.heavy_turn().await?;
+    let mut conn = state.conn().await?;
+    let tree = load_tree(&mut conn, *id).await?;
+    drop(conn);
+    let updated_on = crate::clock::local_day(tree.last_updated_at);
+    let bytes = document::render(&tree, updated_on).map_err(|e| crate::error::ApiError::Internal(e.into()))?;
+    let filename = format!(
+        "plan-{}-{}.docx",
+        tree.plan.period_start.format("%Y"),
+        tree.plan.period_end.format("%Y")
+    );
+    Ok(HttpResponse::Ok()
+        .content_type(document::MEDIA_TYPE)
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{filename}\""),
+        ))
+        .body(bytes))
 }
 
 /// Delete a plan and everything in it.

@@ -152,6 +152,7 @@ pub const OPERATIONS: &[(&str, Permission, Refusal)] = &[
     ("adopt_plan", AdoptPlans, Refusal::Forbidden),
     ("close_plan", ClosePlans, Refusal::Forbidden),
     ("next_plan", EditPlans, Refusal::Forbidden),
+    ("plan_document", ProduceReports, Refusal::Forbidden),
     ("list_orientations", ReadPlans, Refusal::Forbidden),
     ("get_orientation", ReadPlans, Refusal::Forbidden),
     ("create_orientation", EditPlans, Refusal::Forbidden),

@@ -178,6 +178,19 @@ async fn next_years_plan_is_drafted_from_the_command_line() -> TestResult {
         "{printed}"
     );
     assert!(printed.contains("À revoir — action"), "{printed}");
+    // The new plan as a Word document, read back by the importer.
+    let file = std::env::temp_dir().join(format!("planaction-next-{}.docx", std::process::id()));
+    let output = Command::new(env!("CARGO_BIN_EXE_planaction"))
+        .args(["export", "docx", "--plan", "2", "-o"])
+        .arg(&file)
+        .env("DATABASE_URL", &app.db.url)
+        .env("RUST_LOG", "warn")
+        .output()?;
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let plan = planaction::import::read(&std::fs::read(&file)?).map_err(|e| format!("{e:?}"))?;
+    std::fs::remove_file(&file)?;
+    assert_eq!(plan.title, "Plan d'action 2014-2015");
+    assert_eq!(plan.action_count(), 37);
     Ok(())
 }
 

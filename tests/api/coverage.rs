@@ -389,6 +389,8 @@ async fn every_documented_operation_answers() -> TestResult {
         .call(Method::GET, "/api/v1/actions/{id}/lineage", continued, None, ok)
         .await;
     assert_eq!(lineage.as_array().map(Vec::len), Some(2), "{lineage}");
+    tour.call(Method::GET, "/api/v1/plans/{id}/document.docx", seed, None, ok)
+        .await;
 
     // The plan's year, by the board: adopted, then closed.
     let year = id(&tour

@@ -220,6 +220,13 @@ fn cases(f: &Fixture) -> Vec<Case> {
             201,
         ),
         case(
+            "plan_document",
+            get.clone(),
+            v1(format!("/plans/{}/document.docx", f.plan)),
+            Empty,
+            200,
+        ),
+        case(
             "action_lineage",
             get.clone(),
             v1(format!("/actions/{}/lineage", f.action)),
