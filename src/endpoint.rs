@@ -11,6 +11,17 @@ use crate::etag::{self, IfMatch};
 use crate::state::AppState;
 use crate::write::{self, Edit, Insert, Versioned};
 
+/// 200 with a file to save (`Content-Disposition: attachment`).
+pub fn attachment(media_type: &str, filename: &str, bytes: Vec<u8>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(media_type)
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{filename}\""),
+        ))
+        .body(bytes)
+}
+
 /// 200 with the row and its `ETag`.
 pub fn ok<T: Versioned>(row: &T) -> HttpResponse {
     etag::ok(row.version(), row)

@@ -10,13 +10,13 @@ use planaction::config::{AuthSettings, DatabaseSettings, ServerSettings};
 use planaction::deadlines::understanding;
 use planaction::i18n::Lang;
 use planaction::import::{DEFAULT_ORGANIZATION, ReadError, store};
-use planaction::plans::next::{CarryChoice, NextPlan, carry_over};
 use planaction::reports::build::ReportPeriod;
 use planaction::reports::render::ReportFormat;
 use planaction::security::passwords::Passwords;
 use planaction::state::AppState;
 use planaction::users::dto::CreateUser;
 use planaction::write::{self, Actor};
+use planaction::year::next::{CarryChoice, NextPlan, carry_over};
 use planaction::{app, db, demo, server};
 use tracing_subscriber::EnvFilter;
 
@@ -409,7 +409,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .await
                 .map_err(|e| anyhow::anyhow!("{}", e.problem(Lang::Fr, None).detail))?;
             let updated_on = planaction::clock::local_day(tree.last_updated_at);
-            let bytes = planaction::plans::document::render(&tree, updated_on)?;
+            let bytes = planaction::year::document::render(&tree, updated_on)?;
             std::fs::write(&output, bytes).with_context(|| format!("writing {}", output.display()))?;
             println!("{} écrit : {}.", output.display(), tree.plan.title);
             Ok(())

@@ -14,7 +14,7 @@ use crate::deadlines::parser::DeadlineKind;
 use crate::error::{ApiError, ApiResult};
 use crate::i18n::Text;
 use crate::ids::{ActionId, ObjectiveId, OrientationId, PlanId};
-use crate::plans::state::ChangeKind;
+use crate::lifecycle::ChangeKind;
 use crate::positions::{self, Place, Siblings};
 use crate::progress::{ActionStatus, Progress};
 use crate::write::{Context, Edit, Insert, Versioned, lookup};

@@ -22,7 +22,7 @@ use crate::openapi::ApiDoc;
 use crate::state::AppState;
 use crate::{
     actions, assignees, audit, comments, deadlines, events, extract, glossary, health, import, objectives,
-    orientations, plans, reports, sessions, status_updates, users,
+    orientations, plans, reports, sessions, sheets, status_updates, users, year,
 };
 
 /// Every documented route.
@@ -33,12 +33,14 @@ fn api(cfg: &mut ServiceConfig) {
             .configure(users::routes)
             .configure(import::routes)
             .configure(plans::routes)
+            .configure(year::routes)
             .configure(orientations::routes)
             .configure(objectives::routes)
             .configure(actions::routes)
             .configure(assignees::routes)
             .configure(deadlines::routes)
             .configure(status_updates::routes)
+            .configure(sheets::routes)
             .configure(comments::routes)
             .configure(glossary::routes)
             .configure(events::routes)

@@ -56,7 +56,7 @@ impl Comment {
 
 impl Versioned for Comment {
     crate::versioned_names!(Comment, CommentId, "comments");
-    const KIND: crate::plans::state::ChangeKind = crate::plans::state::ChangeKind::Progress;
+    const KIND: crate::lifecycle::ChangeKind = crate::lifecycle::ChangeKind::Progress;
 
     async fn lock(conn: &mut AsyncPgConnection, id: CommentId) -> ApiResult<Comment> {
         crate::find_row!(conn, Comment, comments, Comment, id, for_update)

@@ -63,7 +63,7 @@ impl PlanEvent {
 // deadlines again, in the same transaction.
 impl Versioned for PlanEvent {
     crate::versioned_names!(Event, EventId, "events");
-    const KIND: crate::plans::state::ChangeKind = crate::plans::state::ChangeKind::Progress;
+    const KIND: crate::lifecycle::ChangeKind = crate::lifecycle::ChangeKind::Progress;
 
     async fn lock(conn: &mut AsyncPgConnection, id: EventId) -> ApiResult<PlanEvent> {
         crate::find_row!(conn, Event, plan_events, PlanEvent, id, for_update)

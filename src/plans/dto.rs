@@ -3,10 +3,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::model::{Plan, PlanInsertForm, PlanUpdateForm};
-use super::state::Transition;
 use crate::error::ApiResult;
 use crate::extract::double_option;
 use crate::i18n::Text;
+use crate::lifecycle::Transition;
 use crate::validation::Validator;
 
 pub const TITLE_MAX: usize = 300;

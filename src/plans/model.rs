@@ -5,11 +5,11 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::dto::check_period;
-use super::state::{ChangeKind, PlanState, Transition, next_state};
 use crate::db::schema::plans;
 use crate::entity::Entity;
 use crate::error::{ApiResult, OrNotFound};
 use crate::ids::PlanId;
+use crate::lifecycle::{ChangeKind, PlanState, Transition, next_state};
 use crate::write::{Context, Edit, Insert, Versioned};
 
 diesel::define_sql_function! {

@@ -1,11 +1,8 @@
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::document;
 use super::dto::{AdoptPlan, ClosePlan, CreatePlan, PlanFilter, PlanView, UpdatePlan};
 use super::model::Plan;
-use super::next::{NextPlan, NextPlanReport, carry_over};
-use super::state::Transition;
 use super::tree::{PlanTree, load_tree};
 use crate::auth::{AuthUser, Permission};
 use crate::endpoint;
@@ -13,6 +10,7 @@ use crate::error::ApiResult;
 use crate::etag::{Precondition, created, ok};
 use crate::extract::Json;
 use crate::ids::PlanId;
+use crate::lifecycle::Transition;
 use crate::state::AppState;
 use crate::write;
 
@@ -24,8 +22,6 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(delete_plan)
         .service(adopt_plan)
         .service(close_plan)
-        .service(next_plan)
-        .service(plan_document)
         .service(get_plan_tree);
 }
 
@@ -149,71 +145,6 @@ async fn change_state(
     write::update::<Plan, _>(&mut conn, &user.actor(), id, expected, transition).await?;
     let view = PlanView::from(Plan::read_with_last_change(&mut conn, id).await?);
     Ok(ok(view.plan.version, &view))
-}
-
-/// Draft next year's plan from this one: the same orientations, objectives and acronyms,
-/// and the actions that go on, each linked to the one it continues (`continues_action_id`,
-/// `GET /actions/{id}/lineage`). Actions are carried unless completed or cancelled, and
-/// always when they go on all year (`En continu`); `actions` overrides that per action.
-/// Deadlines are read again in the new year; those naming a time outside it are kept as
-/// written and listed in `flagged_deadlines`, to be reviewed. The new plan is a draft.
-#[utoipa::path(
-    tag = "plans",
-    params(("id" = i64, Path, description = "Plan id")),
-    request_body = NextPlan,
-    responses((status = 201, body = NextPlanReport))
-)]
-#[post("/plans/{id}/next")]
-async fn next_plan(
-    state: web::Data<AppState>,
-    user: AuthUser,
-    id: web::Path<PlanId>,
-    body: Json<NextPlan>,
-) -> ApiResult<HttpResponse> {
-    user.require(Permission::EditPlans)?;
-    let request = body.into_inner()?;
-    let mut conn = state.conn().await?;
-    let report = carry_over(&mut conn, &user.actor(), *id, &request).await?;
-    Ok(HttpResponse::Created()
-        .insert_header((
-            actix_web::http::header::LOCATION,
-            format!("/api/v1/plans/{}", report.plan.plan.id),
-        ))
-        .json(report))
-}
-
-/// The plan as a Word document (DOCX), laid out as the board's own: title, "Mise à jour",
-/// adoption, the table with its ORIENTATION rows and four columns (objectifs, actions,
-/// échéancier, état d'avancement), bold for what is done or under way, and the acronyms.
-/// `POST /plans/import` reads it back to the same plan.
-#[utoipa::path(
-    tag = "plans",
-    params(("id" = i64, Path, description = "Plan id")),
-    responses((status = 200, description = "The plan as a Word document", content(
-        (Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    )))
-)]
-#[get("/plans/{id}/document.docx")]
-async fn plan_document(state: web::Data<AppState>, user: AuthUser, id: web::Path<PlanId>) -> ApiResult<HttpResponse> {
-    user.require(Permission::ProduceReports)?;
-    let _turn = state.heavy_turn().await?;
-    let mut conn = state.conn().await?;
-    let tree = load_tree(&mut conn, *id).await?;
-    drop(conn);
-    let updated_on = crate::clock::local_day(tree.last_updated_at);
-    let bytes = document::render(&tree, updated_on).map_err(|e| crate::error::ApiError::Internal(e.into()))?;
-    let filename = format!(
-        "plan-{}-{}.docx",
-        tree.plan.period_start.format("%Y"),
-        tree.plan.period_end.format("%Y")
-    );
-    Ok(HttpResponse::Ok()
-        .content_type(document::MEDIA_TYPE)
-        .insert_header((
-            actix_web::http::header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{filename}\""),
-        ))
-        .body(bytes))
 }
 
 /// Delete a plan and everything in it.

@@ -334,11 +334,14 @@ pub async fn saved_file(
         None => ("application/json", "snapshot.json"),
     };
     let filename = format!("rapport-{}-{}.{extension}", saved.period_to.format("%Y-%m"), saved.id);
-    Ok(HttpResponse::Ok()
-        .content_type(content_type)
-        .insert_header((CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")))
-        .insert_header(("X-Report-Fingerprint", saved.fingerprint))
-        .body(bytes))
+    let mut response = crate::endpoint::attachment(content_type, &filename, bytes);
+    if let Ok(fingerprint) = actix_web::http::header::HeaderValue::from_str(&saved.fingerprint) {
+        response.headers_mut().insert(
+            actix_web::http::header::HeaderName::from_static("x-report-fingerprint"),
+            fingerprint,
+        );
+    }
+    Ok(response)
 }
 
 /// Sign a saved report off for the board ("validé par le CA le …"): the sign-off is

@@ -266,7 +266,7 @@ struct NewSavedReport {
 
 impl Versioned for SavedReport {
     crate::versioned_names!(SavedReport, SavedReportId, "reports");
-    const KIND: crate::plans::state::ChangeKind = crate::plans::state::ChangeKind::Report;
+    const KIND: crate::lifecycle::ChangeKind = crate::lifecycle::ChangeKind::Report;
 
     async fn lock(conn: &mut AsyncPgConnection, id: SavedReportId) -> ApiResult<SavedReport> {
         crate::find_row!(conn, SavedReport, saved_reports, SavedReport, id, for_update)

@@ -259,7 +259,7 @@ pub fn render_plan_page(visitor: &Visitor, view: &PlanView, filters: &PlanFilter
 
 /// Where the plan stands in its year: a draft, adopted by the board, or closed.
 fn standing(plan: &crate::plans::model::Plan, l: Lang) -> Markup {
-    use crate::plans::state::PlanState;
+    use crate::lifecycle::PlanState;
     let adopted = plan.adopted_on.zip(plan.adoption_resolution.as_deref());
     html! {
         p.standing {

@@ -1,5 +1,5 @@
-use crate::auth::Role;
 use crate::ids::UserId;
+use crate::security::permissions::Role;
 
 /// Who makes a change: a signed-in user, or the system (CLI, demo loading).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -20,7 +20,7 @@ pub async fn plan(conn: &mut AsyncPgConnection, id: PlanId) -> ApiResult<PlanId>
 }
 
 /// The plan's state (draft, adopted, closed), for what it allows.
-pub async fn plan_state(conn: &mut AsyncPgConnection, id: PlanId) -> ApiResult<crate::plans::state::PlanState> {
+pub async fn plan_state(conn: &mut AsyncPgConnection, id: PlanId) -> ApiResult<crate::lifecycle::PlanState> {
     plans::table
         .find(id)
         .select(plans::state)

@@ -25,7 +25,7 @@ use crate::entity::Entity;
 use crate::error::{ApiError, ApiResult};
 use crate::etag::IfMatch;
 use crate::ids::PlanId;
-use crate::plans::state::{ChangeKind, PlanState, may_change};
+use crate::lifecycle::{ChangeKind, PlanState, may_change};
 
 /// A stored row that changes under optimistic concurrency: it has a version, bumped by
 /// the database whenever one of its values really changes.
@@ -229,7 +229,7 @@ pub async fn update_returning<T: Versioned, E: Edit<T>>(
     .await
 }
 
-/// Refuses a change that the plan's state does not allow (`plans::state::may_change`).
+/// Refuses a change that the plan's state does not allow (`lifecycle::may_change`).
 /// The system (no role: the CLI, the demo) is not stopped; a report needs no lookup.
 async fn gate(conn: &mut AsyncPgConnection, actor: &Actor, plan_id: Option<PlanId>, kind: ChangeKind) -> ApiResult<()> {
     let (Some(plan_id), Some(role)) = (plan_id, actor.role) else {

@@ -391,6 +391,30 @@ async fn every_documented_operation_answers() -> TestResult {
     assert_eq!(lineage.as_array().map(Vec::len), Some(2), "{lineage}");
     tour.call(Method::GET, "/api/v1/plans/{id}/document.docx", seed, None, ok)
         .await;
+    tour.call(Method::GET, "/api/v1/plans/{id}/status-sheet.xlsx", seed, None, ok)
+        .await;
+    let sheet = app
+        .client
+        .get(format!("{}/api/v1/plans/{seed}/status-sheet.xlsx", app.address))
+        .bearer_auth(app.token())
+        .send()
+        .await?
+        .bytes()
+        .await?
+        .to_vec();
+    for step in ["preview", "apply"] {
+        let path = format!("/api/v1/plans/{{id}}/status-sheet/{step}");
+        tour.seen.insert(format!("POST {path}"));
+        let reply = app
+            .send_raw(
+                Method::POST,
+                &path.replace("{id}", &seed.to_string()),
+                planaction::sheets::MEDIA_TYPE,
+                sheet.clone(),
+            )
+            .await;
+        assert_eq!(reply.status, ok, "{step}: {}", reply.body);
+    }
 
     // The plan's year, by the board: adopted, then closed.
     let year = id(&tour

@@ -226,20 +226,28 @@ fn plan_of(docx: &[u8]) -> planaction::import::parse::ParsedPlan {
     crate::import_forms::without_lines(plan)
 }
 
-async fn document(app: &TestApp, plan: &Value) -> Vec<u8> {
+/// A file the API gives to save, checked for its media type.
+async fn download(app: &TestApp, path: &str, media_type: &str) -> Vec<u8> {
     let reply = app
         .client
-        .get(format!("{}/api/v1/plans/{plan}/document.docx", app.address))
+        .get(format!("{}{path}", app.address))
         .bearer_auth(app.token())
         .send()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(reply.status(), StatusCode::OK);
-    assert_eq!(
-        reply.headers()["content-type"],
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    );
+    assert_eq!(reply.headers()["content-type"], media_type);
     reply.bytes().await.map(|b| b.to_vec()).unwrap_or_default()
+}
+
+async fn document(app: &TestApp, plan: &Value) -> Vec<u8> {
+    let path = format!("/api/v1/plans/{plan}/document.docx");
+    download(
+        app,
+        &path,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    .await
 }
 
 #[tokio::test]
@@ -264,5 +272,169 @@ async fn both_plans_go_to_word_and_back_unchanged() -> TestResult {
     assert_eq!(a.title, "Plan d'action 2014-2015");
     assert_eq!(a.orientations.iter().map(|o| o.objectives.len()).sum::<usize>(), 22);
     assert_eq!(a, b);
+    Ok(())
+}
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+async fn status_sheet(app: &TestApp, plan: &Value) -> Vec<u8> {
+    download(app, &format!("/api/v1/plans/{plan}/status-sheet.xlsx"), XLSX).await
+}
+
+/// The downloaded sheet as a person saves it after filling some rows in Excel: the same
+/// cells, written again by another program, with `fills` (action id → new état, note,
+/// date) in the last three columns.
+fn filled(sheet: &[u8], fills: &[(i64, &str, &str, &str)]) -> Vec<u8> {
+    use calamine::{Data, Reader, Xlsx};
+    let mut workbook: Xlsx<_> = Xlsx::new(std::io::Cursor::new(sheet.to_vec())).unwrap_or_else(|e| panic!("{e}"));
+    let range = workbook.worksheet_range_at(0).and_then(Result::ok).unwrap_or_default();
+    let mut out = rust_xlsxwriter::Workbook::new();
+    let page = out.add_worksheet();
+    for (r, cells) in range.rows().enumerate() {
+        let r = r as u32;
+        for (c, cell) in cells.iter().enumerate() {
+            let c = c as u16;
+            let written = match cell {
+                Data::Float(f) => page.write_number(r, c, *f).map(|_| ()),
+                Data::Int(i) => page.write_number(r, c, *i as f64).map(|_| ()),
+                Data::Empty => Ok(()),
+                other => page.write_string(r, c, other.to_string()).map(|_| ()),
+            };
+            written.unwrap_or_else(|e| panic!("{e}"));
+        }
+        let id = match cells.first() {
+            Some(Data::Float(f)) => *f as i64,
+            _ => continue,
+        };
+        for (action, status, note, date) in fills.iter().filter(|f| f.0 == id) {
+            let _ = action;
+            for (c, value) in [(9u16, status), (10, note), (11, date)] {
+                if !value.is_empty() {
+                    page.write_string(r, c, *value).unwrap_or_else(|e| panic!("{e}"));
+                }
+            }
+        }
+    }
+    out.save_to_buffer().unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[tokio::test]
+async fn statuses_go_through_a_spreadsheet_and_back() -> TestResult {
+    let app = TestApp::spawn().await;
+    let (plan, _) = app.seed_with_an_action().await;
+    let tree = app.get(&format!("/api/v1/plans/{plan}/tree")).await.body;
+    let id = |title: &str| {
+        crate::helpers::find_action(&tree, title)["id"]
+            .as_i64()
+            .unwrap_or_default()
+    };
+    let tour = id("Rencontres de la Tournée des régions");
+    let forum = id("Création d'un forum de discussion pour la *Tournée des régions*");
+    let brochure = id("Impression de la brochure corporative");
+    let sheet = status_sheet(&app, &plan).await;
+
+    // After the download, the coordination records the forum's status from the API.
+    let forum_path = format!("/api/v1/actions/{forum}");
+    let (status, _) = post_with_etag(
+        &app,
+        &forum_path,
+        &format!("{forum_path}/status-updates"),
+        json!({"status": "in_preparation"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+
+    let upload = filled(
+        &sheet,
+        &[
+            (tour, "Complété", "16 régions visitées", "2014-03-12"),
+            (forum, "Complété", "", ""),
+            (brochure, "Fini", "", ""),
+        ],
+    );
+    let preview = app
+        .send_raw(
+            Method::POST,
+            &format!("/api/v1/plans/{plan}/status-sheet/preview"),
+            XLSX,
+            upload.clone(),
+        )
+        .await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    let review = &preview.body;
+    assert_eq!(review["changes"].as_array().map(Vec::len), Some(1), "{review}");
+    assert_eq!(review["changes"][0]["action_id"], tour);
+    assert_eq!(
+        review["changes"][0]["before"],
+        json!({"status": "in_progress", "note": "6 régions visitées"})
+    );
+    assert_eq!(
+        review["changes"][0]["after"],
+        json!({"status": "completed", "note": "16 régions visitées"})
+    );
+    assert_eq!(review["conflicts"][0]["action_id"], forum);
+    assert_eq!(review["conflicts"][0]["current"]["status"], "in_preparation");
+    assert_eq!(review["conflicts"][0]["wanted"]["status"], "completed");
+    assert!(
+        review["refused"][0]["reason"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("« Fini » inconnu"),
+        "{review}"
+    );
+
+    // Applying it: nothing, while a conflict or a refused row remains.
+    let apply = format!("/api/v1/plans/{plan}/status-sheet/apply");
+    let reply = app.send_raw(Method::POST, &apply, XLSX, upload).await;
+    assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.body);
+    assert_eq!(
+        app.get(&format!("/api/v1/actions/{tour}")).await.body["status"],
+        "in_progress"
+    );
+
+    // Downloaded again and filled again: applied, as status updates by the uploader.
+    let sheet = status_sheet(&app, &plan).await;
+    let upload = filled(
+        &sheet,
+        &[
+            (tour, "Complété", "16 régions visitées", "12 mars 2014"),
+            (forum, "Reporté", "", ""),
+        ],
+    );
+    let reply = app.send_raw(Method::POST, &apply, XLSX, upload).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(reply.body["applied"], 2);
+    let history = app.get(&format!("/api/v1/actions/{tour}/status-updates")).await.body;
+    assert_eq!(history[0]["new_status"], "completed");
+    assert_eq!(history[0]["effective_on"], "2014-03-12");
+    assert_eq!(history[0]["note"], "16 régions visitées");
+    assert_eq!(app.get(&forum_path).await.body["status"], "postponed");
+
+    // A member's sheet: only the actions assigned to them.
+    let member = app.as_role(Role::Member);
+    let sheet = status_sheet(&member, &plan).await;
+    let upload = filled(&sheet, &[(brochure, "En cours", "", "")]);
+    let preview = member
+        .send_raw(
+            Method::POST,
+            &format!("/api/v1/plans/{plan}/status-sheet/preview"),
+            XLSX,
+            upload,
+        )
+        .await;
+    assert!(
+        preview.body["refused"][0]["reason"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("pas assignée"),
+        "{}",
+        preview.body
+    );
+
+    // Not a status sheet: said so.
+    let reply = app
+        .send_raw(Method::POST, &apply, XLSX, b"PK\x03\x04 nope".to_vec())
+        .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
     Ok(())
 }

@@ -14,6 +14,8 @@ enum Body {
     None,
     Json(Value),
     Text(&'static str),
+    /// A spreadsheet (the plan's status sheet, as downloaded).
+    Sheet(Vec<u8>),
 }
 
 struct Case {
@@ -29,6 +31,8 @@ struct Case {
 /// Ids of a small plan built by the admin, plus a comment written by the role under test.
 struct Fixture {
     plan: i64,
+    /// The plan's status sheet as downloaded, sent back unfilled.
+    sheet: Vec<u8>,
     /// A draft plan to adopt, and a plan the board adopted, to close.
     draft: i64,
     adopted: i64,
@@ -143,8 +147,20 @@ async fn fixture(app: &TestApp, role: Role) -> Fixture {
         )
         .await;
     assert_eq!(adoption.status, StatusCode::OK, "{}", adoption.body);
+    let sheet = admin
+        .client
+        .get(format!("{}/api/v1/plans/{plan}/status-sheet.xlsx", admin.address))
+        .bearer_auth(admin.token())
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .bytes()
+        .await
+        .map(|b| b.to_vec())
+        .unwrap_or_default();
     Fixture {
         plan,
+        sheet,
         draft,
         adopted,
         orientation,
@@ -218,6 +234,27 @@ fn cases(f: &Fixture) -> Vec<Case> {
             v1(format!("/plans/{}/next", f.plan)),
             Json(json!({})),
             201,
+        ),
+        case(
+            "status_sheet",
+            get.clone(),
+            v1(format!("/plans/{}/status-sheet.xlsx", f.plan)),
+            Empty,
+            200,
+        ),
+        case(
+            "preview_status_sheet",
+            post.clone(),
+            v1(format!("/plans/{}/status-sheet/preview", f.plan)),
+            Body::Sheet(f.sheet.clone()),
+            200,
+        ),
+        case(
+            "apply_status_sheet",
+            post.clone(),
+            v1(format!("/plans/{}/status-sheet/apply", f.plan)),
+            Body::Sheet(f.sheet.clone()),
+            200,
         ),
         case(
             "plan_document",
@@ -748,6 +785,9 @@ async fn send(app: &TestApp, case: &Case, authorization: Option<&str>) -> (Statu
         Body::None => request,
         Body::Json(body) => request.json(body),
         Body::Text(text) => request.header("content-type", "text/plain").body(*text),
+        Body::Sheet(bytes) => request
+            .header("content-type", planaction::sheets::MEDIA_TYPE)
+            .body(bytes.clone()),
     };
     let response = request.send().await.unwrap_or_else(|e| panic!("{}: {e}", case.path));
     let status = response.status();

@@ -11,12 +11,12 @@ use lazy_regex::{Lazy, Regex, lazy_regex};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::tree::{ActionNode, PlanTree};
 use crate::db::schema::{actions, deadlines, objectives, orientations};
 use crate::error::{ApiError, ApiResult};
 use crate::i18n::Text;
 use crate::import::parse::{ParsedAction, ParsedObjective, ParsedOrientation, ParsedPlan};
 use crate::import::store::ImportCounts;
+use crate::plans::tree::{ActionNode, PlanTree};
 use crate::progress::ActionStatus;
 use crate::text::fold;
 
@@ -66,7 +66,7 @@ pub struct FlaggedDeadline {
 /// What `POST /plans/{id}/next` made.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct NextPlanReport {
-    pub plan: super::dto::PlanView,
+    pub plan: crate::plans::dto::PlanView,
     pub counts: ImportCounts,
     pub carried: Vec<CarriedAction>,
     /// Actions of the old plan left behind (completed, cancelled, or by choice).
@@ -199,18 +199,18 @@ pub async fn carry_over(
     request: &NextPlan,
 ) -> ApiResult<NextPlanReport> {
     if let Some(title) = &request.title
-        && title.chars().count() > super::dto::TITLE_MAX
+        && title.chars().count() > crate::plans::dto::TITLE_MAX
     {
         return Err(ApiError::invalid(
             "title",
             "too_long",
             Text::new(
-                format!("Le titre dépasse {} caractères.", super::dto::TITLE_MAX),
-                format!("The title is over {} characters.", super::dto::TITLE_MAX),
+                format!("Le titre dépasse {} caractères.", crate::plans::dto::TITLE_MAX),
+                format!("The title is over {} characters.", crate::plans::dto::TITLE_MAX),
             ),
         ));
     }
-    let tree = super::tree::load_tree(conn, id).await?;
+    let tree = crate::plans::tree::load_tree(conn, id).await?;
     let (parsed, _, left_behind) = next_plan(&tree, request)?;
     let (plan_id, counts) = crate::import::store::store(conn, actor, &parsed, &tree.plan.organization).await?;
     let in_new_plan = orientations::plan_id.eq(plan_id);
@@ -243,8 +243,9 @@ pub async fn carry_over(
         .into_iter()
         .map(|(action_id, label)| FlaggedDeadline { action_id, label })
         .collect();
-    let plan =
-        super::dto::PlanView::from(super::model::Plan::read_with_last_change(conn, crate::ids::PlanId(plan_id)).await?);
+    let plan = crate::plans::dto::PlanView::from(
+        crate::plans::model::Plan::read_with_last_change(conn, crate::ids::PlanId(plan_id)).await?,
+    );
     Ok(NextPlanReport {
         plan,
         counts,

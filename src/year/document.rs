@@ -7,10 +7,10 @@ use std::io::Cursor;
 use chrono::Datelike;
 use docx_rs::{Docx, PageOrientationType, Paragraph, Run, Table, TableCell, TableRow, VMergeType, WidthType};
 
-use super::tree::{ActionNode, ObjectiveNode, PlanTree};
 use crate::deadlines::meaning::month_name;
 use crate::deadlines::parser::render_date;
 use crate::i18n::Lang;
+use crate::plans::tree::{ActionNode, ObjectiveNode, PlanTree};
 use crate::progress::ActionStatus;
 
 pub const MEDIA_TYPE: &str = crate::import::docx::MEDIA_TYPE;

@@ -3,9 +3,9 @@
 
 use chrono::NaiveDate;
 
-use crate::auth::Role;
 use crate::error::ApiError;
 use crate::i18n::Text;
+use crate::security::permissions::Role;
 
 crate::text_enum! {
     /// `draft` while the coordination prepares it; `adopted` once the board (CA) adopts it;
