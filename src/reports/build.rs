@@ -36,6 +36,8 @@ pub struct ReportInput {
     pub authors: HashMap<UserId, String>,
     /// The last report saved before the period, to compare with: its id and its report.
     pub previous: Option<(i64, ProgressReport)>,
+    /// Action → the years of the plan whose action it continues ("2013-2014").
+    pub continued_from: HashMap<ActionId, String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -175,7 +177,7 @@ fn places(tree: &PlanTree) -> HashMap<ActionId, Place<'_>> {
 pub fn build(input: &ReportInput, period: ReportPeriod, lang: Lang) -> ProgressReport {
     let history = History::new(&input.history, period.as_of);
     let places = places(&input.tree);
-    let (table, summary) = plan_table(&input.tree, &history.states, lang);
+    let (table, summary) = plan_table(&input.tree, &history.states, &input.continued_from, lang);
     let moved = moved(&history, &places, &input.authors, period, lang);
     let mut report = ProgressReport {
         heading: heading(input, &history, period, lang),
@@ -290,7 +292,7 @@ fn labels(deadlines: &[Deadline]) -> Vec<String> {
     deadlines.iter().map(|d| d.label.clone()).collect()
 }
 
-fn table_action(action: &ActionNode, entry: &StatusUpdate, lang: Lang) -> TableAction {
+fn table_action(action: &ActionNode, entry: &StatusUpdate, continued_from: Option<String>, lang: Lang) -> TableAction {
     TableAction {
         action_id: action.action.id.0,
         title: action.action.title.clone(),
@@ -304,6 +306,7 @@ fn table_action(action: &ActionNode, entry: &StatusUpdate, lang: Lang) -> TableA
         due_on: action.deadlines.iter().filter_map(|d| d.ends_on).max(),
         highlighted: entry.new_status.is_highlighted(),
         last_change: entry.effective_on,
+        continued_from,
     }
 }
 
@@ -311,7 +314,12 @@ type States<'a> = HashMap<ActionId, &'a StatusUpdate>;
 
 /// The plan table and its summary, orientation by orientation: the actions that existed
 /// at `as_of`, with their state then, and the counts and completion of each level.
-fn plan_table(tree: &PlanTree, states: &States<'_>, lang: Lang) -> (Vec<TableOrientation>, Summary) {
+fn plan_table(
+    tree: &PlanTree,
+    states: &States<'_>,
+    continued_from: &HashMap<ActionId, String>,
+    lang: Lang,
+) -> (Vec<TableOrientation>, Summary) {
     let mut table = Vec::new();
     let mut summaries = Vec::new();
     let mut plan_states = Vec::new();
@@ -330,7 +338,12 @@ fn plan_table(tree: &PlanTree, states: &States<'_>, lang: Lang) -> (Vec<TableOri
                     continue; // created after `as_of`
                 };
                 objective_states.push((entry.new_status, entry.progress.as_ref()));
-                rows.push(table_action(action, entry, lang));
+                rows.push(table_action(
+                    action,
+                    entry,
+                    continued_from.get(&action.action.id).cloned(),
+                    lang,
+                ));
             }
             let share = completion_of(&objective_states);
             objective_shares.extend(share);

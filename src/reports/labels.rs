@@ -175,12 +175,19 @@ pub fn orientation_heading(number: i32, title: &str) -> String {
     format!("ORIENTATION {number} : {title}")
 }
 
-/// "Responsable : Communagir", under an action's title in the plan table.
+/// "Responsable : Communagir · suite du plan 2013-2014", under an action's title in the
+/// plan table: who carries it, and the year it continues.
 pub fn responsible_line(action: &TableAction, lang: Lang) -> Option<String> {
-    action
+    let responsible = action
         .responsible_organization
         .as_deref()
-        .map(|org| format!("{} {org}", lang.pick("Responsable :", "Responsible:")))
+        .map(|org| format!("{} {org}", lang.pick("Responsable :", "Responsible:")));
+    let continued = action
+        .continued_from
+        .as_deref()
+        .map(|years| format!("{} {years}", lang.pick("suite du plan", "continued from")));
+    let parts: Vec<String> = responsible.into_iter().chain(continued).collect();
+    (!parts.is_empty()).then(|| parts.join(" · "))
 }
 
 /// État d'avancement as one text: "En cours — 6 régions visitées — 6 / 16 régions".

@@ -34,10 +34,43 @@ pub async fn load(conn: &mut AsyncPgConnection, plan_id: PlanId, period: &Report
         .into_iter()
         .collect();
     let previous = super::saved::previous_report(conn, plan_id, period.from).await?;
+    let continued_from = continued_from(conn, &rows.actions).await?;
     Ok(ReportInput {
         tree: assemble(rows),
         history,
         authors,
         previous,
+        continued_from,
     })
+}
+
+/// Action → the years of the plan whose action it continues ("2013-2014").
+async fn continued_from(
+    conn: &mut AsyncPgConnection,
+    actions: &[crate::actions::model::Action],
+) -> ApiResult<HashMap<ActionId, String>> {
+    use crate::db::schema::{actions as actions_table, objectives, orientations, plans};
+    use chrono::Datelike;
+    let earlier: HashMap<i64, ActionId> = actions
+        .iter()
+        .filter_map(|a| a.continues_action_id.map(|from| (from.0, a.id)))
+        .collect();
+    if earlier.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let ids: Vec<i64> = earlier.keys().copied().collect();
+    let years = actions_table::table
+        .inner_join(objectives::table.inner_join(orientations::table.inner_join(plans::table)))
+        .filter(actions_table::id.eq_any(ids))
+        .select((actions_table::id, plans::period_start, plans::period_end))
+        .load::<(i64, chrono::NaiveDate, chrono::NaiveDate)>(conn)
+        .await?;
+    Ok(years
+        .into_iter()
+        .filter_map(|(from, start, end)| {
+            earlier
+                .get(&from)
+                .map(|id| (*id, format!("{}-{}", start.year(), end.year())))
+        })
+        .collect())
 }

@@ -264,6 +264,10 @@ pub struct TableAction {
     /// Completed and in-progress actions are marked (bold), as in the document.
     pub highlighted: bool,
     pub last_change: NaiveDate,
+    /// The years of the plan whose action this one continues ("2013-2014").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = "2013-2014")]
+    pub continued_from: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]

@@ -176,7 +176,15 @@ pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, XlsxError>
                 let format = if action.highlighted { &f.bold } else { &f.text };
                 text(sheet, row, 0, &orientation_cell, &f.text)?;
                 text(sheet, row, 1, &objective.title, &f.text)?;
-                text(sheet, row, 2, &action.title, format)?;
+                let title = match &action.continued_from {
+                    Some(years) => format!(
+                        "{} ({} {years})",
+                        action.title,
+                        lang.pick("suite du plan", "continued from")
+                    ),
+                    None => action.title.clone(),
+                };
+                text(sheet, row, 2, &title, format)?;
                 text(sheet, row, 3, &action.deadlines.join("\n"), format)?;
                 text(sheet, row, 4, &action.status_label, format)?;
                 text(sheet, row, 5, action.note.as_deref().unwrap_or(""), format)?;

@@ -47,6 +47,8 @@ struct ActionView {
     comments: Vec<Comment>,
     assignees: Vec<Assignee>,
     names: HashMap<UserId, String>,
+    /// The action across years (itself included), when it continues or is continued.
+    lineage: Vec<crate::actions::lineage::LineageStep>,
     /// Active accounts, for the coordination's assignee form.
     accounts: Vec<User>,
     may_update: bool,
@@ -71,6 +73,7 @@ impl ActionView {
             comments: Comment::list(conn, id).await?,
             assignees: assignees::list(conn, id).await?,
             may_update: may_update(conn, &visitor.user, id).await?,
+            lineage: crate::actions::lineage::lineage(conn, id).await?,
             action,
             plan,
             orientation,
@@ -198,6 +201,7 @@ fn render(visitor: &Visitor, view: &ActionView, here: &str, outcome: Outcome<'_>
             }
             @if Permission::EditPlans.allows(visitor.role()) { (assignee_forms(visitor, view)) }
             (history_table(view, l))
+            (lineage_section(view, l))
             (comments_section(visitor, view, draft))
         },
     )
@@ -281,6 +285,30 @@ fn change_line(view: &ActionView, entry: &StatusUpdate, l: Lang) -> Markup {
         @if let Some(before) = entry.previous_status { (badge(before, l)) " → " }
         (badge(entry.new_status, l))
         @if let Some(note) = &entry.note { " — " (rich(note)) }
+    }
+}
+
+/// The same action in the plans of other years, oldest first.
+fn lineage_section(view: &ActionView, l: Lang) -> Markup {
+    html! {
+        @if view.lineage.len() > 1 {
+            section aria-labelledby="lineage-title" {
+                h2 #lineage-title { (l.pick("Au fil des années", "Across the years")) }
+                ol.lineage {
+                    @for step in &view.lineage {
+                        li {
+                            (step.plan_title) " — "
+                            @if step.action_id == view.action.id.0 {
+                                strong { (rich(&step.title)) } " (" (l.pick("cette action", "this action")) ")"
+                            } @else {
+                                a href={ "/actions/" (step.action_id) } { (rich(&step.title)) }
+                            }
+                            " · " (step.status.label(l))
+                        }
+                    }
+                }
+            }
+        }
     }
 }
 

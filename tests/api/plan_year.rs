@@ -196,6 +196,18 @@ async fn next_years_plan_carries_what_goes_on_with_its_lineage() -> TestResult {
     );
     let old_lineage = app.get(&format!("/api/v1/actions/{}/lineage", tour["id"])).await.body;
     assert_eq!(old_lineage, lineage.body, "the same lineage from either end");
+    // The draft's actions exist from the day it was made: the report reads them as of today.
+    let today = planaction::clock::today();
+    let monthly = app
+        .get(&format!(
+            "/api/v1/plans/{next}/reports/progress.html?since=2014-07-01&until=2014-07-31&as_of={today}"
+        ))
+        .await;
+    let html = monthly.body.as_str().unwrap_or_default().replace('\u{a0}', " ");
+    assert!(
+        html.contains("suite du plan 2013-2014"),
+        "the report says what each action continues"
+    );
     let new_action = app
         .get(&format!("/api/v1/actions/{}", new_tour["action_id"]))
         .await
@@ -214,7 +226,6 @@ async fn next_years_plan_carries_what_goes_on_with_its_lineage() -> TestResult {
         .await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
     assert_eq!(app.get("/api/v1/plans").await.body.as_array().map(Vec::len), Some(2));
-    let _ = next;
     Ok(())
 }
 
@@ -436,5 +447,103 @@ async fn statuses_go_through_a_spreadsheet_and_back() -> TestResult {
         .send_raw(Method::POST, &apply, XLSX, b"PK\x03\x04 nope".to_vec())
         .await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
+    Ok(())
+}
+
+/// The whole year, as the issue tells it: the 2013–2014 plan imported and adopted, updated
+/// through a spreadsheet (one conflict on the way), closed; the 2014–2015 draft made from
+/// it, its lineage and flagged deadlines checked; both plans to Word and back, unchanged.
+#[tokio::test]
+async fn a_year_of_the_plan_from_adoption_to_next_years_draft() -> TestResult {
+    let app = TestApp::spawn().await;
+    let (plan, _) = app.seed_with_an_action().await;
+    let (board, coordination) = (app.as_role(Role::Board), app.as_role(Role::Admin));
+    let plan_path = format!("/api/v1/plans/{plan}");
+    let adoption = json!({"adopted_on": "2013-09-12", "resolution": "CA-2013-09-12-03"});
+    let (status, _) = post_with_etag(&board, &plan_path, &format!("{plan_path}/adoption"), adoption).await;
+    assert_eq!(status, StatusCode::OK);
+
+    let tree = app.get(&format!("{plan_path}/tree")).await.body;
+    let id = |title: &str| {
+        crate::helpers::find_action(&tree, title)["id"]
+            .as_i64()
+            .unwrap_or_default()
+    };
+    let (tour, cabinet) = (
+        id("Rencontres de la Tournée des régions"),
+        id("Maintien des liens avec le Cabinet"),
+    );
+    let sheet = status_sheet(&coordination, &plan).await;
+    let cabinet_path = format!("/api/v1/actions/{cabinet}");
+    let (status, _) = post_with_etag(
+        &board,
+        &cabinet_path,
+        &format!("{cabinet_path}/status-updates"),
+        json!({"status": "in_progress"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let apply = format!("{plan_path}/status-sheet/apply");
+    let upload = filled(
+        &sheet,
+        &[
+            (tour, "Complété", "16 régions visitées", "2014-05-30"),
+            (cabinet, "En continu", "", ""),
+        ],
+    );
+    assert_eq!(
+        app.send_raw(Method::POST, &apply, XLSX, upload).await.status,
+        StatusCode::CONFLICT
+    );
+    let upload = filled(
+        &status_sheet(&coordination, &plan).await,
+        &[(tour, "Complété", "16 régions visitées", "2014-05-30")],
+    );
+    let reply = app.send_raw(Method::POST, &apply, XLSX, upload).await;
+    assert_eq!(reply.body["applied"], 1, "{}", reply.body);
+
+    let (status, _) = post_with_etag(
+        &coordination,
+        &plan_path,
+        &format!("{plan_path}/closing"),
+        json!({"closed_on": "2014-06-30"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let next = app.post(&format!("{plan_path}/next"), json!({})).await;
+    assert_eq!(next.status, StatusCode::CREATED, "{}", next.body);
+    let carried = next.body["carried"].as_array().cloned().unwrap_or_default();
+    assert!(
+        carried.iter().all(|c| c["from_action_id"] != tour),
+        "the Tournée was completed in May"
+    );
+    let cabinet_next = carried
+        .iter()
+        .find(|c| c["from_action_id"] == cabinet)
+        .map(|c| c["action_id"].clone())
+        .unwrap_or_default();
+    let lineage = app.get(&format!("/api/v1/actions/{cabinet_next}/lineage")).await.body;
+    assert_eq!(lineage[0]["plan_title"], "Plan d'action 2013-2014");
+    assert_eq!(lineage[1]["plan_title"], "Plan d'action 2014-2015");
+    assert!(next.body["flagged_deadlines"].to_string().contains("Automne 2013"));
+
+    for plan in [plan, next.body["plan"]["id"].clone()] {
+        let exported = document(&app, &plan).await;
+        let imported = app
+            .send_raw(
+                Method::POST,
+                "/api/v1/plans/import",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                exported.clone(),
+            )
+            .await;
+        assert_eq!(imported.status, StatusCode::CREATED, "{}", imported.body);
+        let again = document(&app, &imported.body["plan"]["id"]).await;
+        assert_eq!(
+            plan_of(&exported),
+            plan_of(&again),
+            "plan {plan} went to Word and back unchanged"
+        );
+    }
     Ok(())
 }

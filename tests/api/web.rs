@@ -297,3 +297,27 @@ async fn a_member_is_refused_a_status_update_on_an_action_not_theirs() -> TestRe
     assert_ne!(now.body["status"], "completed");
     Ok(())
 }
+
+#[tokio::test]
+async fn the_page_shows_the_plans_standing_and_an_actions_years() -> TestResult {
+    let app = TestApp::spawn().await;
+    let (plan, action) = app.seed_with_an_action().await;
+    let next = app
+        .post(&format!("/api/v1/plans/{plan}/next"), serde_json::json!({}))
+        .await
+        .body;
+    let continued = next["carried"][0]["action_id"].clone();
+    assert_eq!(next["carried"][0]["from_action_id"], action);
+    let mut v = Visitor::new(&app)?;
+    v.sign_in(Role::Board, PASSWORD).await?;
+    let page = v.get(&format!("/plans/{plan}")).await?;
+    assert!(page.body.contains("Ébauche"), "a draft says so");
+    let page = v.get(&format!("/actions/{continued}")).await?;
+    assert!(page.body.contains("Au fil des années"), "{}", page.body);
+    assert!(
+        page.body.contains(&format!("href=\"/actions/{action}\"")),
+        "last year's action is linked"
+    );
+    assert!(page.body.contains("Plan d'action 2013-2014") && page.body.contains("Plan d'action 2014-2015"));
+    Ok(())
+}
