@@ -191,6 +191,7 @@ fn render(visitor: &Visitor, view: &ActionView, here: &str, outcome: Outcome<'_>
                     @for (i, p) in view.assignees.iter().enumerate() { @if i > 0 { ", " } (p.display_name) }
                 }
             }
+            (lineage_section(view, l))
             @if let Some(conflict) = conflict { (conflict_panel(visitor, view, conflict)) }
             @else if view.may_update { (status_form(visitor, view, None)) }
             @else if visitor.role() == crate::auth::Role::Member {
@@ -201,7 +202,6 @@ fn render(visitor: &Visitor, view: &ActionView, here: &str, outcome: Outcome<'_>
             }
             @if Permission::EditPlans.allows(visitor.role()) { (assignee_forms(visitor, view)) }
             (history_table(view, l))
-            (lineage_section(view, l))
             (comments_section(visitor, view, draft))
         },
     )

@@ -353,3 +353,46 @@ async fn the_main_pages_pass_axe_at_desktop_and_phone_widths() -> TestResult {
     assert!(violations.is_empty(), "axe-core found:\n{}", violations.join("\n"));
     b.close().await
 }
+
+/// Next year's draft made from the demo plan: a continued action shows its years, and
+/// the plans say where they stand.
+#[tokio::test]
+async fn a_board_member_follows_an_action_into_next_years_plan() -> TestResult {
+    let site = Site::start().await?;
+    let report = {
+        let mut conn = site.pool.get().await?;
+        let request = planaction::year::next::NextPlan::default();
+        planaction::year::next::carry_over(
+            &mut conn,
+            &planaction::write::Actor::system(),
+            planaction::ids::PlanId(1),
+            &request,
+        )
+        .await
+        .map_err(|e| format!("{e:?}"))?
+    };
+    let continued = report
+        .carried
+        .iter()
+        .find(|c| c.title == "Rencontres de la Tournée des régions")
+        .map(|c| c.action_id)
+        .ok_or("the Tournée is carried")?;
+    let b = Browser::open().await?;
+    b.sign_in(&site, BOARD.0, BOARD.1).await?;
+    b.goto(&site.url(&format!("/plans/{}", report.plan.plan.id))).await?;
+    let text = b.main_text().await?;
+    assert!(
+        text.contains("Plan d'action 2014-2015") && text.contains("Ébauche"),
+        "{text}"
+    );
+    b.goto(&site.url(&format!("/actions/{continued}"))).await?;
+    let text = b.main_text().await?;
+    assert!(text.contains("Au fil des années"), "{text}");
+    assert!(text.contains("Plan d'action 2013-2014"), "{text}");
+    b.screenshot("action-across-years", 1280).await?;
+    b.click("ol.lineage a").await?;
+    b.until(&format!("!location.pathname.endsWith('/{continued}')")).await?;
+    let text = b.main_text().await?;
+    assert!(text.contains("cette action"), "last year's page: {text}");
+    b.close().await
+}
