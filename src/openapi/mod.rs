@@ -105,7 +105,7 @@ const PROBLEMS: [(&str, u16, &str, &str); 15] = [
     (
         "Conflict",
         409,
-        "The change collides with existing data",
+        "The change collides with existing data, or the plan is closed (read only)",
         "Ce sigle existe déjà dans ce plan.",
     ),
     (
@@ -290,7 +290,8 @@ fn add_problems(method: &str, path: &str, operation: &mut Operation) {
     add(
         "409",
         "Conflict",
-        has_body && matches!(method, "post" | "patch") && rule.is_some(),
+        // Every change of a plan can meet a closed plan; creations, existing data.
+        matches!(method, "post" | "patch" | "delete") && rule.is_some(),
     );
     add("412", "PreconditionFailed", needs_if_match(method, &operation_id));
     add("428", "PreconditionRequired", needs_if_match(method, &operation_id));

@@ -197,6 +197,9 @@ const SOMETIMES_SENT: &[(&str, &str)] = &[
     ("ProblemDetails", "errors"),
     ("ProgressReport", "certification"),
     ("ProgressReport", "since_previous"),
+    ("Heading", "adoption"),
+    ("Heading", "closed_on"),
+    ("TableAction", "continued_from"),
 ];
 
 /// Marks every field of a response schema required (nullable ones stay nullable), so
