@@ -209,7 +209,7 @@ fn init_logging() {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    planaction::memory::return_large_blocks_to_the_system();
+    planaction::memory::configure_allocator();
     let _ = dotenvy::dotenv();
     init_logging();
     match run(Cli::parse()).await {
@@ -267,6 +267,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             let listener = TcpListener::bind(server.bind).with_context(|| format!("binding {}", server.bind))?;
             tracing::info!(address = %server.bind, database = %db::redact(database.url()), "serving; documentation at /docs");
+            planaction::memory::spawn_trimmer();
             server::run(listener, state, server.workers)?.await?;
             Ok(())
         }

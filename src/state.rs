@@ -24,16 +24,14 @@ pub async fn with_request_conn<F: Future>(conn: DbConn, request: F) -> F::Output
     REQUEST_CONN.scope(RefCell::new(Some(conn)), request).await
 }
 
-/// A turn at building a large answer; the last one to end gives the freed memory back.
+/// A turn at building a large answer; its freed memory goes back to the system once no
+/// large answer has been built for a while (`memory::spawn_trimmer`).
 pub struct HeavyTurn(Option<OwnedSemaphorePermit>);
 
 impl Drop for HeavyTurn {
     fn drop(&mut self) {
-        let Some(permit) = self.0.take() else { return };
-        let semaphore = permit.semaphore().clone();
-        drop(permit);
-        if semaphore.available_permits() == heavy_turns() {
-            crate::memory::return_free_memory();
+        if self.0.take().is_some() {
+            crate::memory::heavy_work_ended();
         }
     }
 }
@@ -83,6 +81,7 @@ impl AppState {
             .acquire_owned()
             .await
             .map_err(|e| crate::error::ApiError::Internal(e.into()))?;
+        crate::memory::heavy_work_started();
         Ok(HeavyTurn(Some(permit)))
     }
 

@@ -161,7 +161,7 @@ async fn delete_plan(
 }
 
 /// The whole plan in one response: orientations → objectives → actions → deadlines,
-/// plus the acronyms. Built with seven queries whatever the plan's size. Compressed
+/// plus the acronyms. Built with eight queries whatever the plan's size. Compressed
 /// (zstd, brotli, gzip or deflate) when `Accept-Encoding` asks for it: a plan of 10,000
 /// actions is 7 MB of JSON.
 #[utoipa::path(tag = "plans", params(("id" = i64, Path, description = "Plan id")), responses((status = 200, body = PlanTree)))]

@@ -245,6 +245,9 @@ async fn deleting_moves_the_update_date_and_is_audited() -> TestResult {
         Some(true),
         "{plan}"
     );
+    // The tree takes "Mise à jour" from its rows and the last deletion: the same moment.
+    let tree = app.get(&format!("/api/v1/plans/{plan_id}/tree")).await.body;
+    assert_eq!(tree["last_updated_at"], plan["last_updated_at"]);
     Ok(())
 }
 

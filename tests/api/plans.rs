@@ -76,6 +76,8 @@ async fn the_update_date_follows_the_latest_change_in_the_plan() -> TestResult {
         .body;
     let after = app.get(&format!("/api/v1/plans/{plan}")).await.body;
     assert_eq!(after["last_updated_at"], changed["updated_at"]);
+    let tree = app.get(&format!("/api/v1/plans/{plan}/tree")).await.body;
+    assert_eq!(tree["last_updated_at"], changed["updated_at"]);
     assert_eq!(
         after["version"], before["version"],
         "the plan row itself did not change"
