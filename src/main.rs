@@ -267,7 +267,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             let listener = TcpListener::bind(server.bind).with_context(|| format!("binding {}", server.bind))?;
             tracing::info!(address = %server.bind, database = %db::redact(database.url()), "serving; documentation at /docs");
-            planaction::memory::spawn_trimmer();
+            let turns = state.clone();
+            planaction::memory::spawn_trimmer(move || turns.heavy_work_under_way());
             server::run(listener, state, server.workers)?.await?;
             Ok(())
         }

@@ -5,21 +5,16 @@
 //! faults and 714 ms of CPU per report; one arena per core and memory returned after a
 //! quiet second, 3,100 faults and 654 ms, and 73 MB of RSS once quiet (a PDF report).
 
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 /// How long no large answer must have been built before the freed memory goes back: a
 /// burst of reports keeps its memory warm (returned after each one, the next faulted
 /// ~80 MB in again).
-pub const QUIET_BEFORE_TRIM: Duration = Duration::from_secs(1);
+const QUIET_BEFORE_TRIM: Duration = Duration::from_secs(1);
 
-/// Large answers being built now.
-static BUSY: AtomicUsize = AtomicUsize::new(0);
-/// Memory was freed by a large answer and not yet given back.
-static DIRTY: AtomicBool = AtomicBool::new(false);
-/// When the last large answer ended.
-static LAST_END: Mutex<Option<Instant>> = Mutex::new(None);
+/// When the last large answer ended, while its freed memory has not been given back.
+static FREED_AT: Mutex<Option<Instant>> = Mutex::new(None);
 
 /// One allocator arena per core instead of glibc's eight: the blocks a large answer
 /// freed are found again by the next one instead of sitting in another thread's arena.
@@ -37,49 +32,29 @@ pub fn configure_allocator() {
     }
 }
 
-/// A large answer starts being built.
-pub fn heavy_work_started() {
-    BUSY.fetch_add(1, Ordering::SeqCst);
-}
-
 /// A large answer is built: its memory is freed, to be given back once all is quiet.
 pub fn heavy_work_ended() {
-    *LAST_END.lock().unwrap_or_else(PoisonError::into_inner) = Some(Instant::now());
-    DIRTY.store(true, Ordering::SeqCst);
-    BUSY.fetch_sub(1, Ordering::SeqCst);
+    *FREED_AT.lock().unwrap_or_else(PoisonError::into_inner) = Some(Instant::now());
 }
 
-/// Whether the freed memory should go back now: some was freed, nothing large is being
-/// built, and nothing large ended within `quiet`.
-pub fn due_for_trim(busy: usize, dirty: bool, since_last_end: Option<Duration>, quiet: Duration) -> bool {
-    dirty && busy == 0 && since_last_end.is_none_or(|elapsed| elapsed >= quiet)
+/// Whether the freed memory should go back now: nothing large is being built, and some
+/// was freed (`since_freed`) no less than `quiet` ago.
+fn due_for_trim(busy: bool, since_freed: Option<Duration>, quiet: Duration) -> bool {
+    !busy && since_freed.is_some_and(|elapsed| elapsed >= quiet)
 }
 
-/// Gives the freed memory back when `due_for_trim`; called by `spawn_trimmer`'s thread.
-pub fn trim_if_quiet() -> bool {
-    let since = LAST_END
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .map(|at| at.elapsed());
-    let due = due_for_trim(
-        BUSY.load(Ordering::SeqCst),
-        DIRTY.load(Ordering::SeqCst),
-        since,
-        QUIET_BEFORE_TRIM,
-    );
-    if due {
-        DIRTY.store(false, Ordering::SeqCst);
-        return_free_memory();
-    }
-    due
-}
-
-/// A thread that looks twice a second whether the freed memory can go back.
-pub fn spawn_trimmer() {
-    let spawned = std::thread::Builder::new().name("memory-trim".into()).spawn(|| {
+/// A thread that looks twice a second whether the freed memory can go back; `busy` says
+/// whether a large answer is being built (the server's turns, `AppState::heavy_work`).
+pub fn spawn_trimmer(busy: impl Fn() -> bool + Send + 'static) {
+    let spawned = std::thread::Builder::new().name("memory-trim".into()).spawn(move || {
         loop {
             std::thread::sleep(QUIET_BEFORE_TRIM / 2);
-            trim_if_quiet();
+            let mut freed_at = FREED_AT.lock().unwrap_or_else(PoisonError::into_inner);
+            if due_for_trim(busy(), freed_at.map(|at| at.elapsed()), QUIET_BEFORE_TRIM) {
+                *freed_at = None;
+                drop(freed_at);
+                return_free_memory();
+            }
         }
     });
     if let Err(error) = spawned {
@@ -106,13 +81,12 @@ mod tests {
     #[test]
     fn memory_goes_back_only_when_freed_and_quiet() {
         let long_ago = Some(Duration::from_secs(5));
-        assert!(due_for_trim(0, true, long_ago, QUIET));
-        assert!(!due_for_trim(0, false, long_ago, QUIET), "nothing freed");
-        assert!(!due_for_trim(1, true, long_ago, QUIET), "a report is being built");
+        assert!(due_for_trim(false, long_ago, QUIET));
+        assert!(!due_for_trim(false, None, QUIET), "nothing freed");
+        assert!(!due_for_trim(true, long_ago, QUIET), "a report is being built");
         assert!(
-            !due_for_trim(0, true, Some(Duration::from_millis(200)), QUIET),
+            !due_for_trim(false, Some(Duration::from_millis(200)), QUIET),
             "the next one of a burst would fault it in again"
         );
-        assert!(due_for_trim(0, true, None, QUIET));
     }
 }

@@ -26,13 +26,15 @@ pub async fn with_request_conn<F: Future>(conn: DbConn, request: F) -> F::Output
 
 /// A turn at building a large answer; its freed memory goes back to the system once no
 /// large answer has been built for a while (`memory::spawn_trimmer`).
-pub struct HeavyTurn(Option<OwnedSemaphorePermit>);
+pub struct HeavyTurn {
+    /// Given back after `drop` below has run: the end is noted first, so the trimmer
+    /// never sees a large answer neither under way nor ended.
+    _permit: OwnedSemaphorePermit,
+}
 
 impl Drop for HeavyTurn {
     fn drop(&mut self) {
-        if self.0.take().is_some() {
-            crate::memory::heavy_work_ended();
-        }
+        crate::memory::heavy_work_ended();
     }
 }
 
@@ -81,8 +83,12 @@ impl AppState {
             .acquire_owned()
             .await
             .map_err(|e| crate::error::ApiError::Internal(e.into()))?;
-        crate::memory::heavy_work_started();
-        Ok(HeavyTurn(Some(permit)))
+        Ok(HeavyTurn { _permit: permit })
+    }
+
+    /// Whether a large answer is being built now.
+    pub fn heavy_work_under_way(&self) -> bool {
+        self.heavy_work.available_permits() < heavy_turns()
     }
 
     /// A pooled connection: the one authentication used for this request when there is

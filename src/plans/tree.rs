@@ -154,16 +154,16 @@ pub async fn load_rows(conn: &mut AsyncPgConnection, plan_id: PlanId) -> ApiResu
 }
 
 /// The latest change anywhere in the plan: what `plan_last_changed_at()` computes in SQL.
-pub fn last_change(rows: &PlanRows, last_deletion: Option<DateTime<Utc>>) -> DateTime<Utc> {
-    let changes = [rows.plan.updated_at]
-        .into_iter()
-        .chain(rows.orientations.iter().map(|o| o.updated_at))
+fn last_change(rows: &PlanRows, last_deletion: Option<DateTime<Utc>>) -> DateTime<Utc> {
+    rows.orientations
+        .iter()
+        .map(|o| o.updated_at)
         .chain(rows.objectives.iter().map(|o| o.updated_at))
         .chain(rows.actions.iter().map(|a| a.updated_at))
         .chain(rows.deadlines.iter().map(|d| d.updated_at))
         .chain(rows.glossary.iter().map(|g| g.updated_at))
-        .chain(last_deletion);
-    changes.max().unwrap_or(rows.plan.updated_at)
+        .chain(last_deletion)
+        .fold(rows.plan.updated_at, DateTime::max)
 }
 
 pub async fn load_tree(conn: &mut AsyncPgConnection, plan_id: PlanId) -> ApiResult<PlanTree> {
