@@ -61,6 +61,9 @@ pub struct ServerSettings {
     /// Seconds a request may take before it is answered 503 (a hung database).
     #[arg(long = "request-timeout", env = "REQUEST_TIMEOUT", default_value_t = crate::state::DEFAULT_REQUEST_TIMEOUT_SECONDS)]
     pub request_timeout: u64,
+    /// Seconds an answer may wait on a client that reads nothing before its connection closes.
+    #[arg(long = "write-timeout", env = "WRITE_TIMEOUT", default_value_t = crate::state::DEFAULT_WRITE_TIMEOUT_SECONDS)]
+    pub write_timeout: u64,
 }
 
 /// The key that signs access tokens (HS256): at least 32 bytes, from configuration only.

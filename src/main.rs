@@ -261,6 +261,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let pool = prepare(&database).await?;
             let mut state = AppState::new(pool, keys);
             state.request_timeout = std::time::Duration::from_secs(server.request_timeout);
+            state.write_timeout = std::time::Duration::from_secs(server.write_timeout);
             state.trusted_proxies = server.trusted_proxies.clone().into();
             if demo {
                 demo::load(&state.pool, &state.passwords).await?;

@@ -11,6 +11,7 @@ use crate::security::limiter::SignInLimits;
 use crate::security::passwords::Passwords;
 
 pub const DEFAULT_REQUEST_TIMEOUT_SECONDS: u64 = 30;
+pub const DEFAULT_WRITE_TIMEOUT_SECONDS: u64 = 10;
 
 tokio::task_local! {
     /// The connection authentication checked the account on, lent to the request's first
@@ -58,6 +59,9 @@ pub struct AppState {
     /// The longest a request may take before it is answered 503: a hung database must
     /// not hold requests without bound (the pool's timeouts cover getting a connection).
     pub request_timeout: Duration,
+    /// The longest an answer waits on a client that reads nothing (`server::WriteDeadline`):
+    /// past it the connection closes and the answer's memory is freed.
+    pub write_timeout: Duration,
 }
 
 impl AppState {
@@ -70,6 +74,7 @@ impl AppState {
             trusted_proxies: Arc::new([]),
             heavy_work: Arc::new(Semaphore::new(heavy_turns())),
             request_timeout: Duration::from_secs(DEFAULT_REQUEST_TIMEOUT_SECONDS),
+            write_timeout: Duration::from_secs(DEFAULT_WRITE_TIMEOUT_SECONDS),
         }
     }
 

@@ -167,6 +167,14 @@ fn invalid_reason() -> Text {
     }
 }
 
+/// Whether a body may follow the head: a length other than 0, or a chunked body.
+pub fn may_have_body(headers: &actix_web::http::header::HeaderMap) -> bool {
+    headers.contains_key(actix_web::http::header::TRANSFER_ENCODING)
+        || headers
+            .get(actix_web::http::header::CONTENT_LENGTH)
+            .is_some_and(|length| length.as_bytes() != b"0")
+}
+
 /// Middleware (`from_fn`): reads the bearer token, if any, and records who is calling.
 pub async fn authentication(
     req: ServiceRequest,
@@ -185,11 +193,13 @@ pub async fn authentication(
         Ok(id) => match state.pooled_conn().await {
             Ok(mut conn) => {
                 let authentication = account(&mut conn, id).await;
-                if matches!(authentication, Authentication::User { .. }) {
+                if matches!(authentication, Authentication::User { .. }) && !may_have_body(req.headers()) {
                     req.extensions_mut().insert(authentication);
                     // The handler gets this connection back from `AppState::conn`.
                     return with_request_conn(conn, next.call(req)).await;
                 }
+                // A body is read after this, at the client's pace: the connection goes
+                // back to the pool first, or a few slow senders would hold them all.
                 authentication
             }
             Err(error) => Authentication::Unavailable(error.unavailable_reason()),

@@ -3,6 +3,7 @@
 //! cannot parse (a request target over 64 KiB, a head over 128 KiB) gets a problem document
 //! like every other error instead of actix-http's empty 400 or 431.
 
+mod stall;
 mod unreadable;
 
 use std::net::TcpListener;
@@ -15,6 +16,7 @@ use actix_web::dev::AppConfig;
 
 use crate::app::build_app;
 use crate::state::AppState;
+pub use stall::WriteDeadline;
 pub use unreadable::ProblemOnUnreadable;
 
 /// actix-web's defaults for `HttpServer`, kept.
@@ -29,6 +31,7 @@ pub fn run(listener: TcpListener, state: AppState, workers: Option<usize>) -> st
         builder = builder.workers(workers);
     }
     let shutdown = builder.graceful_shutdown_signal();
+    let write_timeout = state.write_timeout;
     let builder = builder.listen("planaction", listener, move || {
         let shutdown = shutdown.clone();
         let app = build_app(state.clone())
@@ -43,9 +46,12 @@ pub fn run(listener: TcpListener, state: AppState, workers: Option<usize>) -> st
             .client_disconnect_timeout(CLIENT_DISCONNECT_TIMEOUT)
             .local_addr(local)
             .h1(map_config(app, move |_| AppConfig::default()));
-        fn_service(|io: actix_web::rt::net::TcpStream| async move {
+        fn_service(move |io: actix_web::rt::net::TcpStream| async move {
             let peer = io.peer_addr().ok();
-            Ok::<_, actix_http::error::DispatchError>((ProblemOnUnreadable::new(io), peer))
+            Ok::<_, actix_http::error::DispatchError>((
+                ProblemOnUnreadable::new(WriteDeadline::new(io, write_timeout)),
+                peer,
+            ))
         })
         .and_then(http)
     })?;

@@ -24,6 +24,7 @@ mod plans;
 mod rbac;
 mod reports;
 mod search;
+mod slow_clients;
 mod snapshots;
 mod structure;
 mod tree;
