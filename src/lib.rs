@@ -39,6 +39,7 @@ pub mod sheets;
 pub mod state;
 pub mod status_updates;
 pub mod text;
+pub mod upload;
 pub mod users;
 pub mod validation;
 pub mod web;

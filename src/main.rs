@@ -283,6 +283,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let parsed = planaction::import::read(&bytes).map_err(|e| match e {
                 ReadError::NotUtf8(at) => anyhow::anyhow!("{}: pas en UTF-8 (octet {at})", file.display()),
                 ReadError::Document(e) => anyhow::anyhow!("{}: {}", file.display(), e.message.fr),
+                ReadError::TooLarge(text) => anyhow::anyhow!("{}: {}", file.display(), text.fr),
             })?;
             let pool = prepare(&database).await?;
             let mut conn = pool.get().await?;

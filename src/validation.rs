@@ -25,6 +25,53 @@ pub fn contains_html(value: &str) -> bool {
     html_fragment(value).is_some()
 }
 
+/// A character no text of ours holds: C0 controls but tab, line feed and carriage return,
+/// DEL, and U+FFFE/U+FFFF. XML 1.0 cannot hold most of them (a Word export writing one is
+/// no longer a document Word opens), and no person types them.
+pub fn is_control(c: char) -> bool {
+    (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{7f}' || c == '\u{fffe}' || c == '\u{ffff}'
+}
+
+pub fn control_character(value: &str) -> Option<char> {
+    value.chars().find(|&c| c != '\0' && is_control(c))
+}
+
+/// What is wrong with a text, whatever door it came in by (a request body, an imported
+/// document, a status sheet): a NUL, a control character, HTML. `field` names it.
+pub fn text_fault(field: &str, value: &str) -> Option<FieldError> {
+    if value.contains('\0') {
+        return Some(nul_character(field));
+    }
+    if let Some(c) = control_character(value) {
+        let code = format!("U+{:04X}", u32::from(c));
+        return Some(FieldError::new(
+            field,
+            "control_character",
+            Text::new(
+                format!(
+                    "Le champ « {field} » contient un caractère de contrôle ({code}), qui n'est pas accepté : retirez-le (les tabulations et retours à la ligne sont acceptés)."
+                ),
+                format!(
+                    "The field \"{field}\" contains a control character ({code}), which is not accepted: remove it (tabs and line breaks are accepted)."
+                ),
+            ),
+        ));
+    }
+    let fragment = html_fragment(value)?;
+    Some(FieldError::new(
+        field,
+        "html_not_allowed",
+        Text::new(
+            format!(
+                "Le champ « {field} » contient du HTML (« {fragment} »), qui n'est pas accepté : un « < » ne peut pas être suivi d'une lettre, de « / », « ! » ou « ? ». Écrivez *texte* pour l'italique."
+            ),
+            format!(
+                "The field \"{field}\" contains HTML (\"{fragment}\"), which is not accepted: a \"<\" cannot be followed by a letter, \"/\", \"!\" or \"?\". Write *text* for emphasis."
+            ),
+        ),
+    ))
+}
+
 /// Largest page of a list (`limit`), and the page when none is asked for.
 pub const PAGE_MAX: i64 = 200;
 pub const PAGE_DEFAULT: i64 = 50;
@@ -70,16 +117,19 @@ impl Validator {
                 ),
             );
         } else {
-            self.text_rules(field, trimmed);
+            self.text_rules(field, value);
         }
         trimmed.to_owned()
     }
 
     /// An optional text of at most `max` characters as sent: a blank value means "none".
     pub fn optional_text(&mut self, field: &str, value: Option<&str>, max: usize) -> Option<String> {
-        self.length(field, value?, max);
-        let trimmed = value.map(str::trim).filter(|v| !v.is_empty())?;
-        self.text_rules(field, trimmed);
+        let value = value?;
+        self.length(field, value, max);
+        // Checked as sent, as the document's pattern is: a control character is refused
+        // even where trimming would drop it.
+        self.text_rules(field, value);
+        let trimmed = Some(value.trim()).filter(|v| !v.is_empty())?;
         Some(trimmed.to_owned())
     }
 
@@ -100,23 +150,7 @@ impl Validator {
     }
 
     fn text_rules(&mut self, field: &str, value: &str) {
-        if value.contains('\0') {
-            self.errors.push(nul_character(field));
-        }
-        if let Some(fragment) = html_fragment(value) {
-            self.push(
-                field,
-                "html_not_allowed",
-                Text::new(
-                    format!(
-                        "Le champ « {field} » contient du HTML (« {fragment} »), qui n'est pas accepté : un « < » ne peut pas être suivi d'une lettre, de « / », « ! » ou « ? ». Écrivez *texte* pour l'italique."
-                    ),
-                    format!(
-                        "The field \"{field}\" contains HTML (\"{fragment}\"), which is not accepted: a \"<\" cannot be followed by a letter, \"/\", \"!\" or \"?\". Write *text* for emphasis."
-                    ),
-                ),
-            );
-        }
+        self.errors.extend(text_fault(field, value));
     }
 
     /// A 1-based position that must lie within `1..=max`.

@@ -130,15 +130,12 @@ pub async fn revoke(conn: &mut AsyncPgConnection, token: &str) -> ApiResult<()> 
     Ok(())
 }
 
-/// Every refresh token and browser session of a user (when the account is deactivated).
+/// Every refresh token and browser session of a user (the account deactivated, or its
+/// password changed).
 pub async fn revoke_user(conn: &mut AsyncPgConnection, user_id: UserId) -> ApiResult<()> {
     diesel::update(refresh_tokens::table.filter(refresh_tokens::user_id.eq(user_id)))
         .filter(refresh_tokens::revoked_at.is_null())
         .set(refresh_tokens::revoked_at.eq(Utc::now()))
-        .execute(conn)
-        .await?;
-    // Its browser sign-ins end too.
-    diesel::delete(web_sessions::table.filter(web_sessions::user_id.eq(user_id)))
         .execute(conn)
         .await?;
     // Its browser sign-ins end too.

@@ -50,6 +50,9 @@ pub enum ApiError {
     Conflict(Text),
     #[error("payload over {limit} bytes")]
     PayloadTooLarge { limit: usize },
+    /// An upload past one of the limits that hold while it is read (`upload`).
+    #[error("content too large: {}", .0.en)]
+    ContentTooLarge(Text),
     #[error("request target over {limit} bytes")]
     UriTooLong { limit: usize },
     /// The request head is larger than the server reads (actix-http's buffer).

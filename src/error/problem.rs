@@ -62,6 +62,11 @@ impl ApiError {
                     format!("The request body is over the {limit}-byte limit."),
                 ),
             ),
+            ApiError::ContentTooLarge(detail) => (
+                "content-too-large",
+                Text::new("Contenu trop volumineux", "Content too large"),
+                detail.clone(),
+            ),
             ApiError::UriTooLong { limit } => (
                 "uri-too-long",
                 Text::new("Adresse trop longue", "URI too long"),
@@ -230,7 +235,7 @@ impl ResponseError for ApiError {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
-            ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::PayloadTooLarge { .. } | ApiError::ContentTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UriTooLong { .. } => StatusCode::URI_TOO_LONG,
             ApiError::HeadersTooLarge => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,

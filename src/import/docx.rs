@@ -7,19 +7,17 @@
 //! of the parser's messages are then the document's paragraphs and table rows, counted
 //! from the top.
 
-use std::io::{Cursor, Read};
-
 use quick_xml::Reader;
 use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::{BytesStart, Event};
 
+use super::ReadError;
 use super::parse::LineMessage;
+use crate::upload::archive::Archive;
+use crate::upload::attribute;
 
 /// What `POST /plans/import` reads as a Word document.
 pub const MEDIA_TYPE: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
-
-/// A larger `word/document.xml` is refused: a plan's is about 200 KB (zip bombs exist).
-const DOCUMENT_MAX: u64 = 32 * 1024 * 1024;
 
 /// A DOCX file is a zip archive: it starts with a zip's local header.
 pub fn looks_like_docx(bytes: &[u8]) -> bool {
@@ -34,38 +32,20 @@ fn unreadable(fr: &str, en: &str) -> LineMessage {
     )
 }
 
-/// The text form of a DOCX document.
-pub fn to_text(bytes: &[u8]) -> Result<String, LineMessage> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
-        unreadable(
-            "ce n'est pas un fichier .docx (archive zip) valide.",
-            "this is not a valid .docx file (zip archive).",
-        )
-    })?;
-    let part = archive.by_name("word/document.xml").map_err(|_| {
-        unreadable(
+/// The text form of a DOCX document, read within the limits of `upload` (16 MB of XML).
+pub fn to_text(bytes: &[u8]) -> Result<String, ReadError> {
+    let mut archive = Archive::open(bytes, "document Word (.docx)", "Word document (.docx)")?;
+    let xml = archive.text("word/document.xml")?.ok_or_else(|| {
+        ReadError::Document(unreadable(
             "l'archive ne contient pas de « word/document.xml » ; enregistrez le fichier au format Word (.docx).",
             "the archive holds no \"word/document.xml\"; save the file as a Word document (.docx).",
-        )
+        ))
     })?;
-    let mut xml = String::new();
-    part.take(DOCUMENT_MAX + 1).read_to_string(&mut xml).map_err(|_| {
-        unreadable(
-            "le texte du document n'est pas de l'UTF-8 valide.",
-            "the document's text is not valid UTF-8.",
-        )
-    })?;
-    if xml.len() as u64 > DOCUMENT_MAX {
-        return Err(unreadable(
-            "le document dépasse 32 Mo de texte.",
-            "the document holds more than 32 MB of text.",
-        ));
-    }
     read_document(&xml).map_err(|e| {
-        unreadable(
+        ReadError::Document(unreadable(
             &format!("XML invalide dans word/document.xml ({e})."),
             &format!("invalid XML in word/document.xml ({e})."),
-        )
+        ))
     })
 }
 
@@ -181,14 +161,6 @@ fn is_on(e: &BytesStart<'_>) -> bool {
         ),
         _ => true,
     }
-}
-
-fn attribute(e: &BytesStart<'_>, name: &str) -> Option<String> {
-    e.try_get_attribute(name).ok().flatten().and_then(|a| {
-        a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-            .ok()
-            .map(|v| v.into_owned())
-    })
 }
 
 impl Walk {
@@ -372,10 +344,14 @@ mod tests {
 
     #[test]
     fn what_is_not_a_docx_is_refused_by_name() {
-        let Err(e) = to_text(b"PK\x03\x04 not really") else {
+        let Err(ReadError::Document(e)) = to_text(b"PK\x03\x04 not really") else {
             panic!("refused")
         };
-        assert!(e.message.en.contains("not a valid .docx"), "{}", e.message.en);
+        assert!(
+            e.message.en.contains("not a valid Word document (.docx)"),
+            "{}",
+            e.message.en
+        );
         assert!(looks_like_docx(b"PK\x03\x04rest"));
         assert!(!looks_like_docx(b"PLAN D'ACTION"));
     }

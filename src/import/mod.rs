@@ -18,13 +18,24 @@ pub enum ReadError {
     NotUtf8(usize),
     /// A problem in the document, by line (for a Word document, by paragraph or table row).
     Document(LineMessage),
+    /// Past a limit of `upload` (inflated size, actions in a plan…): 413.
+    TooLarge(crate::i18n::Text),
+}
+
+impl From<crate::upload::UploadError> for ReadError {
+    fn from(error: crate::upload::UploadError) -> Self {
+        match error {
+            crate::upload::UploadError::TooLarge(text) => ReadError::TooLarge(text),
+            crate::upload::UploadError::Unreadable(text) => ReadError::Document(LineMessage::new(1, text.fr, text.en)),
+        }
+    }
 }
 
 /// The plan in a document: a Word document (DOCX) or its text form (UTF-8, with or
 /// without a byte order mark).
 pub fn read(bytes: &[u8]) -> Result<ParsedPlan, ReadError> {
     let text = if docx::looks_like_docx(bytes) {
-        docx::to_text(bytes).map_err(ReadError::Document)?
+        docx::to_text(bytes)?
     } else {
         let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
         String::from_utf8(bytes.to_vec()).map_err(|e| ReadError::NotUtf8(e.utf8_error().valid_up_to()))?

@@ -75,6 +75,58 @@ impl ParsedPlan {
         self.objectives().map(|o| o.actions.len()).sum()
     }
 
+    /// The first text that breaks the rules every stored text follows (`validation::text_fault`:
+    /// no NUL, no control character, no HTML), with its line: a document is read by other
+    /// doors than the API's bodies, and must not store what they refuse.
+    pub fn text_fault(&self) -> Option<LineMessage> {
+        let first_line = self.objectives().next().map_or(1, |o| o.line);
+        let mut texts: Vec<(usize, &str, &str)> = vec![(1, "titre", &self.title)];
+        texts.extend(self.heading_note.iter().map(|n| (1, "note", n.as_str())));
+        for orientation in &self.orientations {
+            let line = orientation.objectives.first().map_or(first_line, |o| o.line);
+            texts.push((line, "orientation", &orientation.title));
+        }
+        for objective in self.objectives() {
+            texts.push((objective.line, "objectif", &objective.title));
+            texts.extend(
+                objective
+                    .deadlines
+                    .iter()
+                    .map(|d| (objective.line, "échéance", d.as_str())),
+            );
+            for action in &objective.actions {
+                texts.push((action.line, "action", &action.title));
+                texts.extend(
+                    action
+                        .progress_note
+                        .iter()
+                        .map(|n| (action.line, "état d'avancement", n.as_str())),
+                );
+                texts.extend(
+                    action
+                        .responsible_organization
+                        .iter()
+                        .map(|o| (action.line, "organisation responsable", o.as_str())),
+                );
+                texts.extend(action.deadlines.iter().map(|d| (action.line, "échéance", d.as_str())));
+            }
+        }
+        let last_line = self.objectives().last().map_or(1, |o| o.line);
+        for (term, definition) in &self.glossary {
+            texts.push((last_line, "sigle", term));
+            texts.push((last_line, "définition", definition));
+        }
+        texts.into_iter().find_map(|(line, what, text)| {
+            crate::validation::text_fault(what, text).map(|fault| {
+                LineMessage::new(
+                    line,
+                    crate::text::lower_first(&fault.message.fr),
+                    crate::text::lower_first(&fault.message.en),
+                )
+            })
+        })
+    }
+
     pub fn objectives(&self) -> impl Iterator<Item = &ParsedObjective> {
         self.orientations.iter().flat_map(|o| o.objectives.iter())
     }
@@ -147,6 +199,9 @@ pub fn parse(text: &str) -> Result<ParsedPlan, LineMessage> {
             "no \"PLAN D'ACTION YYYY-YYYY\" title found.",
         )
     })?;
+    if let Some(fault) = plan.text_fault() {
+        return Err(fault);
+    }
     warn_outside_the_plan(&mut plan);
     if plan.orientations.is_empty() {
         let last = text.lines().count().max(1);
@@ -492,6 +547,8 @@ fn row(plan: &mut ParsedPlan, number: usize, raw: &str) -> LineResult {
         ));
     }
     let cell = |i: usize| cells.get(i).copied().unwrap_or("");
+    let items = cells::action_items(cell(1));
+    within_limits(plan, number, items.len())?;
     let Some(orientation) = plan.orientations.last_mut() else {
         return Err(LineMessage::new(
             number,
@@ -538,7 +595,6 @@ fn row(plan: &mut ParsedPlan, number: usize, raw: &str) -> LineResult {
             "this row has no objective and follows none.",
         ));
     };
-    let items = cells::action_items(cell(1));
     let deadlines = cells::cell_values(cell(2), items.len(), labels::segment);
     let progress = cells::cell_values(cell(3), items.len(), cells::split_statuses);
     for values in [&deadlines, &progress] {
@@ -702,6 +758,27 @@ fn action(
         deadlines,
         continues: None,
     })
+}
+
+/// A plan holds at most `PLAN_ACTIONS_MAX` actions and as many objectives: a 2 MB text or
+/// a 1.5 KB Word cell of bullets would otherwise make hundreds of thousands.
+fn within_limits(plan: &ParsedPlan, number: usize, adding: usize) -> LineResult {
+    use crate::upload::{PLAN_ACTIONS_MAX, grouped};
+    let objectives = plan.objectives().count();
+    let actions = plan.action_count() + adding;
+    if actions > PLAN_ACTIONS_MAX || objectives > PLAN_ACTIONS_MAX {
+        let max = grouped(PLAN_ACTIONS_MAX as u64);
+        return Err(LineMessage::new(
+            number,
+            format!(
+                "le plan dépasse {max} actions ou {max} objectifs, la limite d'un plan ; importez-le en plusieurs plans."
+            ),
+            format!(
+                "the plan is over {PLAN_ACTIONS_MAX} actions or {PLAN_ACTIONS_MAX} objectives, the limit of one plan; import it as several plans."
+            ),
+        ));
+    }
+    Ok(())
 }
 
 fn check_length(number: usize, what_fr: &str, what_en: &str, text: &str, max: usize) -> LineResult {

@@ -100,11 +100,18 @@ async fn import_plan(
         .unwrap_or_else(|| DEFAULT_ORGANIZATION.to_owned());
     v.finish()?;
     let body = read_body(payload.into_inner(), DOCUMENT_LIMIT).await?;
-    let parsed = super::read(&body).map_err(|e| match e {
+    // Parsing is CPU work: off the server's threads, one document per core at a time.
+    let turn = state.heavy_turn().await?;
+    let parsed = tokio::task::spawn_blocking(move || super::read(&body))
+        .await
+        .map_err(|e| ApiError::Internal(e.into()))?;
+    drop(turn);
+    let parsed = parsed.map_err(|e| match e {
         ReadError::NotUtf8(at) => ApiError::BadRequest(Text::new(
             format!("Le document n'est pas en UTF-8 (octet {at}). Enregistrez-le en UTF-8, ou envoyez le document Word (.docx)."),
             format!("The document is not UTF-8 (byte {at}). Save it as UTF-8, or send the Word document (.docx)."),
         )),
+        ReadError::TooLarge(text) => ApiError::ContentTooLarge(text),
         ReadError::Document(e) => {
             ApiError::Validation(vec![FieldError::new(format!("line {}", e.line), "import", e.message)])
         }

@@ -66,6 +66,14 @@ pub async fn store(
     parsed: &ParsedPlan,
     organization: &str,
 ) -> ApiResult<(i64, ImportCounts)> {
+    // Every door that stores a plan comes here (an import, next year's plan): the same rules.
+    if let Some(fault) = parsed.text_fault() {
+        return Err(ApiError::Validation(vec![crate::error::FieldError::new(
+            format!("line {}", fault.line),
+            "import",
+            fault.message,
+        )]));
+    }
     let stamp = parsed.updated_on.map_or_else(Utc::now, document_instant);
     conn.transaction(async |conn| {
         let plan_id: i64 = diesel::insert_into(plans::table)

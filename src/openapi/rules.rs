@@ -119,12 +119,13 @@ const PARAMETERS: &[(&str, Rule)] = &[
 
 /// No U+0000 anywhere (`validation::nul_character`).
 const NO_NUL: &str = r"^[^\x00]*$";
-/// Checked text (`validation::html_fragment`): no U+0000, and no `<` followed by a letter,
+/// Checked text (`validation::text_fault`): no U+0000 nor other control character but tab,
+/// line feed and carriage return (`validation::is_control`), and no `<` followed by a letter,
 /// `/`, `!` or `?` (a run of `<` counts as its last one). No lookahead, which not every
 /// generator reads.
-const PLAIN_TEXT: &str = r"^(?:[^\x00<]|<+(?:[^\x00<A-Za-z/!?]|$))*$";
+const PLAIN_TEXT: &str = r"^(?:[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff<]|<+(?:[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff<A-Za-z/!?]|$))*$";
 /// The same, not blank: at least one character that is not white space.
-const NOT_BLANK: &str = r"^\s*(?:[^\x00<\s]|<+(?:[^\x00<A-Za-z/!?]|$))(?:[^\x00<]|<+(?:[^\x00<A-Za-z/!?]|$))*$";
+const NOT_BLANK: &str = r"^\s*(?:[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff<\s]|<+(?:[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff<A-Za-z/!?]|$))(?:[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff<]|<+(?:[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff<A-Za-z/!?]|$))*$";
 
 fn apply(rule: Rule, field: &mut Object) {
     match rule {

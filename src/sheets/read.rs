@@ -1,13 +1,15 @@
 //! Reading a filled status sheet back: the rows someone filled, as written.
 
-use std::io::Cursor;
-
-use calamine::{Data, DataType, Reader, Xlsx};
 use chrono::NaiveDate;
 
 use super::{FILL_FROM, HEADERS};
 use crate::i18n::Text;
 use crate::text::fold;
+use crate::upload::xlsx::{DateSystem, Row, Value, read_first_sheet};
+use crate::upload::{PLAN_ACTIONS_MAX, UploadError, grouped};
+
+/// Filled rows a sheet may have: twice the largest plan's actions.
+pub const FILLED_ROWS_MAX: usize = 2 * PLAN_ACTIONS_MAX;
 
 /// A filled row, as written in the sheet.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,36 +23,37 @@ pub struct SheetRow {
     pub effective_on: Option<Result<NaiveDate, String>>,
 }
 
-fn text(cell: Option<&Data>) -> Option<String> {
+fn text(cell: Option<&Value>) -> Option<String> {
     let value = match cell? {
-        Data::String(s) | Data::DateTimeIso(s) => s.trim().to_owned(),
-        Data::Float(f) => f.to_string(),
-        Data::Int(i) => i.to_string(),
-        Data::Empty => String::new(),
-        other => other.to_string(),
+        Value::Text(s) | Value::Error(s) => s.trim().to_owned(),
+        Value::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
     };
     Some(value).filter(|v| !v.is_empty())
 }
 
-fn whole(cell: Option<&Data>) -> Option<i64> {
+fn whole(cell: Option<&Value>) -> Option<i64> {
     match cell? {
-        Data::Int(i) => Some(*i),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Some(*f as i64),
-        Data::String(s) => s.trim().parse().ok(),
+        Value::Number(f) if f.fract() == 0.0 && f.abs() < 1e15 => Some(*f as i64),
+        Value::Text(s) => s.trim().parse().ok(),
         _ => None,
     }
 }
 
-fn date(cell: Option<&Data>) -> Option<Result<NaiveDate, String>> {
+/// A date cell: an Excel date number, or a date written as text (ISO or French).
+fn date(cell: Option<&Value>, dates: DateSystem) -> Option<Result<NaiveDate, String>> {
     let cell = cell?;
-    if cell.is_empty() {
-        return None;
-    }
-    if let Some(day) = cell.as_date() {
-        return Some(Ok(day));
+    if let Value::Number(serial) = cell {
+        return Some(dates.day(*serial).ok_or_else(|| serial.to_string()));
     }
     let written = text(Some(cell))?;
-    Some(crate::text::french_date(&written).ok_or(written))
+    Some(
+        NaiveDate::parse_from_str(written.get(..10).unwrap_or(&written), "%Y-%m-%d")
+            .ok()
+            .or_else(|| crate::text::french_date(&written))
+            .ok_or(written),
+    )
 }
 
 fn not_a_status_sheet() -> Text {
@@ -61,40 +64,57 @@ fn not_a_status_sheet() -> Text {
 }
 
 /// The filled rows of the sheet's first worksheet; rows left blank are not returned.
-pub fn read(bytes: &[u8]) -> Result<Vec<SheetRow>, Text> {
-    let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|_| not_a_status_sheet())?;
-    let range = workbook
-        .worksheet_range_at(0)
-        .and_then(Result::ok)
-        .ok_or_else(not_a_status_sheet)?;
-    let mut rows = range.rows();
-    let header: Vec<String> = rows
-        .next()
-        .map(|cells| cells.iter().map(|c| fold(&c.to_string())).collect())
-        .unwrap_or_default();
+pub fn read(bytes: &[u8]) -> Result<Vec<SheetRow>, UploadError> {
     let expected: Vec<String> = HEADERS.iter().map(|h| fold(h)).collect();
-    if header.len() < expected.len() || header[..expected.len()] != expected[..] {
-        return Err(not_a_status_sheet());
-    }
-    let start = range.start().map_or(0, |(row, _)| row);
-    let fill = usize::from(FILL_FROM);
+    let columns = u16::try_from(HEADERS.len()).unwrap_or(u16::MAX);
+    let fill = FILL_FROM;
+    let mut header_seen = false;
     let mut filled = Vec::new();
-    for (offset, cells) in rows.enumerate() {
-        let row = start + 2 + u32::try_from(offset).unwrap_or(u32::MAX - 2);
-        let status = text(cells.get(fill));
-        let note = text(cells.get(fill + 1));
-        let effective_on = date(cells.get(fill + 2));
+    let each = |row: Row, dates: DateSystem| {
+        if !header_seen {
+            let header: Vec<String> = (0..columns)
+                .map(|c| text(row.get(c)).map(|t| fold(&t)).unwrap_or_default())
+                .collect();
+            if header != expected {
+                return Err(UploadError::Unreadable(not_a_status_sheet()));
+            }
+            header_seen = true;
+            return Ok(());
+        }
+        let status = text(row.get(fill));
+        let note = text(row.get(fill + 1));
+        let effective_on = date(row.get(fill + 2), dates);
         if status.is_none() && note.is_none() && effective_on.is_none() {
-            continue;
+            return Ok(());
+        }
+        if filled.len() >= FILLED_ROWS_MAX {
+            return Err(UploadError::too_large(
+                format!(
+                    "La feuille compte plus de {} lignes remplies : un plan a au plus {} actions.",
+                    grouped(FILLED_ROWS_MAX as u64),
+                    grouped(PLAN_ACTIONS_MAX as u64)
+                ),
+                format!(
+                    "The sheet has more than {FILLED_ROWS_MAX} filled rows: a plan has at most {PLAN_ACTIONS_MAX} actions."
+                ),
+            ));
         }
         filled.push(SheetRow {
-            row,
-            action_id: whole(cells.first()),
-            version: whole(cells.get(1)).and_then(|v| i32::try_from(v).ok()),
+            row: row.number,
+            action_id: whole(row.get(0)),
+            version: whole(row.get(1)).and_then(|v| i32::try_from(v).ok()),
             status,
             note,
             effective_on,
         });
+        Ok(())
+    };
+    read_first_sheet(bytes, columns, each).map_err(|e| match e {
+        UploadError::Unreadable(_) if !header_seen => UploadError::Unreadable(not_a_status_sheet()),
+        other => other,
+    })?;
+    if !header_seen {
+        return Err(UploadError::Unreadable(not_a_status_sheet()));
     }
     Ok(filled)
 }

@@ -107,7 +107,12 @@ fn wish(row: &SheetRow, current: &Current, today: NaiveDate) -> Result<(StatusAn
                 format!("The note is over {NOTE_MAX} characters."),
             ));
         }
-        Some(note) => Some(note.clone()),
+        Some(note) => {
+            if let Some(fault) = crate::validation::text_fault("Nouvelle note", note) {
+                return Err(fault.message);
+            }
+            Some(note.clone())
+        }
         None => current.note.clone(),
     };
     let effective_on = match &row.effective_on {

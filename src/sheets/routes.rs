@@ -119,7 +119,13 @@ async fn review_upload(
         )));
     }
     let body = read_body(payload.into_inner(), SHEET_LIMIT).await?;
-    let rows = read::read(&body).map_err(ApiError::BadRequest)?;
+    // Reading is CPU work on up to 40 MB of XML: off the server's threads, one per core.
+    let rows = {
+        let _turn = state.heavy_turn().await?;
+        tokio::task::spawn_blocking(move || read::read(&body))
+            .await
+            .map_err(|e| ApiError::Internal(e.into()))??
+    };
     let mut conn = state.conn().await?;
     let current = current(&mut conn, user, plan).await?;
     let lang = Lang::from_headers(req.headers());

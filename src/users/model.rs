@@ -109,7 +109,8 @@ impl Insert for NewUser {
     }
 }
 
-/// A deactivated account's refresh tokens are revoked in the same transaction.
+/// A deactivated account's refresh tokens and browser sessions are revoked in the same
+/// transaction, and so are those of an account whose password changed.
 impl Edit<User> for UserChangeset {
     type Output = ();
 
@@ -130,7 +131,9 @@ impl Edit<User> for UserChangeset {
             .returning(User::as_returning())
             .get_result(conn)
             .await?;
-        if !after.active {
+        // A new password ends the sessions the old one opened (a stolen password, changed
+        // by the coordination, must lock the thief out), as a deactivation does.
+        if !after.active || self.password_hash.is_some() {
             crate::auth::tokens::revoke_user(conn, after.id).await?;
         }
         Ok((after, ()))

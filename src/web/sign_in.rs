@@ -17,9 +17,19 @@ use crate::plans::model::Plan;
 use crate::state::AppState;
 
 /// Where to go after signing in: only a path of ours (never `//elsewhere` or a full URL).
+/// A control character is refused, not kept: browsers drop tabs and line breaks from a URL,
+/// so `/<TAB>/evil.example` would become `//evil.example`. Spaces and letters beyond ASCII
+/// are percent-encoded, as a `Location` header must be.
 pub fn safe_next(next: Option<&str>) -> String {
+    const ENCODED: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS.add(b' ');
     match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path.to_owned(),
+        Some(path)
+            if path.starts_with('/')
+                && !path.starts_with("//")
+                && !path.chars().any(|c| c == '\\' || c.is_control()) =>
+        {
+            percent_encoding::utf8_percent_encode(path, ENCODED).to_string()
+        }
         _ => "/".to_owned(),
     }
 }
@@ -194,5 +204,20 @@ mod tests {
         assert_eq!(safe_next(Some("https://evil.example/")), "/");
         assert_eq!(safe_next(Some("/\\evil.example")), "/");
         assert_eq!(safe_next(None), "/");
+        // Found under attack: a tab (or any control) that a browser drops, DEL, line breaks.
+        for hostile in [
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r/x",
+            "/\u{b}/x",
+            "/\u{c}/x",
+            "/\u{7f}/x",
+        ] {
+            assert_eq!(safe_next(Some(hostile)), "/", "{hostile:?}");
+        }
+        assert_eq!(
+            safe_next(Some("/plans/1?q=réalisé en cours")),
+            "/plans/1?q=r%C3%A9alis%C3%A9%20en%20cours"
+        );
     }
 }

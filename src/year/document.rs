@@ -18,13 +18,19 @@ pub const MEDIA_TYPE: &str = crate::import::docx::MEDIA_TYPE;
 /// Column widths in twentieths of a point: a landscape Letter page less its margins.
 const COLUMNS: [usize; 4] = [3000, 5160, 2200, 2600];
 
+/// `text` without the characters XML 1.0 cannot hold (the API refuses them, but rows stored
+/// before that rule, or by other means, must not make a document Word refuses to open).
+fn xml_safe(text: &str) -> String {
+    text.chars().filter(|&c| !crate::validation::is_control(c)).collect()
+}
+
 /// Runs of `text`, italic between `*` as the API's light markup writes emphasis.
 fn runs(text: &str, bold: bool) -> Vec<Run> {
     text.split('*')
         .enumerate()
         .filter(|(_, piece)| !piece.is_empty())
         .map(|(i, piece)| {
-            let run = Run::new().add_text(piece);
+            let run = Run::new().add_text(xml_safe(piece));
             let run = if bold { run.bold() } else { run };
             if i % 2 == 1 { run.italic() } else { run }
         })
@@ -133,7 +139,7 @@ pub fn render(tree: &PlanTree, updated_on: chrono::NaiveDate) -> Result<Vec<u8>,
     let mut docx = Docx::new()
         .page_orient(PageOrientationType::Landscape)
         .page_size(15840, 12240)
-        .add_paragraph(Paragraph::new().add_run(Run::new().add_text(title).bold().size(32)));
+        .add_paragraph(Paragraph::new().add_run(Run::new().add_text(xml_safe(&title)).bold().size(32)));
     if let Some(note) = &plan.heading_note {
         docx = docx.add_paragraph(paragraph(&format!("Note : {note}"), false));
     }

@@ -198,17 +198,10 @@ pub async fn carry_over(
     id: crate::ids::PlanId,
     request: &NextPlan,
 ) -> ApiResult<NextPlanReport> {
-    if let Some(title) = &request.title
-        && title.chars().count() > crate::plans::dto::TITLE_MAX
-    {
-        return Err(ApiError::invalid(
-            "title",
-            "too_long",
-            Text::new(
-                format!("Le titre dépasse {} caractères.", crate::plans::dto::TITLE_MAX),
-                format!("The title is over {} characters.", crate::plans::dto::TITLE_MAX),
-            ),
-        ));
+    if let Some(title) = &request.title {
+        let mut v = crate::validation::Validator::new();
+        v.optional_text("title", Some(title), crate::plans::dto::TITLE_MAX);
+        v.finish()?;
     }
     let tree = crate::plans::tree::load_tree(conn, id).await?;
     let (parsed, _, left_behind) = next_plan(&tree, request)?;

@@ -158,6 +158,25 @@ async fn sign_out_revokes_and_deactivation_stops_refreshes() -> TestResult {
 }
 
 #[tokio::test]
+async fn a_password_changed_by_the_coordination_ends_the_old_sign_ins() -> TestResult {
+    let app = TestApp::spawn().await;
+    let (_, tokens, _) = login(&app, "board@rqds.test", PASSWORD).await;
+    let board = app.account_id(Role::Board);
+    let changed = app
+        .patch(
+            &format!("/api/v1/users/{board}"),
+            json!({"password": "une toute nouvelle phrase"}),
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
+    let (status, _) = refresh(&app, &tokens["refresh_token"]).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "the old refresh token is revoked");
+    let (status, _, _) = login(&app, "board@rqds.test", "une toute nouvelle phrase").await;
+    assert_eq!(status, StatusCode::OK);
+    Ok(())
+}
+
+#[tokio::test]
 async fn admins_manage_accounts() -> TestResult {
     let app = TestApp::spawn().await;
     let reply = app

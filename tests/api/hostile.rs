@@ -375,3 +375,37 @@ async fn html_is_refused_in_every_text_field_whatever_its_spelling() -> TestResu
     assert_eq!(plain.status, StatusCode::OK, "{}", plain.body);
     Ok(())
 }
+
+#[tokio::test]
+async fn the_language_switch_never_sends_anyone_elsewhere() -> TestResult {
+    let app = TestApp::spawn().await;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()?;
+    // A tab, a line feed, a vertical tab, a form feed, DEL, a carriage return: browsers drop
+    // some of them, so `/<TAB>/evil.example` was read as `//evil.example` (and some gave 500).
+    for next in [
+        "%2F%09%2Fevil.example",
+        "%2F%0A%2Fevil.example",
+        "%2F%0B%2Fx",
+        "%2F%0C%2Fx",
+        "%2F%7F%2Fx",
+        "%2F%0D%2Fx",
+    ] {
+        let reply = client
+            .get(format!("{}/language/en?next={next}", app.address))
+            .send()
+            .await?;
+        assert_eq!(reply.status(), StatusCode::SEE_OTHER, "{next}");
+        assert_eq!(reply.headers()["location"], "/", "{next}");
+    }
+    let kept = client
+        .get(format!(
+            "{}/language/en?next=%2Fplans%2F1%3Fq%3Dr%C3%A9alis%C3%A9",
+            app.address
+        ))
+        .send()
+        .await?;
+    assert_eq!(kept.headers()["location"], "/plans/1?q=r%C3%A9alis%C3%A9");
+    Ok(())
+}

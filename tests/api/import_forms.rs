@@ -38,6 +38,7 @@ pub fn read_plan(bytes: &[u8]) -> Result<ParsedPlan, String> {
     read(bytes).map_err(|e| match e {
         ReadError::NotUtf8(at) => format!("not UTF-8 at {at}"),
         ReadError::Document(LineMessage { message, .. }) => message.en,
+        ReadError::TooLarge(text) => text.en,
     })
 }
 
@@ -128,6 +129,7 @@ fn the_corpus_of_variants_reads_as_checked() -> Result<(), String> {
             Ok(plan) => summary(&plan),
             Err(ReadError::Document(e)) => format!("erreur : {}\n", e.message.fr),
             Err(ReadError::NotUtf8(at)) => format!("erreur : pas en UTF-8 (octet {at})\n"),
+            Err(ReadError::TooLarge(text)) => format!("erreur : {}\n", text.fr),
         };
         let expected_path = document.with_extension("expected");
         if std::env::var_os("UPDATE_CORPUS").is_some() {

@@ -13,6 +13,7 @@ mod etag;
 mod health;
 mod history;
 mod hostile;
+mod hostile_files;
 mod http_semantics;
 mod import;
 mod import_forms;
