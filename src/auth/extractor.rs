@@ -122,8 +122,8 @@ impl FromRequest for AuthUser {
     }
 }
 
-/// The user a bearer token names, if it is valid (no database needed).
-fn token_user(state: &AppState, header: &str) -> Result<UserId, Authentication> {
+/// The user a bearer token names and when it was issued, if it is valid (no database needed).
+fn token_user(state: &AppState, header: &str) -> Result<(UserId, i64), Authentication> {
     let token = header
         .strip_prefix("Bearer ")
         .or_else(|| header.strip_prefix("bearer "))
@@ -136,22 +136,28 @@ fn token_user(state: &AppState, header: &str) -> Result<UserId, Authentication> 
     claims
         .sub
         .parse::<i64>()
-        .map(UserId)
+        .map(|id| (UserId(id), claims.iat))
         .map_err(|_| Authentication::Refused(invalid_reason()))
 }
 
-/// The account's role, if it still exists and is active: read at every request, so a
-/// deactivation takes effect at once.
-async fn account(conn: &mut DbConn, id: UserId) -> Authentication {
+/// The account's role, if it still exists, is active and has revoked no token since
+/// `issued_at`: read at every request, so a deactivation takes effect at once.
+async fn account(conn: &mut DbConn, id: UserId, issued_at: i64) -> Authentication {
     let account = users::table
         .find(id)
-        .select((users::role, users::active))
-        .first::<(Role, bool)>(conn)
+        .select((users::role, users::active, users::tokens_revoked_at))
+        .first::<(Role, bool, Option<chrono::DateTime<chrono::Utc>>)>(conn)
         .await
         .optional();
     match account {
-        Ok(Some((role, true))) => Authentication::User { id, role },
-        Ok(Some((_, false))) => Authentication::Refused(Text::new(
+        // `iat` is in whole seconds: a token of the very second of the revocation passes,
+        // so a sign-in right after a new password is not refused.
+        Ok(Some((_, true, Some(revoked)))) if issued_at < revoked.timestamp() => Authentication::Refused(Text::new(
+            "Ce jeton a été révoqué (mot de passe changé ou compte désactivé depuis) : reconnectez-vous.",
+            "This token was revoked (the password changed or the account was deactivated since): sign in again.",
+        )),
+        Ok(Some((role, true, _))) => Authentication::User { id, role },
+        Ok(Some((_, false, _))) => Authentication::Refused(Text::new(
             "Ce compte est désactivé. Adressez-vous à la coordination du RQDS.",
             "This account is deactivated. Contact the RQDS coordination.",
         )),
@@ -190,9 +196,9 @@ pub async fn authentication(
     };
     let authentication = match token_user(&state, &header) {
         Err(refused) => refused,
-        Ok(id) => match state.pooled_conn().await {
+        Ok((id, issued_at)) => match state.pooled_conn().await {
             Ok(mut conn) => {
-                let authentication = account(&mut conn, id).await;
+                let authentication = account(&mut conn, id, issued_at).await;
                 if matches!(authentication, Authentication::User { .. }) && !may_have_body(req.headers()) {
                     req.extensions_mut().insert(authentication);
                     // The handler gets this connection back from `AppState::conn`.

@@ -234,6 +234,7 @@ diesel::table! {
         version -> Int4,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        tokens_revoked_at -> Nullable<Timestamptz>,
     }
 }
 

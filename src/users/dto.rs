@@ -136,6 +136,7 @@ impl UpdateUser {
             region,
             active: self.active,
             password_hash,
+            tokens_revoked_at: None,
         })
     }
 }

@@ -38,6 +38,8 @@ pub struct UserChangeset {
     pub region: Option<Option<String>>,
     pub active: Option<bool>,
     pub password_hash: Option<String>,
+    /// Set by `apply`, never by a request.
+    pub tokens_revoked_at: Option<DateTime<Utc>>,
 }
 
 /// A new account, its password already hashed.
@@ -121,19 +123,25 @@ impl Edit<User> for UserChangeset {
             region,
             active,
             password_hash,
+            tokens_revoked_at: _,
         } = self;
         display_name.is_none() && role.is_none() && region.is_none() && active.is_none() && password_hash.is_none()
     }
 
-    async fn apply(self, conn: &mut AsyncPgConnection, _: Context<'_>, before: &User) -> ApiResult<(User, ())> {
+    async fn apply(mut self, conn: &mut AsyncPgConnection, _: Context<'_>, before: &User) -> ApiResult<(User, ())> {
+        // A new password ends the sessions the old one opened (a stolen password, changed
+        // by the coordination, must lock the thief out), as a deactivation does; the access
+        // tokens issued before stay refused after a re-activation.
+        let revokes = (before.active && self.active == Some(false)) || self.password_hash.is_some();
+        if revokes {
+            self.tokens_revoked_at = Some(Utc::now());
+        }
         let after: User = diesel::update(users::table.find(before.id))
             .set(&self)
             .returning(User::as_returning())
             .get_result(conn)
             .await?;
-        // A new password ends the sessions the old one opened (a stolen password, changed
-        // by the coordination, must lock the thief out), as a deactivation does.
-        if !after.active || self.password_hash.is_some() {
+        if revokes {
             crate::auth::tokens::revoke_user(conn, after.id).await?;
         }
         Ok((after, ()))

@@ -176,6 +176,58 @@ async fn a_password_changed_by_the_coordination_ends_the_old_sign_ins() -> TestR
     Ok(())
 }
 
+async fn me_with(app: &TestApp, tokens: &Value) -> StatusCode {
+    let bearer = format!("Bearer {}", tokens["access_token"].as_str().unwrap_or_default());
+    app.request(Method::GET, "/api/v1/me", None, &[("Authorization", &bearer)])
+        .await
+        .status
+}
+
+#[tokio::test]
+async fn a_reactivated_account_starts_from_a_new_sign_in() -> TestResult {
+    let app = TestApp::spawn().await;
+    let (_, old, _) = login(&app, "member@rqds.test", PASSWORD).await;
+    assert_eq!(me_with(&app, &old).await, StatusCode::OK);
+    // `iat` counts whole seconds: the revocation must come in a later one.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let member = app.account_id(Role::Member);
+    for active in [false, true] {
+        let reply = app
+            .patch(&format!("/api/v1/users/{member}"), json!({"active": active}))
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    }
+    assert_eq!(
+        me_with(&app, &old).await,
+        StatusCode::UNAUTHORIZED,
+        "the old access token stays revoked"
+    );
+    let (status, new, _) = login(&app, "member@rqds.test", PASSWORD).await;
+    assert_eq!(status, StatusCode::OK, "{new}");
+    assert_eq!(
+        me_with(&app, &new).await,
+        StatusCode::OK,
+        "a sign-in right after works at once"
+    );
+
+    let (_, before, _) = login(&app, "board@rqds.test", PASSWORD).await;
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let board = app.account_id(Role::Board);
+    let changed = app
+        .patch(
+            &format!("/api/v1/users/{board}"),
+            json!({"password": "une toute nouvelle phrase"}),
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
+    assert_eq!(
+        me_with(&app, &before).await,
+        StatusCode::UNAUTHORIZED,
+        "a new password revokes access tokens too"
+    );
+    Ok(())
+}
+
 #[tokio::test]
 async fn admins_manage_accounts() -> TestResult {
     let app = TestApp::spawn().await;
