@@ -12,6 +12,10 @@ use crate::i18n::Text;
 pub const ISSUER: &str = "planaction";
 pub const AUDIENCE: &str = "planaction-api";
 pub const ACCESS_TTL_MINUTES: i64 = 15;
+/// The sign-in form's anti-forgery token: signed by us, so a cookie a client (or a
+/// neighbouring site) chose is never taken for one of ours.
+pub const FORM_AUDIENCE: &str = "planaction-sign-in-form";
+pub const FORM_TTL_HOURS: i64 = 12;
 /// Clock skew allowed between instances, in seconds, for `exp`, `nbf` and `iat`.
 pub const LEEWAY_SECONDS: i64 = 30;
 /// HS256 keys shorter than this are refused (256 bits).
@@ -36,6 +40,16 @@ pub struct JwtKeys {
     encoding: EncodingKey,
     decoding: DecodingKey,
     validation: Validation,
+    form_validation: Validation,
+}
+
+/// What a sign-in form token says: nothing but that we issued it, and until when.
+#[derive(Debug, Serialize, Deserialize)]
+struct FormClaims {
+    iss: String,
+    aud: String,
+    exp: i64,
+    jti: String,
 }
 
 impl std::fmt::Debug for JwtKeys {
@@ -59,10 +73,15 @@ impl JwtKeys {
         validation.set_required_spec_claims(&["exp", "iat", "sub", "iss", "aud"]);
         validation.validate_nbf = true;
         validation.leeway = LEEWAY_SECONDS.unsigned_abs();
+        let mut form_validation = Validation::new(Algorithm::HS256);
+        form_validation.set_issuer(&[ISSUER]);
+        form_validation.set_audience(&[FORM_AUDIENCE]);
+        form_validation.set_required_spec_claims(&["exp", "iss", "aud"]);
         Ok(JwtKeys {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
             validation,
+            form_validation,
         })
     }
 
@@ -89,6 +108,23 @@ impl JwtKeys {
         let token = encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .map_err(|e| ApiError::Internal(anyhow::anyhow!("signing a token: {e}")))?;
         Ok((token, expires_at))
+    }
+
+    /// A new anti-forgery token for the sign-in form.
+    pub fn form_token(&self, now: DateTime<Utc>) -> ApiResult<String> {
+        let claims = FormClaims {
+            iss: ISSUER.to_owned(),
+            aud: FORM_AUDIENCE.to_owned(),
+            exp: (now + Duration::hours(FORM_TTL_HOURS)).timestamp(),
+            jti: uuid::Uuid::new_v4().to_string(),
+        };
+        encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .map_err(|e| ApiError::Internal(anyhow::anyhow!("signing a form token: {e}")))
+    }
+
+    /// Whether `token` is a sign-in form token we issued and that has not expired.
+    pub fn is_form_token(&self, token: &str) -> bool {
+        decode::<FormClaims>(token, &self.decoding, &self.form_validation).is_ok()
     }
 
     /// The claims of a valid token; 401 with the reason otherwise.
@@ -143,6 +179,20 @@ mod tests {
 
     fn sign(keys: &JwtKeys, header: Header, claims: &Claims) -> String {
         encode(&header, claims, &keys.encoding).unwrap_or_default()
+    }
+
+    #[test]
+    fn form_tokens_are_ours_and_no_access_token_passes_for_one() -> ApiResult<()> {
+        let keys = JwtKeys::random();
+        let form = keys.form_token(Utc::now())?;
+        assert!(keys.is_form_token(&form));
+        assert!(!JwtKeys::random().is_form_token(&form), "another key's");
+        assert!(!keys.is_form_token(&"a".repeat(64)), "a long string a client chose");
+        assert!(!keys.is_form_token(&keys.form_token(Utc::now() - Duration::hours(FORM_TTL_HOURS + 1))?));
+        let access = keys.issue(7, Role::Admin, Utc::now())?.0;
+        assert!(!keys.is_form_token(&access));
+        assert!(keys.verify(&form).is_err(), "nor a form token for an access token");
+        Ok(())
     }
 
     #[test]

@@ -10,7 +10,6 @@ use super::error::{InLang, WebError, WebResult};
 use super::forms::CsrfForm;
 use super::layout::{self, alert, encode};
 use super::session::{self, LANG_COOKIE, SESSION_COOKIE, SIGN_IN_COOKIE, Visitor, lang_of};
-use crate::auth::tokens::new_token;
 use crate::error::ApiError;
 use crate::i18n::Lang;
 use crate::plans::model::Plan;
@@ -99,14 +98,15 @@ fn sign_in_page(lang: Lang, csrf: &str, next: &str, email: &str, message: Option
     )
 }
 
+/// The sign-in form's token is kept while it is one of ours (two tabs share it); a value
+/// the client chose is replaced.
 #[get("/sign-in")]
-async fn form(req: HttpRequest, query: web::Query<NextQuery>) -> HttpResponse {
+async fn form(state: web::Data<AppState>, req: HttpRequest, query: web::Query<NextQuery>) -> WebResult {
     let lang = lang_of(&req);
-    let token = req
-        .cookie(SIGN_IN_COOKIE)
-        .map(|c| c.value().to_owned())
-        .filter(|t| t.len() >= 32)
-        .unwrap_or_else(new_token);
+    let token = match req.cookie(SIGN_IN_COOKIE).map(|c| c.value().to_owned()) {
+        Some(token) if state.jwt.is_form_token(&token) => token,
+        _ => state.jwt.form_token(chrono::Utc::now()).lang(lang)?,
+    };
     let message = query
         .signed_out
         .as_ref()
@@ -114,7 +114,7 @@ async fn form(req: HttpRequest, query: web::Query<NextQuery>) -> HttpResponse {
     let page = sign_in_page(lang, &token, &safe_next(query.next.as_deref()), "", message);
     let mut response = layout::ok(page);
     let _ = response.add_cookie(&session::cookie(&req, SIGN_IN_COOKIE, token, None));
-    response
+    Ok(response)
 }
 
 #[derive(Deserialize)]
@@ -134,7 +134,7 @@ async fn submit(state: web::Data<AppState>, req: HttpRequest, body: web::Form<Si
     let lang = lang_of(&req);
     let body = body.into_inner();
     let expected = req.cookie(SIGN_IN_COOKIE).map(|c| c.value().to_owned());
-    if !expected.is_some_and(|token| session::same_secret(&token, &body.csrf)) {
+    if !expected.is_some_and(|token| state.jwt.is_form_token(&token) && session::same_secret(&token, &body.csrf)) {
         return Err(WebError::new(session::forged(), lang));
     }
     let next = safe_next(Some(&body.next));
@@ -143,6 +143,11 @@ async fn submit(state: web::Data<AppState>, req: HttpRequest, body: web::Form<Si
         crate::sessions::routes::check_credentials(&state, &mut conn, &req, &body.email, &body.password).await;
     match checked {
         Ok(user) => {
+            // Whoever signed in before in this browser is signed out: their session ends
+            // here, not merely its cookie.
+            if let Some(previous) = req.cookie(SESSION_COOKIE) {
+                session::close(&mut conn, previous.value()).await.lang(lang)?;
+            }
             let token = session::open(&mut conn, user.id).await.lang(lang)?;
             let mut response = layout::see_other(&next);
             let age = time::Duration::hours(session::SESSION_HOURS);

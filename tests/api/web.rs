@@ -154,6 +154,58 @@ async fn pages_ask_for_a_sign_in_and_the_session_cookie_is_protected() -> TestRe
 }
 
 #[tokio::test]
+async fn a_sign_in_cookie_the_client_chose_is_not_ours_and_a_new_sign_in_ends_the_previous() -> TestResult {
+    let app = TestApp::spawn().await;
+    app.import_seed().await;
+    let mut v = Visitor::new(&app)?;
+    // A neighbouring site (or the attacker's own browser) planted a long enough value.
+    let planted = "a".repeat(64);
+    v.cookies.insert("planaction_sign_in".into(), planted.clone());
+    let form = v.get("/sign-in").await?;
+    assert_ne!(form.csrf(), planted, "the form never echoes a token we did not issue");
+    assert!(
+        form.set_cookie("planaction_sign_in")
+            .is_some_and(|c| !c.contains(&planted))
+    );
+    v.cookies.insert("planaction_sign_in".into(), planted.clone());
+    let forged = v
+        .post(
+            "/sign-in",
+            &[("csrf", &planted), ("email", "board@rqds.test"), ("password", PASSWORD)],
+        )
+        .await?;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN, "{}", forged.body);
+    assert!(forged.set_cookie("planaction_session").is_none());
+    // Our own token, kept across two tabs.
+    let first = v.get("/sign-in").await?;
+    let second = v.get("/sign-in").await?;
+    assert_eq!(first.csrf(), second.csrf());
+
+    v.sign_in(Role::Board, PASSWORD).await?;
+    let board = v
+        .cookies
+        .get("planaction_session")
+        .cloned()
+        .ok_or("no session cookie")?;
+    let member = v.sign_in(Role::Member, PASSWORD).await?;
+    assert_eq!(member.status, StatusCode::SEE_OTHER, "{}", member.body);
+    assert_ne!(v.cookies.get("planaction_session"), Some(&board));
+    assert_eq!(
+        v.get("/plans/1").await?.status,
+        StatusCode::OK,
+        "the member is signed in"
+    );
+    v.cookies.insert("planaction_session".into(), board);
+    let page = v.get("/plans/1").await?;
+    assert_eq!(
+        page.status,
+        StatusCode::SEE_OTHER,
+        "the board member's session ended with the new sign-in"
+    );
+    Ok(())
+}
+
+#[tokio::test]
 async fn forms_without_the_session_token_are_refused_and_change_nothing() -> TestResult {
     let app = TestApp::spawn().await;
     let (_, action) = app.seed_with_an_action().await;
