@@ -4,12 +4,23 @@ use super::labels::{certification_line, plain};
 use super::model::ProgressReport;
 use crate::i18n::Lang;
 
-/// Cells starting with these are formulas to a spreadsheet: they are neutralised.
-const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+/// Cells starting with these are formulas to a spreadsheet: they are neutralised. Their
+/// full-width and small forms too, which some spreadsheets fold into the ASCII ones.
+const FORMULA_STARTS: [char; 14] = [
+    '=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠', '﹦', '﹢', '﹣', '﹫',
+];
+
+/// What a spreadsheet may drop before reading a cell: white space and the invisible
+/// format characters (zero-width space and joiners, marks of direction, BOM).
+fn invisible(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(c, '\u{ad}' | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+}
 
 /// A leading quote makes the spreadsheet show the text instead of running it.
 pub fn neutralise(cell: &str) -> String {
-    if cell.starts_with(FORMULA_STARTS) {
+    let visible = cell.trim_start_matches(|c: char| invisible(c) && c != '\t' && c != '\r');
+    if visible.starts_with(FORMULA_STARTS) {
         format!("'{cell}")
     } else {
         cell.to_owned()
@@ -117,5 +128,21 @@ mod tests {
         assert_eq!(neutralise("-2"), "'-2");
         assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(neutralise("Réalisé"), "Réalisé");
+        // Found under attack: full-width signs and invisible characters before one.
+        for hostile in [
+            "＝1+1",
+            "＋33",
+            "－2",
+            "＠SUM(A1)",
+            "﹦1",
+            " =1",
+            "\u{200b}=1",
+            "\u{feff}+1",
+            "\u{a0}-1",
+            "\u{202e}@x",
+        ] {
+            assert_eq!(neutralise(hostile), format!("'{hostile}"), "{hostile:?}");
+        }
+        assert_eq!(neutralise(" Réalisé"), " Réalisé");
     }
 }
