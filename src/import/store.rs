@@ -58,6 +58,27 @@ struct Imported<'a> {
     counts: ImportCounts,
 }
 
+/// A « Mise à jour » dates every row of the plan: one after tomorrow (a day's margin for
+/// time zones) would make the plan look changed in the future, and win every "latest".
+pub fn check_updated_on(updated_on: Option<NaiveDate>, today: NaiveDate) -> ApiResult<()> {
+    match updated_on {
+        Some(day) if day > today + chrono::Days::new(1) => Err(ApiError::invalid(
+            "updated_on",
+            "in_the_future",
+            crate::i18n::Text::new(
+                format!(
+                    "La date de mise à jour du document ({}) est dans le futur : corrigez la ligne « Mise à jour » (au plus tard aujourd'hui).",
+                    crate::deadlines::parser::render_date(day)
+                ),
+                format!(
+                    "The document's update date ({day}) is in the future: correct its \"Mise à jour\" line (today at the latest)."
+                ),
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Inserts the plan; returns its id and what was created. Rows are dated from the
 /// document's "Mise à jour" (now when it has none), so the derived date matches it.
 pub async fn store(
@@ -74,6 +95,7 @@ pub async fn store(
             fault.message,
         )]));
     }
+    check_updated_on(parsed.updated_on, crate::clock::today())?;
     let stamp = parsed.updated_on.map_or_else(Utc::now, document_instant);
     conn.transaction(async |conn| {
         let plan_id: i64 = diesel::insert_into(plans::table)

@@ -142,6 +142,70 @@ pub fn check_ended(period: &ReportPeriod, today: NaiveDate) -> ApiResult<()> {
     ))
 }
 
+/// A saved report covers days of its plan: 422 for a period reaching outside them (a
+/// request for 0001–2026 would freeze every row ever written, for nothing).
+pub async fn check_within_plan(conn: &mut AsyncPgConnection, plan_id: PlanId, period: &ReportPeriod) -> ApiResult<()> {
+    let (start, end): (NaiveDate, NaiveDate) = plans::table
+        .find(plan_id)
+        .select((plans::period_start, plans::period_end))
+        .first(conn)
+        .await
+        .or_not_found(Entity::Plan, plan_id.0)?;
+    if start <= period.from && period.to <= end {
+        return Ok(());
+    }
+    let field = if period.from < start { "since" } else { "until" };
+    Err(ApiError::invalid(
+        field,
+        "out_of_range",
+        Text::new(
+            format!(
+                "Un rapport enregistré couvre des jours du plan, du {} au {} : choisissez « since » et « until » entre ces dates.",
+                long_date(start, Lang::Fr),
+                long_date(end, Lang::Fr)
+            ),
+            format!(
+                "A saved report covers days of the plan, from {start} to {end}: choose \"since\" and \"until\" between those dates."
+            ),
+        ),
+    ))
+}
+
+/// 409 when the same period is already saved in the same language: it is the record of
+/// that month, and a second copy would only double the storage (about 20 MB a large plan).
+async fn check_not_saved(
+    conn: &mut AsyncPgConnection,
+    plan_id: PlanId,
+    period: &ReportPeriod,
+    lang: Lang,
+) -> ApiResult<()> {
+    let existing: Option<SavedReportId> = saved_reports::table
+        .filter(saved_reports::plan_id.eq(plan_id))
+        .filter(saved_reports::period_from.eq(period.from))
+        .filter(saved_reports::period_to.eq(period.to))
+        .filter(saved_reports::lang.eq(lang.code()))
+        .select(saved_reports::id)
+        .first(conn)
+        .await
+        .optional()?;
+    match existing {
+        None => Ok(()),
+        Some(id) => Err(ApiError::Conflict(Text::new(
+            format!(
+                "Le rapport du {} au {} est déjà enregistré (rapport n° {}) : voir GET /api/v1/reports/{}.",
+                long_date(period.from, Lang::Fr),
+                long_date(period.to, Lang::Fr),
+                id.0,
+                id.0
+            ),
+            format!(
+                "The report from {} to {} is already saved (report {}): see GET /api/v1/reports/{}.",
+                period.from, period.to, id.0, id.0
+            ),
+        ))),
+    }
+}
+
 /// Saving and signing off are done by a person, never by the system.
 fn signed_in(actor: &Actor) -> ApiResult<UserId> {
     actor
@@ -251,7 +315,9 @@ impl SavedReport {
         };
         let period = body.period(defaults)?;
         check_ended(&period, today)?;
+        check_within_plan(conn, plan_id, &period).await?;
         let lang = body.lang.unwrap_or_default();
+        check_not_saved(conn, plan_id, &period, lang).await?;
         let report = build(&load(conn, plan_id, &period).await?, period, lang);
         write::create(conn, actor, NewSavedReport { plan_id, lang, report }).await
     }
@@ -290,6 +356,17 @@ impl Insert for NewSavedReport {
     }
 
     async fn insert(self, conn: &mut AsyncPgConnection, ctx: Context<'_>) -> ApiResult<SavedReport> {
+        // Two saves of one period at once: the second waits here, then finds the first.
+        diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended('saved report ' || $1, 0))")
+            .bind::<diesel::sql_types::BigInt, _>(self.plan_id.0)
+            .execute(conn)
+            .await?;
+        let period = ReportPeriod {
+            from: self.report.heading.from,
+            to: self.report.heading.to,
+            as_of: self.report.heading.as_of,
+        };
+        check_not_saved(conn, self.plan_id, &period, self.lang).await?;
         let snapshot = serde_json::to_string(&self.report).map_err(|e| ApiError::Internal(e.into()))?;
         let digest = fingerprint(&snapshot);
         let saved: SavedReport = diesel::insert_into(saved_reports::table)

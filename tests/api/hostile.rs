@@ -409,3 +409,62 @@ async fn the_language_switch_never_sends_anyone_elsewhere() -> TestResult {
     assert_eq!(kept.headers()["location"], "/plans/1?q=r%C3%A9alis%C3%A9");
     Ok(())
 }
+
+#[tokio::test]
+async fn saved_reports_cover_the_plans_days_once_and_no_import_is_dated_ahead() -> TestResult {
+    let app = TestApp::spawn().await;
+    let plan = app.import_seed().await["plan"]["id"].clone();
+    let reports = format!("/api/v1/plans/{plan}/reports");
+    // Found under attack: a period of two thousand years, frozen (about 20 MB each time).
+    let ages = app
+        .post(&reports, json!({"since": "0001-01-01", "until": "2026-01-31"}))
+        .await;
+    assert_eq!(ages.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", ages.body);
+    assert_eq!(ages.body["errors"][0]["field"], "since");
+    assert_eq!(ages.body["errors"][0]["code"], "out_of_range");
+    let after = app
+        .post(&reports, json!({"since": "2014-06-01", "until": "2014-07-31"}))
+        .await;
+    assert_eq!(after.body["errors"][0]["field"], "until", "{}", after.body);
+    let october = json!({"since": "2013-10-01", "until": "2013-10-31"});
+    let first = app.post(&reports, october.clone()).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    let again = app.post(&reports, october.clone()).await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
+    let detail = again.body["detail"].as_str().unwrap_or_default();
+    assert!(
+        detail.contains(&format!("/api/v1/reports/{}", first.body["id"])),
+        "{detail}"
+    );
+    let english = app
+        .post(
+            &reports,
+            json!({"since": "2013-10-01", "until": "2013-10-31", "lang": "en"}),
+        )
+        .await;
+    assert_eq!(
+        english.status,
+        StatusCode::CREATED,
+        "the English report is another record"
+    );
+    assert_eq!(app.get(&reports).await.body.as_array().map(Vec::len), Some(2));
+
+    let ahead = planaction::import::SEED_PLAN.replace("Mise à jour : 2013-10-11", "Mise à jour : 2099-10-11");
+    assert_ne!(ahead, planaction::import::SEED_PLAN, "the seed has this line");
+    let reply = app
+        .send_raw(
+            Method::POST,
+            "/api/v1/plans/import",
+            "text/plain; charset=utf-8",
+            ahead.into_bytes(),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
+    assert_eq!(reply.body["errors"][0]["code"], "in_the_future");
+    assert_eq!(
+        app.get("/api/v1/plans").await.body.as_array().map(Vec::len),
+        Some(1),
+        "nothing stored"
+    );
+    Ok(())
+}

@@ -603,13 +603,14 @@ async fn two_saved_reports_show_what_changed_between_meetings() -> TestResult {
         s.app.delete(&format!("/api/v1/actions/{strategy}")).await.status,
         StatusCode::NO_CONTENT
     );
-    // A saved report covers a period that is over: up to yesterday.
+    // A saved report covers days of the plan, seen as they stood yesterday (a period
+    // that is over): the deletion above happened today, in real time.
     let yesterday = (planaction::clock::today() - chrono::Duration::days(1)).to_string();
     let today = s
         .app
         .post(
             &format!("/api/v1/plans/{}/reports", s.plan),
-            save("2013-11-01", &yesterday),
+            json!({"since": "2013-11-01", "until": "2014-06-30", "as_of": yesterday}),
         )
         .await
         .body["id"]
