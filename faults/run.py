@@ -11,7 +11,10 @@ Starts a private PostgreSQL (initdb in a temporary folder, its own port, run as 
      no history row without its audit row, no audit row ahead of its change;
   5. SIGTERM: a request in flight finishes, new connections are refused, exit code 0;
   6. two instances on one database: sign-in limits hold across them, and of two
-     changes made with the same ETag on each, one lands and the other gets 412.
+     changes made with the same ETag on each, one lands and the other gets 412;
+  7. slow clients: 12 bodies sent a byte a second and 60 readers of a 5,000-action
+     tree that read nothing; ordinary requests meanwhile answer in under 1 s, the readers
+     are cut off after WRITE_TIMEOUT, and the large plan is deleted through the API.
 Prints the times it measured; exits 1 if any check fails. Python standard library only.
 Usage: faults/run.py [--binary target/debug/planaction]
 """
@@ -135,10 +138,11 @@ class Postgres:
 
 
 class Service:
-    def __init__(self, binary, database_url, log):
+    def __init__(self, binary, database_url, log, settings=None):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         env = dict(os.environ, JWT_SECRET=JWT_SECRET, RUST_LOG="warn", **TIMEOUTS)
+        env.update(settings or {})
         self.process = subprocess.Popen([binary, "serve", "--demo", "--database-url", database_url, "--bind",
                                          f"127.0.0.1:{self.port}"], env=env, stdout=log, stderr=log)
         for _ in range(300):
@@ -152,6 +156,13 @@ class Service:
         if status != 200:
             raise SystemExit(f"faults: sign-in refused ({status}): {body}")
         return body["access_token"]
+
+    def rss_mb(self):
+        with open(f"/proc/{self.process.pid}/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+        return 0.0
 
     def kill(self, sig=signal.SIGKILL):
         self.process.send_signal(sig)
@@ -371,6 +382,98 @@ def two_instances(pg, binary, log):
         second.kill()
 
 
+def established(port):
+    """Connections the process listening on `port` still holds open (its side of them)."""
+    count = 0
+    for table in ["/proc/net/tcp", "/proc/net/tcp6"]:
+        with open(table) as lines:
+            for line in list(lines)[1:]:
+                fields = line.split()
+                if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":
+                    count += 1
+    return count
+
+
+def slow_socket(service, head, receive_buffer=None):
+    sock = socket.socket()
+    if receive_buffer:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, receive_buffer)
+    sock.settimeout(10)
+    sock.connect(("127.0.0.1", service.port))
+    sock.sendall(head.encode())
+    return sock
+
+
+def slow_clients(pg, binary, log):
+    print("7. Slow clients: 12 slow bodies and 60 readers that read nothing")
+    write_timeout = 3
+    # FAULTS_WRITE_TIMEOUT=600 shows the check failing without the write timeout.
+    service = Service(binary, pg.url, log, {"WRITE_TIMEOUT": os.environ.get("FAULTS_WRITE_TIMEOUT", str(write_timeout)),
+                                            "REQUEST_TIMEOUT": "30"})
+    sockets = []
+    try:
+        token = service.token()
+        observer = service.token(("mess@rqds.example", "demo-observateur"))
+        status, _, imported = call(service.base, "POST", "/api/v1/plans/import", token=token,
+                                   raw=plan_document(5000), content_type="text/plain", timeout=120)
+        check(status == 201, f"a 5,000-action plan to read (got {status})")
+        plan = imported["plan"]["id"]
+        action = pg.sql("SELECT min(id) FROM actions")
+        rest = service.rss_mb()
+        stop = threading.Event()
+
+        def slow_body():
+            head = (f"POST /api/v1/actions/{action}/comments HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {observer}\r\n"
+                    "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n")
+            try:
+                sock = slow_socket(service, head)
+                sockets.append(sock)
+                while not stop.wait(1):
+                    sock.sendall(b" ")
+            except OSError:
+                pass
+
+        bodies = [threading.Thread(target=slow_body, daemon=True) for _ in range(12)]
+        for thread in bodies:
+            thread.start()
+        readers = [slow_socket(service, f"GET /api/v1/plans/{plan}/tree HTTP/1.1\r\nHost: x\r\n"
+                                        f"Authorization: Bearer {token}\r\n\r\n", receive_buffer=4096)
+                   for _ in range(60)]
+        sockets.extend(readers)
+        time.sleep(1.5)
+        times, statuses = [], []
+        for path in ["/api/v1/plans", f"/api/v1/plans/{plan}", "/api/v1/me", f"/api/v1/actions/{action}"] * 3:
+            (status, _, _), seconds = timed(lambda: call(service.base, "GET", path, token=observer, timeout=10))
+            statuses.append(status)
+            times.append(seconds)
+        check(set(statuses) == {200}, f"ordinary requests answer while they run: {sorted(set(statuses))}")
+        check(max(times) < 1.0, f"each in under 1 s (slowest {max(times):.2f} s)")
+        figure("slow clients, slowest ordinary request", max(times))
+        peak = service.rss_mb()
+        print(f"        RSS {rest:.0f} MB before, {peak:.0f} MB with 72 slow clients")
+        # The service closes every reader's connection: on its side none stays established
+        # (an answer the kernel took whole ends with the keep-alive).
+        stop.set()
+        for sock in sockets:
+            if sock not in readers:
+                sock.close()
+        # Answers are built a few at a time: the last stalls some seconds after the first.
+        gone = wait_until(lambda: established(service.port) == 0, 40)
+        check(gone is not None, f"the readers that read nothing were cut off "
+                                f"({established(service.port)} of {len(readers)} connections held)")
+        if gone is not None:
+            figure("slow readers, all cut off after", gone)
+        print(f"        RSS {service.rss_mb():.0f} MB once they are cut off")
+        (status, _, _), seconds = timed(lambda: call(service.base, "DELETE", f"/api/v1/plans/{plan}", token=token,
+                                                     headers={"If-Match": "*"}, timeout=30))
+        check(status == 204, f"the 5,000-action plan is deleted through the API (got {status})")
+        figure("deleting a 5,000-action plan", seconds)
+    finally:
+        for sock in sockets:
+            sock.close()
+        service.kill()
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", default="target/debug/planaction")
@@ -391,6 +494,7 @@ def main():
             killed_during_updates(pg, binary, log)
             terminated(pg, binary, log)
             two_instances(pg, binary, log)
+            slow_clients(pg, binary, log)
     finally:
         if failures:
             print(f"faults: the service's log is kept in {log_path}")
