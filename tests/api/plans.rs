@@ -84,3 +84,48 @@ async fn the_update_date_follows_the_latest_change_in_the_plan() -> TestResult {
     );
     Ok(())
 }
+
+/// Rows of `deadlines` and `actions` read by this transaction so far.
+async fn rows_read(conn: &mut diesel_async::AsyncPgConnection) -> diesel::QueryResult<i64> {
+    use diesel_async::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct Read {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        rows: i64,
+    }
+    let read: Read = diesel::sql_query(
+        "SELECT coalesce(sum(coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0)), 0)::bigint AS rows \
+         FROM pg_stat_xact_user_tables WHERE relname IN ('deadlines', 'actions')",
+    )
+    .get_result(conn)
+    .await?;
+    Ok(read.rows)
+}
+
+/// A plan's "Mise à jour" reads that plan's rows, not every plan's: the deadlines were
+/// joined on coalesce(), which no index serves (22 plans and 50,000 deadlines took 0.8 s
+/// for `GET /plans`).
+#[tokio::test]
+async fn a_plans_update_date_reads_its_own_rows_only() -> TestResult {
+    use diesel_async::{AsyncConnection, RunQueryDsl};
+    let app = TestApp::spawn().await;
+    let small = app.import_seed().await["plan"]["id"].as_i64().unwrap_or_default();
+    let mut conn = app.db.connect().await;
+    planaction::fixture::create(&mut conn, 20_000, 0).await?;
+    diesel::sql_query("ANALYZE").execute(&mut conn).await?;
+    let read = conn
+        .transaction(async |conn| {
+            let before = rows_read(conn).await?;
+            diesel::sql_query(format!("SELECT plan_last_changed_at({small})"))
+                .execute(conn)
+                .await?;
+            Ok::<_, diesel::result::Error>(rows_read(conn).await? - before)
+        })
+        .await?;
+    // The seed plan has about 50 actions and as many deadlines; the other plan, 20,000 each.
+    assert!(
+        read < 1_000,
+        "{read} rows of deadlines and actions read for a plan of about 50 actions"
+    );
+    Ok(())
+}
