@@ -40,7 +40,7 @@ fn api(cfg: &mut ServiceConfig) {
             .configure(assignees::routes)
             .configure(deadlines::routes)
             .configure(status_updates::routes)
-            .configure(sheets::routes)
+            .configure(sheets::routes::routes)
             .configure(comments::routes)
             .configure(glossary::routes)
             .configure(events::routes)

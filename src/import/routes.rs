@@ -13,12 +13,8 @@ use crate::i18n::{Lang, Text};
 use crate::plans::dto::{ORGANIZATION_MAX, PlanView};
 use crate::plans::model::Plan;
 use crate::state::AppState;
+use crate::upload::DocumentBytes;
 use crate::validation::Validator;
-
-/// A plan document's bytes, for the OpenAPI document (generated clients send a file).
-#[derive(ToSchema)]
-#[schema(value_type = String, format = Binary)]
-pub struct DocumentBytes(pub Vec<u8>);
 
 /// Largest plan document accepted.
 pub const DOCUMENT_LIMIT: usize = 2 * 1024 * 1024;

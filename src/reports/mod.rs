@@ -13,6 +13,7 @@ pub mod pdf;
 pub mod render;
 pub mod routes;
 pub mod saved;
+pub mod service;
 pub mod xlsx;
 
 pub use routes::routes;

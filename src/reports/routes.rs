@@ -1,22 +1,19 @@
-use actix_web::http::header::CONTENT_DISPOSITION;
 use actix_web::{HttpResponse, get, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::build::{ReportPeriod, build};
 use super::diff::{ReportDiff, diff};
-use super::dto::{CsvParams, CsvSeparator, ReportParams, SaveReport, SignOffRequest};
-use super::load::load;
+use super::dto::{CsvParams, ReportParams, SaveReport, SignOffRequest};
 use super::model::ProgressReport;
-use super::render::{ReportFile, ReportFormat, render_one_blocking};
-use super::saved::{SavedReport, plan_end};
+use super::render::{ReportFile, ReportFormat};
+use super::saved::SavedReport;
+use super::service;
 use crate::auth::{AuthUser, Permission};
 use crate::endpoint;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::etag::{Precondition, created};
 use crate::extract::Json;
 use crate::ids::{PlanId, SavedReportId};
 use crate::state::AppState;
-use crate::write;
 use crate::write::Versioned;
 
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -54,7 +51,9 @@ async fn progress_report(
     id: web::Path<PlanId>,
     params: web::Query<ReportParams>,
 ) -> ApiResult<HttpResponse> {
-    progress_file(&state, &user, *id, &params, ReportFormat::Json).await
+    Ok(service::progress_file(&state, &user, *id, &params, ReportFormat::Json)
+        .await?
+        .into_response())
 }
 
 /// The monthly progress report as a spreadsheet for Excel in French (UTF-8 with BOM, one
@@ -73,7 +72,9 @@ async fn progress_report_csv(
     id: web::Path<PlanId>,
     params: web::Query<ReportParams>,
 ) -> ApiResult<HttpResponse> {
-    progress_file(&state, &user, *id, &params, ReportFormat::Csv).await
+    Ok(service::progress_file(&state, &user, *id, &params, ReportFormat::Csv)
+        .await?
+        .into_response())
 }
 
 /// The monthly progress report as an Excel workbook: Sommaire, Plan, Mouvements, Retards.
@@ -91,7 +92,9 @@ async fn progress_report_xlsx(
     id: web::Path<PlanId>,
     params: web::Query<ReportParams>,
 ) -> ApiResult<HttpResponse> {
-    progress_file(&state, &user, *id, &params, ReportFormat::Xlsx).await
+    Ok(service::progress_file(&state, &user, *id, &params, ReportFormat::Xlsx)
+        .await?
+        .into_response())
 }
 
 /// The monthly progress report as a printable page.
@@ -107,7 +110,9 @@ async fn progress_report_html(
     id: web::Path<PlanId>,
     params: web::Query<ReportParams>,
 ) -> ApiResult<HttpResponse> {
-    progress_file(&state, &user, *id, &params, ReportFormat::Html).await
+    Ok(service::progress_file(&state, &user, *id, &params, ReportFormat::Html)
+        .await?
+        .into_response())
 }
 
 /// The monthly progress report as a PDF on letter paper, laid out like the plan document.
@@ -123,54 +128,9 @@ async fn progress_report_pdf(
     id: web::Path<PlanId>,
     params: web::Query<ReportParams>,
 ) -> ApiResult<HttpResponse> {
-    progress_file(&state, &user, *id, &params, ReportFormat::Pdf).await
-}
-
-/// A CSV file with the separator asked for (`,` as rendered, or `;`); other formats as they are.
-fn separated(format: ReportFormat, separator: Option<CsvSeparator>, bytes: Vec<u8>) -> ApiResult<Vec<u8>> {
-    if format != ReportFormat::Csv || separator != Some(CsvSeparator::Semicolon) {
-        return Ok(bytes);
-    }
-    super::csv::with_semicolons(&bytes).map_err(|e| ApiError::Internal(anyhow::anyhow!("CSV with semicolons: {e}")))
-}
-
-/// The report of the period asked for (by default the last month that ended).
-pub async fn progress(
-    state: &AppState,
-    user: &AuthUser,
-    id: PlanId,
-    params: &ReportParams,
-) -> ApiResult<(ProgressReport, ReportPeriod, crate::i18n::Lang)> {
-    user.require(Permission::ProduceReports)?;
-    let mut conn = state.conn().await?;
-    let period = params.period(ReportPeriod::default_for(
-        plan_end(&mut conn, id).await?,
-        crate::clock::today(),
-    ))?;
-    let lang = params.lang.unwrap_or_default();
-    Ok((build(&load(&mut conn, id, &period).await?, period, lang), period, lang))
-}
-
-/// Builds the report of the period asked for and renders it in `format`.
-pub async fn progress_file(
-    state: &AppState,
-    user: &AuthUser,
-    id: PlanId,
-    params: &ReportParams,
-    format: ReportFormat,
-) -> ApiResult<HttpResponse> {
-    let _turn = state.heavy_turn().await?;
-    let (report, period, lang) = progress(state, user, id, params).await?;
-    let bytes = separated(
-        format,
-        params.separator,
-        render_one_blocking(report, format, lang).await?,
-    )?;
-    let filename = format!("rapport-{}.{}", period.to.format("%Y-%m"), format.as_str());
-    Ok(HttpResponse::Ok()
-        .content_type(format.content_type())
-        .insert_header((CONTENT_DISPOSITION, format!("inline; filename=\"{filename}\"")))
-        .body(bytes))
+    Ok(service::progress_file(&state, &user, *id, &params, ReportFormat::Pdf)
+        .await?
+        .into_response())
 }
 
 /// Freeze the report of a period for a meeting: its JSON snapshot, SHA-256 fingerprint and
@@ -188,11 +148,7 @@ async fn save_report(
     id: web::Path<PlanId>,
     body: Json<SaveReport>,
 ) -> ApiResult<HttpResponse> {
-    user.require(Permission::SaveReports)?;
-    let mut conn = state.conn().await?;
-    let saved = SavedReport::save(&mut conn, &user.actor(), *id, body.into_inner()?).await?;
-    drop(conn);
-    SavedReport::render_files(&state, saved.id).await?;
+    let saved = service::save(&state, &user, *id, body.into_inner()?).await?;
     Ok(created(saved.location(), saved.version, &saved))
 }
 
@@ -233,7 +189,9 @@ async fn saved_report_snapshot(
     user: AuthUser,
     id: web::Path<SavedReportId>,
 ) -> ApiResult<HttpResponse> {
-    saved_file(&state, &user, *id, None, None).await
+    Ok(service::saved_file(&state, &user, *id, None, None)
+        .await?
+        .into_response())
 }
 
 /// The saved report in JSON, with its certification (and sign-off, once given).
@@ -248,7 +206,9 @@ async fn saved_report_json(
     user: AuthUser,
     id: web::Path<SavedReportId>,
 ) -> ApiResult<HttpResponse> {
-    saved_file(&state, &user, *id, Some(ReportFormat::Json), None).await
+    Ok(service::saved_file(&state, &user, *id, Some(ReportFormat::Json), None)
+        .await?
+        .into_response())
 }
 
 /// The saved report as CSV, byte-identical to the day it was made (or signed off); with
@@ -265,7 +225,11 @@ async fn saved_report_csv(
     id: web::Path<SavedReportId>,
     params: web::Query<CsvParams>,
 ) -> ApiResult<HttpResponse> {
-    saved_file(&state, &user, *id, Some(ReportFormat::Csv), params.separator).await
+    Ok(
+        service::saved_file(&state, &user, *id, Some(ReportFormat::Csv), params.separator)
+            .await?
+            .into_response(),
+    )
 }
 
 /// The saved report as an Excel workbook, byte-identical to the day it was made (or signed off).
@@ -280,7 +244,9 @@ async fn saved_report_xlsx(
     user: AuthUser,
     id: web::Path<SavedReportId>,
 ) -> ApiResult<HttpResponse> {
-    saved_file(&state, &user, *id, Some(ReportFormat::Xlsx), None).await
+    Ok(service::saved_file(&state, &user, *id, Some(ReportFormat::Xlsx), None)
+        .await?
+        .into_response())
 }
 
 /// The saved report as a printable page, byte-identical to the day it was made (or signed off).
@@ -295,7 +261,9 @@ async fn saved_report_html(
     user: AuthUser,
     id: web::Path<SavedReportId>,
 ) -> ApiResult<HttpResponse> {
-    saved_file(&state, &user, *id, Some(ReportFormat::Html), None).await
+    Ok(service::saved_file(&state, &user, *id, Some(ReportFormat::Html), None)
+        .await?
+        .into_response())
 }
 
 /// The saved report as a PDF, byte-identical to the day it was made (or signed off).
@@ -310,38 +278,9 @@ async fn saved_report_pdf(
     user: AuthUser,
     id: web::Path<SavedReportId>,
 ) -> ApiResult<HttpResponse> {
-    saved_file(&state, &user, *id, Some(ReportFormat::Pdf), None).await
-}
-
-/// The stored bytes of a saved report in `format` (`None`: its snapshot), with its
-/// fingerprint in `X-Report-Fingerprint`.
-pub async fn saved_file(
-    state: &AppState,
-    user: &AuthUser,
-    id: SavedReportId,
-    format: Option<ReportFormat>,
-    separator: Option<CsvSeparator>,
-) -> ApiResult<HttpResponse> {
-    user.require(Permission::ReadReports)?;
-    let mut conn = state.conn().await?;
-    let saved = SavedReport::read(&mut conn, id).await?;
-    let mut bytes = SavedReport::file(&mut conn, id, format).await?;
-    if let Some(format) = format {
-        bytes = separated(format, separator, bytes)?;
-    }
-    let (content_type, extension) = match format {
-        Some(format) => (format.content_type(), format.as_str()),
-        None => ("application/json", "snapshot.json"),
-    };
-    let filename = format!("rapport-{}-{}.{extension}", saved.period_to.format("%Y-%m"), saved.id);
-    let mut response = crate::endpoint::attachment(content_type, &filename, bytes);
-    if let Ok(fingerprint) = actix_web::http::header::HeaderValue::from_str(&saved.fingerprint) {
-        response.headers_mut().insert(
-            actix_web::http::header::HeaderName::from_static("x-report-fingerprint"),
-            fingerprint,
-        );
-    }
-    Ok(response)
+    Ok(service::saved_file(&state, &user, *id, Some(ReportFormat::Pdf), None)
+        .await?
+        .into_response())
 }
 
 /// Sign a saved report off for the board ("validé par le CA le …"): the sign-off is
@@ -363,10 +302,7 @@ async fn sign_off_report(
     user.require(Permission::SignOffReports)?;
     let expected = precondition.expected()?;
     let form = body.into_inner()?.into_form()?;
-    let mut conn = state.conn().await?;
-    let (saved, ()) = write::update_returning::<SavedReport, _>(&mut conn, &user.actor(), *id, expected, form).await?;
-    drop(conn);
-    SavedReport::render_files(&state, saved.id).await?;
+    let saved = service::sign_off(&state, &user, *id, expected, form).await?;
     Ok(endpoint::ok(&saved))
 }
 

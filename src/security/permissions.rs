@@ -262,6 +262,28 @@ pub fn keep_own_access(current: Role, role: Option<Role>, active: Option<bool>) 
     Ok(())
 }
 
+/// Why a member is refused an action; `action` names it where several are in view.
+pub fn not_assigned(action: Option<i64>) -> Text {
+    let (fr, en) = match action {
+        Some(id) => (
+            format!("L'action {} ne vous est pas assignée", id),
+            format!("Action {} is not assigned to you", id),
+        ),
+        None => (
+            "Cette action ne vous est pas assignée".to_owned(),
+            "This action is not assigned to you".to_owned(),
+        ),
+    };
+    Text::new(
+        format!(
+            "{fr} : seules les personnes responsables d'une action en mettent l'état à jour. La coordination peut vous l'assigner."
+        ),
+        format!(
+            "{en}: only the people responsible for an action update its status. The coordination can assign it to you."
+        ),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,5 +4,6 @@
 pub mod attempts;
 pub mod dto;
 pub mod routes;
+pub mod service;
 
 pub use routes::routes;

@@ -1,26 +1,16 @@
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use diesel_async::AsyncPgConnection;
+use actix_web::{HttpResponse, get, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::attempts;
 use super::dto::{LoginRequest, RefreshRequest, TokenResponse};
+use super::service::{ClientAddress, bad_credentials, check_credentials};
 use crate::auth::{AuthUser, Permission, tokens};
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::extract::Json;
-use crate::i18n::Text;
-use crate::security::limiter::client_address;
 use crate::state::AppState;
 use crate::users::model::User;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(login).service(refresh).service(logout).service(me);
-}
-
-fn bad_credentials() -> ApiError {
-    ApiError::Unauthorized(Text::new(
-        "Courriel ou mot de passe invalide.",
-        "Invalid email or password.",
-    ))
 }
 
 /// Sign in. An unknown email and a wrong password get the same answer, in about the
@@ -33,40 +23,12 @@ fn bad_credentials() -> ApiError {
     responses((status = 200, body = TokenResponse))
 )]
 #[post("/auth/login")]
-async fn login(state: web::Data<AppState>, req: HttpRequest, body: Json<LoginRequest>) -> ApiResult<HttpResponse> {
+async fn login(state: web::Data<AppState>, from: ClientAddress, body: Json<LoginRequest>) -> ApiResult<HttpResponse> {
     let LoginRequest { email, password } = body.into_inner()?;
     let mut conn = state.conn().await?;
-    let user = check_credentials(&state, &mut conn, &req, &email, &password).await?;
+    let user = check_credentials(&state, &mut conn, &from, &email, &password).await?;
     let refresh_token = tokens::issue(&mut conn, user.id, None).await?;
     Ok(HttpResponse::Ok().json(TokenResponse::new(&state.jwt, user, refresh_token)?))
-}
-
-/// The active account these credentials open, under the sign-in limits; shared by the API
-/// and the web page, so both count the same failures.
-pub async fn check_credentials(
-    state: &AppState,
-    conn: &mut AsyncPgConnection,
-    req: &HttpRequest,
-    email: &str,
-    password: &str,
-) -> ApiResult<User> {
-    let forwarded_for = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok());
-    let address = client_address(req.peer_addr().map(|a| a.ip()), forwarded_for, &state.trusted_proxies);
-    let account = attempts::account_key(email);
-    let reservation = attempts::reserve(conn, &state.sign_in_limits, &account, &address).await?;
-    let found = User::by_email(conn, email).await?;
-    let matches = state
-        .passwords
-        .verify(password, found.as_ref().map(|(_, hash)| hash.as_str()))
-        .await?;
-    match found {
-        Some((user, _)) if matches && user.active => {
-            attempts::succeeded(conn, reservation, &account, &address).await?;
-            Ok(user)
-        }
-        // The reservation stays: it was a failure.
-        _ => Err(bad_credentials()),
-    }
 }
 
 /// Exchange a refresh token for new tokens. Each refresh token works once: presenting

@@ -8,8 +8,6 @@ pub mod read;
 pub mod review;
 pub mod routes;
 
-pub use routes::routes;
-
 /// What the upload accepts as a spreadsheet.
 pub const MEDIA_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 

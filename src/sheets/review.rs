@@ -176,17 +176,7 @@ pub fn review(rows: &[SheetRow], current: &HashMap<i64, Current>, today: NaiveDa
             continue;
         }
         if !action.may_update {
-            refuse(
-                &mut out,
-                Text::new(
-                    format!(
-                        "L'action {id} ne vous est pas assignée : seules les personnes responsables d'une action en mettent l'état à jour."
-                    ),
-                    format!(
-                        "Action {id} is not assigned to you: only the people responsible for an action update its status."
-                    ),
-                ),
-            );
+            refuse(&mut out, crate::security::permissions::not_assigned(Some(id)));
             continue;
         }
         let (wanted, effective_on) = match wish(row, action, today) {

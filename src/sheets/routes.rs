@@ -1,6 +1,6 @@
 //! `GET /plans/{id}/status-sheet.xlsx`, and the filled sheet's preview and application.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use diesel::prelude::*;
@@ -13,16 +13,16 @@ use super::review::{Current, SheetChange, SheetReview, review};
 use super::{MEDIA_TYPE, export, read};
 use crate::actions::model::{ActionEdit, ActionUpdateForm, History};
 use crate::auth::{AuthUser, Permission};
-use crate::db::schema::{action_assignees, actions, objectives, orientations};
+use crate::db::schema::{actions, objectives, orientations};
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::etag::IfMatch;
 use crate::extract::{content_type, read_body};
 use crate::i18n::{Lang, Text};
 use crate::ids::{ActionId, PlanId};
-use crate::import::routes::DocumentBytes;
 use crate::progress::ActionStatus;
 use crate::state::AppState;
-use crate::status_updates::routes::record;
+use crate::status_updates::service::{record, updatable};
+use crate::upload::DocumentBytes;
 
 /// Largest sheet accepted (a 10,000-action plan's is about 600 KB).
 const SHEET_LIMIT: usize = 8 * 1024 * 1024;
@@ -74,22 +74,11 @@ async fn current(conn: &mut AsyncPgConnection, user: &AuthUser, plan: PlanId) ->
         ))
         .load(conn)
         .await?;
-    let everyone = Permission::UpdateAnyStatus.allows(user.role());
-    let assigned: HashSet<i64> = if everyone {
-        HashSet::new()
-    } else {
-        action_assignees::table
-            .filter(action_assignees::user_id.eq(user.id()))
-            .select(action_assignees::action_id)
-            .load::<i64>(conn)
-            .await?
-            .into_iter()
-            .collect()
-    };
+    let updatable = updatable(conn, user).await?;
     Ok(rows
         .into_iter()
         .map(|(id, version, title, status, note)| {
-            let may_update = everyone || assigned.contains(&id);
+            let may_update = updatable.contains(id);
             (
                 id,
                 Current {

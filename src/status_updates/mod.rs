@@ -3,5 +3,6 @@
 
 pub mod dto;
 pub mod routes;
+pub mod service;
 
 pub use routes::routes;

@@ -3,6 +3,12 @@
 //! Nothing a file declares about itself (a sheet's dimension, a count of shared strings,
 //! an entry's uncompressed size) is trusted: a 5 KB file can declare terabytes.
 
+/// An uploaded file's bytes (a plan document, a status sheet), for the OpenAPI document:
+/// generated clients send a file.
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct DocumentBytes(pub Vec<u8>);
+
 pub mod archive;
 pub mod xlsx;
 

@@ -32,7 +32,7 @@ use crate::orientations::model::Orientation;
 use crate::plans::model::Plan;
 use crate::reports::labels::long_date;
 use crate::state::AppState;
-use crate::status_updates::routes::{may_update, record};
+use crate::status_updates::service::{may_update, not_assigned, record};
 use crate::users::model::User;
 use crate::write;
 
@@ -195,10 +195,7 @@ fn render(visitor: &Visitor, view: &ActionView, here: &str, outcome: Outcome<'_>
             @if let Some(conflict) = conflict { (conflict_panel(visitor, view, conflict)) }
             @else if view.may_update { (status_form(visitor, view, None)) }
             @else if visitor.role() == crate::auth::Role::Member {
-                p.readonly { (l.pick(
-                    "Cette action ne vous est pas assignée : seules les personnes responsables d'une action en mettent l'état à jour. La coordination peut vous l'assigner.",
-                    "This action is not assigned to you: only the people responsible for an action update its status. The coordination can assign it to you."
-                )) }
+                p.readonly { (not_assigned(None).get(l)) }
             }
             @if Permission::EditPlans.allows(visitor.role()) { (assignee_forms(visitor, view)) }
             (history_table(view, l))

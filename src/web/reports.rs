@@ -20,10 +20,9 @@ use crate::reports::build::ReportPeriod;
 use crate::reports::dto::{CsvSeparator, ReportParams, SaveReport, SignOffRequest};
 use crate::reports::labels::{long_date, period_words};
 use crate::reports::render::ReportFormat;
-use crate::reports::routes::{progress, progress_file, saved_file};
 use crate::reports::saved::SavedReport;
+use crate::reports::service::{self, progress, progress_file, saved_file};
 use crate::state::AppState;
-use crate::write;
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -286,6 +285,7 @@ async fn download(
     let separator = (l == Lang::Fr).then_some(CsvSeparator::Semicolon);
     progress_file(&state, &visitor.user, id, &params(chosen, l, separator), format)
         .await
+        .map(service::ReportDownload::into_response)
         .lang(l)
 }
 
@@ -301,6 +301,7 @@ async fn saved_file_download(
     let separator = (l == Lang::Fr).then_some(CsvSeparator::Semicolon);
     saved_file(&state, &visitor.user, id, Some(format), separator)
         .await
+        .map(service::ReportDownload::into_response)
         .lang(l)
 }
 
@@ -327,12 +328,7 @@ async fn save(
         as_of: None,
         lang: Some(l),
     };
-    let mut conn = state.conn().await.lang(l)?;
-    let saved = SavedReport::save(&mut conn, &visitor.user.actor(), *id, body)
-        .await
-        .lang(l)?;
-    drop(conn);
-    SavedReport::render_files(&state, saved.id).await.lang(l)?;
+    service::save(&state, &visitor.user, *id, body).await.lang(l)?;
     Ok(layout::see_other(&format!(
         "/plans/{}/reports?month={}&done=saved",
         id.0, form.month
@@ -379,18 +375,9 @@ async fn sign_off(
     };
     let change = request.into_form().lang(l)?;
     let version = form.version.trim().parse::<i32>().unwrap_or(-1);
-    let mut conn = state.conn().await.lang(l)?;
-    let (saved, ()) = write::update_returning::<SavedReport, _>(
-        &mut conn,
-        &visitor.user.actor(),
-        *id,
-        IfMatch::Versions(vec![version]),
-        change,
-    )
-    .await
-    .lang(l)?;
-    drop(conn);
-    SavedReport::render_files(&state, saved.id).await.lang(l)?;
+    let saved = service::sign_off(&state, &visitor.user, *id, IfMatch::Versions(vec![version]), change)
+        .await
+        .lang(l)?;
     Ok(layout::see_other(&format!(
         "/plans/{}/reports?month={}&done=signed",
         saved.plan_id.0,

@@ -1,5 +1,5 @@
 //! Signing in and out of the page, and the language switch. Same accounts, same limits
-//! as `POST /api/v1/auth/login` (`sessions::routes::check_credentials`).
+//! as `POST /api/v1/auth/login` (`sessions::service::check_credentials`).
 
 use actix_web::cookie::time;
 use actix_web::{HttpRequest, HttpResponse, ResponseError, get, post, web};
@@ -13,6 +13,7 @@ use super::session::{self, LANG_COOKIE, SESSION_COOKIE, SIGN_IN_COOKIE, Visitor,
 use crate::error::ApiError;
 use crate::i18n::Lang;
 use crate::plans::model::Plan;
+use crate::sessions::service::{ClientAddress, check_credentials};
 use crate::state::AppState;
 
 /// Where to go after signing in: only a path of ours (never `//elsewhere` or a full URL).
@@ -130,7 +131,12 @@ struct SignInForm {
 }
 
 #[post("/sign-in")]
-async fn submit(state: web::Data<AppState>, req: HttpRequest, body: web::Form<SignInForm>) -> WebResult {
+async fn submit(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    from: ClientAddress,
+    body: web::Form<SignInForm>,
+) -> WebResult {
     let lang = lang_of(&req);
     let body = body.into_inner();
     let expected = req.cookie(SIGN_IN_COOKIE).map(|c| c.value().to_owned());
@@ -139,8 +145,7 @@ async fn submit(state: web::Data<AppState>, req: HttpRequest, body: web::Form<Si
     }
     let next = safe_next(Some(&body.next));
     let mut conn = state.conn().await.lang(lang)?;
-    let checked =
-        crate::sessions::routes::check_credentials(&state, &mut conn, &req, &body.email, &body.password).await;
+    let checked = check_credentials(&state, &mut conn, &from, &body.email, &body.password).await;
     match checked {
         Ok(user) => {
             // Whoever signed in before in this browser is signed out: their session ends

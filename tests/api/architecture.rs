@@ -134,3 +134,76 @@ fn top_level_modules_have_no_cycles() {
         cycles.into_iter().collect::<Vec<_>>().join("\n")
     );
 }
+
+/// Files of pure domain logic: values in, values out, unit-tested without a server or a
+/// database. What they may not name, outside their tests.
+const PURE: [&str; 15] = [
+    "deadlines/lexer.rs",
+    "deadlines/grammar.rs",
+    "deadlines/parser.rs",
+    "deadlines/meaning.rs",
+    "deadlines/periods.rs",
+    "deadlines/labels.rs",
+    "reports/build.rs",
+    "reports/diff.rs",
+    "import/parse.rs",
+    "import/cells.rs",
+    "security/permissions.rs",
+    "sheets/review.rs",
+    "progress/status.rs",
+    "progress/measure.rs",
+    "validation.rs",
+];
+const IMPURE: [&str; 5] = ["actix", "diesel", "AsyncPgConnection", "routes::", "AppState"];
+
+fn code_of(path: &Path) -> String {
+    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    text.split("#[cfg(test)]").next().unwrap_or_default().to_owned()
+}
+
+#[test]
+fn pure_modules_name_no_framework_database_or_route() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut found = Vec::new();
+    for file in PURE {
+        let code = code_of(&src.join(file));
+        for word in IMPURE {
+            if code.contains(word) {
+                found.push(format!("{file} names {word}"));
+            }
+        }
+    }
+    assert!(found.is_empty(), "pure modules reaching out:\n{}", found.join("\n"));
+}
+
+/// Handlers are reached through the router only: the page, the status sheet and every other
+/// module call services, never another module's `routes` (only `app` mounts them).
+#[test]
+fn no_module_calls_into_another_modules_routes() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut found = Vec::new();
+    for (module, files) in top_level_modules(&src) {
+        if module == "app" {
+            continue;
+        }
+        for file in files {
+            let code = code_of(&file);
+            // `crate::other::routes::…`, or `crate::other::{…, routes::…}` on one line.
+            for line in code.lines().filter(|l| l.contains("routes::")) {
+                for (at, _) in line.match_indices("crate::") {
+                    let name: String = line[at + 7..]
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect();
+                    let after = &line[at + 7 + name.len()..];
+                    if name != module
+                        && (after.starts_with("::routes::") || after.starts_with("::{") && after.contains("routes::"))
+                    {
+                        found.push(format!("{}: {}", file.display(), line.trim()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "calls into routes modules:\n{}", found.join("\n"));
+}

@@ -54,7 +54,7 @@ async fn coordination_changes(site: &Site, action: i64, note: &str) -> TestResul
     }
     .into_edit()?;
     let coordination = AuthUser::signed_in(id, Role::Admin, None);
-    planaction::status_updates::routes::record(&mut conn, &coordination, ActionId(action), IfMatch::Any, edit).await?;
+    planaction::status_updates::service::record(&mut conn, &coordination, ActionId(action), IfMatch::Any, edit).await?;
     Ok(())
 }
 
