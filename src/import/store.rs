@@ -2,8 +2,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use chrono_tz::America::Montreal;
+use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
@@ -39,11 +38,15 @@ pub struct ImportCounts {
 
 /// Midnight in Québec on the document's "Mise à jour" date.
 pub fn document_instant(date: NaiveDate) -> DateTime<Utc> {
-    let midnight = date.and_time(chrono::NaiveTime::MIN);
-    Montreal
-        .from_local_datetime(&midnight)
-        .earliest()
-        .map_or_else(|| midnight.and_utc(), |local| local.with_timezone(&Utc))
+    crate::clock::start_of_day(date)
+}
+
+/// The id PostgreSQL returned for a row just inserted under `key`: one missing is a bug,
+/// never a row to attach to id 0.
+fn returned<K: std::hash::Hash + Eq + std::fmt::Debug>(ids: &HashMap<K, i64>, key: &K) -> ApiResult<i64> {
+    ids.get(key)
+        .copied()
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no id returned for the row inserted at {key:?}")))
 }
 
 fn one_based(index: usize) -> ApiResult<i32> {
@@ -131,7 +134,7 @@ pub async fn store(
             .into_iter()
             .collect();
         let orientation_ids: Vec<i64> = (0..parsed.orientations.len())
-            .map(|i| one_based(i).map(|p| orientation_by_position.get(&p).copied().unwrap_or_default()))
+            .map(|i| returned(&orientation_by_position, &one_based(i)?))
             .collect::<ApiResult<_>>()?;
 
         let mut objective_rows = Vec::new();
@@ -159,8 +162,8 @@ pub async fn store(
         }
         let objective_ids: Vec<i64> = objective_keys
             .iter()
-            .map(|key| objective_ids_by_key.get(key).copied().unwrap_or_default())
-            .collect();
+            .map(|key| returned(&objective_ids_by_key, key))
+            .collect::<ApiResult<_>>()?;
 
         let mut action_rows = Vec::new();
         let mut action_keys = Vec::new();
@@ -172,21 +175,25 @@ pub async fn store(
             events: Vec::new(),
         };
         let mut understood: HashMap<(Option<i64>, Option<i64>, i32), ParsedDeadline> = HashMap::new();
+        // A deadline of an action or of an objective, and what its label was read as.
+        let mut add_deadline = |action_id: Option<i64>, objective_id: Option<i64>, position: i32, label: &String| {
+            let reading = parse_label(label, &context);
+            deadline_rows.push((
+                (
+                    deadlines::action_id.eq(action_id),
+                    deadlines::objective_id.eq(objective_id),
+                    deadlines::position.eq(position),
+                    deadlines::label.eq(label.clone()),
+                    deadlines::created_at.eq(stamp),
+                    deadlines::updated_at.eq(stamp),
+                ),
+                understanding::columns(&reading),
+            ));
+            understood.insert((action_id, objective_id, position), reading);
+        };
         for (objective, objective_id) in parsed.objectives().zip(&objective_ids) {
             for (k, label) in objective.deadlines.iter().enumerate() {
-                let reading = parse_label(label, &context);
-                deadline_rows.push((
-                    (
-                        deadlines::action_id.eq(None::<i64>),
-                        deadlines::objective_id.eq(Some(*objective_id)),
-                        deadlines::position.eq(one_based(k)?),
-                        deadlines::label.eq(label.clone()),
-                        deadlines::created_at.eq(stamp),
-                        deadlines::updated_at.eq(stamp),
-                    ),
-                    understanding::columns(&reading),
-                ));
-                understood.insert((None, Some(*objective_id), one_based(k)?), reading);
+                add_deadline(None, Some(*objective_id), one_based(k)?, label);
             }
             for (k, action) in objective.actions.iter().enumerate() {
                 action_keys.push((*objective_id, one_based(k)?));
@@ -215,9 +222,9 @@ pub async fn store(
         }
         let parsed_actions = parsed.objectives().flat_map(|o| o.actions.iter());
         for (action, key) in parsed_actions.zip(&action_keys) {
-            let action_id = action_ids_by_key.get(key).copied();
+            let action_id = returned(&action_ids_by_key, key)?;
             history_rows.push((
-                status_updates::action_id.eq(action_id.unwrap_or_default()),
+                status_updates::action_id.eq(action_id),
                 status_updates::new_status.eq(action.status),
                 status_updates::note.eq(action.progress_note.clone()),
                 status_updates::created_at.eq(stamp),
@@ -225,19 +232,7 @@ pub async fn store(
                 status_updates::effective_on.eq(crate::clock::local_day(stamp)),
             ));
             for (k, label) in action.deadlines.iter().enumerate() {
-                let reading = parse_label(label, &context);
-                deadline_rows.push((
-                    (
-                        deadlines::action_id.eq(action_id),
-                        deadlines::objective_id.eq(None::<i64>),
-                        deadlines::position.eq(one_based(k)?),
-                        deadlines::label.eq(label.clone()),
-                        deadlines::created_at.eq(stamp),
-                        deadlines::updated_at.eq(stamp),
-                    ),
-                    understanding::columns(&reading),
-                ));
-                understood.insert((action_id, None, one_based(k)?), reading);
+                add_deadline(Some(action_id), None, one_based(k)?, label);
             }
         }
         let mut period_rows = Vec::new();

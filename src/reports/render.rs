@@ -62,7 +62,10 @@ pub async fn render_blocking(
 /// One format, on a blocking thread.
 pub async fn render_one_blocking(report: ProgressReport, format: ReportFormat, lang: Lang) -> ApiResult<Vec<u8>> {
     let mut files = render_blocking(report, vec![format], lang).await?;
-    Ok(files.pop().map(|(_, bytes)| bytes).unwrap_or_default())
+    files
+        .pop()
+        .map(|(_, bytes)| bytes)
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("rendering {format:?} gave no file")))
 }
 
 pub fn render(report: &ProgressReport, format: ReportFormat, lang: Lang) -> ApiResult<Vec<u8>> {

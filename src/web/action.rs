@@ -330,7 +330,7 @@ fn history_table(view: &ActionView, l: Lang) -> Markup {
                                 td data-label=(l.pick("Date d'effet", "Effective")) { (long_date(h.effective_on, l)) }
                                 td data-label=(l.pick("Par, le", "By, on")) {
                                     (view.name(h.author_id, l)) br;
-                                    small { time datetime=(h.created_at.to_rfc3339()) { (h.created_at.with_timezone(&chrono_tz::America::Montreal).format("%Y-%m-%d %H:%M")) } }
+                                    small { time datetime=(h.created_at.to_rfc3339()) { (crate::clock::local(h.created_at).format("%Y-%m-%d %H:%M")) } }
                                 }
                                 td data-label=(l.pick("Avant → après", "Before → after")) {
                                     @if let Some(before) = h.previous_status { (badge(before, l)) " → " }
