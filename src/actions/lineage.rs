@@ -10,7 +10,9 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::auth::{AuthUser, Permission};
+use planaction_macros::endpoint;
+
+use crate::auth::authorized::{Authorized, ReadPlans};
 use crate::db::schema::{actions, objectives, orientations, plans};
 use crate::entity::Entity;
 use crate::error::{ApiError, ApiResult};
@@ -92,6 +94,7 @@ pub async fn lineage(conn: &mut AsyncPgConnection, id: ActionId) -> ApiResult<Ve
 
 /// The action across years: the actions of earlier plans it continues and those of later
 /// plans that continue it, oldest first, itself included.
+#[endpoint]
 #[utoipa::path(
     tag = "actions",
     params(("id" = i64, Path, description = "Action id")),
@@ -100,10 +103,9 @@ pub async fn lineage(conn: &mut AsyncPgConnection, id: ActionId) -> ApiResult<Ve
 #[get("/actions/{id}/lineage")]
 pub async fn action_lineage(
     state: web::Data<AppState>,
-    user: AuthUser,
+    _user: Authorized<ReadPlans>,
     id: web::Path<ActionId>,
 ) -> ApiResult<HttpResponse> {
-    user.require(Permission::ReadPlans)?;
     let mut conn = state.conn().await?;
     Ok(HttpResponse::Ok().json(lineage(&mut conn, *id).await?))
 }

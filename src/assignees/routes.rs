@@ -3,7 +3,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::dto::AddAssignee;
 use super::model::{Assignee, Assignment, list};
-use crate::auth::{AuthUser, Permission};
+use planaction_macros::endpoint;
+
+use crate::auth::authorized::{Authorized, EditPlans, ReadPlans};
 use crate::error::ApiResult;
 use crate::extract::Json;
 use crate::ids::{ActionId, UserId};
@@ -17,19 +19,20 @@ pub fn routes(cfg: &mut ServiceConfig) {
 }
 
 /// Who is responsible for reporting on an action.
+#[endpoint]
 #[utoipa::path(tag = "actions", params(("id" = i64, Path, description = "Action id")), responses((status = 200, body = [Assignee])))]
 #[get("/actions/{id}/assignees")]
 async fn list_assignees(
     state: web::Data<AppState>,
-    user: AuthUser,
+    _user: Authorized<ReadPlans>,
     id: web::Path<ActionId>,
 ) -> ApiResult<HttpResponse> {
-    user.require(Permission::ReadPlans)?;
     let mut conn = state.conn().await?;
     Ok(HttpResponse::Ok().json(list(&mut conn, *id).await?))
 }
 
 /// Assign an action to someone: they may then update its status.
+#[endpoint]
 #[utoipa::path(
     tag = "actions",
     params(("id" = i64, Path, description = "Action id")),
@@ -39,11 +42,10 @@ async fn list_assignees(
 #[post("/actions/{id}/assignees")]
 async fn add_assignee(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Authorized<EditPlans>,
     id: web::Path<ActionId>,
     body: Json<AddAssignee>,
 ) -> ApiResult<HttpResponse> {
-    user.require(Permission::EditPlans)?;
     let mut conn = state.conn().await?;
     let assignment = Assignment {
         action_id: *id,
@@ -54,6 +56,7 @@ async fn add_assignee(
 }
 
 /// Remove someone from an action's assignees.
+#[endpoint]
 #[utoipa::path(
     tag = "actions",
     params(("id" = i64, Path, description = "Action id"), ("user_id" = i64, Path, description = "User id")),
@@ -62,10 +65,9 @@ async fn add_assignee(
 #[delete("/actions/{id}/assignees/{user_id}")]
 async fn remove_assignee(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Authorized<EditPlans>,
     path: web::Path<(ActionId, UserId)>,
 ) -> ApiResult<HttpResponse> {
-    user.require(Permission::EditPlans)?;
     let (action_id, user_id) = path.into_inner();
     let mut conn = state.conn().await?;
     write::unlink(&mut conn, &user.actor(), &Assignment { action_id, user_id }).await?;

@@ -5,7 +5,9 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::model::{AuditEntry, AuditQuery, search};
-use crate::auth::{AuthUser, Permission};
+use planaction_macros::endpoint;
+
+use crate::auth::authorized::{Authorized, ReadAudit};
 use crate::entity::Entity;
 use crate::error::ApiResult;
 use crate::i18n::Text;
@@ -45,14 +47,14 @@ pub struct AuditPage {
 }
 
 /// The audit trail, newest first: who changed what, when, with the row before and after.
+#[endpoint]
 #[utoipa::path(tag = "audit", params(AuditParams), responses((status = 200, body = AuditPage)))]
 #[get("/audit")]
 async fn list_audit(
     state: web::Data<AppState>,
-    user: AuthUser,
+    _user: Authorized<ReadAudit>,
     params: web::Query<AuditParams>,
 ) -> ApiResult<HttpResponse> {
-    user.require(Permission::ReadAudit)?;
     let params = params.into_inner();
     let mut v = Validator::new();
     let (limit, offset) = v.page(params.limit, params.offset);

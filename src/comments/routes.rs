@@ -3,7 +3,10 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::dto::CommentBody;
 use super::model::Comment;
-use crate::auth::{AuthUser, Permission};
+use planaction_macros::endpoint;
+
+use crate::auth::AuthUser;
+use crate::auth::authorized::{self, Authorized, ReadPlans};
 use crate::endpoint;
 use crate::error::{ApiError, ApiResult};
 use crate::etag::Precondition;
@@ -22,15 +25,20 @@ pub fn routes(cfg: &mut ServiceConfig) {
 }
 
 /// The comments on an action, oldest first.
+#[endpoint]
 #[utoipa::path(tag = "comments", params(("id" = i64, Path, description = "Action id")), responses((status = 200, body = [Comment])))]
 #[get("/actions/{id}/comments")]
-async fn list_comments(state: web::Data<AppState>, user: AuthUser, id: web::Path<ActionId>) -> ApiResult<HttpResponse> {
-    user.require(Permission::ReadPlans)?;
+async fn list_comments(
+    state: web::Data<AppState>,
+    _user: Authorized<ReadPlans>,
+    id: web::Path<ActionId>,
+) -> ApiResult<HttpResponse> {
     let mut conn = state.conn().await?;
     Ok(HttpResponse::Ok().json(Comment::list(&mut conn, *id).await?))
 }
 
 /// Comment on an action.
+#[endpoint]
 #[utoipa::path(
     tag = "comments",
     params(("id" = i64, Path, description = "Action id")),
@@ -40,23 +48,27 @@ async fn list_comments(state: web::Data<AppState>, user: AuthUser, id: web::Path
 #[post("/actions/{id}/comments")]
 async fn create_comment(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Authorized<authorized::Comment>,
     id: web::Path<ActionId>,
     body: Json<CommentBody>,
 ) -> ApiResult<HttpResponse> {
-    user.require(Permission::Comment)?;
     endpoint::create(&state, &user, body.into_inner()?.into_new(*id, user.id())?).await
 }
 
 /// One comment.
+#[endpoint]
 #[utoipa::path(tag = "comments", params(("id" = i64, Path, description = "Comment id")), responses((status = 200, body = Comment)))]
 #[get("/comments/{id}")]
-async fn get_comment(state: web::Data<AppState>, user: AuthUser, id: web::Path<CommentId>) -> ApiResult<HttpResponse> {
-    user.require(Permission::ReadPlans)?;
+async fn get_comment(
+    state: web::Data<AppState>,
+    _user: Authorized<ReadPlans>,
+    id: web::Path<CommentId>,
+) -> ApiResult<HttpResponse> {
     Ok(endpoint::ok(&Comment::read(&mut *state.conn().await?, *id).await?))
 }
 
 /// Edit one's own comment.
+#[endpoint]
 #[utoipa::path(
     tag = "comments",
     params(("id" = i64, Path, description = "Comment id")),
@@ -66,12 +78,11 @@ async fn get_comment(state: web::Data<AppState>, user: AuthUser, id: web::Path<C
 #[patch("/comments/{id}")]
 async fn update_comment(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Authorized<authorized::Comment>,
     id: web::Path<CommentId>,
     precondition: Precondition,
     body: Json<CommentBody>,
 ) -> ApiResult<HttpResponse> {
-    user.require(Permission::Comment)?;
     let expected = precondition.expected()?;
     let edit = body.into_inner()?.into_edit()?;
     author_only(&user, &Comment::read(&mut *state.conn().await?, *id).await?, false)?;
@@ -79,15 +90,15 @@ async fn update_comment(
 }
 
 /// Delete one's own comment (the coordination may delete any).
+#[endpoint]
 #[utoipa::path(tag = "comments", params(("id" = i64, Path, description = "Comment id")), responses((status = 204, description = "Deleted")))]
 #[delete("/comments/{id}")]
 async fn delete_comment(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Authorized<authorized::Comment>,
     id: web::Path<CommentId>,
     precondition: Precondition,
 ) -> ApiResult<HttpResponse> {
-    user.require(Permission::Comment)?;
     let expected = precondition.expected()?;
     author_only(&user, &Comment::read(&mut *state.conn().await?, *id).await?, true)?;
     endpoint::delete::<Comment>(&state, &user, *id, expected).await

@@ -10,6 +10,9 @@ use super::dto::{CreateDeadline, UpdateDeadline};
 use super::model::{Deadline, Owner};
 use super::parser::{self, ParsedDeadline, PlanContext};
 use super::understanding;
+use planaction_macros::endpoint;
+
+use crate::auth::authorized::{Authorized, EditPlans, ReadPlans};
 use crate::auth::{AuthUser, Permission};
 use crate::endpoint;
 use crate::error::ApiResult;
@@ -44,6 +47,7 @@ pub struct ParseParams {
 }
 
 /// Preview how a label will be understood before saving it.
+#[endpoint]
 #[utoipa::path(tag = "deadlines", params(ParseParams), responses((status = 200, body = ParsedDeadline, example = json!({
     "kind": "range",
     "periods": [{"start": "2013-09-22", "end": "2014-03-20"}],
@@ -55,10 +59,9 @@ pub struct ParseParams {
 #[get("/deadlines/parse")]
 async fn parse_deadline(
     state: web::Data<AppState>,
-    user: AuthUser,
+    _user: Authorized<ReadPlans>,
     params: web::Query<ParseParams>,
 ) -> ApiResult<HttpResponse> {
-    user.require(Permission::ReadPlans)?;
     let context = match params.plan_id {
         Some(plan_id) => {
             let mut conn = state.conn().await?;
@@ -92,6 +95,7 @@ pub struct CalendarParams {
 }
 
 /// The deadlines of a plan that fall in a window (a period overlapping it), in order.
+#[endpoint]
 #[utoipa::path(
     tag = "deadlines",
     params(("id" = i64, Path, description = "Plan id"), CalendarParams),
@@ -100,11 +104,10 @@ pub struct CalendarParams {
 #[get("/plans/{id}/calendar")]
 async fn plan_calendar(
     state: web::Data<AppState>,
-    user: AuthUser,
+    _user: Authorized<ReadPlans>,
     id: web::Path<PlanId>,
     params: web::Query<CalendarParams>,
 ) -> ApiResult<HttpResponse> {
-    user.require(Permission::ReadPlans)?;
     let mut conn = state.conn().await?;
     let plan = understanding::plan_context(&mut conn, *id).await?;
     let from = params.since.unwrap_or(plan.start);
@@ -139,17 +142,19 @@ async fn list(state: &AppState, user: &AuthUser, owner: Owner) -> ApiResult<Http
 }
 
 /// The échéancier of an action, in order.
+#[endpoint]
 #[utoipa::path(tag = "deadlines", params(("id" = i64, Path, description = "Action id")), responses((status = 200, body = [Deadline])))]
 #[get("/actions/{id}/deadlines")]
 async fn list_action_deadlines(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Authorized<ReadPlans>,
     id: web::Path<ActionId>,
 ) -> ApiResult<HttpResponse> {
     list(&state, &user, Owner::Action(*id)).await
 }
 
 /// Add a deadline to an action.
+#[endpoint]
 #[utoipa::path(
     tag = "deadlines",
     params(("id" = i64, Path, description = "Action id")),
@@ -159,7 +164,7 @@ async fn list_action_deadlines(
 #[post("/actions/{id}/deadlines")]
 async fn create_action_deadline(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Authorized<EditPlans>,
     id: web::Path<ActionId>,
     body: Json<CreateDeadline>,
 ) -> ApiResult<HttpResponse> {
@@ -167,17 +172,19 @@ async fn create_action_deadline(
 }
 
 /// The échéancier of an objective that has no action of its own, in order.
+#[endpoint]
 #[utoipa::path(tag = "deadlines", params(("id" = i64, Path, description = "Objective id")), responses((status = 200, body = [Deadline])))]
 #[get("/objectives/{id}/deadlines")]
 async fn list_objective_deadlines(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Authorized<ReadPlans>,
     id: web::Path<ObjectiveId>,
 ) -> ApiResult<HttpResponse> {
     list(&state, &user, Owner::Objective(*id)).await
 }
 
 /// Add a deadline to an objective (for objectives without actions).
+#[endpoint]
 #[utoipa::path(
     tag = "deadlines",
     params(("id" = i64, Path, description = "Objective id")),
@@ -187,7 +194,7 @@ async fn list_objective_deadlines(
 #[post("/objectives/{id}/deadlines")]
 async fn create_objective_deadline(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Authorized<EditPlans>,
     id: web::Path<ObjectiveId>,
     body: Json<CreateDeadline>,
 ) -> ApiResult<HttpResponse> {
@@ -195,18 +202,19 @@ async fn create_objective_deadline(
 }
 
 /// One deadline.
+#[endpoint]
 #[utoipa::path(tag = "deadlines", params(("id" = i64, Path, description = "Deadline id")), responses((status = 200, body = Deadline)))]
 #[get("/deadlines/{id}")]
 async fn get_deadline(
     state: web::Data<AppState>,
-    user: AuthUser,
+    _user: Authorized<ReadPlans>,
     id: web::Path<DeadlineId>,
 ) -> ApiResult<HttpResponse> {
-    user.require(Permission::ReadPlans)?;
     Ok(endpoint::ok(&Deadline::read(&mut *state.conn().await?, *id).await?))
 }
 
 /// Rewrite a deadline's label or reorder it.
+#[endpoint]
 #[utoipa::path(
     tag = "deadlines",
     params(("id" = i64, Path, description = "Deadline id")),
@@ -216,25 +224,24 @@ async fn get_deadline(
 #[patch("/deadlines/{id}")]
 async fn update_deadline(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Authorized<EditPlans>,
     id: web::Path<DeadlineId>,
     precondition: Precondition,
     body: Json<UpdateDeadline>,
 ) -> ApiResult<HttpResponse> {
-    user.require(Permission::EditPlans)?;
     let expected = precondition.expected()?;
     endpoint::update::<Deadline, _>(&state, &user, *id, expected, body.into_inner()?.into_form()?).await
 }
 
 /// Delete a deadline.
+#[endpoint]
 #[utoipa::path(tag = "deadlines", params(("id" = i64, Path, description = "Deadline id")), responses((status = 204, description = "Deleted")))]
 #[delete("/deadlines/{id}")]
 async fn delete_deadline(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Authorized<EditPlans>,
     id: web::Path<DeadlineId>,
     precondition: Precondition,
 ) -> ApiResult<HttpResponse> {
-    user.require(Permission::EditPlans)?;
     endpoint::delete::<Deadline>(&state, &user, *id, precondition.expected()?).await
 }

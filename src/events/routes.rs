@@ -3,7 +3,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::dto::{EventBody, UpdateEvent};
 use super::model::PlanEvent;
-use crate::auth::{AuthUser, Permission};
+use planaction_macros::endpoint;
+
+use crate::auth::authorized::{Authorized, EditPlans, ReadPlans};
 use crate::endpoint;
 use crate::error::ApiResult;
 use crate::etag::Precondition;
@@ -20,15 +22,20 @@ pub fn routes(cfg: &mut ServiceConfig) {
 }
 
 /// The dated events of a plan, by date.
+#[endpoint]
 #[utoipa::path(tag = "deadlines", params(("id" = i64, Path, description = "Plan id")), responses((status = 200, body = [PlanEvent])))]
 #[get("/plans/{id}/events")]
-async fn list_events(state: web::Data<AppState>, user: AuthUser, id: web::Path<PlanId>) -> ApiResult<HttpResponse> {
-    user.require(Permission::ReadPlans)?;
+async fn list_events(
+    state: web::Data<AppState>,
+    _user: Authorized<ReadPlans>,
+    id: web::Path<PlanId>,
+) -> ApiResult<HttpResponse> {
     let mut conn = state.conn().await?;
     Ok(HttpResponse::Ok().json(PlanEvent::list(&mut conn, *id).await?))
 }
 
 /// Date an event of the plan: deadlines that name it ("AGA 2013") resolve to its date.
+#[endpoint]
 #[utoipa::path(
     tag = "deadlines",
     params(("id" = i64, Path, description = "Plan id")),
@@ -38,23 +45,27 @@ async fn list_events(state: web::Data<AppState>, user: AuthUser, id: web::Path<P
 #[post("/plans/{id}/events")]
 async fn create_event(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Authorized<EditPlans>,
     id: web::Path<PlanId>,
     body: Json<EventBody>,
 ) -> ApiResult<HttpResponse> {
-    user.require(Permission::EditPlans)?;
     endpoint::create(&state, &user, body.into_inner()?.into_form(*id)?).await
 }
 
 /// One event.
+#[endpoint]
 #[utoipa::path(tag = "deadlines", params(("id" = i64, Path, description = "Event id")), responses((status = 200, body = PlanEvent)))]
 #[get("/events/{id}")]
-async fn get_event(state: web::Data<AppState>, user: AuthUser, id: web::Path<EventId>) -> ApiResult<HttpResponse> {
-    user.require(Permission::ReadPlans)?;
+async fn get_event(
+    state: web::Data<AppState>,
+    _user: Authorized<ReadPlans>,
+    id: web::Path<EventId>,
+) -> ApiResult<HttpResponse> {
     Ok(endpoint::ok(&PlanEvent::read(&mut *state.conn().await?, *id).await?))
 }
 
 /// Rename or re-date an event; the plan's deadlines are read again.
+#[endpoint]
 #[utoipa::path(
     tag = "deadlines",
     params(("id" = i64, Path, description = "Event id")),
@@ -64,25 +75,24 @@ async fn get_event(state: web::Data<AppState>, user: AuthUser, id: web::Path<Eve
 #[patch("/events/{id}")]
 async fn update_event(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Authorized<EditPlans>,
     id: web::Path<EventId>,
     precondition: Precondition,
     body: Json<UpdateEvent>,
 ) -> ApiResult<HttpResponse> {
-    user.require(Permission::EditPlans)?;
     let expected = precondition.expected()?;
     endpoint::update::<PlanEvent, _>(&state, &user, *id, expected, body.into_inner()?.into_form()?).await
 }
 
 /// Remove an event; deadlines naming it are events without a date again.
+#[endpoint]
 #[utoipa::path(tag = "deadlines", params(("id" = i64, Path, description = "Event id")), responses((status = 204, description = "Deleted")))]
 #[delete("/events/{id}")]
 async fn delete_event(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Authorized<EditPlans>,
     id: web::Path<EventId>,
     precondition: Precondition,
 ) -> ApiResult<HttpResponse> {
-    user.require(Permission::EditPlans)?;
     endpoint::delete::<PlanEvent>(&state, &user, *id, precondition.expected()?).await
 }

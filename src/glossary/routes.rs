@@ -3,7 +3,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::dto::{CreateGlossaryEntry, UpdateGlossaryEntry};
 use super::model::GlossaryEntry;
-use crate::auth::{AuthUser, Permission};
+use planaction_macros::endpoint;
+
+use crate::auth::authorized::{Authorized, EditPlans, ReadPlans};
 use crate::endpoint;
 use crate::error::ApiResult;
 use crate::etag::Precondition;
@@ -21,16 +23,21 @@ pub fn routes(cfg: &mut ServiceConfig) {
 }
 
 /// The plan's acronyms, alphabetically.
+#[endpoint]
 #[utoipa::path(tag = "glossary", params(("id" = i64, Path, description = "Plan id")), responses((status = 200, body = [GlossaryEntry])))]
 #[get("/plans/{id}/glossary")]
-async fn list_glossary(state: web::Data<AppState>, user: AuthUser, id: web::Path<PlanId>) -> ApiResult<HttpResponse> {
-    user.require(Permission::ReadPlans)?;
+async fn list_glossary(
+    state: web::Data<AppState>,
+    _user: Authorized<ReadPlans>,
+    id: web::Path<PlanId>,
+) -> ApiResult<HttpResponse> {
     let mut conn = state.conn().await?;
     write::lookup::plan(&mut conn, *id).await?;
     Ok(HttpResponse::Ok().json(GlossaryEntry::list(&mut conn, *id).await?))
 }
 
 /// Add an acronym to the plan's list.
+#[endpoint]
 #[utoipa::path(
     tag = "glossary",
     params(("id" = i64, Path, description = "Plan id")),
@@ -40,29 +47,29 @@ async fn list_glossary(state: web::Data<AppState>, user: AuthUser, id: web::Path
 #[post("/plans/{id}/glossary")]
 async fn create_glossary_entry(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Authorized<EditPlans>,
     id: web::Path<PlanId>,
     body: Json<CreateGlossaryEntry>,
 ) -> ApiResult<HttpResponse> {
-    user.require(Permission::EditPlans)?;
     endpoint::create(&state, &user, body.into_inner()?.into_form(*id)?).await
 }
 
 /// One acronym.
+#[endpoint]
 #[utoipa::path(tag = "glossary", params(("id" = i64, Path, description = "Glossary entry id")), responses((status = 200, body = GlossaryEntry)))]
 #[get("/glossary/{id}")]
 async fn get_glossary_entry(
     state: web::Data<AppState>,
-    user: AuthUser,
+    _user: Authorized<ReadPlans>,
     id: web::Path<GlossaryEntryId>,
 ) -> ApiResult<HttpResponse> {
-    user.require(Permission::ReadPlans)?;
     Ok(endpoint::ok(
         &GlossaryEntry::read(&mut *state.conn().await?, *id).await?,
     ))
 }
 
 /// Change an acronym or its definition.
+#[endpoint]
 #[utoipa::path(
     tag = "glossary",
     params(("id" = i64, Path, description = "Glossary entry id")),
@@ -72,25 +79,24 @@ async fn get_glossary_entry(
 #[patch("/glossary/{id}")]
 async fn update_glossary_entry(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Authorized<EditPlans>,
     id: web::Path<GlossaryEntryId>,
     precondition: Precondition,
     body: Json<UpdateGlossaryEntry>,
 ) -> ApiResult<HttpResponse> {
-    user.require(Permission::EditPlans)?;
     let expected = precondition.expected()?;
     endpoint::update::<GlossaryEntry, _>(&state, &user, *id, expected, body.into_inner()?.into_form()?).await
 }
 
 /// Remove an acronym.
+#[endpoint]
 #[utoipa::path(tag = "glossary", params(("id" = i64, Path, description = "Glossary entry id")), responses((status = 204, description = "Deleted")))]
 #[delete("/glossary/{id}")]
 async fn delete_glossary_entry(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Authorized<EditPlans>,
     id: web::Path<GlossaryEntryId>,
     precondition: Precondition,
 ) -> ApiResult<HttpResponse> {
-    user.require(Permission::EditPlans)?;
     endpoint::delete::<GlossaryEntry>(&state, &user, *id, precondition.expected()?).await
 }

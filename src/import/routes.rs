@@ -6,7 +6,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::store::{ImportCounts, store};
 use super::{DEFAULT_ORGANIZATION, ReadError, docx};
-use crate::auth::{AuthUser, Permission};
+use planaction_macros::endpoint;
+
+use crate::auth::authorized::{Authorized, EditPlans};
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::extract::{content_type, read_body};
 use crate::i18n::{Lang, Text};
@@ -54,6 +56,7 @@ pub struct ImportReport {
 /// `plan-action-2013-2014.txt`: tab-separated rows, HTML fragments in cells).
 /// All or nothing: a malformed document gets a 422 naming the line (in a Word document,
 /// the paragraph or table row counted from the top) and creates nothing.
+#[endpoint]
 #[utoipa::path(
     tag = "plans",
     params(ImportParams),
@@ -69,12 +72,11 @@ pub struct ImportReport {
 #[post("/plans/import")]
 async fn import_plan(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Authorized<EditPlans>,
     req: HttpRequest,
     params: web::Query<ImportParams>,
     payload: web::Payload,
 ) -> ApiResult<HttpResponse> {
-    user.require(Permission::EditPlans)?;
     let lang = Lang::from_headers(req.headers());
     if !content_type(&req)
         .is_some_and(|ct| ["text/plain", "application/octet-stream", docx::MEDIA_TYPE].contains(&ct.as_str()))

@@ -3,7 +3,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::dto::{CreateObjective, UpdateObjective};
 use super::model::Objective;
-use crate::auth::{AuthUser, Permission};
+use planaction_macros::endpoint;
+
+use crate::auth::authorized::{Authorized, EditPlans, ReadPlans};
 use crate::endpoint;
 use crate::error::ApiResult;
 use crate::etag::Precondition;
@@ -20,19 +22,20 @@ pub fn routes(cfg: &mut ServiceConfig) {
 }
 
 /// The objectives of an orientation, in order.
+#[endpoint]
 #[utoipa::path(tag = "objectives", params(("id" = i64, Path, description = "Orientation id")), responses((status = 200, body = [Objective])))]
 #[get("/orientations/{id}/objectives")]
 async fn list_objectives(
     state: web::Data<AppState>,
-    user: AuthUser,
+    _user: Authorized<ReadPlans>,
     id: web::Path<OrientationId>,
 ) -> ApiResult<HttpResponse> {
-    user.require(Permission::ReadPlans)?;
     let mut conn = state.conn().await?;
     Ok(HttpResponse::Ok().json(Objective::list(&mut conn, *id).await?))
 }
 
 /// Add an objective to an orientation.
+#[endpoint]
 #[utoipa::path(
     tag = "objectives",
     params(("id" = i64, Path, description = "Orientation id")),
@@ -42,27 +45,27 @@ async fn list_objectives(
 #[post("/orientations/{id}/objectives")]
 async fn create_objective(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Authorized<EditPlans>,
     id: web::Path<OrientationId>,
     body: Json<CreateObjective>,
 ) -> ApiResult<HttpResponse> {
-    user.require(Permission::EditPlans)?;
     endpoint::create(&state, &user, body.into_inner()?.into_form(*id)?).await
 }
 
 /// One objective.
+#[endpoint]
 #[utoipa::path(tag = "objectives", params(("id" = i64, Path, description = "Objective id")), responses((status = 200, body = Objective)))]
 #[get("/objectives/{id}")]
 async fn get_objective(
     state: web::Data<AppState>,
-    user: AuthUser,
+    _user: Authorized<ReadPlans>,
     id: web::Path<ObjectiveId>,
 ) -> ApiResult<HttpResponse> {
-    user.require(Permission::ReadPlans)?;
     Ok(endpoint::ok(&Objective::read(&mut *state.conn().await?, *id).await?))
 }
 
 /// Rename an objective, reorder it, or move it to another orientation of the same plan.
+#[endpoint]
 #[utoipa::path(
     tag = "objectives",
     params(("id" = i64, Path, description = "Objective id")),
@@ -72,25 +75,24 @@ async fn get_objective(
 #[patch("/objectives/{id}")]
 async fn update_objective(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Authorized<EditPlans>,
     id: web::Path<ObjectiveId>,
     precondition: Precondition,
     body: Json<UpdateObjective>,
 ) -> ApiResult<HttpResponse> {
-    user.require(Permission::EditPlans)?;
     let expected = precondition.expected()?;
     endpoint::update::<Objective, _>(&state, &user, *id, expected, body.into_inner()?.into_form()?).await
 }
 
 /// Delete an objective with its actions and deadlines.
+#[endpoint]
 #[utoipa::path(tag = "objectives", params(("id" = i64, Path, description = "Objective id")), responses((status = 204, description = "Deleted")))]
 #[delete("/objectives/{id}")]
 async fn delete_objective(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Authorized<EditPlans>,
     id: web::Path<ObjectiveId>,
     precondition: Precondition,
 ) -> ApiResult<HttpResponse> {
-    user.require(Permission::EditPlans)?;
     endpoint::delete::<Objective>(&state, &user, *id, precondition.expected()?).await
 }

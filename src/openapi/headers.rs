@@ -78,7 +78,7 @@ pub fn operations(document: &mut OpenApi) -> Vec<(String, &'static str, &mut Ope
 }
 
 /// Adds the headers, then the links.
-pub fn document(document: &mut OpenApi, needs_if_match: fn(&str, &str) -> bool) {
+pub fn document(document: &mut OpenApi) {
     let versioned = versioned(document);
     // Item path (`/api/v1/actions/{id}`) of each versioned schema: where it is read alone.
     let mut item_paths: BTreeMap<String, String> = BTreeMap::new();
@@ -86,7 +86,11 @@ pub fn document(document: &mut OpenApi, needs_if_match: fn(&str, &str) -> bool) 
     let mut etag_takers: Vec<(String, String)> = Vec::new();
     for (path, method, operation) in operations(document) {
         let operation_id = operation.operation_id.clone().unwrap_or_default();
-        if needs_if_match(method, &operation_id) {
+        // `If-Match` was documented from the handler's `Precondition` (`add_problems`).
+        let takes_if_match = operation.parameters.iter().flatten().any(|p| {
+            matches!(p, RefOr::T(p) if p.name == "If-Match" && matches!(p.parameter_in, utoipa::openapi::path::ParameterIn::Header))
+        });
+        if takes_if_match {
             etag_takers.push((operation_id.clone(), path.clone()));
         }
         for (status, response) in operation.responses.responses.iter_mut() {

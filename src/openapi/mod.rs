@@ -12,7 +12,7 @@ use utoipa::{Modify, OpenApi, ToSchema};
 
 use crate::error::ProblemDetails;
 use crate::i18n::Lang;
-use crate::security::permissions::{self, Refusal};
+use crate::security::permissions::{Permission, Refusal};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -50,7 +50,7 @@ pub struct ApiDoc;
 /// Completes the document once every route is in it.
 pub fn finish(mut document: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     ProblemResponses.modify(&mut document);
-    headers::document(&mut document, needs_if_match);
+    headers::document(&mut document);
     if let Err(error) = rules::document(&mut document) {
         tracing::error!(%error, "a field rule names nothing in the OpenAPI document");
     }
@@ -198,19 +198,40 @@ impl Modify for ProblemResponses {
     }
 }
 
-/// PATCH and DELETE of versioned items, and status updates, need `If-Match`.
-fn needs_if_match(method: &str, operation_id: &str) -> bool {
-    matches!(method, "patch" | "delete") && operation_id != "remove_assignee"
-        || matches!(
-            operation_id,
-            "create_status_update" | "sign_off_report" | "adopt_plan" | "close_plan"
-        )
+/// What a handler's signature asked for, as `#[endpoint]` wrote it (`x-planaction`):
+/// taken out of the operation, and the permission put back as `x-permission` with the
+/// roles that hold it.
+fn handler_needs(operation: &mut Operation) -> (Option<(Permission, Refusal)>, bool) {
+    let needs = operation.extensions.as_mut().and_then(|e| e.remove("x-planaction"));
+    let needs = needs.unwrap_or_default();
+    let permission = needs["permission"].as_str().and_then(Permission::from_name);
+    let refusal = if needs["hidden"] == json!(true) {
+        Refusal::Hidden
+    } else {
+        Refusal::Forbidden
+    };
+    let rule = permission.map(|p| (p, refusal));
+    if let Some((permission, refusal)) = rule {
+        let roles: Vec<&str> = permission.roles().iter().map(|r| r.as_str()).collect();
+        let value = json!({
+            "permission": permission.name(),
+            "roles": roles,
+            "refused_with": if refusal == Refusal::Hidden { 404 } else { 403 },
+        });
+        operation
+            .extensions
+            .get_or_insert_with(Default::default)
+            .insert("x-permission".to_owned(), value);
+    } else if operation.extensions.as_ref().is_some_and(|e| e.is_empty()) {
+        operation.extensions = None;
+    }
+    (rule, needs["if_match"] == json!(true))
 }
 
 /// Security, roles, `If-Match`, and the problems an operation can answer, from its shape.
 fn add_problems(method: &str, path: &str, operation: &mut Operation) {
     let operation_id = operation.operation_id.clone().unwrap_or_default();
-    let rule = permissions::operation(&operation_id);
+    let (rule, if_match) = handler_needs(operation);
     if let Some((permission, _)) = rule {
         operation.security = Some(vec![SecurityRequirement::new("bearer", Vec::<String>::new())]);
         let roles: Vec<&str> = permission.roles().iter().map(|r| r.as_str()).collect();
@@ -221,7 +242,7 @@ fn add_problems(method: &str, path: &str, operation: &mut Operation) {
         };
         operation.description = Some(description);
     }
-    if needs_if_match(method, &operation_id) {
+    if if_match {
         let parameter = ParameterBuilder::new()
             .name("If-Match")
             .parameter_in(ParameterIn::Header)
@@ -293,8 +314,8 @@ fn add_problems(method: &str, path: &str, operation: &mut Operation) {
         // Every change of a plan can meet a closed plan; creations, existing data.
         matches!(method, "post" | "patch" | "delete") && rule.is_some(),
     );
-    add("412", "PreconditionFailed", needs_if_match(method, &operation_id));
-    add("428", "PreconditionRequired", needs_if_match(method, &operation_id));
+    add("412", "PreconditionFailed", if_match);
+    add("428", "PreconditionRequired", if_match);
     add("429", "TooManyRequests", operation_id == "login");
     add("413", "PayloadTooLarge", has_body);
     add("414", "UriTooLong", has_query);

@@ -3,7 +3,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::dto::{CreateOrientation, UpdateOrientation};
 use super::model::Orientation;
-use crate::auth::{AuthUser, Permission};
+use planaction_macros::endpoint;
+
+use crate::auth::authorized::{Authorized, EditPlans, ReadPlans};
 use crate::endpoint;
 use crate::error::ApiResult;
 use crate::etag::Precondition;
@@ -20,19 +22,20 @@ pub fn routes(cfg: &mut ServiceConfig) {
 }
 
 /// The orientations of a plan, in order.
+#[endpoint]
 #[utoipa::path(tag = "orientations", params(("id" = i64, Path, description = "Plan id")), responses((status = 200, body = [Orientation])))]
 #[get("/plans/{id}/orientations")]
 async fn list_orientations(
     state: web::Data<AppState>,
-    user: AuthUser,
+    _user: Authorized<ReadPlans>,
     id: web::Path<PlanId>,
 ) -> ApiResult<HttpResponse> {
-    user.require(Permission::ReadPlans)?;
     let mut conn = state.conn().await?;
     Ok(HttpResponse::Ok().json(Orientation::list(&mut conn, *id).await?))
 }
 
 /// Add an orientation to a plan.
+#[endpoint]
 #[utoipa::path(
     tag = "orientations",
     params(("id" = i64, Path, description = "Plan id")),
@@ -42,27 +45,27 @@ async fn list_orientations(
 #[post("/plans/{id}/orientations")]
 async fn create_orientation(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Authorized<EditPlans>,
     id: web::Path<PlanId>,
     body: Json<CreateOrientation>,
 ) -> ApiResult<HttpResponse> {
-    user.require(Permission::EditPlans)?;
     endpoint::create(&state, &user, body.into_inner()?.into_form(*id)?).await
 }
 
 /// One orientation.
+#[endpoint]
 #[utoipa::path(tag = "orientations", params(("id" = i64, Path, description = "Orientation id")), responses((status = 200, body = Orientation)))]
 #[get("/orientations/{id}")]
 async fn get_orientation(
     state: web::Data<AppState>,
-    user: AuthUser,
+    _user: Authorized<ReadPlans>,
     id: web::Path<OrientationId>,
 ) -> ApiResult<HttpResponse> {
-    user.require(Permission::ReadPlans)?;
     Ok(endpoint::ok(&Orientation::read(&mut *state.conn().await?, *id).await?))
 }
 
 /// Rename or renumber an orientation.
+#[endpoint]
 #[utoipa::path(
     tag = "orientations",
     params(("id" = i64, Path, description = "Orientation id")),
@@ -72,25 +75,24 @@ async fn get_orientation(
 #[patch("/orientations/{id}")]
 async fn update_orientation(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Authorized<EditPlans>,
     id: web::Path<OrientationId>,
     precondition: Precondition,
     body: Json<UpdateOrientation>,
 ) -> ApiResult<HttpResponse> {
-    user.require(Permission::EditPlans)?;
     let expected = precondition.expected()?;
     endpoint::update::<Orientation, _>(&state, &user, *id, expected, body.into_inner()?.into_form()?).await
 }
 
 /// Delete an orientation with everything under it; the following ones are renumbered.
+#[endpoint]
 #[utoipa::path(tag = "orientations", params(("id" = i64, Path, description = "Orientation id")), responses((status = 204, description = "Deleted")))]
 #[delete("/orientations/{id}")]
 async fn delete_orientation(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Authorized<EditPlans>,
     id: web::Path<OrientationId>,
     precondition: Precondition,
 ) -> ApiResult<HttpResponse> {
-    user.require(Permission::EditPlans)?;
     endpoint::delete::<Orientation>(&state, &user, *id, precondition.expected()?).await
 }

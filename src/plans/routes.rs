@@ -4,7 +4,10 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use super::dto::{AdoptPlan, ClosePlan, CreatePlan, PlanFilter, PlanView, UpdatePlan};
 use super::model::Plan;
 use super::tree::{PlanTree, load_tree};
-use crate::auth::{AuthUser, Permission};
+use planaction_macros::endpoint;
+
+use crate::auth::AuthUser;
+use crate::auth::authorized::{AdoptPlans, Authorized, ClosePlans, EditPlans, ReadPlans};
 use crate::endpoint;
 use crate::error::ApiResult;
 use crate::etag::{Precondition, created, ok};
@@ -26,14 +29,14 @@ pub fn routes(cfg: &mut ServiceConfig) {
 }
 
 /// List plans, newest fiscal year first.
+#[endpoint]
 #[utoipa::path(tag = "plans", params(PlanFilter), responses((status = 200, body = [PlanView])))]
 #[get("/plans")]
 async fn list_plans(
     state: web::Data<AppState>,
-    user: AuthUser,
+    _user: Authorized<ReadPlans>,
     filter: web::Query<PlanFilter>,
 ) -> ApiResult<HttpResponse> {
-    user.require(Permission::ReadPlans)?;
     let mut conn = state.conn().await?;
     let plans: Vec<PlanView> = Plan::list(&mut conn, filter.archived)
         .await?
@@ -44,10 +47,14 @@ async fn list_plans(
 }
 
 /// Create an empty plan.
+#[endpoint]
 #[utoipa::path(tag = "plans", request_body = CreatePlan, responses((status = 201, body = PlanView)))]
 #[post("/plans")]
-async fn create_plan(state: web::Data<AppState>, user: AuthUser, body: Json<CreatePlan>) -> ApiResult<HttpResponse> {
-    user.require(Permission::EditPlans)?;
+async fn create_plan(
+    state: web::Data<AppState>,
+    user: Authorized<EditPlans>,
+    body: Json<CreatePlan>,
+) -> ApiResult<HttpResponse> {
     let form = body.into_inner()?.into_form()?;
     let mut conn = state.conn().await?;
     let plan = write::create(&mut conn, &user.actor(), form).await?;
@@ -56,16 +63,21 @@ async fn create_plan(state: web::Data<AppState>, user: AuthUser, body: Json<Crea
 }
 
 /// One plan, with its "Mise à jour" date.
+#[endpoint]
 #[utoipa::path(tag = "plans", params(("id" = i64, Path, description = "Plan id")), responses((status = 200, body = PlanView)))]
 #[get("/plans/{id}")]
-async fn get_plan(state: web::Data<AppState>, user: AuthUser, id: web::Path<PlanId>) -> ApiResult<HttpResponse> {
-    user.require(Permission::ReadPlans)?;
+async fn get_plan(
+    state: web::Data<AppState>,
+    _user: Authorized<ReadPlans>,
+    id: web::Path<PlanId>,
+) -> ApiResult<HttpResponse> {
     let mut conn = state.conn().await?;
     let view = PlanView::from(Plan::read_with_last_change(&mut conn, *id).await?);
     Ok(ok(view.plan.version, &view))
 }
 
 /// Change a plan's title, organization, period, heading note or archived flag.
+#[endpoint]
 #[utoipa::path(
     tag = "plans",
     params(("id" = i64, Path, description = "Plan id")),
@@ -75,12 +87,11 @@ async fn get_plan(state: web::Data<AppState>, user: AuthUser, id: web::Path<Plan
 #[patch("/plans/{id}")]
 async fn update_plan(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Authorized<EditPlans>,
     id: web::Path<PlanId>,
     precondition: Precondition,
     body: Json<UpdatePlan>,
 ) -> ApiResult<HttpResponse> {
-    user.require(Permission::EditPlans)?;
     let expected = precondition.expected()?;
     let mut conn = state.conn().await?;
     let form = body.into_inner()?.into_form()?;
@@ -93,6 +104,7 @@ async fn update_plan(
 /// From then on only board members change its structure (orientations, objectives,
 /// actions, deadlines, acronyms), each change in the audit; statuses are updated as before.
 /// A plan that is not a draft gets `409`.
+#[endpoint]
 #[utoipa::path(
     tag = "plans",
     params(("id" = i64, Path, description = "Plan id")),
@@ -102,18 +114,18 @@ async fn update_plan(
 #[post("/plans/{id}/adoption")]
 async fn adopt_plan(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Authorized<AdoptPlans>,
     id: web::Path<PlanId>,
     precondition: Precondition,
     body: Json<AdoptPlan>,
 ) -> ApiResult<HttpResponse> {
-    user.require(Permission::AdoptPlans)?;
     let transition = body.into_inner()?.into_transition()?;
     change_state(&state, &user, *id, precondition, transition).await
 }
 
 /// Close an adopted plan at the end of its year (`adopted` → `closed`): it is then read
 /// only, its reports stay available. A plan that is not adopted gets `409`.
+#[endpoint]
 #[utoipa::path(
     tag = "plans",
     params(("id" = i64, Path, description = "Plan id")),
@@ -123,12 +135,11 @@ async fn adopt_plan(
 #[post("/plans/{id}/closing")]
 async fn close_plan(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Authorized<ClosePlans>,
     id: web::Path<PlanId>,
     precondition: Precondition,
     body: Json<ClosePlan>,
 ) -> ApiResult<HttpResponse> {
-    user.require(Permission::ClosePlans)?;
     let transition = body.into_inner()?.into_transition()?;
     change_state(&state, &user, *id, precondition, transition).await
 }
@@ -148,15 +159,15 @@ async fn change_state(
 }
 
 /// Delete a plan and everything in it.
+#[endpoint]
 #[utoipa::path(tag = "plans", params(("id" = i64, Path, description = "Plan id")), responses((status = 204, description = "Deleted")))]
 #[delete("/plans/{id}")]
 async fn delete_plan(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Authorized<EditPlans>,
     id: web::Path<PlanId>,
     precondition: Precondition,
 ) -> ApiResult<HttpResponse> {
-    user.require(Permission::EditPlans)?;
     endpoint::delete::<Plan>(&state, &user, *id, precondition.expected()?).await
 }
 
@@ -164,10 +175,14 @@ async fn delete_plan(
 /// plus the acronyms. Built with eight queries whatever the plan's size. Compressed
 /// (zstd, brotli, gzip or deflate) when `Accept-Encoding` asks for it: a plan of 10,000
 /// actions is 7 MB of JSON.
+#[endpoint]
 #[utoipa::path(tag = "plans", params(("id" = i64, Path, description = "Plan id")), responses((status = 200, body = PlanTree)))]
 #[get("/plans/{id}/tree", wrap = "actix_web::middleware::Compress::default()")]
-async fn get_plan_tree(state: web::Data<AppState>, user: AuthUser, id: web::Path<PlanId>) -> ApiResult<HttpResponse> {
-    user.require(Permission::ReadPlans)?;
+async fn get_plan_tree(
+    state: web::Data<AppState>,
+    _user: Authorized<ReadPlans>,
+    id: web::Path<PlanId>,
+) -> ApiResult<HttpResponse> {
     let _turn = state.heavy_turn().await?;
     let mut conn = state.conn().await?;
     Ok(HttpResponse::Ok().json(load_tree(&mut conn, *id).await?))

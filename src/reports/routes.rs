@@ -7,7 +7,9 @@ use super::model::ProgressReport;
 use super::render::{ReportFile, ReportFormat};
 use super::saved::SavedReport;
 use super::service;
-use crate::auth::{AuthUser, Permission};
+use planaction_macros::endpoint;
+
+use crate::auth::authorized::{Authorized, ProduceReports, ReadReports, SaveReports, SignOffReports};
 use crate::endpoint;
 use crate::error::ApiResult;
 use crate::etag::{Precondition, created};
@@ -39,6 +41,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
 /// is coming up, and the plan table, with the statuses as they stood at `as_of` (from the
 /// recorded history, not today's values). The same report as a file: `progress.csv`,
 /// `progress.xlsx`, `progress.html`, `progress.pdf`.
+#[endpoint]
 #[utoipa::path(
     tag = "reports",
     params(("id" = i64, Path, description = "Plan id"), ReportParams),
@@ -47,7 +50,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
 #[get("/plans/{id}/reports/progress")]
 async fn progress_report(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Authorized<ProduceReports>,
     id: web::Path<PlanId>,
     params: web::Query<ReportParams>,
 ) -> ApiResult<HttpResponse> {
@@ -58,6 +61,7 @@ async fn progress_report(
 
 /// The monthly progress report as a spreadsheet for Excel in French (UTF-8 with BOM, one
 /// row per action).
+#[endpoint]
 #[utoipa::path(
     tag = "reports",
     params(("id" = i64, Path, description = "Plan id"), ReportParams),
@@ -68,7 +72,7 @@ async fn progress_report(
 #[get("/plans/{id}/reports/progress.csv")]
 async fn progress_report_csv(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Authorized<ProduceReports>,
     id: web::Path<PlanId>,
     params: web::Query<ReportParams>,
 ) -> ApiResult<HttpResponse> {
@@ -78,6 +82,7 @@ async fn progress_report_csv(
 }
 
 /// The monthly progress report as an Excel workbook: Sommaire, Plan, Mouvements, Retards.
+#[endpoint]
 #[utoipa::path(
     tag = "reports",
     params(("id" = i64, Path, description = "Plan id"), ReportParams),
@@ -88,7 +93,7 @@ async fn progress_report_csv(
 #[get("/plans/{id}/reports/progress.xlsx")]
 async fn progress_report_xlsx(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Authorized<ProduceReports>,
     id: web::Path<PlanId>,
     params: web::Query<ReportParams>,
 ) -> ApiResult<HttpResponse> {
@@ -98,6 +103,7 @@ async fn progress_report_xlsx(
 }
 
 /// The monthly progress report as a printable page.
+#[endpoint]
 #[utoipa::path(
     tag = "reports",
     params(("id" = i64, Path, description = "Plan id"), ReportParams),
@@ -106,7 +112,7 @@ async fn progress_report_xlsx(
 #[get("/plans/{id}/reports/progress.html")]
 async fn progress_report_html(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Authorized<ProduceReports>,
     id: web::Path<PlanId>,
     params: web::Query<ReportParams>,
 ) -> ApiResult<HttpResponse> {
@@ -116,6 +122,7 @@ async fn progress_report_html(
 }
 
 /// The monthly progress report as a PDF on letter paper, laid out like the plan document.
+#[endpoint]
 #[utoipa::path(
     tag = "reports",
     params(("id" = i64, Path, description = "Plan id"), ReportParams),
@@ -124,7 +131,7 @@ async fn progress_report_html(
 #[get("/plans/{id}/reports/progress.pdf")]
 async fn progress_report_pdf(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Authorized<ProduceReports>,
     id: web::Path<PlanId>,
     params: web::Query<ReportParams>,
 ) -> ApiResult<HttpResponse> {
@@ -135,6 +142,7 @@ async fn progress_report_pdf(
 
 /// Freeze the report of a period for a meeting: its JSON snapshot, SHA-256 fingerprint and
 /// every format, downloadable later byte for byte.
+#[endpoint]
 #[utoipa::path(
     tag = "reports",
     params(("id" = i64, Path, description = "Plan id")),
@@ -144,7 +152,7 @@ async fn progress_report_pdf(
 #[post("/plans/{id}/reports")]
 async fn save_report(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Authorized<SaveReports>,
     id: web::Path<PlanId>,
     body: Json<SaveReport>,
 ) -> ApiResult<HttpResponse> {
@@ -153,31 +161,32 @@ async fn save_report(
 }
 
 /// The saved reports of a plan, latest period first.
+#[endpoint]
 #[utoipa::path(tag = "reports", params(("id" = i64, Path, description = "Plan id")), responses((status = 200, body = [SavedReport])))]
 #[get("/plans/{id}/reports")]
 async fn list_saved_reports(
     state: web::Data<AppState>,
-    user: AuthUser,
+    _user: Authorized<ReadReports>,
     id: web::Path<PlanId>,
 ) -> ApiResult<HttpResponse> {
-    user.require(Permission::ReadReports)?;
     let mut conn = state.conn().await?;
     Ok(HttpResponse::Ok().json(SavedReport::list(&mut conn, *id).await?))
 }
 
 /// One saved report: period, fingerprint, sign-off.
+#[endpoint]
 #[utoipa::path(tag = "reports", params(("id" = i64, Path, description = "Saved report id")), responses((status = 200, body = SavedReport)))]
 #[get("/reports/{id}")]
 async fn get_saved_report(
     state: web::Data<AppState>,
-    user: AuthUser,
+    _user: Authorized<ReadReports>,
     id: web::Path<SavedReportId>,
 ) -> ApiResult<HttpResponse> {
-    user.require(Permission::ReadReports)?;
     Ok(endpoint::ok(&SavedReport::read(&mut *state.conn().await?, *id).await?))
 }
 
 /// The exact JSON whose SHA-256 is the report's fingerprint.
+#[endpoint]
 #[utoipa::path(
     tag = "reports",
     params(("id" = i64, Path, description = "Saved report id")),
@@ -186,7 +195,7 @@ async fn get_saved_report(
 #[get("/reports/{id}/snapshot.json")]
 async fn saved_report_snapshot(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Authorized<ReadReports>,
     id: web::Path<SavedReportId>,
 ) -> ApiResult<HttpResponse> {
     Ok(service::saved_file(&state, &user, *id, None, None)
@@ -195,6 +204,7 @@ async fn saved_report_snapshot(
 }
 
 /// The saved report in JSON, with its certification (and sign-off, once given).
+#[endpoint]
 #[utoipa::path(
     tag = "reports",
     params(("id" = i64, Path, description = "Saved report id")),
@@ -203,7 +213,7 @@ async fn saved_report_snapshot(
 #[get("/reports/{id}/report.json")]
 async fn saved_report_json(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Authorized<ReadReports>,
     id: web::Path<SavedReportId>,
 ) -> ApiResult<HttpResponse> {
     Ok(service::saved_file(&state, &user, *id, Some(ReportFormat::Json), None)
@@ -213,6 +223,7 @@ async fn saved_report_json(
 
 /// The saved report as CSV, byte-identical to the day it was made (or signed off); with
 /// `separator=semicolon`, the same fields for Excel in a French locale.
+#[endpoint]
 #[utoipa::path(
     tag = "reports",
     params(("id" = i64, Path, description = "Saved report id"), CsvParams),
@@ -221,7 +232,7 @@ async fn saved_report_json(
 #[get("/reports/{id}/report.csv")]
 async fn saved_report_csv(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Authorized<ReadReports>,
     id: web::Path<SavedReportId>,
     params: web::Query<CsvParams>,
 ) -> ApiResult<HttpResponse> {
@@ -233,6 +244,7 @@ async fn saved_report_csv(
 }
 
 /// The saved report as an Excel workbook, byte-identical to the day it was made (or signed off).
+#[endpoint]
 #[utoipa::path(
     tag = "reports",
     params(("id" = i64, Path, description = "Saved report id")),
@@ -241,7 +253,7 @@ async fn saved_report_csv(
 #[get("/reports/{id}/report.xlsx")]
 async fn saved_report_xlsx(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Authorized<ReadReports>,
     id: web::Path<SavedReportId>,
 ) -> ApiResult<HttpResponse> {
     Ok(service::saved_file(&state, &user, *id, Some(ReportFormat::Xlsx), None)
@@ -250,6 +262,7 @@ async fn saved_report_xlsx(
 }
 
 /// The saved report as a printable page, byte-identical to the day it was made (or signed off).
+#[endpoint]
 #[utoipa::path(
     tag = "reports",
     params(("id" = i64, Path, description = "Saved report id")),
@@ -258,7 +271,7 @@ async fn saved_report_xlsx(
 #[get("/reports/{id}/report.html")]
 async fn saved_report_html(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Authorized<ReadReports>,
     id: web::Path<SavedReportId>,
 ) -> ApiResult<HttpResponse> {
     Ok(service::saved_file(&state, &user, *id, Some(ReportFormat::Html), None)
@@ -267,6 +280,7 @@ async fn saved_report_html(
 }
 
 /// The saved report as a PDF, byte-identical to the day it was made (or signed off).
+#[endpoint]
 #[utoipa::path(
     tag = "reports",
     params(("id" = i64, Path, description = "Saved report id")),
@@ -275,7 +289,7 @@ async fn saved_report_html(
 #[get("/reports/{id}/report.pdf")]
 async fn saved_report_pdf(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Authorized<ReadReports>,
     id: web::Path<SavedReportId>,
 ) -> ApiResult<HttpResponse> {
     Ok(service::saved_file(&state, &user, *id, Some(ReportFormat::Pdf), None)
@@ -285,6 +299,7 @@ async fn saved_report_pdf(
 
 /// Sign a saved report off for the board ("validé par le CA le …"): the sign-off is
 /// printed in every format and the report never changes again.
+#[endpoint]
 #[utoipa::path(
     tag = "reports",
     params(("id" = i64, Path, description = "Saved report id")),
@@ -294,12 +309,11 @@ async fn saved_report_pdf(
 #[post("/reports/{id}/sign-off")]
 async fn sign_off_report(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Authorized<SignOffReports>,
     id: web::Path<SavedReportId>,
     precondition: Precondition,
     body: Json<SignOffRequest>,
 ) -> ApiResult<HttpResponse> {
-    user.require(Permission::SignOffReports)?;
     let expected = precondition.expected()?;
     let form = body.into_inner()?.into_form()?;
     let saved = service::sign_off(&state, &user, *id, expected, form).await?;
@@ -308,6 +322,7 @@ async fn sign_off_report(
 
 /// What changed between two saved reports of a plan: statuses, notes, deadlines that
 /// slipped, actions added or removed.
+#[endpoint]
 #[utoipa::path(
     tag = "reports",
     params(
@@ -320,10 +335,9 @@ async fn sign_off_report(
 #[get("/plans/{id}/reports/{a}/diff/{b}")]
 async fn diff_saved_reports(
     state: web::Data<AppState>,
-    user: AuthUser,
+    _user: Authorized<ReadReports>,
     path: web::Path<(PlanId, SavedReportId, SavedReportId)>,
 ) -> ApiResult<HttpResponse> {
-    user.require(Permission::ReadReports)?;
     let (plan, a, b) = path.into_inner();
     let mut conn = state.conn().await?;
     let before = SavedReport::snapshot(&mut conn, plan, a).await?;

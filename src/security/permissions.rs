@@ -1,5 +1,6 @@
-//! Who may do what: one table, used by the handlers (`user.require(…)`), the OpenAPI
-//! descriptions, the README and the role × endpoint test.
+//! Who may do what: the matrix of roles and permissions. A handler asks for a permission
+//! in its signature (`Authorized<EditPlans>`, `auth::authorized`); the OpenAPI document,
+//! the README and the role × operation test are derived from the handlers and this matrix.
 
 use crate::error::ApiError;
 use crate::i18n::Text;
@@ -93,6 +94,15 @@ impl Permission {
         MATRIX.iter().find(|(p, _)| *p == self).map_or(&[], |(_, roles)| roles)
     }
 
+    /// Its name in code (`EditPlans`), as `#[endpoint]` writes it into the document.
+    pub fn name(self) -> String {
+        format!("{self:?}")
+    }
+
+    pub fn from_name(name: &str) -> Option<Permission> {
+        MATRIX.iter().map(|(p, _)| *p).find(|p| p.name() == name)
+    }
+
     pub fn allows(self, role: Role) -> bool {
         self.roles().contains(&role)
     }
@@ -135,101 +145,6 @@ impl Permission {
 pub enum Refusal {
     Forbidden,
     Hidden,
-}
-
-/// The permission each operation requires (by OpenAPI operation id). Operations not
-/// listed need no sign-in. The handlers call `require` with the same permission; the
-/// role × endpoint test holds them to this table.
-pub const OPERATIONS: &[(&str, Permission, Refusal)] = &[
-    ("me", ReadPlans, Refusal::Forbidden),
-    ("list_plans", ReadPlans, Refusal::Forbidden),
-    ("get_plan", ReadPlans, Refusal::Forbidden),
-    ("get_plan_tree", ReadPlans, Refusal::Forbidden),
-    ("create_plan", EditPlans, Refusal::Forbidden),
-    ("update_plan", EditPlans, Refusal::Forbidden),
-    ("delete_plan", EditPlans, Refusal::Forbidden),
-    ("import_plan", EditPlans, Refusal::Forbidden),
-    ("adopt_plan", AdoptPlans, Refusal::Forbidden),
-    ("close_plan", ClosePlans, Refusal::Forbidden),
-    ("next_plan", EditPlans, Refusal::Forbidden),
-    ("plan_document", ProduceReports, Refusal::Forbidden),
-    ("list_orientations", ReadPlans, Refusal::Forbidden),
-    ("get_orientation", ReadPlans, Refusal::Forbidden),
-    ("create_orientation", EditPlans, Refusal::Forbidden),
-    ("update_orientation", EditPlans, Refusal::Forbidden),
-    ("delete_orientation", EditPlans, Refusal::Forbidden),
-    ("list_objectives", ReadPlans, Refusal::Forbidden),
-    ("get_objective", ReadPlans, Refusal::Forbidden),
-    ("create_objective", EditPlans, Refusal::Forbidden),
-    ("update_objective", EditPlans, Refusal::Forbidden),
-    ("delete_objective", EditPlans, Refusal::Forbidden),
-    ("search_actions", ReadPlans, Refusal::Forbidden),
-    ("list_actions", ReadPlans, Refusal::Forbidden),
-    ("get_action", ReadPlans, Refusal::Forbidden),
-    ("action_lineage", ReadPlans, Refusal::Forbidden),
-    ("create_action", EditPlans, Refusal::Forbidden),
-    ("update_action", EditPlans, Refusal::Forbidden),
-    ("delete_action", EditPlans, Refusal::Forbidden),
-    ("list_assignees", ReadPlans, Refusal::Forbidden),
-    ("add_assignee", EditPlans, Refusal::Forbidden),
-    ("remove_assignee", EditPlans, Refusal::Forbidden),
-    ("list_status_updates", ReadPlans, Refusal::Forbidden),
-    ("create_status_update", UpdateAssignedStatus, Refusal::Forbidden),
-    ("status_sheet", UpdateAssignedStatus, Refusal::Forbidden),
-    ("preview_status_sheet", UpdateAssignedStatus, Refusal::Forbidden),
-    ("apply_status_sheet", UpdateAssignedStatus, Refusal::Forbidden),
-    ("list_comments", ReadPlans, Refusal::Forbidden),
-    ("create_comment", Comment, Refusal::Forbidden),
-    ("get_comment", ReadPlans, Refusal::Forbidden),
-    ("update_comment", Comment, Refusal::Forbidden),
-    ("delete_comment", Comment, Refusal::Forbidden),
-    ("parse_deadline", ReadPlans, Refusal::Forbidden),
-    ("plan_calendar", ReadPlans, Refusal::Forbidden),
-    ("list_action_deadlines", ReadPlans, Refusal::Forbidden),
-    ("create_action_deadline", EditPlans, Refusal::Forbidden),
-    ("list_objective_deadlines", ReadPlans, Refusal::Forbidden),
-    ("create_objective_deadline", EditPlans, Refusal::Forbidden),
-    ("get_deadline", ReadPlans, Refusal::Forbidden),
-    ("update_deadline", EditPlans, Refusal::Forbidden),
-    ("delete_deadline", EditPlans, Refusal::Forbidden),
-    ("list_glossary", ReadPlans, Refusal::Forbidden),
-    ("get_glossary_entry", ReadPlans, Refusal::Forbidden),
-    ("create_glossary_entry", EditPlans, Refusal::Forbidden),
-    ("update_glossary_entry", EditPlans, Refusal::Forbidden),
-    ("delete_glossary_entry", EditPlans, Refusal::Forbidden),
-    ("list_events", ReadPlans, Refusal::Forbidden),
-    ("get_event", ReadPlans, Refusal::Forbidden),
-    ("create_event", EditPlans, Refusal::Forbidden),
-    ("update_event", EditPlans, Refusal::Forbidden),
-    ("delete_event", EditPlans, Refusal::Forbidden),
-    ("progress_report", ProduceReports, Refusal::Forbidden),
-    ("progress_report_csv", ProduceReports, Refusal::Forbidden),
-    ("progress_report_xlsx", ProduceReports, Refusal::Forbidden),
-    ("progress_report_html", ProduceReports, Refusal::Forbidden),
-    ("progress_report_pdf", ProduceReports, Refusal::Forbidden),
-    ("save_report", SaveReports, Refusal::Forbidden),
-    ("list_saved_reports", ReadReports, Refusal::Forbidden),
-    ("get_saved_report", ReadReports, Refusal::Forbidden),
-    ("saved_report_snapshot", ReadReports, Refusal::Forbidden),
-    ("saved_report_json", ReadReports, Refusal::Forbidden),
-    ("saved_report_csv", ReadReports, Refusal::Forbidden),
-    ("saved_report_xlsx", ReadReports, Refusal::Forbidden),
-    ("saved_report_html", ReadReports, Refusal::Forbidden),
-    ("saved_report_pdf", ReadReports, Refusal::Forbidden),
-    ("sign_off_report", SignOffReports, Refusal::Forbidden),
-    ("diff_saved_reports", ReadReports, Refusal::Forbidden),
-    ("list_users", ManageUsers, Refusal::Forbidden),
-    ("create_user", ManageUsers, Refusal::Forbidden),
-    ("get_user", ManageUsers, Refusal::Hidden),
-    ("update_user", ManageUsers, Refusal::Hidden),
-    ("list_audit", ReadAudit, Refusal::Forbidden),
-];
-
-pub fn operation(operation_id: &str) -> Option<(Permission, Refusal)> {
-    OPERATIONS
-        .iter()
-        .find(|(id, _, _)| *id == operation_id)
-        .map(|(_, permission, refusal)| (*permission, *refusal))
 }
 
 /// Only its author changes a comment; the coordination (admin) may also remove one.

@@ -3,7 +3,10 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::dto::{LoginRequest, RefreshRequest, TokenResponse};
 use super::service::{ClientAddress, bad_credentials, check_credentials};
-use crate::auth::{AuthUser, Permission, tokens};
+use planaction_macros::endpoint;
+
+use crate::auth::authorized::{Authorized, ReadPlans};
+use crate::auth::tokens;
 use crate::error::ApiResult;
 use crate::extract::Json;
 use crate::state::AppState;
@@ -61,10 +64,10 @@ async fn logout(state: web::Data<AppState>, body: Json<RefreshRequest>) -> ApiRe
 }
 
 /// The signed-in user.
+#[endpoint]
 #[utoipa::path(tag = "auth", responses((status = 200, body = User)))]
 #[get("/me")]
-async fn me(state: web::Data<AppState>, user: AuthUser) -> ApiResult<HttpResponse> {
-    user.require(Permission::ReadPlans)?;
+async fn me(state: web::Data<AppState>, user: Authorized<ReadPlans>) -> ApiResult<HttpResponse> {
     let mut conn = state.conn().await?;
     Ok(HttpResponse::Ok().json(User::read(&mut conn, user.id()).await?))
 }

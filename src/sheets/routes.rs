@@ -11,7 +11,10 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::review::{Current, SheetChange, SheetReview, review};
 use super::{MEDIA_TYPE, export, read};
+use planaction_macros::endpoint;
+
 use crate::actions::model::{ActionEdit, ActionUpdateForm, History};
+use crate::auth::authorized::{Authorized, UpdateAssignedStatus};
 use crate::auth::{AuthUser, Permission};
 use crate::db::schema::{actions, objectives, orientations};
 use crate::error::{ApiError, ApiResult, FieldError};
@@ -37,6 +40,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
 /// orientation, objective, action, échéancier, current état, note and progress, then the
 /// columns to fill: « Nouvel état » (French status words: Complété, En cours, Reporté…),
 /// « Nouvelle note », « Date d'effet » (today when empty). Keep `id` and `version` as they are.
+#[endpoint]
 #[utoipa::path(
     tag = "status sheets",
     params(("id" = i64, Path, description = "Plan id")),
@@ -45,8 +49,11 @@ pub fn routes(cfg: &mut ServiceConfig) {
     )))
 )]
 #[get("/plans/{id}/status-sheet.xlsx")]
-async fn status_sheet(state: web::Data<AppState>, user: AuthUser, id: web::Path<PlanId>) -> ApiResult<HttpResponse> {
-    user.require(Permission::UpdateAssignedStatus)?;
+async fn status_sheet(
+    state: web::Data<AppState>,
+    _user: Authorized<UpdateAssignedStatus>,
+    id: web::Path<PlanId>,
+) -> ApiResult<HttpResponse> {
     let _turn = state.heavy_turn().await?;
     let mut conn = state.conn().await?;
     let tree = crate::plans::tree::load_tree(&mut conn, *id).await?;
@@ -124,6 +131,7 @@ async fn review_upload(
 /// What a filled status sheet would do, without doing it: every change (before → after),
 /// the rows whose action changed since the download (conflicts, side by side), the rows
 /// refused and why (an unknown status word, an action not assigned to a member…).
+#[endpoint]
 #[utoipa::path(
     tag = "status sheets",
     params(("id" = i64, Path, description = "Plan id")),
@@ -133,7 +141,7 @@ async fn review_upload(
 #[post("/plans/{id}/status-sheet/preview")]
 async fn preview_status_sheet(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Authorized<UpdateAssignedStatus>,
     req: HttpRequest,
     id: web::Path<PlanId>,
     payload: web::Payload,
@@ -171,6 +179,7 @@ fn edit(change: &SheetChange) -> ActionEdit {
 /// Records every change of a filled sheet as a status update (author: you; effective date:
 /// the sheet's, else today), in one transaction, or nothing: a sheet with a conflict gets
 /// 409 and one with a refused row 422, each naming the rows (see the preview).
+#[endpoint]
 #[utoipa::path(
     tag = "status sheets",
     params(("id" = i64, Path, description = "Plan id")),
@@ -180,7 +189,7 @@ fn edit(change: &SheetChange) -> ActionEdit {
 #[post("/plans/{id}/status-sheet/apply")]
 async fn apply_status_sheet(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Authorized<UpdateAssignedStatus>,
     req: HttpRequest,
     id: web::Path<PlanId>,
     payload: web::Payload,

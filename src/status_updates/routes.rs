@@ -3,8 +3,10 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::dto::{CreateStatusUpdate, StatusUpdateResult};
 use super::service::record;
+use planaction_macros::endpoint;
+
 use crate::actions::history::{self, StatusUpdate};
-use crate::auth::{AuthUser, Permission};
+use crate::auth::authorized::{Authorized, ReadPlans, UpdateAssignedStatus};
 use crate::error::ApiResult;
 use crate::etag::{Precondition, created};
 use crate::extract::Json;
@@ -16,14 +18,14 @@ pub fn routes(cfg: &mut ServiceConfig) {
 }
 
 /// The status history of an action, newest first.
+#[endpoint]
 #[utoipa::path(tag = "status updates", params(("id" = i64, Path, description = "Action id")), responses((status = 200, body = [StatusUpdate])))]
 #[get("/actions/{id}/status-updates")]
 async fn list_status_updates(
     state: web::Data<AppState>,
-    user: AuthUser,
+    _user: Authorized<ReadPlans>,
     id: web::Path<ActionId>,
 ) -> ApiResult<HttpResponse> {
-    user.require(Permission::ReadPlans)?;
     let mut conn = state.conn().await?;
     Ok(HttpResponse::Ok().json(history::list(&mut conn, *id).await?))
 }
@@ -31,6 +33,7 @@ async fn list_status_updates(
 /// Record a status update: the action takes the new status (and note, progress) and one
 /// history entry is appended. Needs `If-Match` with the action's ETag; the response's
 /// ETag is the action's new one. Members may update only the actions assigned to them.
+#[endpoint]
 #[utoipa::path(
     tag = "status updates",
     params(("id" = i64, Path, description = "Action id")),
@@ -40,12 +43,11 @@ async fn list_status_updates(
 #[post("/actions/{id}/status-updates")]
 async fn create_status_update(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Authorized<UpdateAssignedStatus>,
     id: web::Path<ActionId>,
     precondition: Precondition,
     body: Json<CreateStatusUpdate>,
 ) -> ApiResult<HttpResponse> {
-    user.require(Permission::UpdateAssignedStatus)?;
     let expected = precondition.expected()?;
     let edit = body.into_inner()?.into_edit()?;
     let mut conn = state.conn().await?;

@@ -3,7 +3,10 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::dto::{CreateUser, UpdateUser};
 use super::model::User;
-use crate::auth::{AuthUser, Permission};
+use planaction_macros::endpoint;
+
+use crate::auth::Permission;
+use crate::auth::authorized::{Authorized, Hidden, ManageUsers};
 use crate::endpoint;
 use crate::entity::Entity;
 use crate::error::ApiResult;
@@ -21,32 +24,42 @@ pub fn routes(cfg: &mut ServiceConfig) {
 }
 
 /// Every account.
+#[endpoint]
 #[utoipa::path(tag = "users", responses((status = 200, body = [User])))]
 #[get("/users")]
-async fn list_users(state: web::Data<AppState>, user: AuthUser) -> ApiResult<HttpResponse> {
-    user.require(Permission::ManageUsers)?;
+async fn list_users(state: web::Data<AppState>, _user: Authorized<ManageUsers>) -> ApiResult<HttpResponse> {
     let mut conn = state.conn().await?;
     Ok(HttpResponse::Ok().json(User::list(&mut conn).await?))
 }
 
 /// Create an account (the password is hashed with argon2id; it is never shown again).
+#[endpoint]
 #[utoipa::path(tag = "users", request_body = CreateUser, responses((status = 201, body = User)))]
 #[post("/users")]
-async fn create_user(state: web::Data<AppState>, user: AuthUser, body: Json<CreateUser>) -> ApiResult<HttpResponse> {
-    user.require(Permission::ManageUsers)?;
+async fn create_user(
+    state: web::Data<AppState>,
+    user: Authorized<ManageUsers>,
+    body: Json<CreateUser>,
+) -> ApiResult<HttpResponse> {
     endpoint::create(&state, &user, body.into_inner()?.into_form(&state.passwords).await?).await
 }
 
 /// One account.
+#[endpoint]
 #[utoipa::path(tag = "users", params(("id" = i64, Path, description = "User id")), responses((status = 200, body = User)))]
 #[get("/users/{id}")]
-async fn get_user(state: web::Data<AppState>, user: AuthUser, id: web::Path<UserId>) -> ApiResult<HttpResponse> {
+async fn get_user(
+    state: web::Data<AppState>,
+    user: Authorized<Hidden<ManageUsers>>,
+    id: web::Path<UserId>,
+) -> ApiResult<HttpResponse> {
     user.require_or_hide(Permission::ManageUsers, Entity::User, id.0)?;
     Ok(endpoint::ok(&User::read(&mut *state.conn().await?, *id).await?))
 }
 
 /// Change an account: name, role, region, password, or deactivate it (`active: false`),
 /// which stops its tokens at once.
+#[endpoint]
 #[utoipa::path(
     tag = "users",
     params(("id" = i64, Path, description = "User id")),
@@ -56,7 +69,7 @@ async fn get_user(state: web::Data<AppState>, user: AuthUser, id: web::Path<User
 #[patch("/users/{id}")]
 async fn update_user(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Authorized<Hidden<ManageUsers>>,
     id: web::Path<UserId>,
     precondition: Precondition,
     body: Json<UpdateUser>,

@@ -5,7 +5,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::document;
 use super::next::{NextPlan, NextPlanReport, carry_over};
-use crate::auth::{AuthUser, Permission};
+use planaction_macros::endpoint;
+
+use crate::auth::authorized::{Authorized, EditPlans, ProduceReports};
 use crate::error::ApiResult;
 use crate::extract::Json;
 use crate::ids::PlanId;
@@ -22,6 +24,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
 /// always when they go on all year (`En continu`); `actions` overrides that per action.
 /// Deadlines are read again in the new year; those naming a time outside it are kept as
 /// written and listed in `flagged_deadlines`, to be reviewed. The new plan is a draft.
+#[endpoint]
 #[utoipa::path(
     tag = "plans",
     params(("id" = i64, Path, description = "Plan id")),
@@ -31,11 +34,10 @@ pub fn routes(cfg: &mut ServiceConfig) {
 #[post("/plans/{id}/next")]
 async fn next_plan(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Authorized<EditPlans>,
     id: web::Path<PlanId>,
     body: Json<NextPlan>,
 ) -> ApiResult<HttpResponse> {
-    user.require(Permission::EditPlans)?;
     let request = body.into_inner()?;
     let mut conn = state.conn().await?;
     let report = carry_over(&mut conn, &user.actor(), *id, &request).await?;
@@ -51,6 +53,7 @@ async fn next_plan(
 /// adoption, the table with its ORIENTATION rows and four columns (objectifs, actions,
 /// échéancier, état d'avancement), bold for what is done or under way, and the acronyms.
 /// `POST /plans/import` reads it back to the same plan.
+#[endpoint]
 #[utoipa::path(
     tag = "plans",
     params(("id" = i64, Path, description = "Plan id")),
@@ -59,8 +62,11 @@ async fn next_plan(
     )))
 )]
 #[get("/plans/{id}/document.docx")]
-async fn plan_document(state: web::Data<AppState>, user: AuthUser, id: web::Path<PlanId>) -> ApiResult<HttpResponse> {
-    user.require(Permission::ProduceReports)?;
+async fn plan_document(
+    state: web::Data<AppState>,
+    _user: Authorized<ProduceReports>,
+    id: web::Path<PlanId>,
+) -> ApiResult<HttpResponse> {
     let _turn = state.heavy_turn().await?;
     let mut conn = state.conn().await?;
     let tree = load_tree(&mut conn, *id).await?;
