@@ -10,18 +10,11 @@ use actix_web::{FromRequest, HttpRequest};
 use futures_util::future::{Ready, ready};
 
 use super::AuthUser;
-use crate::entity::Entity;
 use crate::error::ApiError;
 use crate::security::permissions::Permission;
 
-/// A permission as a type.
-pub trait Requirement {
-    const PERMISSION: Permission;
-    /// What `Hidden<Self>` answers 404 about: the item named by the path's `{id}`.
-    const HIDES: Entity = Entity::Plan;
-    /// 404 instead of 403 (`Hidden`).
-    const HIDDEN: bool = false;
-}
+pub use crate::security::permissions::Requirement;
+pub use crate::security::permissions::required::*;
 
 /// The permission `P`, refused with 404 rather than 403: the caller may not even learn
 /// that the item exists (user accounts).
@@ -29,41 +22,7 @@ pub struct Hidden<P>(PhantomData<P>);
 
 impl<P: Requirement> Requirement for Hidden<P> {
     const PERMISSION: Permission = P::PERMISSION;
-    const HIDES: Entity = P::HIDES;
     const HIDDEN: bool = true;
-}
-
-macro_rules! requirements {
-    ($($name:ident),* $(,)?) => {
-        $(
-            #[doc = concat!("The permission `", stringify!($name), "`, as a type.")]
-            pub struct $name;
-            impl Requirement for $name {
-                const PERMISSION: Permission = Permission::$name;
-            }
-        )*
-    };
-}
-
-requirements!(
-    ReadPlans,
-    EditPlans,
-    UpdateAssignedStatus,
-    AdoptPlans,
-    ClosePlans,
-    Comment,
-    ReadReports,
-    ProduceReports,
-    SaveReports,
-    SignOffReports,
-    ReadAudit,
-);
-
-/// Accounts are hidden from whoever may not manage them.
-pub struct ManageUsers;
-impl Requirement for ManageUsers {
-    const PERMISSION: Permission = Permission::ManageUsers;
-    const HIDES: Entity = Entity::User;
 }
 
 pub struct Authorized<P> {
@@ -93,7 +52,7 @@ impl<P: Requirement> FromRequest for Authorized<P> {
         let checked = AuthUser::from_request(req, payload).into_inner().and_then(|user| {
             if P::HIDDEN {
                 let id = req.match_info().get("id").and_then(|id| id.parse().ok()).unwrap_or(0);
-                user.require_or_hide(P::PERMISSION, P::HIDES, id)?;
+                user.require_or_hide(P::PERMISSION, P::PERMISSION.hides(), id)?;
             } else {
                 user.require(P::PERMISSION)?;
             }

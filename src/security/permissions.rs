@@ -37,8 +37,34 @@ impl Role {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Permission {
+/// A permission as a type, for a handler's signature (`auth::Authorized<EditPlans>`).
+pub trait Requirement {
+    const PERMISSION: Permission;
+    /// 404 instead of 403 (`auth::Hidden`).
+    const HIDDEN: bool = false;
+}
+
+/// The permissions, and one type of each name in `required` (`required::EditPlans`).
+macro_rules! permissions {
+    ($($(#[$doc:meta])* $name:ident,)*) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Permission {
+            $($(#[$doc])* $name,)*
+        }
+
+        pub mod required {
+            $(
+                $(#[$doc])*
+                pub struct $name;
+                impl super::Requirement for $name {
+                    const PERMISSION: super::Permission = super::Permission::$name;
+                }
+            )*
+        }
+    };
+}
+
+permissions! {
     /// Read plans, their structure, history and comments.
     ReadPlans,
     /// Create and edit plans and their structure (orientations, objectives, actions,
@@ -101,6 +127,14 @@ impl Permission {
 
     pub fn from_name(name: &str) -> Option<Permission> {
         MATRIX.iter().map(|(p, _)| *p).find(|p| p.name() == name)
+    }
+
+    /// What a refusal hidden as 404 says is missing: the item named by the path's `{id}`.
+    pub fn hides(self) -> crate::entity::Entity {
+        match self {
+            ManageUsers => crate::entity::Entity::User,
+            _ => crate::entity::Entity::Plan,
+        }
     }
 
     pub fn allows(self, role: Role) -> bool {
