@@ -1,5 +1,9 @@
 //! Small text helpers shared by the importer and the search.
 
+use chrono::{Datelike, NaiveDate};
+
+use crate::i18n::Lang;
+
 /// Lower case without French accents, whitespace collapsed: "  Réalisé " → "realise".
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -93,6 +97,95 @@ pub fn french_date(text: &str) -> Option<chrono::NaiveDate> {
     let month = month_number(caps.get(2)?.as_str())?;
     let year = caps.get(3)?.as_str().parse().ok()?;
     chrono::NaiveDate::from_ymd_opt(year, month, day)
+}
+
+// ---- French dates, numbers and typography, as every format prints them -----------------
+
+const MONTH_NAMES: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
+/// "janvier" for 1, "décembre" for 12.
+pub fn month_name(month: u32) -> &'static str {
+    MONTH_NAMES.get(month.saturating_sub(1) as usize).copied().unwrap_or("")
+}
+
+pub fn day_number(day: u32) -> String {
+    if day == 1 { "1er".to_owned() } else { day.to_string() }
+}
+
+/// "1er juillet 2013", "3 octobre 2013".
+pub fn render_date(date: NaiveDate) -> String {
+    format!(
+        "{} {} {}",
+        day_number(date.day()),
+        month_name(date.month()),
+        date.year()
+    )
+}
+
+/// "31 octobre 2013", "31 October 2013".
+pub fn long_date(date: NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::Fr => render_date(date),
+        Lang::En => date.format("%-d %B %Y").to_string(),
+    }
+}
+
+/// "du 1er au 31 octobre 2013", "du 15 octobre 2013 au 14 janvier 2014".
+pub fn period_words(from: NaiveDate, to: NaiveDate, lang: Lang) -> String {
+    let start = if (from.year(), from.month()) == (to.year(), to.month()) {
+        match lang {
+            Lang::Fr if from.day() == 1 => "1er".to_owned(),
+            _ => from.day().to_string(),
+        }
+    } else {
+        long_date(from, lang)
+    };
+    match lang {
+        Lang::Fr => format!("du {start} au {}", long_date(to, lang)),
+        Lang::En => format!("from {start} to {}", long_date(to, lang)),
+    }
+}
+
+/// French typography for printed text: a no-break space before `:` `;` `!` `?` `%` and
+/// inside « », so that no sign begins a line and no « ends one.
+pub fn typography(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let next = chars.get(i + 1).copied();
+        let previous = i.checked_sub(1).and_then(|p| chars.get(p)).copied();
+        let glued = c == ' ' && (matches!(next, Some(':' | ';' | '!' | '?' | '%' | '»')) || previous == Some('«'));
+        out.push(if glued { '\u{a0}' } else { c });
+    }
+    out
+}
+
+/// "49,8 %" (a no-break space before the sign, a decimal comma in French), "49.8%" in
+/// English, "—" when there is nothing to measure.
+pub fn percent(completion: Option<f64>, lang: Lang) -> String {
+    match completion {
+        None => "—".to_owned(),
+        Some(share) => {
+            let number = format!("{:.1}", share * 100.0);
+            match lang {
+                Lang::Fr => format!("{}\u{a0}%", number.replace('.', ",")),
+                Lang::En => format!("{number}%"),
+            }
+        }
+    }
 }
 
 #[cfg(test)]

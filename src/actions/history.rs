@@ -9,12 +9,12 @@ use utoipa::ToSchema;
 
 use super::model::Action;
 use crate::db::schema::{plans, status_updates};
-use crate::deadlines::parser::render_date;
 use crate::entity::Entity;
 use crate::error::{ApiError, ApiResult};
 use crate::i18n::Text;
 use crate::ids::{ActionId, StatusUpdateId, UserId};
 use crate::progress::{ActionStatus, Progress};
+use crate::text::render_date;
 use crate::write::{Change, Context, lookup};
 
 #[derive(Debug, Clone, Queryable, Selectable)]

@@ -7,6 +7,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 use super::grammar::{Item, Joiner, Reading, Relation, Target, Unit, YearSpec};
 use super::parser::{DeadlineKind, Period, PlanContext};
 use super::periods::{self, Named, Part, Season, Thirds, contains, overlap_days};
+use crate::text::{day_number, month_name, render_date};
 use crate::text::{fold, lower_first, squash};
 
 /// The kind, periods, qualifier and rendering of a dated label.
@@ -403,40 +404,6 @@ fn full_year(n: u32, ctx: &PlanContext) -> Option<i32> {
 }
 
 // ---- French -------------------------------------------------------------------------------
-
-const MONTH_NAMES: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-
-/// "janvier" for 1, "décembre" for 12.
-pub fn month_name(month: u32) -> &'static str {
-    MONTH_NAMES.get(month.saturating_sub(1) as usize).copied().unwrap_or("")
-}
-
-fn day_number(day: u32) -> String {
-    if day == 1 { "1er".to_owned() } else { day.to_string() }
-}
-
-/// "1er juillet 2013", "3 octobre 2013".
-pub fn render_date(date: NaiveDate) -> String {
-    format!(
-        "{} {} {}",
-        day_number(date.day()),
-        month_name(date.month()),
-        date.year()
-    )
-}
 
 fn ordinal(n: u32) -> String {
     if n == 1 { "1er".to_owned() } else { format!("{n}e") }

@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use super::{grammar, lexer, meaning};
 use crate::text::{fold, lower_first, squash};
 
-pub use meaning::render_date;
+pub use crate::text::render_date;
 
 crate::text_enum! {
     /// What a deadline label says: `date` (3 octobre 2013), `month` (Novembre 2013), `season`

@@ -7,9 +7,10 @@ use super::cells::{self, ActionItem, CellValues};
 use crate::actions::dto::{NOTE_MAX, ORGANIZATION_MAX, TITLE_MAX};
 use crate::deadlines::dto::LABEL_MAX;
 use crate::deadlines::labels;
-use crate::deadlines::parser::{PlanContext, parse as parse_label, render_date};
+use crate::deadlines::parser::{PlanContext, parse as parse_label};
 use crate::i18n::Text;
 use crate::progress::ActionStatus;
+use crate::text::render_date;
 use crate::text::{fold, month_number, squash};
 
 #[derive(Debug, Clone, PartialEq)]

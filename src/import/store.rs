@@ -71,7 +71,7 @@ pub fn check_updated_on(updated_on: Option<NaiveDate>, today: NaiveDate) -> ApiR
             crate::i18n::Text::new(
                 format!(
                     "La date de mise à jour du document ({}) est dans le futur : corrigez la ligne « Mise à jour » (au plus tard aujourd'hui).",
-                    crate::deadlines::parser::render_date(day)
+                    crate::text::render_date(day)
                 ),
                 format!(
                     "The document's update date ({day}) is in the future: correct its \"Mise à jour\" line (today at the latest)."

@@ -161,7 +161,7 @@ impl SignOffRequest {
                 Text::new(
                     format!(
                         "La validation est datée du {} : le CA valide un rapport le jour de sa séance, passée.",
-                        crate::reports::labels::long_date(on, crate::i18n::Lang::Fr)
+                        crate::text::long_date(on, crate::i18n::Lang::Fr)
                     ),
                     format!(
                         "The sign-off is dated {on}: the board signs off on the day of a meeting that has taken place."

@@ -4,12 +4,13 @@
 use std::fmt::Write as _;
 
 use super::labels::{
-    certification_line, change_text, count_headers, count_numbers, emphasis_runs, fingerprint_label, glance, long_date,
-    movement_details, orientation_heading, percent, period_line, period_words, plan_headers, postponed_details,
-    responsible_line, since_previous_lines, since_previous_title, standing_line, state_text, titles, typography,
+    certification_line, change_text, count_headers, count_numbers, emphasis_runs, fingerprint_label, glance,
+    movement_details, orientation_heading, period_line, plan_headers, postponed_details, responsible_line,
+    since_previous_lines, since_previous_title, standing_line, state_text, titles,
 };
 use super::model::{Counts, ProgressReport};
 use crate::i18n::Lang;
+use crate::text::{long_date, percent, period_words, typography};
 
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

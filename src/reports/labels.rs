@@ -1,19 +1,9 @@
 //! Texts that the printed formats (HTML, XLSX, PDF) share, so that they say the same thing.
 
-use chrono::NaiveDate;
-
 use super::model::{Certification, Counts, Heading, Movement, PostponedAction, ProgressReport, TableAction};
-use crate::deadlines::parser::render_date;
 use crate::i18n::Lang;
 use crate::progress::ActionStatus;
-
-/// "31 octobre 2013", "31 October 2013".
-pub fn long_date(date: NaiveDate, lang: Lang) -> String {
-    match lang {
-        Lang::Fr => render_date(date),
-        Lang::En => date.format("%-d %B %Y").to_string(),
-    }
-}
+use crate::text::{long_date, percent, period_words, typography};
 
 /// "Période : du 1er au 31 octobre 2013 ; états au 31 octobre 2013 ; mise à jour : 20 octobre 2013"
 pub fn period_line(heading: &Heading, lang: Lang) -> String {
@@ -47,23 +37,6 @@ pub fn standing_line(heading: &Heading, lang: Lang) -> Option<String> {
         );
     }
     Some(typography(&line))
-}
-
-/// "du 1er au 31 octobre 2013", "du 15 octobre 2013 au 14 janvier 2014".
-pub fn period_words(from: NaiveDate, to: NaiveDate, lang: Lang) -> String {
-    use chrono::Datelike;
-    let start = if (from.year(), from.month()) == (to.year(), to.month()) {
-        match lang {
-            Lang::Fr if from.day() == 1 => "1er".to_owned(),
-            _ => from.day().to_string(),
-        }
-    } else {
-        long_date(from, lang)
-    };
-    match lang {
-        Lang::Fr => format!("du {start} au {}", long_date(to, lang)),
-        Lang::En => format!("from {start} to {}", long_date(to, lang)),
-    }
 }
 
 /// "Rapport n° 3 enregistré le 1er novembre 2013. Validé par le CA le 4 novembre 2013 (CA du …) — Marie."
@@ -113,20 +86,6 @@ pub fn count_numbers(counts: &Counts) -> [usize; 8] {
     ]
 }
 
-/// French typography for printed text: a no-break space before `:` `;` `!` `?` `%` and
-/// inside « », so that no sign begins a line and no « ends one.
-pub fn typography(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let chars: Vec<char> = text.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        let next = chars.get(i + 1).copied();
-        let previous = i.checked_sub(1).and_then(|p| chars.get(p)).copied();
-        let glued = c == ' ' && (matches!(next, Some(':' | ';' | '!' | '?' | '%' | '»')) || previous == Some('«'));
-        out.push(if glued { '\u{a0}' } else { c });
-    }
-    out
-}
-
 /// Printed (PDF): `*emphasis*` pairs as the PDF's emphasis markers (an unpaired `*` stays
 /// as it is), with French typography.
 pub fn printed(text: &str) -> String {
@@ -153,21 +112,6 @@ pub fn emphasis_runs(text: &str) -> Vec<(bool, &str)> {
 /// "Décision : Résolution CA-2013-11-04-05".
 fn decision_line(decision: Option<&str>, lang: Lang) -> Option<String> {
     decision.map(|d| format!("{} {d}", lang.pick("Décision :", "Decision:")))
-}
-
-/// "49,8 %" (a no-break space before the sign, a decimal comma in French), "49.8%" in
-/// English, "—" when there is nothing to measure.
-pub fn percent(completion: Option<f64>, lang: Lang) -> String {
-    match completion {
-        None => "—".to_owned(),
-        Some(share) => {
-            let number = format!("{:.1}", share * 100.0);
-            match lang {
-                Lang::Fr => format!("{}\u{a0}%", number.replace('.', ",")),
-                Lang::En => format!("{number}%"),
-            }
-        }
-    }
 }
 
 /// "ORIENTATION 2 : Soutenir…", as the plan document titles them.
@@ -426,6 +370,7 @@ pub fn plan_headers(lang: Lang) -> [&'static str; 4] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::NaiveDate;
 
     #[test]
     fn dates_are_written_as_people_write_them() {

@@ -10,7 +10,6 @@ use utoipa::ToSchema;
 
 use super::build::{ReportPeriod, build};
 use super::dto::{SaveReport, SignOffForm};
-use super::labels::long_date;
 use super::load::load;
 use super::model::{Certification, ProgressReport, SignOff};
 use super::render::{ReportFormat, render, render_blocking, render_one_blocking};
@@ -21,6 +20,7 @@ use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::i18n::{Lang, Text};
 use crate::ids::{PlanId, SavedReportId, UserId};
 use crate::state::AppState;
+use crate::text::long_date;
 use crate::write::{self, Actor, Context, Edit, Insert, Versioned, lookup};
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]

@@ -30,9 +30,9 @@ use crate::ids::{ActionId, UserId};
 use crate::objectives::model::Objective;
 use crate::orientations::model::Orientation;
 use crate::plans::model::Plan;
-use crate::reports::labels::long_date;
 use crate::state::AppState;
 use crate::status_updates::service::{may_update, not_assigned, record};
+use crate::text::long_date;
 use crate::users::model::User;
 use crate::write;
 

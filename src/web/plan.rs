@@ -24,8 +24,8 @@ use crate::objectives::model::Objective;
 use crate::orientations::model::Orientation;
 use crate::plans::tree::{Outline, load_outline};
 use crate::progress::{ActionStatus, Progress};
-use crate::reports::labels::{long_date, percent};
 use crate::state::AppState;
+use crate::text::{long_date, percent};
 
 pub const PAGE_SIZE: i64 = 100;
 /// "Due soon" on the page: within this many days.

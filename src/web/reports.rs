@@ -18,11 +18,11 @@ use crate::ids::{PlanId, SavedReportId};
 use crate::plans::model::Plan;
 use crate::reports::build::ReportPeriod;
 use crate::reports::dto::{CsvSeparator, ReportParams, SaveReport, SignOffRequest};
-use crate::reports::labels::{long_date, period_words};
 use crate::reports::render::ReportFormat;
 use crate::reports::saved::SavedReport;
 use crate::reports::service::{self, progress, progress_file, saved_file};
 use crate::state::AppState;
+use crate::text::{long_date, period_words};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]

@@ -7,11 +7,11 @@ use std::io::Cursor;
 use chrono::Datelike;
 use docx_rs::{Docx, PageOrientationType, Paragraph, Run, Table, TableCell, TableRow, VMergeType, WidthType};
 
-use crate::deadlines::meaning::month_name;
-use crate::deadlines::parser::render_date;
 use crate::i18n::Lang;
 use crate::plans::tree::{ActionNode, ObjectiveNode, PlanTree};
 use crate::progress::ActionStatus;
+use crate::text::month_name;
+use crate::text::render_date;
 
 pub const MEDIA_TYPE: &str = crate::import::docx::MEDIA_TYPE;
 

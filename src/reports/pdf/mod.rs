@@ -11,9 +11,10 @@ pub use typeface::EMPHASIS;
 use layout::{CONTENT_WIDTH, Cell, Layout, Table};
 use typeface::Style;
 
-use super::labels::{self, long_date, percent, printed};
+use super::labels::{self, printed};
 use super::model::ProgressReport;
 use crate::i18n::Lang;
+use crate::text::{long_date, percent, period_words};
 
 const BODY: f32 = 8.5;
 
@@ -32,7 +33,7 @@ fn heading(layout: &mut Layout<'_>, report: &ProgressReport, lang: Lang) {
         &format!(
             "{} {}",
             lang.pick("Rapport d'avancement", "Progress report"),
-            labels::period_words(h.from, h.to, lang)
+            period_words(h.from, h.to, lang)
         ),
         Style::Bold,
         10.0,
