@@ -38,12 +38,6 @@ impl<P> Deref for Authorized<P> {
     }
 }
 
-impl<P> Authorized<P> {
-    pub fn into_user(self) -> AuthUser {
-        self.user
-    }
-}
-
 impl<P: Requirement> FromRequest for Authorized<P> {
     type Error = ApiError;
     type Future = Ready<Result<Self, ApiError>>;

@@ -144,7 +144,7 @@ pub fn check_ended(period: &ReportPeriod, today: NaiveDate) -> ApiResult<()> {
 
 /// A saved report covers days of its plan: 422 for a period reaching outside them (a
 /// request for 0001–2026 would freeze every row ever written, for nothing).
-pub async fn check_within_plan(conn: &mut AsyncPgConnection, plan_id: PlanId, period: &ReportPeriod) -> ApiResult<()> {
+async fn check_within_plan(conn: &mut AsyncPgConnection, plan_id: PlanId, period: &ReportPeriod) -> ApiResult<()> {
     let (start, end): (NaiveDate, NaiveDate) = plans::table
         .find(plan_id)
         .select((plans::period_start, plans::period_end))
