@@ -10,7 +10,7 @@ use futures_util::StreamExt;
 use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::i18n::Text;
 
 /// Largest JSON body accepted.
@@ -155,26 +155,26 @@ fn data_error(path: &str, message: &str) -> FieldError {
     let (field, code, fr) = if message.starts_with("unknown field") {
         let field = join_path(path, &quoted);
         let fr = format!("Champ inconnu « {field} ». Retirez-le ou vérifiez son orthographe.");
-        (field, "unknown_field", fr)
+        (field, ErrorCode::UnknownField, fr)
     } else if message.starts_with("missing field") {
         let field = join_path(path, &quoted);
         let fr = format!("Le champ « {field} » est obligatoire.");
-        (field, "required", fr)
+        (field, ErrorCode::Required, fr)
     } else if message.starts_with("unknown variant") {
         let allowed = message.split("expected ").nth(1).unwrap_or("").replace('`', "");
         let fr = format!("Valeur « {quoted} » inconnue pour « {path} ». Valeurs permises : {allowed}.");
-        (path.to_owned(), "unknown_value", fr)
+        (path.to_owned(), ErrorCode::UnknownValue, fr)
     } else if message.starts_with("invalid type") || message.starts_with("invalid value") {
         let expected = message.split("expected ").nth(1).unwrap_or("");
         let fr = format!("Type ou valeur invalide pour « {path} » (attendu : {expected}).");
-        (path.to_owned(), "invalid_type", fr)
+        (path.to_owned(), ErrorCode::InvalidType, fr)
     } else {
         let fr = format!("Valeur invalide pour « {path} » : {message}.");
-        (path.to_owned(), "invalid", fr)
+        (path.to_owned(), ErrorCode::Invalid, fr)
     };
     let en = match code {
-        "unknown_field" => format!("Unknown field \"{field}\". Remove it or check its spelling."),
-        "required" => format!("The field \"{field}\" is required."),
+        ErrorCode::UnknownField => format!("Unknown field \"{field}\". Remove it or check its spelling."),
+        ErrorCode::Required => format!("The field \"{field}\" is required."),
         _ => format!("Invalid value for \"{field}\": {message}."),
     };
     FieldError::new(field, code, Text::new(fr, en))
@@ -269,11 +269,14 @@ mod tests {
     #[test]
     fn unknown_and_missing_fields_are_named() {
         let error = field_error(r#"{"title": "x", "titel": "y"}"#);
-        assert_eq!((error.field.as_str(), error.code), ("titel", "unknown_field"));
+        assert_eq!((error.field.as_str(), error.code), ("titel", ErrorCode::UnknownField));
         let error = field_error(r#"{}"#);
-        assert_eq!((error.field.as_str(), error.code), ("title", "required"));
+        assert_eq!((error.field.as_str(), error.code), ("title", ErrorCode::Required));
         let error = field_error(r#"{"title": "x", "items": [{"label": "a"}, {"label": 3}]}"#);
-        assert_eq!((error.field.as_str(), error.code), ("items[1].label", "invalid_type"));
+        assert_eq!(
+            (error.field.as_str(), error.code),
+            ("items[1].label", ErrorCode::InvalidType)
+        );
     }
 
     #[test]
@@ -293,6 +296,9 @@ mod tests {
     #[test]
     fn a_nul_character_is_refused_with_its_field() {
         let error = field_error("{\"title\": \"x\", \"items\": [{\"label\": \"a\\u0000b\"}]}");
-        assert_eq!((error.field.as_str(), error.code), ("items[0].label", "nul_character"));
+        assert_eq!(
+            (error.field.as_str(), error.code),
+            ("items[0].label", ErrorCode::NulCharacter)
+        );
     }
 }

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::i18n::Text;
 use crate::security::permissions::Role;
 
@@ -80,7 +80,7 @@ pub fn next_state(
         (PlanState::Adopted, Transition::Close { closed_on }) if adopted_on.is_some_and(|a| *closed_on < a) => {
             Err(ApiError::invalid(
                 "closed_on",
-                "before_adoption",
+                ErrorCode::BeforeAdoption,
                 Text::new(
                     "La date de fermeture précède celle de l'adoption.",
                     "The closing date comes before the adoption date.",

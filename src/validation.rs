@@ -4,7 +4,7 @@
 //! (the italic titles of the plan document). HTML is refused so that no client
 //! ever has to sanitise what the API gives back.
 
-use crate::error::{ApiError, ApiResult, FieldError};
+use crate::error::{ApiError, ApiResult, ErrorCode, FieldError};
 use crate::i18n::Text;
 
 /// What a browser's HTML tokenizer reads as markup (WHATWG HTML §13.2.5.6, "tag open
@@ -46,7 +46,7 @@ pub fn text_fault(field: &str, value: &str) -> Option<FieldError> {
         let code = format!("U+{:04X}", u32::from(c));
         return Some(FieldError::new(
             field,
-            "control_character",
+            ErrorCode::ControlCharacter,
             Text::new(
                 format!(
                     "Le champ « {field} » contient un caractère de contrôle ({code}), qui n'est pas accepté : retirez-le (les tabulations et retours à la ligne sont acceptés)."
@@ -60,7 +60,7 @@ pub fn text_fault(field: &str, value: &str) -> Option<FieldError> {
     let fragment = html_fragment(value)?;
     Some(FieldError::new(
         field,
-        "html_not_allowed",
+        ErrorCode::HtmlNotAllowed,
         Text::new(
             format!(
                 "Le champ « {field} » contient du HTML (« {fragment} »), qui n'est pas accepté : un « < » ne peut pas être suivi d'une lettre, de « / », « ! » ou « ? ». Écrivez *texte* pour l'italique."
@@ -80,7 +80,7 @@ pub const PAGE_DEFAULT: i64 = 50;
 pub fn nul_character(field: &str) -> FieldError {
     FieldError::new(
         field,
-        "nul_character",
+        ErrorCode::NulCharacter,
         Text::new(
             format!("Le champ « {field} » contient un caractère nul (\\u0000), qui n'est pas accepté."),
             format!("The field \"{field}\" contains a NUL character (\\u0000), which is not accepted."),
@@ -98,7 +98,7 @@ impl Validator {
         Self::default()
     }
 
-    pub fn push(&mut self, field: &str, code: &'static str, message: Text) {
+    pub fn push(&mut self, field: &str, code: ErrorCode, message: Text) {
         self.errors.push(FieldError::new(field, code, message));
     }
 
@@ -110,7 +110,7 @@ impl Validator {
         if trimmed.is_empty() {
             self.push(
                 field,
-                "required",
+                ErrorCode::Required,
                 Text::new(
                     format!("Le champ « {field} » est obligatoire et ne peut pas être vide."),
                     format!("The field \"{field}\" is required and cannot be blank."),
@@ -140,7 +140,7 @@ impl Validator {
         if length > max {
             self.push(
                 field,
-                "too_long",
+                ErrorCode::TooLong,
                 Text::new(
                     format!("Le champ « {field} » compte {length} caractères; le maximum est {max}."),
                     format!("The field \"{field}\" has {length} characters; the maximum is {max}."),
@@ -158,7 +158,7 @@ impl Validator {
         if value < 1 || i64::from(value) > max {
             self.push(
                 field,
-                "out_of_range",
+                ErrorCode::OutOfRange,
                 Text::new(
                     format!("La position {value} est hors limites : choisissez entre 1 et {max}."),
                     format!("Position {value} is out of range: choose between 1 and {max}."),
@@ -174,7 +174,7 @@ impl Validator {
         if !(1..=PAGE_MAX).contains(&limit) {
             self.push(
                 "limit",
-                "out_of_range",
+                ErrorCode::OutOfRange,
                 Text::new(
                     format!("La taille de page {limit} est hors limites : choisissez entre 1 et {PAGE_MAX}."),
                     format!("Page size {limit} is out of range: choose between 1 and {PAGE_MAX}."),
@@ -185,7 +185,7 @@ impl Validator {
         if offset < 0 {
             self.push(
                 "offset",
-                "out_of_range",
+                ErrorCode::OutOfRange,
                 Text::new(
                     "Le décalage ne peut pas être négatif.",
                     "The offset cannot be negative.",
@@ -307,7 +307,7 @@ mod tests {
         match v.finish() {
             Err(ApiError::Validation(errors)) => {
                 let codes: Vec<_> = errors.iter().map(|e| (e.field.as_str(), e.code)).collect();
-                assert_eq!(codes, [("title", "required"), ("note", "too_long")]);
+                assert_eq!(codes, [("title", ErrorCode::Required), ("note", ErrorCode::TooLong)]);
             }
             other => panic!("expected a validation error, got {other:?}"),
         }

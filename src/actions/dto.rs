@@ -4,7 +4,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::model::{Action, ActionEdit, ActionInsertForm, ActionQuery, ActionUpdateForm, History, NewAction};
 use crate::deadlines::parser::DeadlineKind;
-use crate::error::ApiResult;
+use crate::error::{ApiResult, ErrorCode};
 use crate::extract::double_option;
 use crate::i18n::Text;
 use crate::ids::{ObjectiveId, OrientationId, PlanId};
@@ -185,7 +185,7 @@ impl ActionListParams {
                         .join(", ");
                     v.push(
                         "status",
-                        "unknown_value",
+                        ErrorCode::UnknownValue,
                         Text::new(
                             format!("Statut inconnu « {code} ». Valeurs permises : {allowed}."),
                             format!("Unknown status \"{code}\". Allowed values: {allowed}."),
@@ -198,7 +198,7 @@ impl ActionListParams {
         if let Some(days) = self.due_within_days.filter(|d| !(0..=DUE_WITHIN_MAX).contains(d)) {
             v.push(
                 "due_within_days",
-                "out_of_range",
+                ErrorCode::OutOfRange,
                 Text::new(
                     format!("{days} jours est hors limites : choisissez entre 0 et {DUE_WITHIN_MAX}."),
                     format!("{days} days is out of range: choose between 0 and {DUE_WITHIN_MAX}."),

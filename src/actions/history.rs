@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 use super::model::Action;
 use crate::db::schema::{plans, status_updates};
 use crate::entity::Entity;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::i18n::Text;
 use crate::ids::{ActionId, StatusUpdateId, UserId};
 use crate::progress::{ActionStatus, Progress};
@@ -139,7 +139,13 @@ async fn check_effective_on(
         .select(diesel::dsl::max(status_updates::effective_on))
         .first(conn)
         .await?;
-    let invalid = |fr: String, en: String| Err(ApiError::invalid("effective_on", "out_of_range", Text::new(fr, en)));
+    let invalid = |fr: String, en: String| {
+        Err(ApiError::invalid(
+            "effective_on",
+            ErrorCode::OutOfRange,
+            Text::new(fr, en),
+        ))
+    };
     if day > today {
         return invalid(
             format!(

@@ -11,7 +11,7 @@ use crate::db::Reused;
 use crate::db::schema::{action_assignees, actions, deadline_periods, deadlines, objectives, orientations};
 use crate::db::{like_contains, search_fold_nullable};
 use crate::deadlines::parser::DeadlineKind;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::i18n::Text;
 use crate::ids::{ActionId, ObjectiveId, OrientationId, PlanId};
 use crate::lifecycle::ChangeKind;
@@ -447,7 +447,7 @@ impl Edit<Action> for ActionEdit {
 fn unknown_objective(id: ObjectiveId) -> ApiError {
     ApiError::invalid(
         "objective_id",
-        "unknown_reference",
+        ErrorCode::UnknownReference,
         Text::new(
             format!("L'objectif {id} n'existe pas."),
             format!("Objective {id} does not exist."),
@@ -458,7 +458,7 @@ fn unknown_objective(id: ObjectiveId) -> ApiError {
 fn other_plan(id: ObjectiveId) -> ApiError {
     ApiError::invalid(
         "objective_id",
-        "other_plan",
+        ErrorCode::OtherPlan,
         Text::new(
             format!("L'objectif {id} appartient à un autre plan : une action ne peut changer de plan."),
             format!("Objective {id} belongs to another plan: an action cannot change plans."),

@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 
 use crate::db::schema::{action_assignees, users};
 use crate::entity::Entity;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::i18n::Text;
 use crate::ids::{ActionId, PlanId, UserId};
 use crate::users::model::User;
@@ -72,7 +72,7 @@ impl Link for Assignment {
         User::read(conn, user_id).await.map_err(|_| {
             ApiError::invalid(
                 "user_id",
-                "unknown_reference",
+                ErrorCode::UnknownReference,
                 Text::new(
                     format!("Le compte {user_id} n'existe pas."),
                     format!("Account {user_id} does not exist."),

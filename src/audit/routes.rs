@@ -9,7 +9,7 @@ use planaction_macros::endpoint;
 
 use crate::auth::authorized::{Authorized, ReadAudit};
 use crate::entity::Entity;
-use crate::error::ApiResult;
+use crate::error::{ApiResult, ErrorCode};
 use crate::i18n::Text;
 use crate::state::AppState;
 use crate::validation::Validator;
@@ -63,7 +63,7 @@ async fn list_audit(
     {
         v.push(
             "until",
-            "before_start",
+            ErrorCode::BeforeStart,
             Text::new(
                 format!("« until » ({until}) précède « since » ({since})."),
                 format!("\"until\" ({until}) comes before \"since\" ({since})."),

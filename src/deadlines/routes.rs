@@ -15,7 +15,7 @@ use planaction_macros::endpoint;
 use crate::auth::authorized::{Authorized, EditPlans, ReadPlans};
 use crate::auth::{AuthUser, Permission};
 use crate::endpoint;
-use crate::error::ApiResult;
+use crate::error::{ApiResult, ErrorCode};
 use crate::etag::Precondition;
 use crate::extract::Json;
 use crate::ids::{ActionId, DeadlineId, ObjectiveId, PlanId};
@@ -115,7 +115,7 @@ async fn plan_calendar(
     if to < from {
         return Err(crate::error::ApiError::invalid(
             "to",
-            "before_start",
+            ErrorCode::BeforeStart,
             crate::i18n::Text::new(
                 format!("La fin de la fenêtre ({to}) précède son début ({from})."),
                 format!("The end of the window ({to}) comes before its start ({from})."),

@@ -1,6 +1,7 @@
 //! What PostgreSQL refuses, as errors a client can act on: a unique violation is a 409,
 //! a foreign key or check violation a 422 naming the column, a lost connection a 503.
 
+use crate::error::ErrorCode;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
 use super::ApiError;
@@ -16,7 +17,7 @@ impl From<DieselError> for ApiError {
                     DatabaseErrorKind::UniqueViolation => unique_violation(constraint),
                     DatabaseErrorKind::ForeignKeyViolation => ApiError::invalid(
                         column_of(constraint, "_fkey"),
-                        "unknown_reference",
+                        ErrorCode::UnknownReference,
                         Text::new(
                             "Cette référence ne désigne aucun élément existant.",
                             "This reference points to nothing that exists.",
@@ -24,7 +25,7 @@ impl From<DieselError> for ApiError {
                     ),
                     DatabaseErrorKind::CheckViolation => ApiError::invalid(
                         column_of(constraint, "_check"),
-                        "invalid",
+                        ErrorCode::Invalid,
                         Text::new(
                             "Valeur refusée par les règles du plan.",
                             "Value refused by the plan's rules.",
@@ -32,7 +33,7 @@ impl From<DieselError> for ApiError {
                     ),
                     DatabaseErrorKind::NotNullViolation => ApiError::invalid(
                         info.column_name().unwrap_or("").to_owned(),
-                        "required",
+                        ErrorCode::Required,
                         Text::new("Ce champ est obligatoire.", "This field is required."),
                     ),
                     // No SQLSTATE: the connection broke under the request (server stopped).

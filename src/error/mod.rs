@@ -1,9 +1,11 @@
 //! The one error type of the API. `problem` renders it as `application/problem+json`
 //! (RFC 9457); `database` maps what PostgreSQL refuses to it.
 
+mod code;
 mod database;
 mod problem;
 
+pub use code::ErrorCode;
 pub use problem::{ProblemDetails, ProblemField};
 
 use actix_web::http::StatusCode;
@@ -19,12 +21,12 @@ pub type ApiResult<T> = Result<T, ApiError>;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldError {
     pub field: String,
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub message: Text,
 }
 
 impl FieldError {
-    pub fn new(field: impl Into<String>, code: &'static str, message: Text) -> Self {
+    pub fn new(field: impl Into<String>, code: ErrorCode, message: Text) -> Self {
         FieldError {
             field: field.into(),
             code,
@@ -94,7 +96,7 @@ impl ApiError {
         ApiError::NotFound { entity, id }
     }
 
-    pub fn invalid(field: impl Into<String>, code: &'static str, message: Text) -> Self {
+    pub fn invalid(field: impl Into<String>, code: ErrorCode, message: Text) -> Self {
         ApiError::Validation(vec![FieldError::new(field, code, message)])
     }
 }

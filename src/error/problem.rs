@@ -165,7 +165,7 @@ impl ApiError {
                     .iter()
                     .map(|e| ProblemField {
                         field: e.field.clone(),
-                        code: e.code.to_owned(),
+                        code: e.code,
                         message: e.message.get(lang).to_owned(),
                     })
                     .collect(),
@@ -288,8 +288,8 @@ pub struct ProblemDetails {
 pub struct ProblemField {
     /// Path of the field in the request (`title`, `deadlines[1].label`, `q`).
     pub field: String,
-    /// Stable machine code: `required`, `too_long`, `out_of_range`, `unknown_field`…
-    pub code: String,
+    /// Stable machine code, one of `ErrorCode`: `required`, `too_long`, `out_of_range`…
+    pub code: crate::error::ErrorCode,
     pub message: String,
 }
 

@@ -9,7 +9,7 @@ use super::{DEFAULT_ORGANIZATION, ReadError, docx};
 use planaction_macros::endpoint;
 
 use crate::auth::authorized::{Authorized, EditPlans};
-use crate::error::{ApiError, ApiResult, FieldError};
+use crate::error::{ApiError, ApiResult, ErrorCode, FieldError};
 use crate::extract::{content_type, read_body};
 use crate::i18n::{Lang, Text};
 use crate::plans::dto::{ORGANIZATION_MAX, PlanView};
@@ -111,7 +111,7 @@ async fn import_plan(
         )),
         ReadError::TooLarge(text) => ApiError::ContentTooLarge(text),
         ReadError::Document(e) => {
-            ApiError::Validation(vec![FieldError::new(format!("line {}", e.line), "import", e.message)])
+            ApiError::Validation(vec![FieldError::new(format!("line {}", e.line), ErrorCode::Import, e.message)])
         }
     })?;
     let mut conn = state.conn().await?;

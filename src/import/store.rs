@@ -15,7 +15,7 @@ use crate::db::schema::{
 use crate::deadlines::parser::{ParsedDeadline, PlanContext, parse as parse_label};
 use crate::deadlines::understanding;
 use crate::entity::Entity;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::ids::{DeadlineId, PlanId};
 use crate::write::{Actor, Change, record};
 
@@ -67,7 +67,7 @@ pub fn check_updated_on(updated_on: Option<NaiveDate>, today: NaiveDate) -> ApiR
     match updated_on {
         Some(day) if day > today + chrono::Days::new(1) => Err(ApiError::invalid(
             "updated_on",
-            "in_the_future",
+            ErrorCode::InTheFuture,
             crate::i18n::Text::new(
                 format!(
                     "La date de mise à jour du document ({}) est dans le futur : corrigez la ligne « Mise à jour » (au plus tard aujourd'hui).",
@@ -94,7 +94,7 @@ pub async fn store(
     if let Some(fault) = parsed.text_fault() {
         return Err(ApiError::Validation(vec![crate::error::FieldError::new(
             format!("line {}", fault.line),
-            "import",
+            ErrorCode::Import,
             fault.message,
         )]));
     }

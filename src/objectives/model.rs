@@ -5,7 +5,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db::schema::objectives;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::i18n::Text;
 use crate::ids::{ObjectiveId, OrientationId, PlanId};
 use crate::positions::{self, Place, Siblings};
@@ -152,7 +152,7 @@ impl Edit<Objective> for ObjectiveChange {
 fn unknown_orientation(id: OrientationId) -> ApiError {
     ApiError::invalid(
         "orientation_id",
-        "unknown_reference",
+        ErrorCode::UnknownReference,
         Text::new(
             format!("L'orientation {id} n'existe pas."),
             format!("Orientation {id} does not exist."),
@@ -163,7 +163,7 @@ fn unknown_orientation(id: OrientationId) -> ApiError {
 fn other_plan(id: OrientationId) -> ApiError {
     ApiError::invalid(
         "orientation_id",
-        "other_plan",
+        ErrorCode::OtherPlan,
         Text::new(
             format!("L'orientation {id} appartient à un autre plan : un objectif ne peut changer de plan."),
             format!("Orientation {id} belongs to another plan: an objective cannot change plans."),

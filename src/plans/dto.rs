@@ -3,7 +3,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::model::{Plan, PlanInsertForm, PlanUpdateForm};
-use crate::error::ApiResult;
+use crate::error::{ApiResult, ErrorCode};
 use crate::extract::double_option;
 use crate::i18n::Text;
 use crate::lifecycle::Transition;
@@ -83,7 +83,7 @@ fn period_rule(v: &mut Validator, start: NaiveDate, end: NaiveDate) {
     if end <= start {
         v.push(
             "period_end",
-            "before_start",
+            ErrorCode::BeforeStart,
             Text::new(
                 format!("La fin de la période ({end}) doit suivre son début ({start})."),
                 format!("The end of the period ({end}) must come after its start ({start})."),
@@ -160,7 +160,7 @@ fn not_in_the_future(v: &mut Validator, field: &str, day: NaiveDate) {
     if day > today {
         v.push(
             field,
-            "in_the_future",
+            ErrorCode::InTheFuture,
             Text::new(
                 format!("La date {day} est dans le futur (nous sommes le {today})."),
                 format!("The date {day} is in the future (today is {today})."),

@@ -1,5 +1,6 @@
 //! Measurable progress of an action: `{done: 6, target: 16, unit: "régions"}`.
 
+use crate::error::ErrorCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -47,7 +48,7 @@ impl Progress {
         if self.done < 0 {
             v.push(
                 &format!("{field}.done"),
-                "out_of_range",
+                ErrorCode::OutOfRange,
                 Text::new(
                     "Le nombre réalisé ne peut pas être négatif.",
                     "The number done cannot be negative.",
@@ -57,7 +58,7 @@ impl Progress {
         if self.target < 1 {
             v.push(
                 &format!("{field}.target"),
-                "out_of_range",
+                ErrorCode::OutOfRange,
                 Text::new("La cible doit être d'au moins 1.", "The target must be at least 1."),
             );
         }

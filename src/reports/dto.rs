@@ -6,7 +6,7 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::build::ReportPeriod;
-use crate::error::ApiResult;
+use crate::error::{ApiResult, ErrorCode};
 use crate::i18n::{Lang, Text};
 use crate::validation::Validator;
 
@@ -59,7 +59,7 @@ impl ReportParams {
             _ => {
                 v.push(
                     "since",
-                    "incomplete_period",
+                    ErrorCode::IncompletePeriod,
                     Text::new(
                         "Donnez « since » et « until » ensemble, ou ni l'un ni l'autre (le mois précédent).",
                         "Give \"since\" and \"until\" together, or neither (the previous month).",
@@ -82,7 +82,7 @@ fn ordered(period: ReportPeriod, v: &mut Validator) -> ReportPeriod {
     if period.to < period.from {
         v.push(
             "until",
-            "before_start",
+            ErrorCode::BeforeStart,
             Text::new(
                 format!(
                     "La fin de la période ({}) précède son début ({}).",
@@ -157,7 +157,7 @@ impl SignOffRequest {
         if on > today {
             v.push(
                 "signed_on",
-                "in_future",
+                ErrorCode::InTheFuture,
                 Text::new(
                     format!(
                         "La validation est datée du {} : le CA valide un rapport le jour de sa séance, passée.",

@@ -16,7 +16,7 @@ use super::render::{ReportFormat, render, render_blocking, render_one_blocking};
 use crate::clock::local_day;
 use crate::db::schema::{plans, saved_report_files, saved_reports, users};
 use crate::entity::Entity;
-use crate::error::{ApiError, ApiResult, OrNotFound};
+use crate::error::{ApiError, ApiResult, ErrorCode, OrNotFound};
 use crate::i18n::{Lang, Text};
 use crate::ids::{PlanId, SavedReportId, UserId};
 use crate::state::AppState;
@@ -89,7 +89,7 @@ pub async fn period_to_save(
     if next > plan_end {
         return Err(ApiError::invalid(
             "since",
-            "after_plan",
+            ErrorCode::AfterPlan,
             Text::new(
                 format!(
                     "Le dernier rapport enregistré va jusqu'à la fin du plan ({}) : il n'y a plus de période à enregistrer.",
@@ -128,7 +128,7 @@ pub fn check_ended(period: &ReportPeriod, today: NaiveDate) -> ApiResult<()> {
     }
     Err(ApiError::invalid(
         "until",
-        "not_ended",
+        ErrorCode::NotEnded,
         Text::new(
             format!(
                 "La période se termine le {} : un rapport s'enregistre une fois la période terminée (aperçu possible en attendant).",
@@ -157,7 +157,7 @@ async fn check_within_plan(conn: &mut AsyncPgConnection, plan_id: PlanId, period
     let field = if period.from < start { "since" } else { "until" };
     Err(ApiError::invalid(
         field,
-        "out_of_range",
+        ErrorCode::OutOfRange,
         Text::new(
             format!(
                 "Un rapport enregistré couvre des jours du plan, du {} au {} : choisissez « since » et « until » entre ces dates.",
@@ -421,7 +421,7 @@ impl Edit<SavedReport> for SignOffForm {
         if self.on < before.period_to {
             return Err(ApiError::invalid(
                 "signed_on",
-                "before_period_end",
+                ErrorCode::BeforePeriodEnd,
                 Text::new(
                     format!(
                         "La validation ({}) précède la fin de la période du rapport ({}).",

@@ -8,7 +8,7 @@ use argon2::password_hash::phc::{Output, PasswordHash};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 use tokio::sync::Semaphore;
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::i18n::Text;
 use crate::validation::Validator;
 
@@ -73,7 +73,7 @@ pub fn check_new(v: &mut Validator, field: &str, password: &str) {
     if !(MIN_LENGTH..=MAX_LENGTH).contains(&length) {
         v.push(
             field,
-            "weak_password",
+            ErrorCode::WeakPassword,
             Text::new(
                 format!("Le mot de passe doit compter de {MIN_LENGTH} à {MAX_LENGTH} caractères (il en a {length})."),
                 format!("The password must have {MIN_LENGTH} to {MAX_LENGTH} characters (it has {length})."),

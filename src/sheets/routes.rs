@@ -17,7 +17,7 @@ use crate::actions::model::{ActionEdit, ActionUpdateForm, History};
 use crate::auth::authorized::{Authorized, UpdateAssignedStatus};
 use crate::auth::{AuthUser, Permission};
 use crate::db::schema::{actions, objectives, orientations};
-use crate::error::{ApiError, ApiResult, FieldError};
+use crate::error::{ApiError, ApiResult, ErrorCode, FieldError};
 use crate::etag::IfMatch;
 use crate::extract::{content_type, read_body};
 use crate::i18n::{Lang, Text};
@@ -216,7 +216,7 @@ async fn apply_status_sheet(
                 .map(|r| {
                     FieldError::new(
                         format!("row {}", r.row),
-                        "refused_row",
+                        ErrorCode::RefusedRow,
                         Text::new(r.reason.clone(), r.reason.clone()),
                     )
                 })

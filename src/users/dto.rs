@@ -3,7 +3,7 @@ use utoipa::ToSchema;
 
 use super::model::{NewUser, UserChangeset};
 use super::regions;
-use crate::error::ApiResult;
+use crate::error::{ApiResult, ErrorCode};
 use crate::i18n::Text;
 use crate::security::passwords::{self, Passwords};
 use crate::security::permissions::Role;
@@ -60,7 +60,7 @@ fn email(v: &mut Validator, value: &str) -> String {
     if !well_formed {
         v.push(
             "email",
-            "invalid_email",
+            ErrorCode::InvalidEmail,
             Text::new(
                 format!("« {email} » n'est pas une adresse courriel."),
                 format!("\"{email}\" is not an email address."),
@@ -78,7 +78,7 @@ fn region(v: &mut Validator, value: Option<&str>) -> Option<String> {
         None => {
             v.push(
                 "region",
-                "unknown_region",
+                ErrorCode::UnknownRegion,
                 Text::new(
                     format!(
                         "« {value} » n'est pas une région membre. Régions : {}.",

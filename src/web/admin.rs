@@ -10,7 +10,7 @@ use super::error::{InLang, WebResult};
 use super::layout::{self, Frame, Section, csrf_field, notice, refusal};
 use super::session::Visitor;
 use crate::auth::{Permission, Role};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::etag::IfMatch;
 use crate::ids::UserId;
 use crate::security::permissions;
@@ -144,7 +144,7 @@ async fn new_account(state: &AppState, form: &AccountForm) -> Result<NewUser, Ap
     let role = Role::parse(&form.role).ok_or_else(|| {
         ApiError::invalid(
             "role",
-            "unknown_value",
+            ErrorCode::UnknownValue,
             crate::i18n::Text::new("Choisissez un rôle dans la liste.", "Choose a role from the list."),
         )
     })?;

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::actions::model::Action;
-use crate::error::{ApiError, ApiResult, FieldError};
+use crate::error::{ApiError, ApiResult, ErrorCode, FieldError};
 use crate::i18n::Text;
 use crate::progress::{ActionStatus, Progress};
 use crate::status_updates::dto::CreateStatusUpdate;
@@ -41,7 +41,7 @@ fn number(field: &str, value: &str, errors: &mut Vec<FieldError>) -> Option<i32>
         Err(_) => {
             errors.push(FieldError::new(
                 field,
-                "not_a_number",
+                ErrorCode::NotANumber,
                 Text::new(
                     format!("« {value} » n'est pas un nombre entier."),
                     format!("\"{value}\" is not a whole number."),
@@ -73,7 +73,7 @@ impl StatusForm {
         if status.is_none() {
             errors.push(FieldError::new(
                 "status",
-                "unknown_value",
+                ErrorCode::UnknownValue,
                 Text::new("Choisissez un état dans la liste.", "Choose a status from the list."),
             ));
         }
@@ -98,7 +98,7 @@ impl StatusForm {
                 Err(_) => {
                     errors.push(FieldError::new(
                         "effective_on",
-                        "invalid_date",
+                        ErrorCode::InvalidDate,
                         Text::new(
                             format!("« {day} » n'est pas une date (AAAA-MM-JJ)."),
                             format!("\"{day}\" is not a date (YYYY-MM-DD)."),
@@ -126,7 +126,7 @@ pub fn parse_id(field: &str, value: &str) -> ApiResult<i64> {
     value.trim().parse::<i64>().map_err(|_| {
         ApiError::invalid(
             field,
-            "invalid_id",
+            ErrorCode::InvalidId,
             Text::new("Choisissez une valeur dans la liste.", "Choose a value from the list."),
         )
     })

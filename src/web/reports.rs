@@ -11,7 +11,7 @@ use super::error::{InLang, WebError, WebResult};
 use super::layout::{self, Frame, Section, csrf_field, notice};
 use super::session::Visitor;
 use crate::auth::Permission;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::etag::IfMatch;
 use crate::i18n::{Lang, Text};
 use crate::ids::{PlanId, SavedReportId};
@@ -40,7 +40,7 @@ fn month(text: &str) -> Option<ReportPeriod> {
 fn bad_month(text: &str) -> ApiError {
     ApiError::invalid(
         "month",
-        "invalid_month",
+        ErrorCode::InvalidMonth,
         Text::new(
             format!("« {text} » n'est pas un mois (AAAA-MM)."),
             format!("\"{text}\" is not a month (YYYY-MM)."),
@@ -259,7 +259,7 @@ fn format_of(text: &str) -> Option<ReportFormat> {
 fn unknown_format(text: &str) -> ApiError {
     ApiError::invalid(
         "format",
-        "unknown_format",
+        ErrorCode::UnknownFormat,
         Text::new(
             format!("Format « {text} » inconnu : pdf, xlsx ou csv."),
             format!("Unknown format \"{text}\": pdf, xlsx or csv."),
@@ -359,7 +359,7 @@ async fn sign_off(
             WebError::new(
                 ApiError::invalid(
                     "signed_on",
-                    "invalid_date",
+                    ErrorCode::InvalidDate,
                     Text::new(
                         format!("« {day} » n'est pas une date (AAAA-MM-JJ)."),
                         format!("\"{day}\" is not a date (YYYY-MM-DD)."),

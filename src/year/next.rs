@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::db::schema::{actions, deadlines, objectives, orientations};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::i18n::Text;
 use crate::import::parse::{ParsedAction, ParsedObjective, ParsedOrientation, ParsedPlan};
 use crate::import::store::ImportCounts;
@@ -119,7 +119,7 @@ pub fn next_plan(tree: &PlanTree, request: &NextPlan) -> ApiResult<(ParsedPlan, 
     if let Some(unknown) = request.actions.iter().find(|c| !known.contains(&c.action_id)) {
         return Err(ApiError::invalid(
             "actions",
-            "unknown_reference",
+            ErrorCode::UnknownReference,
             Text::new(
                 format!("L'action {} n'est pas dans ce plan.", unknown.action_id),
                 format!("Action {} is not in this plan.", unknown.action_id),
