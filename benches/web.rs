@@ -58,11 +58,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .await
             .map_err(|e| e.to_string())?;
         let account = planaction::users::dto::CreateUser {
-            email: "ca@rqds.example".into(),
+            email: planaction::validation::bounded::Email::new("ca@rqds.example"),
             display_name: "Membre du CA".into(),
             role: Role::Board,
             region: None,
-            password: "mot de passe du banc".into(),
+            password: planaction::validation::bounded::Password::new("mot de passe du banc"),
         }
         .into_form(&state.passwords)
         .await

@@ -313,11 +313,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let pool = prepare(&database).await?;
             let mut conn = pool.get().await?;
             let body = CreateUser {
-                display_name: name.unwrap_or_else(|| email.clone()),
-                email,
+                display_name: name.unwrap_or_else(|| email.clone()).into(),
+                email: email.into(),
                 role,
-                region,
-                password,
+                region: region.map(Into::into),
+                password: password.into(),
             };
             let refused = |e: planaction::error::ApiError| anyhow::anyhow!("{}", e.problem(Lang::Fr, None).detail);
             let new = body.into_form(&Passwords::default()).await.map_err(refused)?;

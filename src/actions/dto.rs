@@ -9,15 +9,17 @@ use crate::extract::double_option;
 use crate::i18n::Text;
 use crate::ids::{ObjectiveId, OrientationId, PlanId};
 use crate::progress::{ActionStatus, Progress};
-use crate::validation::Validator;
+use crate::validation::bounded::{Int, Optional, Position, Required};
+use crate::validation::{Offset, PageSize, Validator};
 
-pub const TITLE_MAX: usize = 1000;
-pub const NOTE_MAX: usize = 2000;
-pub const ORGANIZATION_MAX: usize = 300;
-/// Longest search text (`q`).
-pub const SEARCH_MAX: usize = 200;
-/// Longest look-ahead of `due_within_days`: a year.
-pub const DUE_WITHIN_MAX: i32 = 366;
+pub type Title = Required<1000>;
+/// A progress note (état d'avancement), also a status update's note.
+pub type Note = Optional<2000>;
+pub type Organization = Optional<300>;
+/// A search text (`q`).
+pub type Search = Optional<200>;
+/// The look-ahead of `due_within_days`: up to a year.
+pub type DueWithin = Int<0, 366>;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -27,16 +29,19 @@ pub const DUE_WITHIN_MAX: i32 = 366;
     "progress_note": "6 régions visitées"
 }))]
 pub struct CreateAction {
-    /// 1 to 1,000 characters; `*emphasis*` allowed, HTML refused.
-    pub title: String,
-    pub responsible_organization: Option<String>,
+    /// `*emphasis*` allowed, HTML refused.
+    #[schema(inline)]
+    pub title: Title,
+    #[schema(inline)]
+    pub responsible_organization: Option<Organization>,
     /// `not_started` when absent.
     pub status: Option<ActionStatus>,
-    /// Up to 2,000 characters.
-    pub progress_note: Option<String>,
+    #[schema(inline)]
+    pub progress_note: Option<Note>,
     pub progress: Option<Progress>,
     /// Where to insert it (1-based); last when absent.
-    pub position: Option<i32>,
+    #[schema(inline)]
+    pub position: Option<Position>,
     /// When the action took its first status, if not today: an action the CA added weeks
     /// ago (not in the future, not before the plan starts).
     pub effective_on: Option<chrono::NaiveDate>,
@@ -46,16 +51,17 @@ pub struct CreateAction {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"status": "completed", "progress_note": "16 régions visitées"}))]
 pub struct UpdateAction {
-    pub title: Option<String>,
+    #[schema(inline)]
+    pub title: Option<Title>,
     /// `null` removes it.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(nullable)]
-    pub responsible_organization: Option<Option<String>>,
+    #[schema(inline, nullable)]
+    pub responsible_organization: Option<Option<Organization>>,
     pub status: Option<ActionStatus>,
     /// `null` removes it.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(nullable)]
-    pub progress_note: Option<Option<String>>,
+    #[schema(inline, nullable)]
+    pub progress_note: Option<Option<Note>>,
     /// `null` removes it.
     #[serde(default, deserialize_with = "double_option")]
     #[schema(nullable)]
@@ -64,7 +70,8 @@ pub struct UpdateAction {
     #[schema(value_type = Option<i64>)]
     pub objective_id: Option<ObjectiveId>,
     /// New position among its (new) siblings; moving up is `position - 1`.
-    pub position: Option<i32>,
+    #[schema(inline)]
+    pub position: Option<Position>,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -78,25 +85,28 @@ pub struct ActionListParams {
     #[param(value_type = Option<Vec<ActionStatus>>, style = Form, explode = false, example = json!(["in_progress", "completed"]))]
     pub status: Option<String>,
     /// Words to find in titles and progress notes, ignoring case and accents ("realise" finds "Réalisé").
-    #[param(example = "tournee")]
-    pub q: Option<String>,
+    #[param(inline, example = "tournee")]
+    pub q: Option<Search>,
     /// Actions with a deadline period ending on or before this day.
     #[param(example = "2013-12-31")]
     pub due_before: Option<NaiveDate>,
     /// Actions with a deadline period ending on or after this day.
     pub due_after: Option<NaiveDate>,
-    /// Actions with a deadline period ending within this many days after `as_of` (0 to 366).
-    pub due_within_days: Option<i32>,
+    /// Actions with a deadline period ending within this many days after `as_of`.
+    #[param(inline)]
+    pub due_within_days: Option<DueWithin>,
     /// `true`: late actions: a deadline ended before `as_of` and the action is neither completed nor cancelled.
     pub late: Option<bool>,
     /// The day "late" and "due within" are judged on (default: today, in Québec).
     pub as_of: Option<NaiveDate>,
     /// Actions with a deadline of this kind.
     pub kind: Option<DeadlineKind>,
-    /// Page size, 1 to 200 (default 50).
-    pub limit: Option<i64>,
+    /// Page size (default 50).
+    #[param(inline)]
+    pub limit: Option<PageSize>,
     /// Items to skip (default 0).
-    pub offset: Option<i64>,
+    #[param(inline)]
+    pub offset: Option<Offset>,
 }
 
 /// One page of actions and the number that match in all.
@@ -119,19 +129,15 @@ impl CreateAction {
             progress_unit,
             objective_id,
             position: 0,
-            title: v.required_text("title", &self.title, TITLE_MAX),
-            responsible_organization: v.optional_text(
-                "responsible_organization",
-                self.responsible_organization.as_deref(),
-                ORGANIZATION_MAX,
-            ),
+            title: v.required("title", &self.title),
+            responsible_organization: v.optional("responsible_organization", self.responsible_organization.as_ref()),
             status: self.status.unwrap_or(ActionStatus::NotStarted),
-            progress_note: v.optional_text("progress_note", self.progress_note.as_deref(), NOTE_MAX),
+            progress_note: v.optional("progress_note", self.progress_note.as_ref()),
         };
         v.finish()?;
         Ok(NewAction {
             form,
-            position: self.position,
+            position: self.position.map(Position::get),
             effective_on: self.effective_on,
         })
     }
@@ -141,14 +147,12 @@ impl UpdateAction {
     pub fn into_form(self) -> ApiResult<ActionEdit> {
         let mut v = Validator::new();
         let mut form = ActionUpdateForm {
-            title: self.title.map(|t| v.required_text("title", &t, TITLE_MAX)),
+            title: self.title.map(|t| v.required("title", &t)),
             responsible_organization: self
                 .responsible_organization
-                .map(|o| v.optional_text("responsible_organization", o.as_deref(), ORGANIZATION_MAX)),
+                .map(|o| v.optional("responsible_organization", o.as_ref())),
             status: self.status,
-            progress_note: self
-                .progress_note
-                .map(|n| v.optional_text("progress_note", n.as_deref(), NOTE_MAX)),
+            progress_note: self.progress_note.map(|n| v.optional("progress_note", n.as_ref())),
             ..Default::default()
         };
         if let Some(progress) = self.progress {
@@ -158,7 +162,7 @@ impl UpdateAction {
         Ok(ActionEdit {
             form,
             objective_id: self.objective_id,
-            position: self.position,
+            position: self.position.map(Position::get),
             history: History::IfProgressed,
         })
     }
@@ -195,17 +199,8 @@ impl ActionListParams {
             }
         }
         let (limit, offset) = v.page(self.limit, self.offset);
-        if let Some(days) = self.due_within_days.filter(|d| !(0..=DUE_WITHIN_MAX).contains(d)) {
-            v.push(
-                "due_within_days",
-                ErrorCode::OutOfRange,
-                Text::new(
-                    format!("{days} jours est hors limites : choisissez entre 0 et {DUE_WITHIN_MAX}."),
-                    format!("{days} days is out of range: choose between 0 and {DUE_WITHIN_MAX}."),
-                ),
-            );
-        }
-        let text = v.optional_text("q", self.q.as_deref(), SEARCH_MAX);
+        let due_within_days = self.due_within_days.map(|days| v.whole("due_within_days", days));
+        let text = v.optional("q", self.q.as_ref());
         v.finish()?;
         Ok(ActionQuery {
             plan_id: self.plan_id.map(PlanId),
@@ -215,7 +210,7 @@ impl ActionListParams {
             text,
             due_before: self.due_before,
             due_after: self.due_after,
-            due_within_days: self.due_within_days,
+            due_within_days,
             late: self.late.unwrap_or(false),
             as_of: self.as_of.unwrap_or_else(crate::clock::today),
             kind: self.kind,

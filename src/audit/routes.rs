@@ -12,7 +12,7 @@ use crate::entity::Entity;
 use crate::error::{ApiResult, ErrorCode};
 use crate::i18n::Text;
 use crate::state::AppState;
-use crate::validation::Validator;
+use crate::validation::{Offset, PageSize, Validator};
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list_audit);
@@ -33,9 +33,12 @@ pub struct AuditParams {
     pub since: Option<DateTime<Utc>>,
     /// Until this instant (exclusive).
     pub until: Option<DateTime<Utc>>,
-    /// 1 to 200 (default 50).
-    pub limit: Option<i64>,
-    pub offset: Option<i64>,
+    /// Page size (default 50).
+    #[param(inline)]
+    pub limit: Option<PageSize>,
+    /// Items to skip (default 0).
+    #[param(inline)]
+    pub offset: Option<Offset>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

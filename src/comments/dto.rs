@@ -5,21 +5,22 @@ use super::model::{CommentText, NewComment};
 use crate::error::ApiResult;
 use crate::ids::{ActionId, UserId};
 use crate::validation::Validator;
+use crate::validation::bounded::Required;
 
-pub const BODY_MAX: usize = 5000;
+pub type Body = Required<5000>;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"body": "Rencontre avec la CRÉ de l'Estrie confirmée pour le 12 novembre."}))]
 pub struct CommentBody {
-    /// 1 to 5,000 characters.
-    pub body: String,
+    #[schema(inline)]
+    pub body: Body,
 }
 
 impl CommentBody {
     fn text(self) -> ApiResult<String> {
         let mut v = Validator::new();
-        let body = v.required_text("body", &self.body, BODY_MAX);
+        let body = v.required("body", &self.body);
         v.finish()?;
         Ok(body)
     }

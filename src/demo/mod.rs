@@ -14,6 +14,8 @@ use crate::ids::{ActionId, PlanId, UserId};
 use crate::import::{DEFAULT_ORGANIZATION, SEED_PLAN, parse, store};
 use crate::security::passwords::Passwords;
 use crate::users::dto::CreateUser;
+use crate::users::regions::Region;
+use crate::validation::bounded::{Email, Password};
 use crate::write::{self, Actor};
 
 /// The demo accounts, one per role (documented in the README; for demonstrations only).
@@ -55,11 +57,11 @@ pub async fn load(pool: &DbPool, passwords: &Passwords) -> anyhow::Result<()> {
     if existing == 0 {
         for (email, name, role, region, password) in ACCOUNTS {
             let body = CreateUser {
-                email: email.to_owned(),
-                display_name: name.to_owned(),
+                email: Email::new(email),
+                display_name: name.into(),
                 role,
-                region: region.map(str::to_owned),
-                password: password.to_owned(),
+                region: region.map(Region::new),
+                password: Password::new(password),
             };
             let new = body.into_form(passwords).await.map_err(|e| anyhow::anyhow!("{e}"))?;
             write::create(&mut conn, &system, new)

@@ -80,11 +80,7 @@ fn regions(note: Option<&str>) -> Option<Progress> {
     let note = note?;
     let (count, rest) = note.split_once(' ')?;
     let done: i32 = count.parse().ok()?;
-    rest.starts_with("régions").then(|| Progress {
-        done,
-        target: 16,
-        unit: "régions".to_owned(),
-    })
+    rest.starts_with("régions").then(|| Progress::new(done, 16, "régions"))
 }
 
 /// The updates that lead each action from "À venir" to its état in the document, near its
@@ -187,9 +183,9 @@ pub async fn replay(
         let (id, _) = ids[update.action];
         let edit = CreateStatusUpdate {
             status: update.status,
-            note: update.note.clone(),
+            note: update.note.clone().map(Into::into),
             progress: update.progress.clone(),
-            decision: update.decision.clone(),
+            decision: update.decision.clone().map(Into::into),
             effective_on: Some(update.on),
         }
         .into_edit()
@@ -236,7 +232,10 @@ mod tests {
         assert_eq!(completed[1].decision.as_deref(), Some("Résolution CA-2014-01-20-01"));
         let visits = of(1);
         assert_eq!(visits[0].on, day("2013-09-19"), "two weeks before a single day");
-        assert_eq!(visits[0].progress.as_ref().map(|p| (p.done, p.target)), Some((6, 16)));
+        assert_eq!(
+            visits[0].progress.as_ref().map(|p| (p.done(), p.target())),
+            Some((6, 16))
+        );
         assert!(of(2).is_empty());
         assert_eq!(of(3)[0].on.month(), 9);
         assert!(

@@ -6,15 +6,17 @@ use super::model::{EventChange, NewEvent};
 use crate::error::ApiResult;
 use crate::ids::PlanId;
 use crate::validation::Validator;
+use crate::validation::bounded::Required;
 
-pub const NAME_MAX: usize = 200;
+pub type Name = Required<200>;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"name": "AGA 2013", "on_date": "2013-11-22"}))]
 pub struct EventBody {
-    /// 1 to 200 characters, unique in the plan.
-    pub name: String,
+    /// Unique in the plan.
+    #[schema(inline)]
+    pub name: Name,
     pub on_date: NaiveDate,
 }
 
@@ -22,14 +24,15 @@ pub struct EventBody {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"on_date": "2013-11-29"}))]
 pub struct UpdateEvent {
-    pub name: Option<String>,
+    #[schema(inline)]
+    pub name: Option<Name>,
     pub on_date: Option<NaiveDate>,
 }
 
 impl EventBody {
     pub fn into_form(self, plan_id: PlanId) -> ApiResult<NewEvent> {
         let mut v = Validator::new();
-        let name = v.required_text("name", &self.name, NAME_MAX);
+        let name = v.required("name", &self.name);
         v.finish()?;
         Ok(NewEvent {
             plan_id,
@@ -42,7 +45,7 @@ impl EventBody {
 impl UpdateEvent {
     pub fn into_form(self) -> ApiResult<EventChange> {
         let mut v = Validator::new();
-        let name = self.name.map(|n| v.required_text("name", &n, NAME_MAX));
+        let name = self.name.map(|n| v.required("name", &n));
         v.finish()?;
         Ok(EventChange {
             name,

@@ -5,26 +5,30 @@ use super::model::{GlossaryInsertForm, GlossaryUpdateForm};
 use crate::error::ApiResult;
 use crate::ids::PlanId;
 use crate::validation::Validator;
+use crate::validation::bounded::Required;
 
-pub const ACRONYM_MAX: usize = 40;
-pub const DEFINITION_MAX: usize = 500;
+pub type Acronym = Required<40>;
+pub type Definition = Required<500>;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"acronym": "CRÉ", "definition": "Conférence régionale des élus"}))]
 pub struct CreateGlossaryEntry {
-    /// 1 to 40 characters, unique in the plan (ignoring case).
-    pub acronym: String,
-    /// 1 to 500 characters.
-    pub definition: String,
+    /// Unique in the plan (ignoring case).
+    #[schema(inline)]
+    pub acronym: Acronym,
+    #[schema(inline)]
+    pub definition: Definition,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"definition": "Conférence régionale des élu(e)s"}))]
 pub struct UpdateGlossaryEntry {
-    pub acronym: Option<String>,
-    pub definition: Option<String>,
+    #[schema(inline)]
+    pub acronym: Option<Acronym>,
+    #[schema(inline)]
+    pub definition: Option<Definition>,
 }
 
 impl CreateGlossaryEntry {
@@ -32,8 +36,8 @@ impl CreateGlossaryEntry {
         let mut v = Validator::new();
         let form = GlossaryInsertForm {
             plan_id,
-            acronym: v.required_text("acronym", &self.acronym, ACRONYM_MAX),
-            definition: v.required_text("definition", &self.definition, DEFINITION_MAX),
+            acronym: v.required("acronym", &self.acronym),
+            definition: v.required("definition", &self.definition),
         };
         v.finish()?;
         Ok(form)
@@ -44,10 +48,8 @@ impl UpdateGlossaryEntry {
     pub fn into_form(self) -> ApiResult<GlossaryUpdateForm> {
         let mut v = Validator::new();
         let form = GlossaryUpdateForm {
-            acronym: self.acronym.map(|a| v.required_text("acronym", &a, ACRONYM_MAX)),
-            definition: self
-                .definition
-                .map(|d| v.required_text("definition", &d, DEFINITION_MAX)),
+            acronym: self.acronym.map(|a| v.required("acronym", &a)),
+            definition: self.definition.map(|d| v.required("definition", &d)),
         };
         v.finish()?;
         Ok(form)

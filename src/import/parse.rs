@@ -4,14 +4,13 @@ use chrono::{Datelike, NaiveDate};
 use lazy_regex::{Lazy, Regex, lazy_regex};
 
 use super::cells::{self, ActionItem, CellValues};
-use crate::actions::dto::{NOTE_MAX, ORGANIZATION_MAX, TITLE_MAX};
-use crate::deadlines::dto::LABEL_MAX;
 use crate::deadlines::labels;
 use crate::deadlines::parser::{PlanContext, parse as parse_label};
 use crate::i18n::Text;
 use crate::progress::ActionStatus;
 use crate::text::render_date;
 use crate::text::{fold, month_number, squash};
+use crate::{actions, deadlines, objectives};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParsedPlan {
@@ -581,7 +580,13 @@ fn row(plan: &mut ParsedPlan, number: usize, raw: &str) -> LineResult {
         ));
     }
     if !objective_title.is_empty() {
-        check_length(number, "objectif", "objective", &objective_title, 500)?;
+        check_length(
+            number,
+            "objectif",
+            "objective",
+            &objective_title,
+            objectives::dto::Title::MAX,
+        )?;
         orientation.objectives.push(ParsedObjective {
             line: number,
             title: objective_title,
@@ -666,7 +671,7 @@ fn objective_without_action(
         ));
     }
     for label in deadlines.values.into_iter().filter(|l| !l.is_empty()) {
-        check_length(number, "échéance", "deadline", &label, LABEL_MAX)?;
+        check_length(number, "échéance", "deadline", &label, deadlines::dto::Label::MAX)?;
         objective.deadlines.push(label);
     }
     Ok(())
@@ -733,22 +738,28 @@ fn action(
         ));
         status = ActionStatus::InProgress;
     }
-    check_length(number, "action", "action", &title, TITLE_MAX)?;
+    check_length(number, "action", "action", &title, actions::dto::Title::MAX)?;
     if let Some(org) = &item.responsible_organization {
         check_length(
             number,
             "organisation responsable",
             "responsible organization",
             org,
-            ORGANIZATION_MAX,
+            actions::dto::Organization::MAX,
         )?;
     }
     if let Some(note) = &progress_note {
-        check_length(number, "état d'avancement", "status note", note, NOTE_MAX)?;
+        check_length(
+            number,
+            "état d'avancement",
+            "status note",
+            note,
+            actions::dto::Note::MAX,
+        )?;
     }
     let deadlines: Vec<String> = deadlines.into_iter().filter(|d| !d.is_empty()).collect();
     for label in &deadlines {
-        check_length(number, "échéance", "deadline", label, LABEL_MAX)?;
+        check_length(number, "échéance", "deadline", label, deadlines::dto::Label::MAX)?;
     }
     Ok(ParsedAction {
         line: number,

@@ -12,7 +12,7 @@ use crate::auth::authorized::{Authorized, EditPlans};
 use crate::error::{ApiError, ApiResult, ErrorCode, FieldError};
 use crate::extract::{content_type, read_body};
 use crate::i18n::{Lang, Text};
-use crate::plans::dto::{ORGANIZATION_MAX, PlanView};
+use crate::plans::dto::{OrganizationFilter, PlanView};
 use crate::plans::model::Plan;
 use crate::state::AppState;
 use crate::upload::DocumentBytes;
@@ -30,7 +30,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
 #[into_params(parameter_in = Query)]
 pub struct ImportParams {
     /// The organization the plan belongs to; "Réseau québécois de développement social" when absent.
-    pub organization: Option<String>,
+    #[param(inline)]
+    pub organization: Option<OrganizationFilter>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -94,7 +95,7 @@ async fn import_plan(
     }
     let mut v = Validator::new();
     let organization = v
-        .optional_text("organization", params.organization.as_deref(), ORGANIZATION_MAX)
+        .optional("organization", params.organization.as_ref())
         .unwrap_or_else(|| DEFAULT_ORGANIZATION.to_owned());
     v.finish()?;
     let body = read_body(payload.into_inner(), DOCUMENT_LIMIT).await?;

@@ -5,37 +5,41 @@ use super::model::{NewOrientation, OrientationChange};
 use crate::error::ApiResult;
 use crate::ids::PlanId;
 use crate::validation::Validator;
+use crate::validation::bounded::{Position, Required};
 
-pub const TITLE_MAX: usize = 500;
+pub type Title = Required<500>;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"title": "POSITIONNER LE DÉVELOPPEMENT SOCIAL ET LE RQDS"}))]
 pub struct CreateOrientation {
-    /// 1 to 500 characters.
-    pub title: String,
+    #[schema(inline)]
+    pub title: Title,
     /// Where to insert it (1-based); last when absent. Those after it move down.
-    pub position: Option<i32>,
+    #[schema(inline)]
+    pub position: Option<Position>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"position": 1}))]
 pub struct UpdateOrientation {
-    pub title: Option<String>,
+    #[schema(inline)]
+    pub title: Option<Title>,
     /// Move it to this position (1..=number of orientations); the others are renumbered.
-    pub position: Option<i32>,
+    #[schema(inline)]
+    pub position: Option<Position>,
 }
 
 impl CreateOrientation {
     pub fn into_form(self, plan_id: PlanId) -> ApiResult<NewOrientation> {
         let mut v = Validator::new();
-        let title = v.required_text("title", &self.title, TITLE_MAX);
+        let title = v.required("title", &self.title);
         v.finish()?;
         Ok(NewOrientation {
             plan_id,
             title,
-            position: self.position,
+            position: self.position.map(Position::get),
         })
     }
 }
@@ -43,11 +47,11 @@ impl CreateOrientation {
 impl UpdateOrientation {
     pub fn into_form(self) -> ApiResult<OrientationChange> {
         let mut v = Validator::new();
-        let title = self.title.map(|t| v.required_text("title", &t, TITLE_MAX));
+        let title = self.title.map(|t| v.required("title", &t));
         v.finish()?;
         Ok(OrientationChange {
             title,
-            position: self.position,
+            position: self.position.map(Position::get),
         })
     }
 }

@@ -8,10 +8,13 @@ use crate::extract::double_option;
 use crate::i18n::Text;
 use crate::lifecycle::Transition;
 use crate::validation::Validator;
+use crate::validation::bounded::{Optional, Required};
 
-pub const TITLE_MAX: usize = 300;
-pub const ORGANIZATION_MAX: usize = 300;
-pub const HEADING_NOTE_MAX: usize = 5000;
+pub type Title = Required<300>;
+pub type Organization = Required<300>;
+/// The same limit, where an organization may be absent (a filter).
+pub type OrganizationFilter = Optional<300>;
+pub type HeadingNote = Optional<5000>;
 
 /// A plan with its derived "Mise à jour" date.
 #[derive(Debug, Serialize, ToSchema)]
@@ -38,29 +41,31 @@ impl From<(Plan, DateTime<Utc>)> for PlanView {
     "heading_note": "Les actions complétées ou en cours de réalisation sont indiquées en caractères gras dans le tableau."
 }))]
 pub struct CreatePlan {
-    /// 1 to 300 characters.
-    pub title: String,
-    /// 1 to 300 characters.
-    pub organization: String,
+    #[schema(inline)]
+    pub title: Title,
+    #[schema(inline)]
+    pub organization: Organization,
     pub period_start: NaiveDate,
     /// After `period_start`.
     pub period_end: NaiveDate,
-    /// Up to 5,000 characters.
-    pub heading_note: Option<String>,
+    #[schema(inline)]
+    pub heading_note: Option<HeadingNote>,
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"title": "Plan d'action 2013-2014 (révisé)", "archived": false}))]
 pub struct UpdatePlan {
-    pub title: Option<String>,
-    pub organization: Option<String>,
+    #[schema(inline)]
+    pub title: Option<Title>,
+    #[schema(inline)]
+    pub organization: Option<Organization>,
     pub period_start: Option<NaiveDate>,
     pub period_end: Option<NaiveDate>,
     /// `null` removes the note.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(nullable)]
-    pub heading_note: Option<Option<String>>,
+    #[schema(inline, nullable)]
+    pub heading_note: Option<Option<HeadingNote>>,
     pub archived: Option<bool>,
 }
 
@@ -95,9 +100,9 @@ fn period_rule(v: &mut Validator, start: NaiveDate, end: NaiveDate) {
 impl CreatePlan {
     pub fn into_form(self) -> ApiResult<PlanInsertForm> {
         let mut v = Validator::new();
-        let title = v.required_text("title", &self.title, TITLE_MAX);
-        let organization = v.required_text("organization", &self.organization, ORGANIZATION_MAX);
-        let heading_note = v.optional_text("heading_note", self.heading_note.as_deref(), HEADING_NOTE_MAX);
+        let title = v.required("title", &self.title);
+        let organization = v.required("organization", &self.organization);
+        let heading_note = v.optional("heading_note", self.heading_note.as_ref());
         period_rule(&mut v, self.period_start, self.period_end);
         v.finish()?;
         Ok(PlanInsertForm {
@@ -114,13 +119,9 @@ impl UpdatePlan {
     /// Checks each field; the period's order is checked against the plan when applied.
     pub fn into_form(self) -> ApiResult<PlanUpdateForm> {
         let mut v = Validator::new();
-        let title = self.title.map(|t| v.required_text("title", &t, TITLE_MAX));
-        let organization = self
-            .organization
-            .map(|o| v.required_text("organization", &o, ORGANIZATION_MAX));
-        let heading_note = self
-            .heading_note
-            .map(|note| v.optional_text("heading_note", note.as_deref(), HEADING_NOTE_MAX));
+        let title = self.title.map(|t| v.required("title", &t));
+        let organization = self.organization.map(|o| v.required("organization", &o));
+        let heading_note = self.heading_note.map(|note| v.optional("heading_note", note.as_ref()));
         v.finish()?;
         Ok(PlanUpdateForm {
             title,
@@ -133,7 +134,7 @@ impl UpdatePlan {
     }
 }
 
-pub const RESOLUTION_MAX: usize = 200;
+pub type Resolution = Required<200>;
 
 /// The board's adoption of a draft plan.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -142,8 +143,9 @@ pub const RESOLUTION_MAX: usize = 200;
 pub struct AdoptPlan {
     /// The day of the board meeting; not in the future.
     pub adopted_on: NaiveDate,
-    /// The resolution's reference, 1 to 200 characters.
-    pub resolution: String,
+    /// The resolution's reference.
+    #[schema(inline)]
+    pub resolution: Resolution,
 }
 
 /// The end of a plan's year.
@@ -173,7 +175,7 @@ impl AdoptPlan {
     pub fn into_transition(self) -> ApiResult<Transition> {
         let mut v = Validator::new();
         not_in_the_future(&mut v, "adopted_on", self.adopted_on);
-        let resolution = v.required_text("resolution", &self.resolution, RESOLUTION_MAX);
+        let resolution = v.required("resolution", &self.resolution);
         v.finish()?;
         Ok(Transition::Adopt {
             adopted_on: self.adopted_on,

@@ -86,8 +86,8 @@ pub fn completion_of(states: &[(ActionStatus, Option<&Progress>)]) -> Option<f64
         .filter(|(status, _)| *status != ActionStatus::Cancelled)
         .map(|(status, progress)| match (status, progress) {
             (ActionStatus::Completed, _) => 1.0,
-            (ActionStatus::InProgress | ActionStatus::Ongoing, Some(p)) if p.target > 0 => {
-                (f64::from(p.done) / f64::from(p.target)).min(0.99)
+            (ActionStatus::InProgress | ActionStatus::Ongoing, Some(p)) if p.target() > 0 => {
+                (f64::from(p.done()) / f64::from(p.target())).min(0.99)
             }
             (ActionStatus::InProgress | ActionStatus::Ongoing, _) => 0.5,
             _ => 0.0,
@@ -559,11 +559,7 @@ mod tests {
 
     #[test]
     fn completion_counts_progress_and_leaves_cancelled_out() {
-        let six = Progress {
-            done: 6,
-            target: 16,
-            unit: "régions".to_owned(),
-        };
+        let six = Progress::new(6, 16, "régions");
         let states = [
             (ActionStatus::Completed, None),
             (ActionStatus::InProgress, Some(&six)),

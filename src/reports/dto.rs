@@ -10,7 +10,8 @@ use crate::error::{ApiResult, ErrorCode};
 use crate::i18n::{Lang, Text};
 use crate::validation::Validator;
 
-pub const MEETING_REFERENCE_MAX: usize = 300;
+/// The meeting or resolution that approved a report.
+pub type MeetingReference = crate::validation::bounded::Required<300>;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -117,8 +118,9 @@ pub struct SaveReport {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"meeting_reference": "CA du 4 novembre 2013, résolution 2013-11-04-03", "signed_on": "2013-11-04"}))]
 pub struct SignOffRequest {
-    /// The meeting or resolution that approved the report (1 to 300 characters).
-    pub meeting_reference: String,
+    /// The meeting or resolution that approved the report.
+    #[schema(inline)]
+    pub meeting_reference: MeetingReference,
     /// Default: today. Not in the future, not before the report's period ends.
     pub signed_on: Option<NaiveDate>,
 }
@@ -151,7 +153,7 @@ pub struct SignOffForm {
 impl SignOffRequest {
     pub fn into_form(self) -> ApiResult<SignOffForm> {
         let mut v = Validator::new();
-        let meeting_reference = v.required_text("meeting_reference", &self.meeting_reference, MEETING_REFERENCE_MAX);
+        let meeting_reference = v.required("meeting_reference", &self.meeting_reference);
         let today = crate::clock::today();
         let on = self.signed_on.unwrap_or(today);
         if on > today {

@@ -11,9 +11,10 @@ use tokio::sync::Semaphore;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::i18n::Text;
 use crate::validation::Validator;
+use crate::validation::bounded::Password;
 
-pub const MIN_LENGTH: usize = 10;
-pub const MAX_LENGTH: usize = 128;
+pub const MIN_LENGTH: usize = Password::MIN;
+pub const MAX_LENGTH: usize = Password::MAX;
 
 /// Hashing is CPU-bound: more hashes at once than cores only hold more memory.
 fn concurrent_hashes() -> usize {

@@ -8,7 +8,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::read::SheetRow;
-use crate::actions::dto::NOTE_MAX;
+use crate::actions::dto::Note;
 use crate::i18n::{Lang, Text};
 use crate::progress::ActionStatus;
 
@@ -101,10 +101,10 @@ fn wish(row: &SheetRow, current: &Current, today: NaiveDate) -> Result<(StatusAn
             })?,
     };
     let note = match &row.note {
-        Some(note) if note.chars().count() > NOTE_MAX => {
+        Some(note) if note.chars().count() > Note::MAX => {
             return Err(Text::new(
-                format!("La note dépasse {NOTE_MAX} caractères."),
-                format!("The note is over {NOTE_MAX} characters."),
+                format!("La note dépasse {} caractères.", Note::MAX),
+                format!("The note is over {} characters.", Note::MAX),
             ));
         }
         Some(note) => {

@@ -1,14 +1,16 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::actions::dto::NOTE_MAX;
+use crate::actions::dto::Note;
 use crate::actions::history::StatusUpdate;
 use crate::actions::model::{Action, ActionEdit, ActionUpdateForm, History};
 use crate::error::ApiResult;
 use crate::progress::{ActionStatus, Progress};
 use crate::validation::Validator;
+use crate::validation::bounded::Optional;
 
-pub const DECISION_MAX: usize = 500;
+/// The board meeting or resolution that approved a change.
+pub type Decision = Optional<500>;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -22,11 +24,13 @@ pub const DECISION_MAX: usize = 500;
 pub struct CreateStatusUpdate {
     pub status: ActionStatus,
     /// Becomes the action's progress note; absent keeps the current note.
-    pub note: Option<String>,
+    #[schema(inline)]
+    pub note: Option<Note>,
     /// Becomes the action's measurable progress; absent keeps the current one.
     pub progress: Option<Progress>,
-    /// The board meeting or resolution that approved the change (up to 500 characters).
-    pub decision: Option<String>,
+    /// The board meeting or resolution that approved the change.
+    #[schema(inline)]
+    pub decision: Option<Decision>,
     /// When the change took effect, if not today (Québec): not in the future, not before the
     /// plan starts, not before the action's last change. Reports place the change on this day;
     /// the recording time and author are kept.
@@ -49,12 +53,12 @@ impl CreateStatusUpdate {
             ..Default::default()
         };
         if let Some(note) = self.note {
-            form.progress_note = Some(v.optional_text("note", Some(&note), NOTE_MAX));
+            form.progress_note = Some(v.optional("note", Some(&note)));
         }
         if let Some(progress) = self.progress {
             form.set_progress(Some(&progress.validate(&mut v, "progress")));
         }
-        let decision = v.optional_text("decision", self.decision.as_deref(), DECISION_MAX);
+        let decision = v.optional("decision", self.decision.as_ref());
         v.finish()?;
         Ok(ActionEdit {
             form,

@@ -30,11 +30,13 @@ use crate::ids::{ActionId, UserId};
 use crate::objectives::model::Objective;
 use crate::orientations::model::Orientation;
 use crate::plans::model::Plan;
+use crate::progress::measure;
 use crate::state::AppState;
 use crate::status_updates::service::{may_update, not_assigned, record};
 use crate::text::long_date;
 use crate::users::model::User;
 use crate::write;
+use crate::{actions, comments, status_updates};
 
 /// What the page shows of an action, read in one go.
 struct ActionView {
@@ -226,20 +228,20 @@ fn status_form(visitor: &Visitor, view: &ActionView, values: Option<&StatusForm>
             }
             p {
                 label for="note" { (l.pick("Note (ce que dit l'état d'avancement)", "Note (what the progress column says)")) }
-                textarea #note name="note" rows="2" maxlength="2000" { (values.note) }
+                textarea #note name="note" rows="2" maxlength=(actions::dto::Note::MAX) { (values.note) }
             }
             fieldset.progress {
                 legend { (l.pick("Progression mesurable (facultatif)", "Measurable progress (optional)")) }
                 label for="done" { (l.pick("Fait", "Done")) }
-                input #done type="number" name="done" min="0" inputmode="numeric" value=(values.done);
+                input #done type="number" name="done" min=(measure::Done::MIN) inputmode="numeric" value=(values.done);
                 label for="target" { (l.pick("Cible", "Target")) }
-                input #target type="number" name="target" min="1" inputmode="numeric" value=(values.target);
+                input #target type="number" name="target" min=(measure::Target::MIN) inputmode="numeric" value=(values.target);
                 label for="unit" { (l.pick("Unité", "Unit")) }
-                input #unit type="text" name="unit" maxlength="40" value=(values.unit);
+                input #unit type="text" name="unit" maxlength=(measure::Unit::MAX) value=(values.unit);
             }
             p {
                 label for="decision" { (l.pick("Décision du CA (réunion ou résolution, facultatif)", "Board decision (meeting or resolution, optional)")) }
-                input #decision type="text" name="decision" maxlength="500" value=(values.decision);
+                input #decision type="text" name="decision" maxlength=(status_updates::dto::Decision::MAX) value=(values.decision);
             }
             p {
                 label for="effective_on" { (l.pick("Date d'effet (vide : aujourd'hui)", "Effective date (empty: today)")) }
@@ -366,7 +368,7 @@ fn comments_section(visitor: &Visitor, view: &ActionView, draft: Option<&str>) -
                 form method="post" action={ "/actions/" (view.action.id.0) "/comments" } {
                     (csrf_field(visitor))
                     label for="comment" { (l.pick("Ajouter un commentaire", "Add a comment")) }
-                    textarea #comment name="body" rows="3" maxlength="5000" required { (draft.unwrap_or_default()) }
+                    textarea #comment name="body" rows="3" maxlength=(comments::dto::Body::MAX) required { (draft.unwrap_or_default()) }
                     p { button type="submit" { (l.pick("Publier", "Post")) } }
                 }
             }
@@ -490,7 +492,7 @@ async fn comment(
     visitor.submitted(&form.csrf, Permission::Comment)?;
     let mut conn = state.conn().await.lang(l)?;
     let body = CommentBody {
-        body: form.body.clone(),
+        body: form.body.clone().into(),
     };
     let written = match body.into_new(*id, visitor.user.id()) {
         Ok(new) => write::create(&mut conn, &visitor.user.actor(), new).await.map(|_| ()),

@@ -15,9 +15,11 @@ use crate::etag::IfMatch;
 use crate::ids::UserId;
 use crate::security::permissions;
 use crate::state::AppState;
+use crate::users;
 use crate::users::dto::{CreateUser, UpdateUser};
 use crate::users::model::{NewUser, User};
 use crate::users::regions::MEMBER_REGIONS;
+use crate::validation::bounded::Password;
 use crate::write;
 
 #[derive(Deserialize, Default)]
@@ -106,7 +108,7 @@ async fn render(
             @if let Some((error, _)) = refused { (refusal(error, l)) }
             (csrf_field(visitor))
             p { label for="new-email" { (l.pick("Courriel", "Email")) } input #new-email type="email" name="email" required value=(values.email); }
-            p { label for="new-name" { (l.pick("Nom affiché", "Display name")) } input #new-name type="text" name="display_name" required maxlength="200" value=(values.display_name); }
+            p { label for="new-name" { (l.pick("Nom affiché", "Display name")) } input #new-name type="text" name="display_name" required maxlength=(users::dto::DisplayName::MAX) value=(values.display_name); }
             p {
                 label for="new-role" { (l.pick("Rôle", "Role")) }
                 select #new-role name="role" {
@@ -120,7 +122,7 @@ async fn render(
                     @for region in MEMBER_REGIONS { option value=(region) selected[values.region == region] { (region) } }
                 }
             }
-            p { label for="new-password" { (l.pick("Mot de passe (10 caractères ou plus)", "Password (10 characters or more)")) } input #new-password type="password" name="password" required minlength="10" autocomplete="new-password"; }
+            p { label for="new-password" { (l.pick("Mot de passe", "Password")) " (" (Password::MIN) (l.pick(" caractères ou plus)", " characters or more)")) } input #new-password type="password" name="password" required minlength=(Password::MIN) maxlength=(Password::MAX) autocomplete="new-password"; }
             p { button type="submit" { (l.pick("Créer le compte", "Create the account")) } }
         }
     };
@@ -149,11 +151,11 @@ async fn new_account(state: &AppState, form: &AccountForm) -> Result<NewUser, Ap
         )
     })?;
     CreateUser {
-        email: form.email.clone(),
-        display_name: form.display_name.clone(),
+        email: form.email.clone().into(),
+        display_name: form.display_name.clone().into(),
         role,
-        region: Some(form.region.clone()).filter(|r| !r.is_empty()),
-        password: form.password.clone(),
+        region: Some(form.region.clone()).filter(|r| !r.is_empty()).map(Into::into),
+        password: form.password.clone().into(),
     }
     .into_form(&state.passwords)
     .await

@@ -59,9 +59,9 @@ impl StatusForm {
         StatusForm {
             status: action.status.as_str().to_owned(),
             note: action.progress_note.clone().unwrap_or_default(),
-            done: progress.map(|p| p.done.to_string()).unwrap_or_default(),
-            target: progress.map(|p| p.target.to_string()).unwrap_or_default(),
-            unit: progress.map(|p| p.unit.clone()).unwrap_or_default(),
+            done: progress.map(|p| p.done().to_string()).unwrap_or_default(),
+            target: progress.map(|p| p.target().to_string()).unwrap_or_default(),
+            unit: progress.map(|p| p.unit().to_owned()).unwrap_or_default(),
             ..StatusForm::default()
         }
     }
@@ -85,11 +85,8 @@ impl StatusForm {
         } else {
             let done = number("done", &self.done, &mut errors);
             let target = number("target", &self.target, &mut errors);
-            done.zip(target).map(|(done, target)| Progress {
-                done,
-                target,
-                unit: self.unit.trim().to_owned(),
-            })
+            done.zip(target)
+                .map(|(done, target)| Progress::new(done, target, self.unit.trim()))
         };
         let effective_on = match self.effective_on.trim() {
             "" => None,
@@ -111,9 +108,11 @@ impl StatusForm {
         match status {
             Some(status) if errors.is_empty() => Ok(CreateStatusUpdate {
                 status,
-                note: Some(self.note.clone()),
+                note: Some(self.note.clone().into()),
                 progress,
-                decision: Some(self.decision.clone()).filter(|d| !d.trim().is_empty()),
+                decision: Some(self.decision.clone())
+                    .filter(|d| !d.trim().is_empty())
+                    .map(Into::into),
                 effective_on,
             }),
             _ => Err(ApiError::Validation(errors)),
@@ -166,8 +165,8 @@ mod tests {
         ])
         .to_update()?;
         assert_eq!(body.status, ActionStatus::InProgress);
-        assert_eq!(body.progress.map(|p| (p.done, p.target)), Some((7, 16)));
-        assert_eq!(body.decision.as_deref(), Some("CA du 4 novembre"));
+        assert_eq!(body.progress.map(|p| (p.done(), p.target())), Some((7, 16)));
+        assert_eq!(body.decision.as_ref().map(|d| d.as_str()), Some("CA du 4 novembre"));
         assert_eq!(body.effective_on, NaiveDate::from_ymd_opt(2013, 11, 4));
         Ok(())
     }

@@ -332,7 +332,7 @@ fn filters_form(plan_id: PlanId, filters: &PlanFilters, l: Lang) -> Markup {
                     }
                 }
                 label for="q" { (l.pick("Rechercher", "Search")) }
-                input #q type="search" name="q" value=(filters.text().unwrap_or_default()) maxlength="200";
+                input #q type="search" name="q" value=(filters.text().unwrap_or_default()) maxlength=(crate::actions::dto::Search::MAX);
                 button type="submit" { (l.pick("Filtrer", "Filter")) }
                 " "
                 a href=(action) { (l.pick("Tout afficher", "Show all")) }

@@ -16,6 +16,7 @@ use crate::etag::IfMatch;
 use crate::i18n::{Lang, Text};
 use crate::ids::{PlanId, SavedReportId};
 use crate::plans::model::Plan;
+use crate::reports;
 use crate::reports::build::ReportPeriod;
 use crate::reports::dto::{CsvSeparator, ReportParams, SaveReport, SignOffRequest};
 use crate::reports::render::ReportFormat;
@@ -239,7 +240,7 @@ fn sign_off_form(visitor: &Visitor, saved: &SavedReport, words: &str) -> Markup 
             (csrf_field(visitor))
             input type="hidden" name="version" value=(saved.version);
             label for={ "meeting-" (id) } { (l.pick("Réunion ou résolution du CA", "Board meeting or resolution")) span.visually-hidden { " — " (words) } }
-            input id={ "meeting-" (id) } type="text" name="meeting_reference" maxlength="300" required;
+            input id={ "meeting-" (id) } type="text" name="meeting_reference" maxlength=(reports::dto::MeetingReference::MAX) required;
             label for={ "signed-" (id) } { (l.pick("Date de validation (vide : aujourd'hui)", "Sign-off date (empty: today)")) }
             input id={ "signed-" (id) } type="date" name="signed_on";
             button type="submit" { (l.pick("Valider au nom du CA", "Sign off for the board")) }
@@ -370,7 +371,7 @@ async fn sign_off(
         })?),
     };
     let request = SignOffRequest {
-        meeting_reference: form.meeting_reference.clone(),
+        meeting_reference: form.meeting_reference.clone().into(),
         signed_on,
     };
     let change = request.into_form().lang(l)?;

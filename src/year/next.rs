@@ -200,7 +200,7 @@ pub async fn carry_over(
 ) -> ApiResult<NextPlanReport> {
     if let Some(title) = &request.title {
         let mut v = crate::validation::Validator::new();
-        v.optional_text("title", Some(title), crate::plans::dto::TITLE_MAX);
+        v.optional_text("title", Some(title), crate::plans::dto::Title::MAX);
         v.finish()?;
     }
     let tree = crate::plans::tree::load_tree(conn, id).await?;

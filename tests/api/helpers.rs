@@ -231,11 +231,11 @@ impl TestApp {
         let mut conn = pool.get().await.unwrap_or_else(|e| panic!("connection: {e}"));
         for &role in Role::ALL {
             let body = CreateUser {
-                email: format!("{}@rqds.test", role.as_str()),
-                display_name: format!("Compte {}", role.as_str()),
+                email: format!("{}@rqds.test", role.as_str()).into(),
+                display_name: format!("Compte {}", role.as_str()).into(),
                 role,
-                region: (role == Role::Member).then(|| "Estrie".to_owned()),
-                password: PASSWORD.to_owned(),
+                region: (role == Role::Member).then(|| "Estrie".to_owned().into()),
+                password: PASSWORD.to_owned().into(),
             };
             let new = body
                 .into_form(&state.passwords)

@@ -47,7 +47,7 @@ async fn coordination_changes(site: &Site, action: i64, note: &str) -> TestResul
         .await?;
     let edit = CreateStatusUpdate {
         status: ActionStatus::InProgress,
-        note: Some(note.to_owned()),
+        note: Some(note.into()),
         progress: None,
         decision: None,
         effective_on: None,

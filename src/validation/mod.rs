@@ -4,8 +4,11 @@
 //! (the italic titles of the plan document). HTML is refused so that no client
 //! ever has to sanitise what the API gives back.
 
+pub mod bounded;
+
 use crate::error::{ApiError, ApiResult, ErrorCode, FieldError};
 use crate::i18n::Text;
+use bounded::Int64;
 
 /// What a browser's HTML tokenizer reads as markup (WHATWG HTML §13.2.5.6, "tag open
 /// state"): `<` followed by an ASCII letter (a tag, even unclosed: `<img src=x onerror=…`),
@@ -72,9 +75,11 @@ pub fn text_fault(field: &str, value: &str) -> Option<FieldError> {
     ))
 }
 
-/// Largest page of a list (`limit`), and the page when none is asked for.
-pub const PAGE_MAX: i64 = 200;
+/// The size of a page of a list (`limit`), and the page when none is asked for.
+pub type PageSize = Int64<1, 200>;
 pub const PAGE_DEFAULT: i64 = 50;
+/// How many items of a list to skip (`offset`).
+pub type Offset = Int64<0>;
 
 /// No text holds U+0000: PostgreSQL stores none, and no person types one.
 pub fn nul_character(field: &str) -> FieldError {
@@ -167,31 +172,10 @@ impl Validator {
         }
     }
 
-    /// `limit` (1 to `PAGE_MAX`, default `PAGE_DEFAULT`) and `offset` (0 or more, default 0)
-    /// of a list.
-    pub fn page(&mut self, limit: Option<i64>, offset: Option<i64>) -> (i64, i64) {
-        let limit = limit.unwrap_or(PAGE_DEFAULT);
-        if !(1..=PAGE_MAX).contains(&limit) {
-            self.push(
-                "limit",
-                ErrorCode::OutOfRange,
-                Text::new(
-                    format!("La taille de page {limit} est hors limites : choisissez entre 1 et {PAGE_MAX}."),
-                    format!("Page size {limit} is out of range: choose between 1 and {PAGE_MAX}."),
-                ),
-            );
-        }
-        let offset = offset.unwrap_or(0);
-        if offset < 0 {
-            self.push(
-                "offset",
-                ErrorCode::OutOfRange,
-                Text::new(
-                    "Le décalage ne peut pas être négatif.",
-                    "The offset cannot be negative.",
-                ),
-            );
-        }
+    /// `limit` (default `PAGE_DEFAULT`) and `offset` (default 0) of a list.
+    pub fn page(&mut self, limit: Option<PageSize>, offset: Option<Offset>) -> (i64, i64) {
+        let limit = limit.map_or(PAGE_DEFAULT, |limit| self.whole64("limit", limit));
+        let offset = offset.map_or(0, |offset| self.whole64("offset", offset));
         (limit, offset)
     }
 
