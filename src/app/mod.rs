@@ -85,21 +85,15 @@ pub fn build_app(
         .app_data(web::PathConfig::default().error_handler(methods::path_error))
         .configure(api)
         .split_for_parts();
-    let known = web::Data::new(methods::KnownPaths::new(
-        &document,
-        &[
-            &[
-                ("/docs", &["GET"][..]),
-                ("/docs/{_:.*}", &["GET"][..]),
-                ("/openapi.json", &["GET"][..]),
-            ][..],
-            crate::web::PATHS,
-        ]
-        .concat(),
-    ));
+    let mut known: Vec<(&str, &[&str])> = vec![
+        ("/docs", &["GET"]),
+        ("/docs/{_:.*}", &["GET"]),
+        ("/openapi.json", &["GET"]),
+    ];
+    let app = app.configure(|cfg| known.extend(crate::web::routes(cfg)));
+    let known = web::Data::new(methods::KnownPaths::new(&document, &known));
     app.app_data(known)
         .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", crate::openapi::finish(document)))
-        .configure(crate::web::routes)
         .route(
             "/docs",
             web::get().to(|| async { HttpResponse::Found().insert_header((LOCATION, "/docs/")).finish() }),

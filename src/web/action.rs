@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, get, post, web};
+use actix_web::{HttpRequest, web};
 use diesel_async::AsyncPgConnection;
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -100,12 +100,11 @@ struct Conflict {
 }
 
 #[derive(Deserialize)]
-struct Done {
+pub(super) struct Done {
     done: Option<String>,
 }
 
-#[get("/actions/{id}")]
-async fn show(
+pub(super) async fn show(
     state: web::Data<AppState>,
     req: HttpRequest,
     visitor: Visitor,
@@ -409,8 +408,7 @@ fn assignee_forms(visitor: &Visitor, view: &ActionView) -> Markup {
     }
 }
 
-#[post("/actions/{id}/status")]
-async fn record_status(
+pub(super) async fn record_status(
     state: web::Data<AppState>,
     req: HttpRequest,
     visitor: Visitor,
@@ -473,15 +471,14 @@ async fn record_status(
 }
 
 #[derive(Deserialize)]
-struct CommentForm {
+pub(super) struct CommentForm {
     #[serde(default)]
     csrf: String,
     #[serde(default)]
     body: String,
 }
 
-#[post("/actions/{id}/comments")]
-async fn comment(
+pub(super) async fn comment(
     state: web::Data<AppState>,
     req: HttpRequest,
     visitor: Visitor,
@@ -516,15 +513,14 @@ async fn comment(
 }
 
 #[derive(Deserialize)]
-struct AssignForm {
+pub(super) struct AssignForm {
     #[serde(default)]
     csrf: String,
     #[serde(default)]
     user_id: String,
 }
 
-#[post("/actions/{id}/assignees")]
-async fn assign(
+pub(super) async fn assign(
     state: web::Data<AppState>,
     visitor: Visitor,
     id: web::Path<ActionId>,
@@ -544,8 +540,7 @@ async fn assign(
     Ok(layout::see_other(&format!("/actions/{}?done=assignees", id.0)))
 }
 
-#[post("/actions/{id}/assignees/{user_id}/remove")]
-async fn unassign(
+pub(super) async fn unassign(
     state: web::Data<AppState>,
     visitor: Visitor,
     path: web::Path<(ActionId, UserId)>,

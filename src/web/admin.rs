@@ -2,7 +2,7 @@
 //! Assignees are set on each action's page. Same checks as `/api/v1/users`.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, get, post, web};
+use actix_web::{HttpRequest, web};
 use maud::{Markup, html};
 use serde::Deserialize;
 
@@ -24,12 +24,16 @@ use crate::write;
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct Done {
+pub(super) struct Done {
     done: Option<String>,
 }
 
-#[get("/admin")]
-async fn show(state: web::Data<AppState>, req: HttpRequest, visitor: Visitor, done: web::Query<Done>) -> WebResult {
+pub(super) async fn show(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    visitor: Visitor,
+    done: web::Query<Done>,
+) -> WebResult {
     let l = visitor.lang;
     visitor.user.require(Permission::ManageUsers).lang(l)?;
     let message = match done.done.as_deref() {
@@ -131,7 +135,7 @@ async fn render(
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct AccountForm {
+pub(super) struct AccountForm {
     csrf: String,
     email: String,
     display_name: String,
@@ -161,8 +165,7 @@ async fn new_account(state: &AppState, form: &AccountForm) -> Result<NewUser, Ap
     .await
 }
 
-#[post("/admin/users")]
-async fn create_user(
+pub(super) async fn create_user(
     state: web::Data<AppState>,
     req: HttpRequest,
     visitor: Visitor,
@@ -190,14 +193,13 @@ async fn create_user(
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct ActiveForm {
+pub(super) struct ActiveForm {
     csrf: String,
     version: String,
     active: String,
 }
 
-#[post("/admin/users/{id}/active")]
-async fn set_active(
+pub(super) async fn set_active(
     state: web::Data<AppState>,
     visitor: Visitor,
     id: web::Path<UserId>,

@@ -2,7 +2,7 @@
 //! npm package `htmx.org`, BSD-0 licence). Nothing is loaded from elsewhere.
 
 use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE};
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpResponse, web};
 
 pub const STYLESHEET: &str = "/static/app.css";
 pub const HTMX: &str = "/static/htmx-2.0.11.min.js";
@@ -20,8 +20,7 @@ const FILES: &[(&str, &str, &[u8])] = &[
     ),
 ];
 
-#[get("/static/{file}")]
-async fn file(name: web::Path<String>) -> HttpResponse {
+pub(super) async fn file(name: web::Path<String>) -> HttpResponse {
     match FILES.iter().find(|(file, _, _)| *file == name.as_str()) {
         Some((_, content_type, bytes)) => HttpResponse::Ok()
             .insert_header((CONTENT_TYPE, *content_type))

@@ -19,52 +19,45 @@ use actix_web::web;
 pub use error::{WebError, WebResult};
 pub use plan::{PlanFilters, PlanView, render_plan_page};
 
-/// The page's paths and methods (for `Allow` and 405 answers).
-pub const PATHS: &[(&str, &[&str])] = &[
-    ("/", &["GET"]),
-    ("/sign-in", &["GET", "POST"]),
-    ("/sign-out", &["POST"]),
-    ("/language/{code}", &["GET"]),
-    ("/static/{file}", &["GET"]),
-    ("/plans/{id}", &["GET"]),
-    ("/plans/{id}/reports", &["GET", "POST"]),
-    ("/plans/{id}/reports/progress.{format}", &["GET"]),
-    ("/actions/{id}", &["GET"]),
-    ("/actions/{id}/status", &["POST"]),
-    ("/actions/{id}/comments", &["POST"]),
-    ("/actions/{id}/assignees", &["POST"]),
-    ("/actions/{id}/assignees/{user_id}/remove", &["POST"]),
-    ("/reports/{id}/report.{format}", &["GET"]),
-    ("/reports/{id}/sign-off", &["POST"]),
-    ("/admin", &["GET"]),
-    ("/admin/users", &["POST"]),
-    ("/admin/users/{id}/active", &["POST"]),
-];
-
 /// Content-Security-Policy of the pages: our own script and style files only — no inline
 /// script, no inline style, nothing from elsewhere; forms post only to us.
 pub const PAGE_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
      connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(assets::file)
-        .service(sign_in::home)
-        .service(sign_in::form)
-        .service(sign_in::submit)
-        .service(sign_in::sign_out)
-        .service(sign_in::language)
-        .service(plan::show)
-        .service(action::show)
-        .service(action::record_status)
-        .service(action::comment)
-        .service(action::assign)
-        .service(action::unassign)
-        .service(reports::show)
-        .service(reports::download)
-        .service(reports::save)
-        .service(reports::saved_file_download)
-        .service(reports::sign_off)
-        .service(admin::show)
-        .service(admin::create_user)
-        .service(admin::set_active);
+/// The page's routes, each said once: actix serves them from here, and the 405 and `Allow`
+/// answers read the list `routes` returns.
+macro_rules! pages {
+    ($($path:literal: $($method:ident => $handler:path),+;)+) => {
+        pub fn routes(cfg: &mut web::ServiceConfig) -> Vec<(&'static str, &'static [&'static str])> {
+            // One resource per method, guarded as actix's route macros do: another method
+            // falls through to the service's 405, which names the methods this list gives.
+            $($(cfg.service(web::resource($path).guard(pages!(@guard $method)).to($handler));)+)+
+            vec![$(($path, &[$(pages!(@name $method)),+])),+]
+        }
+    };
+    (@guard get) => { actix_web::guard::Get() };
+    (@guard post) => { actix_web::guard::Post() };
+    (@name get) => { "GET" };
+    (@name post) => { "POST" };
+}
+
+pages! {
+    "/": get => sign_in::home;
+    "/sign-in": get => sign_in::form, post => sign_in::submit;
+    "/sign-out": post => sign_in::sign_out;
+    "/language/{code}": get => sign_in::language;
+    "/static/{file}": get => assets::file;
+    "/plans/{id}": get => plan::show;
+    "/actions/{id}": get => action::show;
+    "/actions/{id}/status": post => action::record_status;
+    "/actions/{id}/comments": post => action::comment;
+    "/actions/{id}/assignees": post => action::assign;
+    "/actions/{id}/assignees/{user_id}/remove": post => action::unassign;
+    "/plans/{id}/reports": get => reports::show, post => reports::save;
+    "/plans/{id}/reports/progress.{format}": get => reports::download;
+    "/reports/{id}/report.{format}": get => reports::saved_file_download;
+    "/reports/{id}/sign-off": post => reports::sign_off;
+    "/admin": get => admin::show;
+    "/admin/users": post => admin::create_user;
+    "/admin/users/{id}/active": post => admin::set_active;
 }

@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use actix_web::{HttpRequest, get, web};
+use actix_web::{HttpRequest, web};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use maud::{Markup, html};
@@ -210,8 +210,7 @@ fn shares(states: Vec<StateRow>) -> HashMap<OrientationId, (usize, usize, Option
         .collect()
 }
 
-#[get("/plans/{id}")]
-async fn show(
+pub(super) async fn show(
     state: web::Data<AppState>,
     req: HttpRequest,
     visitor: Visitor,

@@ -2,7 +2,7 @@
 //! the reports saved for the board, their files, and the board's sign-off. Everything is
 //! the API's own code (`reports::routes`), called with the visitor's rights.
 
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{Datelike, NaiveDate};
 use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
@@ -27,7 +27,7 @@ use crate::text::{long_date, period_words};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct MonthQuery {
+pub(super) struct MonthQuery {
     month: Option<String>,
     done: Option<String>,
 }
@@ -72,8 +72,7 @@ fn params(period: Option<ReportPeriod>, lang: Lang, separator: Option<CsvSeparat
     }
 }
 
-#[get("/plans/{id}/reports")]
-async fn show(
+pub(super) async fn show(
     state: web::Data<AppState>,
     req: HttpRequest,
     visitor: Visitor,
@@ -268,8 +267,7 @@ fn unknown_format(text: &str) -> ApiError {
     )
 }
 
-#[get("/plans/{id}/reports/progress.{format}")]
-async fn download(
+pub(super) async fn download(
     state: web::Data<AppState>,
     visitor: Visitor,
     path: web::Path<(PlanId, String)>,
@@ -290,8 +288,7 @@ async fn download(
         .lang(l)
 }
 
-#[get("/reports/{id}/report.{format}")]
-async fn saved_file_download(
+pub(super) async fn saved_file_download(
     state: web::Data<AppState>,
     visitor: Visitor,
     path: web::Path<(SavedReportId, String)>,
@@ -308,13 +305,12 @@ async fn saved_file_download(
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct SaveForm {
+pub(super) struct SaveForm {
     csrf: String,
     month: String,
 }
 
-#[post("/plans/{id}/reports")]
-async fn save(
+pub(super) async fn save(
     state: web::Data<AppState>,
     visitor: Visitor,
     id: web::Path<PlanId>,
@@ -338,15 +334,14 @@ async fn save(
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct SignOffForm {
+pub(super) struct SignOffForm {
     csrf: String,
     version: String,
     meeting_reference: String,
     signed_on: String,
 }
 
-#[post("/reports/{id}/sign-off")]
-async fn sign_off(
+pub(super) async fn sign_off(
     state: web::Data<AppState>,
     visitor: Visitor,
     id: web::Path<SavedReportId>,

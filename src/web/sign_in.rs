@@ -2,7 +2,7 @@
 //! as `POST /api/v1/auth/login` (`sessions::service::check_credentials`).
 
 use actix_web::cookie::time;
-use actix_web::{HttpRequest, HttpResponse, ResponseError, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 use maud::{Markup, html};
 use serde::Deserialize;
 
@@ -43,8 +43,7 @@ pub fn sign_in_location(next: &str) -> String {
 }
 
 /// `/`: the plan of the current year (the latest that started), or the sign-in page.
-#[get("/")]
-async fn home(state: web::Data<AppState>, visitor: Visitor) -> WebResult {
+pub(super) async fn home(state: web::Data<AppState>, visitor: Visitor) -> WebResult {
     let lang = visitor.lang;
     let mut conn = state.conn().await.lang(lang)?;
     let plans = Plan::list(&mut conn, Some(false)).await.lang(lang)?;
@@ -63,7 +62,7 @@ async fn home(state: web::Data<AppState>, visitor: Visitor) -> WebResult {
 }
 
 #[derive(Deserialize)]
-struct NextQuery {
+pub(super) struct NextQuery {
     next: Option<String>,
     signed_out: Option<String>,
 }
@@ -101,8 +100,7 @@ fn sign_in_page(lang: Lang, csrf: &str, next: &str, email: &str, message: Option
 
 /// The sign-in form's token is kept while it is one of ours (two tabs share it); a value
 /// the client chose is replaced.
-#[get("/sign-in")]
-async fn form(state: web::Data<AppState>, req: HttpRequest, query: web::Query<NextQuery>) -> WebResult {
+pub(super) async fn form(state: web::Data<AppState>, req: HttpRequest, query: web::Query<NextQuery>) -> WebResult {
     let lang = lang_of(&req);
     let token = match req.cookie(SIGN_IN_COOKIE).map(|c| c.value().to_owned()) {
         Some(token) if state.jwt.is_form_token(&token) => token,
@@ -119,7 +117,7 @@ async fn form(state: web::Data<AppState>, req: HttpRequest, query: web::Query<Ne
 }
 
 #[derive(Deserialize)]
-struct SignInForm {
+pub(super) struct SignInForm {
     #[serde(default)]
     csrf: String,
     #[serde(default)]
@@ -130,8 +128,7 @@ struct SignInForm {
     password: String,
 }
 
-#[post("/sign-in")]
-async fn submit(
+pub(super) async fn submit(
     state: web::Data<AppState>,
     req: HttpRequest,
     from: ClientAddress,
@@ -177,8 +174,7 @@ async fn submit(
     }
 }
 
-#[post("/sign-out")]
-async fn sign_out(
+pub(super) async fn sign_out(
     state: web::Data<AppState>,
     req: HttpRequest,
     visitor: Visitor,
@@ -194,8 +190,7 @@ async fn sign_out(
     Ok(response)
 }
 
-#[get("/language/{code}")]
-async fn language(req: HttpRequest, code: web::Path<String>, query: web::Query<NextQuery>) -> HttpResponse {
+pub(super) async fn language(req: HttpRequest, code: web::Path<String>, query: web::Query<NextQuery>) -> HttpResponse {
     let lang = Lang::parse(&code).unwrap_or_default();
     let mut response = layout::see_other(&safe_next(query.next.as_deref()));
     let year = Some(time::Duration::days(365));

@@ -43,6 +43,14 @@ async fn a_known_path_with_another_method_gets_405_and_allow() -> TestResult {
     assert_eq!(reply.status, StatusCode::METHOD_NOT_ALLOWED, "import is not a plan id");
     assert_eq!(allow(&reply), "POST, OPTIONS");
 
+    // The page's routes, from the same registration that serves them.
+    let reply = app.request(Method::PUT, "/sign-in", None, &[]).await;
+    assert_eq!(reply.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(allow(&reply), "GET, POST, HEAD, OPTIONS");
+    let reply = app.request(Method::GET, "/actions/3/status", None, &[]).await;
+    assert_eq!(reply.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(allow(&reply), "POST, OPTIONS");
+
     let reply = app.request(Method::DELETE, "/api/v1/nowhere", None, &[]).await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     Ok(())
