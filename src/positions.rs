@@ -4,8 +4,10 @@
 //! transaction, after the parent row is locked, with the unique constraints deferred
 //! so siblings can be shifted freely.
 
-use diesel::sql_types::{BigInt, Integer};
+use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
+
+use crate::db::schema;
 
 use crate::error::{ApiError, ApiResult, Entity};
 use crate::validation::Validator;
@@ -36,40 +38,84 @@ pub enum Siblings {
     ObjectiveDeadlines,
 }
 
-impl Siblings {
-    // Table and column names are fixed here, never taken from a request.
-    fn table(self) -> &'static str {
-        match self {
-            Siblings::Orientations => "orientations",
-            Siblings::Objectives => "objectives",
-            Siblings::Actions => "actions",
-            Siblings::ActionDeadlines | Siblings::ObjectiveDeadlines => "deadlines",
-        }
-    }
+/// The queries of each kind of siblings, written against the schema's own tables and
+/// columns (a renamed column stops the build): `$kind` is ordered by `position` in
+/// `$child`, under the row of `$parent` that `$parent_column` names.
+macro_rules! siblings {
+    ($($kind:ident: $child:ident by $parent_column:ident under $parent:ident ($entity:ident);)+) => {
+        impl Siblings {
+            fn parent_entity(self) -> Entity {
+                match self {
+                    $(Siblings::$kind => Entity::$entity,)+
+                }
+            }
 
-    fn parent_column(self) -> &'static str {
-        match self {
-            Siblings::Orientations => "plan_id",
-            Siblings::Objectives => "orientation_id",
-            Siblings::Actions | Siblings::ObjectiveDeadlines => "objective_id",
-            Siblings::ActionDeadlines => "action_id",
-        }
-    }
+            /// Locks the parent row; how many rows that was (0 or 1).
+            async fn lock(self, conn: &mut AsyncPgConnection, parent_id: i64) -> QueryResult<usize> {
+                match self {
+                    $(Siblings::$kind => {
+                        schema::$parent::table
+                            .find(parent_id)
+                            .select(schema::$parent::id)
+                            .for_update()
+                            .execute(conn)
+                            .await
+                    })+
+                }
+            }
 
-    fn parent(self) -> (Entity, &'static str) {
-        match self {
-            Siblings::Orientations => (Entity::Plan, "plans"),
-            Siblings::Objectives => (Entity::Orientation, "orientations"),
-            Siblings::Actions | Siblings::ObjectiveDeadlines => (Entity::Objective, "objectives"),
-            Siblings::ActionDeadlines => (Entity::Action, "actions"),
+            async fn count(self, conn: &mut AsyncPgConnection, parent_id: i64) -> QueryResult<i64> {
+                match self {
+                    $(Siblings::$kind => {
+                        schema::$child::table
+                            .filter(schema::$child::$parent_column.eq(parent_id))
+                            .count()
+                            .get_result(conn)
+                            .await
+                    })+
+                }
+            }
+
+            /// Moves by `delta` the siblings from `at` (after it when not `inclusive`), but `except`.
+            #[allow(clippy::too_many_arguments)]
+            async fn shift(
+                self,
+                conn: &mut AsyncPgConnection,
+                parent_id: i64,
+                at: i32,
+                inclusive: bool,
+                delta: i32,
+                except: i64,
+            ) -> QueryResult<usize> {
+                match self {
+                    $(Siblings::$kind => {
+                        use schema::$child::dsl as c;
+                        let siblings = c::$child.filter(c::$parent_column.eq(parent_id)).filter(c::id.ne(except));
+                        let moved = c::position.eq(c::position + delta);
+                        if inclusive {
+                            diesel::update(siblings.filter(c::position.ge(at))).set(moved).execute(conn).await
+                        } else {
+                            diesel::update(siblings.filter(c::position.gt(at))).set(moved).execute(conn).await
+                        }
+                    })+
+                }
+            }
+
+            async fn delete(self, conn: &mut AsyncPgConnection, id: i64) -> QueryResult<usize> {
+                match self {
+                    $(Siblings::$kind => diesel::delete(schema::$child::table.find(id)).execute(conn).await,)+
+                }
+            }
         }
-    }
+    };
 }
 
-#[derive(diesel::QueryableByName)]
-struct Count {
-    #[diesel(sql_type = BigInt)]
-    count: i64,
+siblings! {
+    Orientations: orientations by plan_id under plans (Plan);
+    Objectives: objectives by orientation_id under orientations (Orientation);
+    Actions: actions by objective_id under objectives (Objective);
+    ActionDeadlines: deadlines by action_id under actions (Action);
+    ObjectiveDeadlines: deadlines by objective_id under objectives (Objective);
 }
 
 /// Locks the parent row (404 if it does not exist), defers the position constraints,
@@ -80,26 +126,11 @@ pub async fn lock_parent(
     parent_id: impl Into<i64>,
 ) -> ApiResult<i64> {
     let parent_id = parent_id.into();
-    let (entity, parent_table) = siblings.parent();
-    let locked = diesel::sql_query(format!(
-        "SELECT 1 AS count FROM {parent_table} WHERE id = $1 FOR UPDATE"
-    ))
-    .bind::<BigInt, _>(parent_id)
-    .execute(conn)
-    .await?;
-    if locked == 0 {
-        return Err(ApiError::not_found(entity, parent_id));
+    if siblings.lock(conn, parent_id).await? == 0 {
+        return Err(ApiError::not_found(siblings.parent_entity(), parent_id));
     }
     diesel::sql_query("SET CONSTRAINTS ALL DEFERRED").execute(conn).await?;
-    let count: Count = diesel::sql_query(format!(
-        "SELECT count(*) AS count FROM {} WHERE {} = $1",
-        siblings.table(),
-        siblings.parent_column()
-    ))
-    .bind::<BigInt, _>(parent_id)
-    .get_result(conn)
-    .await?;
-    Ok(count.count)
+    Ok(siblings.count(conn, parent_id).await?)
 }
 
 /// Where a new child goes: the requested position (1..=count+1) or the end.
@@ -137,7 +168,8 @@ pub async fn open_gap(
     at: i32,
     except: i64,
 ) -> ApiResult<()> {
-    shift(conn, siblings, parent_id, ">=", at, "+ 1", except).await
+    siblings.shift(conn, parent_id, at, true, 1, except).await?;
+    Ok(())
 }
 
 /// Closes the hole left at `at`: siblings after it move up by one.
@@ -148,28 +180,7 @@ pub async fn close_gap(
     at: i32,
     except: i64,
 ) -> ApiResult<()> {
-    shift(conn, siblings, parent_id, ">", at, "- 1", except).await
-}
-
-async fn shift(
-    conn: &mut AsyncPgConnection,
-    siblings: Siblings,
-    parent_id: i64,
-    comparison: &str,
-    at: i32,
-    delta: &str,
-    except: i64,
-) -> ApiResult<()> {
-    diesel::sql_query(format!(
-        "UPDATE {table} SET position = position {delta} WHERE {parent} = $1 AND position {comparison} $2 AND id <> $3",
-        table = siblings.table(),
-        parent = siblings.parent_column(),
-    ))
-    .bind::<BigInt, _>(parent_id)
-    .bind::<Integer, _>(at)
-    .bind::<BigInt, _>(except)
-    .execute(conn)
-    .await?;
+    siblings.shift(conn, parent_id, at, false, -1, except).await?;
     Ok(())
 }
 
@@ -241,10 +252,7 @@ pub async fn remove(
 ) -> ApiResult<()> {
     let id = id.into();
     lock_parent(conn, siblings, place.parent).await?;
-    diesel::sql_query(format!("DELETE FROM {} WHERE id = $1", siblings.table()))
-        .bind::<BigInt, _>(id)
-        .execute(conn)
-        .await?;
+    siblings.delete(conn, id).await?;
     close_gap(conn, siblings, place.parent, place.position, id).await
 }
 
@@ -259,12 +267,5 @@ mod tests {
         assert_eq!(insert_position(Some(4), 3).ok(), Some(4));
         assert!(insert_position(Some(5), 3).is_err());
         assert!(insert_position(Some(0), 3).is_err());
-    }
-
-    #[test]
-    fn parent_columns() {
-        assert_eq!(Siblings::Actions.parent_column(), "objective_id");
-        assert_eq!(Siblings::ActionDeadlines.parent_column(), "action_id");
-        assert_eq!(Siblings::ObjectiveDeadlines.parent_column(), "objective_id");
     }
 }
