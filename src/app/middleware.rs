@@ -94,15 +94,21 @@ pub async fn problem_details(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let lang = Lang::from_headers(req.headers());
+    // The page's language is the visitor's choice (a cookie), not the browser's.
+    let page_lang = crate::web::session::lang_of(req.request());
     let path = req.path().to_owned();
     let res = next.call(req).await?.map_into_boxed_body();
     let status = res.status();
     let Some(error) = res.response().error() else {
         return Ok(res);
     };
-    // The web page answers its own errors as pages.
-    if error.as_error::<crate::web::WebError>().is_some() {
-        return Ok(res);
+    // The web page answers its own errors as pages, in the visitor's language.
+    if let Some(page_error) = error.as_error::<crate::web::WebError>() {
+        if page_lang == Lang::default() {
+            return Ok(res);
+        }
+        let rendered = page_error.render(page_lang);
+        return Ok(res.into_response(rendered));
     }
     let rendered = match error.as_error::<ApiError>() {
         Some(api_error) => {

@@ -11,7 +11,7 @@ use diesel_async::AsyncPgConnection;
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::error::{InLang, WebResult};
+use super::error::WebResult;
 use super::forms::{CsrfForm, StatusForm, parse_id};
 use super::layout::{self, Frame, Section, csrf_field, notice, refusal};
 use super::session::Visitor;
@@ -112,9 +112,9 @@ pub(super) async fn show(
     done: web::Query<Done>,
 ) -> WebResult {
     let l = visitor.lang;
-    visitor.user.require(Permission::ReadPlans).lang(l)?;
-    let mut conn = state.conn().await.lang(l)?;
-    let view = ActionView::load(&mut conn, &visitor, *id).await.lang(l)?;
+    visitor.user.require(Permission::ReadPlans)?;
+    let mut conn = state.conn().await?;
+    let view = ActionView::load(&mut conn, &visitor, *id).await?;
     let message = match done.done.as_deref() {
         Some("status") => Some(notice(l.pick("Mise à jour enregistrée.", "Update recorded."))),
         Some("comment") => Some(notice(l.pick("Commentaire ajouté.", "Comment added."))),
@@ -415,11 +415,10 @@ pub(super) async fn record_status(
     id: web::Path<ActionId>,
     form: web::Form<StatusForm>,
 ) -> WebResult {
-    let l = visitor.lang;
     let form = form.into_inner();
     visitor.check_form(&form.csrf)?;
     let here = req.uri().path().to_owned();
-    let mut conn = state.conn().await.lang(l)?;
+    let mut conn = state.conn().await?;
     let version = form.version.trim().parse::<i32>().unwrap_or(-1);
     let outcome = match form.to_update() {
         Ok(body) => match body.into_edit() {
@@ -433,7 +432,7 @@ pub(super) async fn record_status(
     match outcome {
         Ok(()) => Ok(layout::see_other(&format!("/actions/{}?done=status", id.0))),
         Err(ApiError::PreconditionFailed { .. }) => {
-            let view = ActionView::load(&mut conn, &visitor, *id).await.lang(l)?;
+            let view = ActionView::load(&mut conn, &visitor, *id).await?;
             let seen = form.seen.trim().parse::<i64>().unwrap_or(0);
             let theirs = view.history.iter().filter(|h| h.id.0 > seen).cloned().collect();
             let conflict = Conflict { theirs, mine: form };
@@ -449,7 +448,7 @@ pub(super) async fn record_status(
             Ok(layout::respond(StatusCode::CONFLICT, page))
         }
         Err(error @ (ApiError::Validation(_) | ApiError::BadRequest(_) | ApiError::Forbidden(_))) => {
-            let view = ActionView::load(&mut conn, &visitor, *id).await.lang(l)?;
+            let view = ActionView::load(&mut conn, &visitor, *id).await?;
             let status = actix_web::ResponseError::status_code(&error);
             let mut page_view = view;
             if status == StatusCode::FORBIDDEN {
@@ -466,7 +465,7 @@ pub(super) async fn record_status(
             );
             Ok(layout::respond(status, page))
         }
-        Err(error) => Err(error).lang(l),
+        Err(error) => Err(error.into()),
     }
 }
 
@@ -485,9 +484,8 @@ pub(super) async fn comment(
     id: web::Path<ActionId>,
     form: web::Form<CommentForm>,
 ) -> WebResult {
-    let l = visitor.lang;
     visitor.submitted(&form.csrf, Permission::Comment)?;
-    let mut conn = state.conn().await.lang(l)?;
+    let mut conn = state.conn().await?;
     let body = CommentBody {
         body: form.body.clone().into(),
     };
@@ -499,7 +497,7 @@ pub(super) async fn comment(
         Ok(()) => Ok(layout::see_other(&format!("/actions/{}?done=comment", id.0))),
         // Refused text comes back in the form, to be corrected rather than typed again.
         Err(error @ ApiError::Validation(_)) => {
-            let view = ActionView::load(&mut conn, &visitor, *id).await.lang(l)?;
+            let view = ActionView::load(&mut conn, &visitor, *id).await?;
             let outcome = Outcome {
                 refused: Some(&error),
                 draft: Some(&form.body),
@@ -508,7 +506,7 @@ pub(super) async fn comment(
             let page = render(&visitor, &view, req.uri().path(), outcome);
             Ok(layout::respond(StatusCode::UNPROCESSABLE_ENTITY, page))
         }
-        Err(error) => Err(error).lang(l),
+        Err(error) => Err(error.into()),
     }
 }
 
@@ -526,17 +524,14 @@ pub(super) async fn assign(
     id: web::Path<ActionId>,
     form: web::Form<AssignForm>,
 ) -> WebResult {
-    let l = visitor.lang;
     visitor.submitted(&form.csrf, Permission::EditPlans)?;
-    let user_id = UserId(parse_id("user_id", &form.user_id).lang(l)?);
-    let mut conn = state.conn().await.lang(l)?;
+    let user_id = UserId(parse_id("user_id", &form.user_id)?);
+    let mut conn = state.conn().await?;
     let assignment = Assignment {
         action_id: *id,
         user_id,
     };
-    write::link(&mut conn, &visitor.user.actor(), &assignment)
-        .await
-        .lang(l)?;
+    write::link(&mut conn, &visitor.user.actor(), &assignment).await?;
     Ok(layout::see_other(&format!("/actions/{}?done=assignees", id.0)))
 }
 
@@ -546,13 +541,10 @@ pub(super) async fn unassign(
     path: web::Path<(ActionId, UserId)>,
     form: web::Form<CsrfForm>,
 ) -> WebResult {
-    let l = visitor.lang;
     visitor.submitted(&form.csrf, Permission::EditPlans)?;
     let (action_id, user_id) = path.into_inner();
-    let mut conn = state.conn().await.lang(l)?;
+    let mut conn = state.conn().await?;
     let assignment = Assignment { action_id, user_id };
-    write::unlink(&mut conn, &visitor.user.actor(), &assignment)
-        .await
-        .lang(l)?;
+    write::unlink(&mut conn, &visitor.user.actor(), &assignment).await?;
     Ok(layout::see_other(&format!("/actions/{}?done=assignees", action_id.0)))
 }

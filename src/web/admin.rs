@@ -6,7 +6,7 @@ use actix_web::{HttpRequest, web};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::error::{InLang, WebResult};
+use super::error::WebResult;
 use super::layout::{self, Frame, Section, csrf_field, notice, refusal};
 use super::session::Visitor;
 use crate::auth::{Permission, Role};
@@ -35,7 +35,7 @@ pub(super) async fn show(
     done: web::Query<Done>,
 ) -> WebResult {
     let l = visitor.lang;
-    visitor.user.require(Permission::ManageUsers).lang(l)?;
+    visitor.user.require(Permission::ManageUsers)?;
     let message = match done.done.as_deref() {
         Some("created") => Some(notice(l.pick("Compte créé.", "Account created."))),
         Some("changed") => Some(notice(l.pick("Compte modifié.", "Account changed."))),
@@ -54,8 +54,8 @@ async fn render(
     status: StatusCode,
 ) -> WebResult {
     let l = visitor.lang;
-    let mut conn = state.conn().await.lang(l)?;
-    let users = User::list(&mut conn).await.lang(l)?;
+    let mut conn = state.conn().await?;
+    let users = User::list(&mut conn).await?;
     drop(conn);
     let frame = Frame {
         visitor,
@@ -171,11 +171,10 @@ pub(super) async fn create_user(
     visitor: Visitor,
     form: web::Form<AccountForm>,
 ) -> WebResult {
-    let l = visitor.lang;
     visitor.submitted(&form.csrf, Permission::ManageUsers)?;
     let created = match new_account(&state, &form).await {
         Ok(new) => {
-            let mut conn = state.conn().await.lang(l)?;
+            let mut conn = state.conn().await?;
             write::create(&mut conn, &visitor.user.actor(), new).await.map(|_| ())
         }
         Err(error) => Err(error),
@@ -187,7 +186,7 @@ pub(super) async fn create_user(
             let here = req.uri().path().to_owned();
             render(&state, &visitor, &here, None, Some((&error, &form)), status).await
         }
-        Err(error) => Err(error).lang(l),
+        Err(error) => Err(error.into()),
     }
 }
 
@@ -205,21 +204,19 @@ pub(super) async fn set_active(
     id: web::Path<UserId>,
     form: web::Form<ActiveForm>,
 ) -> WebResult {
-    let l = visitor.lang;
     visitor.submitted(&form.csrf, Permission::ManageUsers)?;
     let active = form.active == "1";
     if *id == visitor.user.id() {
-        permissions::keep_own_access(visitor.role(), None, Some(active)).lang(l)?;
+        permissions::keep_own_access(visitor.role(), None, Some(active))?;
     }
     let change = UpdateUser {
         active: Some(active),
         ..UpdateUser::default()
     }
     .into_form(&state.passwords)
-    .await
-    .lang(l)?;
+    .await?;
     let version = form.version.trim().parse::<i32>().unwrap_or(-1);
-    let mut conn = state.conn().await.lang(l)?;
+    let mut conn = state.conn().await?;
     write::update_returning::<User, _>(
         &mut conn,
         &visitor.user.actor(),
@@ -227,7 +224,6 @@ pub(super) async fn set_active(
         IfMatch::Versions(vec![version]),
         change,
     )
-    .await
-    .lang(l)?;
+    .await?;
     Ok(layout::see_other("/admin?done=changed"))
 }

@@ -14,26 +14,16 @@ use crate::i18n::Lang;
 pub enum WebError {
     /// Not signed in (or the session ended): to the sign-in page, then back to `next`.
     SignIn { next: String },
-    /// What the domain refused, shown as a page.
-    Api { error: ApiError, lang: Lang },
+    /// What the domain refused, shown as a page in the visitor's language, which the
+    /// service's error middleware reads from the request (`render`), as it does the API's.
+    Api(ApiError),
 }
 
 pub type WebResult<T = HttpResponse> = Result<T, WebError>;
 
-impl WebError {
-    pub fn new(error: ApiError, lang: Lang) -> WebError {
-        WebError::Api { error, lang }
-    }
-}
-
-/// `?` on a domain result inside a page handler: the error keeps the visitor's language.
-pub trait InLang<T> {
-    fn lang(self, lang: Lang) -> WebResult<T>;
-}
-
-impl<T> InLang<T> for Result<T, ApiError> {
-    fn lang(self, lang: Lang) -> WebResult<T> {
-        self.map_err(|error| WebError::new(error, lang))
+impl From<ApiError> for WebError {
+    fn from(error: ApiError) -> Self {
+        WebError::Api(error)
     }
 }
 
@@ -41,7 +31,7 @@ impl std::fmt::Display for WebError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             WebError::SignIn { next } => write!(f, "sign-in required for {next}"),
-            WebError::Api { error, .. } => write!(f, "{error}"),
+            WebError::Api(error) => write!(f, "{error}"),
         }
     }
 }
@@ -50,18 +40,28 @@ impl ResponseError for WebError {
     fn status_code(&self) -> StatusCode {
         match self {
             WebError::SignIn { .. } => StatusCode::SEE_OTHER,
-            WebError::Api { error, .. } => error.status_code(),
+            WebError::Api(error) => error.status_code(),
         }
     }
 
+    /// In the default language; `render` answers in the visitor's.
     fn error_response(&self) -> HttpResponse {
+        if let WebError::Api(error) = self {
+            error.log();
+        }
+        self.render(Lang::default())
+    }
+}
+
+impl WebError {
+    /// The page that says what went wrong, in `lang`.
+    pub fn render(&self, lang: Lang) -> HttpResponse {
         match self {
             WebError::SignIn { next } => HttpResponse::SeeOther()
                 .insert_header((LOCATION, super::sign_in::sign_in_location(next)))
                 .finish(),
-            WebError::Api { error, lang } => {
-                error.log();
-                let problem = error.problem(*lang, None);
+            WebError::Api(error) => {
+                let problem = error.problem(lang, None);
                 let body = html! {
                     h1 { (problem.title) }
                     p role="alert" { (problem.detail) }
@@ -73,7 +73,7 @@ impl ResponseError for WebError {
                 HttpResponse::build(error.status_code())
                     .content_type("text/html; charset=utf-8")
                     .insert_header((CONTENT_SECURITY_POLICY, super::PAGE_POLICY))
-                    .body(layout::bare(*lang, &problem.title, body).into_string())
+                    .body(layout::bare(lang, &problem.title, body).into_string())
             }
         }
     }

@@ -11,7 +11,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::error::{InLang, WebResult};
+use super::error::WebResult;
 use super::layout::{self, Frame, Section, encode};
 use super::session::Visitor;
 use super::status::{badge, rich};
@@ -217,12 +217,9 @@ pub(super) async fn show(
     id: web::Path<PlanId>,
     filters: web::Query<PlanFilters>,
 ) -> WebResult {
-    let lang = visitor.lang;
-    visitor.user.require(crate::auth::Permission::ReadPlans).lang(lang)?;
-    let mut conn = state.conn().await.lang(lang)?;
-    let view = PlanView::load(&mut conn, *id, &filters, visitor.user.id())
-        .await
-        .lang(lang)?;
+    visitor.user.require(crate::auth::Permission::ReadPlans)?;
+    let mut conn = state.conn().await?;
+    let view = PlanView::load(&mut conn, *id, &filters, visitor.user.id()).await?;
     drop(conn);
     let here = req.uri().path_and_query().map_or("/", |p| p.as_str()).to_owned();
     Ok(layout::ok(render_plan_page(&visitor, &view, &filters, &here)))

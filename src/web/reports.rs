@@ -7,7 +7,7 @@ use chrono::{Datelike, NaiveDate};
 use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
 
-use super::error::{InLang, WebError, WebResult};
+use super::error::{WebError, WebResult};
 use super::layout::{self, Frame, Section, csrf_field, notice};
 use super::session::Visitor;
 use crate::auth::Permission;
@@ -80,21 +80,17 @@ pub(super) async fn show(
     query: web::Query<MonthQuery>,
 ) -> WebResult {
     let l = visitor.lang;
-    visitor.user.require(Permission::ReadReports).lang(l)?;
+    visitor.user.require(Permission::ReadReports)?;
     let chosen = match query.month.as_deref().filter(|m| !m.is_empty()) {
-        Some(text) => Some(month(text).ok_or_else(|| bad_month(text)).lang(l)?),
+        Some(text) => Some(month(text).ok_or_else(|| bad_month(text))?),
         None => None,
     };
-    let mut conn = state.conn().await.lang(l)?;
-    let plan = Plan::read(&mut conn, *id).await.lang(l)?;
-    let saved = SavedReport::list(&mut conn, *id).await.lang(l)?;
+    let mut conn = state.conn().await?;
+    let plan = Plan::read(&mut conn, *id).await?;
+    let saved = SavedReport::list(&mut conn, *id).await?;
     drop(conn);
     let report = if Permission::ProduceReports.allows(visitor.role()) {
-        Some(
-            progress(&state, &visitor.user, *id, &params(chosen, l, None))
-                .await
-                .lang(l)?,
-        )
+        Some(progress(&state, &visitor.user, *id, &params(chosen, l, None)).await?)
     } else {
         None
     };
@@ -275,9 +271,9 @@ pub(super) async fn download(
 ) -> WebResult<HttpResponse> {
     let l = visitor.lang;
     let (id, format) = path.into_inner();
-    let format = format_of(&format).ok_or_else(|| unknown_format(&format)).lang(l)?;
+    let format = format_of(&format).ok_or_else(|| unknown_format(&format))?;
     let chosen = match query.month.as_deref().filter(|m| !m.is_empty()) {
-        Some(text) => Some(month(text).ok_or_else(|| bad_month(text)).lang(l)?),
+        Some(text) => Some(month(text).ok_or_else(|| bad_month(text))?),
         None => None,
     };
     // Excel in French reads semicolons.
@@ -285,7 +281,7 @@ pub(super) async fn download(
     progress_file(&state, &visitor.user, id, &params(chosen, l, separator), format)
         .await
         .map(service::ReportDownload::into_response)
-        .lang(l)
+        .map_err(WebError::from)
 }
 
 pub(super) async fn saved_file_download(
@@ -295,12 +291,12 @@ pub(super) async fn saved_file_download(
 ) -> WebResult<HttpResponse> {
     let l = visitor.lang;
     let (id, format) = path.into_inner();
-    let format = format_of(&format).ok_or_else(|| unknown_format(&format)).lang(l)?;
+    let format = format_of(&format).ok_or_else(|| unknown_format(&format))?;
     let separator = (l == Lang::Fr).then_some(CsvSeparator::Semicolon);
     saved_file(&state, &visitor.user, id, Some(format), separator)
         .await
         .map(service::ReportDownload::into_response)
-        .lang(l)
+        .map_err(WebError::from)
 }
 
 #[derive(Deserialize, Default)]
@@ -318,14 +314,14 @@ pub(super) async fn save(
 ) -> WebResult {
     let l = visitor.lang;
     visitor.submitted(&form.csrf, Permission::SaveReports)?;
-    let period = month(&form.month).ok_or_else(|| bad_month(&form.month)).lang(l)?;
+    let period = month(&form.month).ok_or_else(|| bad_month(&form.month))?;
     let body = SaveReport {
         since: Some(period.from),
         until: Some(period.to),
         as_of: None,
         lang: Some(l),
     };
-    service::save(&state, &visitor.user, *id, body).await.lang(l)?;
+    service::save(&state, &visitor.user, *id, body).await?;
     Ok(layout::see_other(&format!(
         "/plans/{}/reports?month={}&done=saved",
         id.0, form.month
@@ -347,21 +343,17 @@ pub(super) async fn sign_off(
     id: web::Path<SavedReportId>,
     form: web::Form<SignOffForm>,
 ) -> WebResult {
-    let l = visitor.lang;
     visitor.submitted(&form.csrf, Permission::SignOffReports)?;
     let signed_on = match form.signed_on.trim() {
         "" => None,
         day => Some(NaiveDate::parse_from_str(day, "%Y-%m-%d").map_err(|_| {
-            WebError::new(
-                ApiError::invalid(
-                    "signed_on",
-                    ErrorCode::InvalidDate,
-                    Text::new(
-                        format!("« {day} » n'est pas une date (AAAA-MM-JJ)."),
-                        format!("\"{day}\" is not a date (YYYY-MM-DD)."),
-                    ),
+            ApiError::invalid(
+                "signed_on",
+                ErrorCode::InvalidDate,
+                Text::new(
+                    format!("« {day} » n'est pas une date (AAAA-MM-JJ)."),
+                    format!("\"{day}\" is not a date (YYYY-MM-DD)."),
                 ),
-                l,
             )
         })?),
     };
@@ -369,11 +361,9 @@ pub(super) async fn sign_off(
         meeting_reference: form.meeting_reference.clone().into(),
         signed_on,
     };
-    let change = request.into_form().lang(l)?;
+    let change = request.into_form()?;
     let version = form.version.trim().parse::<i32>().unwrap_or(-1);
-    let saved = service::sign_off(&state, &visitor.user, *id, IfMatch::Versions(vec![version]), change)
-        .await
-        .lang(l)?;
+    let saved = service::sign_off(&state, &visitor.user, *id, IfMatch::Versions(vec![version]), change).await?;
     Ok(layout::see_other(&format!(
         "/plans/{}/reports?month={}&done=signed",
         saved.plan_id.0,

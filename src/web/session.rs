@@ -10,7 +10,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use futures_util::future::LocalBoxFuture;
 
-use super::error::{InLang, WebError, WebResult};
+use super::error::{WebError, WebResult};
 use crate::auth::AuthUser;
 use crate::auth::tokens::{digest, new_token};
 use crate::db::schema::{users, web_sessions};
@@ -118,7 +118,7 @@ impl Visitor {
     /// A form of this session (CSRF token) sent by someone allowed to do what it does.
     pub fn submitted(&self, csrf: &str, permission: crate::auth::Permission) -> WebResult<()> {
         self.check_form(csrf)?;
-        self.user.require(permission).lang(self.lang)
+        Ok(self.user.require(permission)?)
     }
 
     /// Refuses a form that does not carry this session's CSRF token.
@@ -126,7 +126,7 @@ impl Visitor {
         if same_secret(sent, &self.csrf) {
             Ok(())
         } else {
-            Err(WebError::new(forged(), self.lang))
+            Err(WebError::from(forged()))
         }
     }
 }
@@ -143,8 +143,8 @@ async fn find(req: &HttpRequest) -> WebResult<Visitor> {
     };
     let state = req
         .app_data::<web::Data<AppState>>()
-        .ok_or_else(|| WebError::new(ApiError::Internal(anyhow::anyhow!("no state")), lang))?;
-    let mut conn = state.conn().await.lang(lang)?;
+        .ok_or_else(|| WebError::from(ApiError::Internal(anyhow::anyhow!("no state"))))?;
+    let mut conn = state.conn().await?;
     let found = web_sessions::table
         .inner_join(users::table)
         .filter(web_sessions::token_hash.eq(digest(&token)))
@@ -154,8 +154,7 @@ async fn find(req: &HttpRequest) -> WebResult<Visitor> {
         .first::<(UserId, Role, String, String)>(&mut conn)
         .await
         .optional()
-        .map_err(ApiError::from)
-        .lang(lang)?;
+        .map_err(ApiError::from)?;
     let Some((id, role, name, csrf)) = found else {
         return Err(WebError::SignIn { next });
     };

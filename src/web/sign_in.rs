@@ -6,7 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::error::{InLang, WebError, WebResult};
+use super::error::{WebError, WebResult};
 use super::forms::CsrfForm;
 use super::layout::{self, alert, encode};
 use super::session::{self, LANG_COOKIE, SESSION_COOKIE, SIGN_IN_COOKIE, Visitor, lang_of};
@@ -43,21 +43,17 @@ pub fn sign_in_location(next: &str) -> String {
 }
 
 /// `/`: the plan of the current year (the latest that started), or the sign-in page.
-pub(super) async fn home(state: web::Data<AppState>, visitor: Visitor) -> WebResult {
-    let lang = visitor.lang;
-    let mut conn = state.conn().await.lang(lang)?;
-    let plans = Plan::list(&mut conn, Some(false)).await.lang(lang)?;
+pub(super) async fn home(state: web::Data<AppState>, _signed_in: Visitor) -> WebResult {
+    let mut conn = state.conn().await?;
+    let plans = Plan::list(&mut conn, Some(false)).await?;
     let today = crate::clock::today();
     let current = plans.iter().find(|(p, _)| p.period_start <= today).or(plans.first());
     match current {
         Some((plan, _)) => Ok(layout::see_other(&format!("/plans/{}", plan.id.0))),
-        None => Err(WebError::new(
-            ApiError::BadRequest(crate::i18n::Text::new(
-                "Aucun plan d'action n'est encore enregistré : la coordination en importe un avec POST /api/v1/plans/import.",
-                "No action plan is recorded yet: the coordination imports one with POST /api/v1/plans/import.",
-            )),
-            lang,
-        )),
+        None => Err(WebError::from(ApiError::BadRequest(crate::i18n::Text::new(
+            "Aucun plan d'action n'est encore enregistré : la coordination en importe un avec POST /api/v1/plans/import.",
+            "No action plan is recorded yet: the coordination imports one with POST /api/v1/plans/import.",
+        )))),
     }
 }
 
@@ -104,7 +100,7 @@ pub(super) async fn form(state: web::Data<AppState>, req: HttpRequest, query: we
     let lang = lang_of(&req);
     let token = match req.cookie(SIGN_IN_COOKIE).map(|c| c.value().to_owned()) {
         Some(token) if state.jwt.is_form_token(&token) => token,
-        _ => state.jwt.form_token(chrono::Utc::now()).lang(lang)?,
+        _ => state.jwt.form_token(chrono::Utc::now())?,
     };
     let message = query
         .signed_out
@@ -138,19 +134,19 @@ pub(super) async fn submit(
     let body = body.into_inner();
     let expected = req.cookie(SIGN_IN_COOKIE).map(|c| c.value().to_owned());
     if !expected.is_some_and(|token| state.jwt.is_form_token(&token) && session::same_secret(&token, &body.csrf)) {
-        return Err(WebError::new(session::forged(), lang));
+        return Err(WebError::from(session::forged()));
     }
     let next = safe_next(Some(&body.next));
-    let mut conn = state.conn().await.lang(lang)?;
+    let mut conn = state.conn().await?;
     let checked = check_credentials(&state, &mut conn, &from, &body.email, &body.password).await;
     match checked {
         Ok(user) => {
             // Whoever signed in before in this browser is signed out: their session ends
             // here, not merely its cookie.
             if let Some(previous) = req.cookie(SESSION_COOKIE) {
-                session::close(&mut conn, previous.value()).await.lang(lang)?;
+                session::close(&mut conn, previous.value()).await?;
             }
-            let token = session::open(&mut conn, user.id).await.lang(lang)?;
+            let token = session::open(&mut conn, user.id).await?;
             let mut response = layout::see_other(&next);
             let age = time::Duration::hours(session::SESSION_HOURS);
             let _ = response.add_cookie(&session::cookie(&req, SESSION_COOKIE, token, Some(age)));
@@ -170,7 +166,7 @@ pub(super) async fn submit(
             }
             Ok(response)
         }
-        Err(other) => Err(WebError::new(other, lang)),
+        Err(other) => Err(WebError::from(other)),
     }
 }
 
@@ -182,8 +178,8 @@ pub(super) async fn sign_out(
 ) -> WebResult {
     visitor.check_form(&body.csrf)?;
     if let Some(token) = req.cookie(SESSION_COOKIE) {
-        let mut conn = state.conn().await.lang(visitor.lang)?;
-        session::close(&mut conn, token.value()).await.lang(visitor.lang)?;
+        let mut conn = state.conn().await?;
+        session::close(&mut conn, token.value()).await?;
     }
     let mut response = layout::see_other("/sign-in?signed_out=1");
     let _ = response.add_cookie(&session::removal(&req, SESSION_COOKIE));

@@ -337,14 +337,26 @@ async fn a_member_is_refused_a_status_update_on_an_action_not_theirs() -> TestRe
     v.sign_in(Role::Member, PASSWORD).await?;
     let page = v.get(&format!("/actions/{action}")).await?;
     assert!(!page.body.contains("form class=\"update\""));
-    let refused = v
-        .post(
-            &format!("/actions/{action}/status"),
-            &[("csrf", &page.csrf()), ("version", "1"), ("status", "completed")],
-        )
-        .await?;
-    assert_eq!(refused.status, StatusCode::FORBIDDEN);
-    assert!(refused.body.contains("Cette action ne vous est pas assignée"));
+    // The page's language travels with the request: the same refusal, then in English.
+    for (lang, message) in [
+        ("fr", "Cette action ne vous est pas assignée"),
+        ("en", "This action is not assigned to you"),
+    ] {
+        v.get(&format!("/language/{lang}?next=/")).await?;
+        let refused = v
+            .post(
+                &format!("/actions/{action}/status"),
+                &[("csrf", &page.csrf()), ("version", "1"), ("status", "completed")],
+            )
+            .await?;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        assert!(refused.body.contains(&format!("lang=\"{lang}\"")), "{}", refused.body);
+        assert!(refused.body.contains(message), "{}", refused.body);
+    }
+    let missing = v.get("/actions/999999").await?;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.body.contains("Back to the home page"), "{}", missing.body);
+    assert!(!missing.body.contains("Retour"), "{}", missing.body);
     let now = app.get(&format!("/api/v1/actions/{action}")).await;
     assert_ne!(now.body["status"], "completed");
     Ok(())
