@@ -1,27 +1,13 @@
-//! Reading the cells of the plan table: HTML fragments, lists of actions, and cells
-//! that hold one value per action.
+//! Reading the cells of the plan table: lists of actions, and cells that hold one value
+//! per action.
 
 use lazy_regex::{Lazy, Regex, lazy_regex};
 
+use super::document::{Cell, Paragraph};
 use crate::progress::ActionStatus;
 use crate::text::{fold, squash};
 
-static TAG: Lazy<Regex> = lazy_regex!(r"<[^>]*>");
-static EMPHASIS: Lazy<Regex> = lazy_regex!(r"(?i)</?\s*(i|em)\s*>");
-static PARAGRAPH: Lazy<Regex> = lazy_regex!(r"(?is)<\s*p\b[^>]*>(.*?)</\s*p\s*>");
 static RESPONSIBLE: Lazy<Regex> = lazy_regex!(r"(?i)\s*\(\s*organisation responsable\s*:\s*([^)]+?)\s*\)");
-
-fn replace_all(re: &Regex, text: &str, with: &str) -> String {
-    re.replace_all(text, with).into_owned()
-}
-
-/// HTML fragment → plain text with the API's light markup: `<i>x</i>` → `*x*`,
-/// other tags dropped, entities decoded, whitespace collapsed.
-pub fn to_markup(html: &str) -> String {
-    let text = replace_all(&EMPHASIS, html, "*");
-    let text = replace_all(&TAG, &text, " ");
-    squash(&decode_entities(&text))
-}
 
 /// One action found in an actions cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,9 +21,6 @@ pub struct ActionItem {
 }
 
 static BULLET: Lazy<Regex> = lazy_regex!(r"^(?:([-–—•*▪◦·○\u{F0B7}\u{F0A7}])|(\d{1,2})[.)])\s+");
-static BOLD_TAG: Lazy<Regex> = lazy_regex!(r"(?i)^<\s*(/)?\s*(?:b|strong)\b");
-static BLOCK_TAG: Lazy<Regex> = lazy_regex!(r"(?i)^<\s*/?\s*(?:li|p|br|div)\b");
-
 /// The bullet a list item starts with (`-`, `–`, `•`, `*`, `1.`, `1)`…), if any: its
 /// kind (the character, or `1` for a number) and its length in bytes with the space after.
 pub fn bullet_of(text: &str) -> Option<(char, usize)> {
@@ -47,46 +30,6 @@ pub fn bullet_of(text: &str) -> Option<(char, usize)> {
         None => '1',
     };
     Some((kind, caps.get(0)?.end()))
-}
-
-/// A cell as characters, each known to be bold or not, in paragraphs (`<p>`, `<li>`,
-/// `<br>`); other tags as spaces, `<i>` as `*`, entities decoded.
-fn styled_paragraphs(cell: &str) -> Vec<Vec<(char, bool)>> {
-    let mut paragraphs = vec![Vec::new()];
-    let mut bold = false;
-    let mut rest = cell;
-    while !rest.is_empty() {
-        let (piece, tail) = match TAG.find(rest) {
-            Some(tag) if tag.start() == 0 => {
-                let tag = tag.as_str();
-                if let Some(caps) = BOLD_TAG.captures(tag) {
-                    bold = caps.get(1).is_none();
-                } else if BLOCK_TAG.is_match(tag) {
-                    paragraphs.push(Vec::new());
-                } else if let Some(current) = paragraphs.last_mut() {
-                    let replacement = if EMPHASIS.is_match(tag) { '*' } else { ' ' };
-                    current.push((replacement, bold));
-                }
-                (None, &rest[tag.len()..])
-            }
-            Some(tag) => (Some(&rest[..tag.start()]), &rest[tag.start()..]),
-            None => (Some(rest), ""),
-        };
-        if let (Some(text), Some(current)) = (piece, paragraphs.last_mut()) {
-            current.extend(decode_entities(text).chars().map(|c| (c, bold)));
-        }
-        rest = tail;
-    }
-    paragraphs
-}
-
-fn decode_entities(text: &str) -> String {
-    text.replace("&nbsp;", " ")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
 }
 
 /// Splits one paragraph into items: at its own bullet when it starts with one ("• A • B",
@@ -139,10 +82,11 @@ fn paragraph_items(chars: &[(char, bool)]) -> Vec<(String, bool)> {
 /// Splits an actions cell ("- A - B", "• A • B", a `<ul>` list, one paragraph each) into
 /// actions. An item ending with ":" ("Communagir :") heads the items after it and becomes
 /// their responsible organization, as does "(organisation responsable : X)" inside an item.
-pub fn action_items(cell: &str) -> Vec<ActionItem> {
-    let pieces = styled_paragraphs(cell)
+pub fn action_items(cell: &Cell) -> Vec<ActionItem> {
+    let pieces = cell
+        .paragraphs
         .iter()
-        .flat_map(|p| paragraph_items(p))
+        .flat_map(|p| paragraph_items(&p.styled_chars()))
         .collect::<Vec<_>>();
     let mut group: Option<String> = None;
     let mut items = Vec::new();
@@ -155,7 +99,7 @@ pub fn action_items(cell: &str) -> Vec<ActionItem> {
             .captures(&piece)
             .and_then(|c| c.get(1))
             .map(|m| m.as_str().to_owned());
-        let title = squash(&replace_all(&RESPONSIBLE, &piece, ""));
+        let title = squash(&RESPONSIBLE.replace_all(&piece, ""));
         items.push(ActionItem {
             status_in_title: ActionStatus::from_french(&title),
             title,
@@ -166,24 +110,21 @@ pub fn action_items(cell: &str) -> Vec<ActionItem> {
     items
 }
 
-/// The values of a cell that lists one value per action: one per `<p>` when the cell
-/// has paragraphs, else the whole text (or, for several actions, its parts when
-/// `split` finds exactly one per action). Empty paragraphs stay, as placeholders.
-pub fn cell_values(cell: &str, actions: usize, split: fn(&str) -> Vec<String>) -> CellValues {
-    if PARAGRAPH.is_match(cell) {
-        let values = PARAGRAPH
-            .captures_iter(cell)
-            .map(|c| c.get(1).map(|m| to_markup(m.as_str())).unwrap_or_default())
-            .collect();
-        return CellValues { values, unsplit: false };
-    }
-    let text = to_markup(cell);
-    if text.is_empty() {
+/// The values of a cell that lists one value per action: one per paragraph when the cell
+/// has several (empty ones stay, as placeholders), else its text, or for several actions
+/// its parts when `split` finds exactly one per action.
+pub fn cell_values(cell: &Cell, actions: usize, split: fn(&str) -> Vec<String>) -> CellValues {
+    if cell.is_blank() {
         return CellValues {
             values: Vec::new(),
             unsplit: false,
         };
     }
+    if cell.paragraphs.len() > 1 {
+        let values = cell.paragraphs.iter().map(Paragraph::markup).collect();
+        return CellValues { values, unsplit: false };
+    }
+    let text = cell.markup();
     if actions > 1 {
         let parts = split(&text);
         if parts.len() == actions {
@@ -299,18 +240,17 @@ pub fn read_progress(text: &str) -> (ActionStatus, Option<String>) {
 mod tests {
     use super::*;
 
-    fn titles(items: &[ActionItem]) -> Vec<&str> {
-        items.iter().map(|i| i.title.as_str()).collect()
+    /// Cells written in the text form's HTML, as the plans were exported.
+    fn action_items(html: &str) -> Vec<ActionItem> {
+        super::action_items(&crate::import::text_form::cell(html))
     }
 
-    #[test]
-    fn markup_keeps_emphasis_only() {
-        assert_eq!(
-            to_markup("Consultation du MESS sur le <i>Plan d'action gouvernemental</i> "),
-            "Consultation du MESS sur le *Plan d'action gouvernemental*"
-        );
-        assert_eq!(to_markup("<p>Sur invitation</p>"), "Sur invitation");
-        assert_eq!(to_markup("R&amp;D"), "R&D");
+    fn cell_values(html: &str, actions: usize, split: fn(&str) -> Vec<String>) -> CellValues {
+        super::cell_values(&crate::import::text_form::cell(html), actions, split)
+    }
+
+    fn titles(items: &[ActionItem]) -> Vec<&str> {
+        items.iter().map(|i| i.title.as_str()).collect()
     }
 
     #[test]

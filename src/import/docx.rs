@@ -1,17 +1,14 @@
-//! A Word document (DOCX) → the plan's text form, so that one parser reads both.
-//!
-//! Each paragraph outside a table is a line; each table row is a line of its cells
-//! separated by tabs (a merged cell counts for the columns it spans). Inside a cell,
-//! several paragraphs become `<p>…</p>` each (one value per action, as in the text form),
-//! a list paragraph `- …`, bold runs `<b>…</b>` and italic runs `<i>…</i>`. Line numbers
-//! of the parser's messages are then the document's paragraphs and table rows, counted
-//! from the top.
+//! A Word document (DOCX) → the document the parser reads: its paragraphs outside tables,
+//! the rows of its tables (a cell spanning columns counts for each; a cell merged with the
+//! one above says so), each cell's paragraphs, their runs bold or italic. The parser's line
+//! numbers are the document's paragraphs and table rows, counted from the top.
 
 use quick_xml::Reader;
 use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::{BytesStart, Event};
 
 use super::ReadError;
+use super::document::{Block, Cell, Document, Kind, Paragraph, Run};
 use super::parse::LineMessage;
 use crate::upload::archive::Archive;
 use crate::upload::attribute;
@@ -32,8 +29,8 @@ fn unreadable(fr: &str, en: &str) -> LineMessage {
     )
 }
 
-/// The text form of a DOCX document, read within the limits of `upload` (16 MB of XML).
-pub fn to_text(bytes: &[u8]) -> Result<String, ReadError> {
+/// A DOCX document, read within the limits of `upload` (16 MB of XML).
+pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
     let mut archive = Archive::open(bytes, "document Word (.docx)", "Word document (.docx)")?;
     let xml = archive.text("word/document.xml")?.ok_or_else(|| {
         ReadError::Document(unreadable(
@@ -49,102 +46,42 @@ pub fn to_text(bytes: &[u8]) -> Result<String, ReadError> {
     })
 }
 
+/// The paragraph being read, and whether Word numbers it as a list item.
 #[derive(Default)]
-struct Paragraph {
-    markup: String,
+struct Reading {
+    paragraph: Paragraph,
     list: bool,
-    bold: bool,
-    italic: bool,
 }
 
-impl Paragraph {
-    /// Opens or closes `<b>` and `<i>` so that they match the run about to be written.
-    fn style(&mut self, bold: bool, italic: bool) {
-        if self.italic && (!italic || self.bold != bold) {
-            self.markup.push_str("</i>");
-            self.italic = false;
+impl Reading {
+    /// A list paragraph whose bullet is Word's own, not typed, gets the `- ` the text form
+    /// writes, so that both are read as one action each.
+    fn finish(mut self) -> Paragraph {
+        let typed = self.paragraph.markup();
+        if self.list && !typed.is_empty() && super::cells::bullet_of(&typed).is_none() {
+            self.paragraph.runs.insert(
+                0,
+                Run {
+                    text: "- ".to_owned(),
+                    ..Run::default()
+                },
+            );
         }
-        if self.bold != bold {
-            self.markup.push_str(if bold { "<b>" } else { "</b>" });
-            self.bold = bold;
-        }
-        if italic && !self.italic {
-            self.markup.push_str("<i>");
-            self.italic = true;
-        }
+        self.paragraph
     }
-
-    fn text(&mut self, text: &str, bold: bool, italic: bool) {
-        if text.is_empty() {
-            return;
-        }
-        self.style(bold, italic);
-        for c in text.chars() {
-            match c {
-                '&' => self.markup.push_str("&amp;"),
-                '<' => self.markup.push_str("&lt;"),
-                '>' => self.markup.push_str("&gt;"),
-                '\t' | '\r' | '\n' => self.markup.push(' '),
-                c => self.markup.push(c),
-            }
-        }
-    }
-
-    fn finish(mut self) -> (String, bool) {
-        self.style(false, false);
-        (self.markup.trim().to_owned(), self.list)
-    }
-}
-
-#[derive(Default)]
-struct Cell {
-    paragraphs: Vec<(String, bool)>,
-    span: usize,
-}
-
-impl Cell {
-    /// One paragraph is the cell's text; several are one `<p>` each, empty ones kept as
-    /// placeholders (an action with no échéancier), as in the text form. A cell of empty
-    /// paragraphs is empty.
-    fn markup(self) -> String {
-        if self.paragraphs.iter().all(|(text, _)| text.is_empty()) {
-            return String::new();
-        }
-        let items: Vec<String> = self
-            .paragraphs
-            .into_iter()
-            .map(|(text, list)| {
-                if list && !text.is_empty() && !starts_with_bullet(&text) {
-                    format!("- {text}")
-                } else {
-                    text
-                }
-            })
-            .collect();
-        match items.as_slice() {
-            [one] => one.clone(),
-            _ => items
-                .iter()
-                .map(|p| format!("<p>{p}</p>"))
-                .collect::<Vec<_>>()
-                .join(" "),
-        }
-    }
-}
-
-fn starts_with_bullet(text: &str) -> bool {
-    super::cells::bullet_of(text).is_some()
 }
 
 /// Where the reader is: runs' styles, and the table being read.
 #[derive(Default)]
 struct Walk {
-    lines: Vec<String>,
+    document: Document,
+    /// Paragraphs outside tables and table rows read so far: the line messages name.
+    line: usize,
     /// Nested tables: only the outermost one makes rows; inner ones are text of its cell.
     tables: usize,
-    row: Vec<String>,
-    cell: Option<Cell>,
-    paragraph: Option<Paragraph>,
+    row: Vec<Cell>,
+    cell: Option<(Cell, usize)>,
+    paragraph: Option<Reading>,
     in_run: bool,
     in_run_properties: bool,
     in_text: bool,
@@ -167,21 +104,22 @@ impl Walk {
     fn start(&mut self, e: &BytesStart<'_>) {
         match e.name().as_ref() {
             "w:tbl" => self.tables += 1,
-            "w:tc" if self.tables == 1 => {
-                self.cell = Some(Cell {
-                    span: 1,
-                    ..Cell::default()
-                })
-            }
+            "w:tc" if self.tables == 1 => self.cell = Some((Cell::default(), 1)),
             "w:gridSpan" => {
-                if let Some(cell) = self.cell.as_mut() {
-                    cell.span = attribute(e, "w:val")
+                if let Some((_, span)) = self.cell.as_mut() {
+                    *span = attribute(e, "w:val")
                         .and_then(|v| v.parse().ok())
                         .unwrap_or(1)
                         .clamp(1, 64);
                 }
             }
-            "w:p" => self.paragraph = Some(Paragraph::default()),
+            // <w:vMerge/> continues the cell above; <w:vMerge w:val="restart"/> starts one.
+            "w:vMerge" if self.tables == 1 => {
+                if let Some((cell, _)) = self.cell.as_mut() {
+                    cell.merged_above = attribute(e, "w:val").is_none_or(|v| v == "continue");
+                }
+            }
+            "w:p" => self.paragraph = Some(Reading::default()),
             "w:numPr" => self.mark_list(),
             "w:pStyle" if attribute(e, "w:val").is_some_and(|style| style.to_lowercase().contains("list")) => {
                 self.mark_list();
@@ -203,23 +141,22 @@ impl Walk {
             "w:tbl" => self.tables = self.tables.saturating_sub(1),
             "w:tr" if self.tables == 1 => {
                 let row = std::mem::take(&mut self.row);
-                self.lines.push(row.join("\t"));
+                self.block(Kind::Row(row));
             }
             "w:tc" if self.tables == 1 => {
-                if let Some(cell) = self.cell.take() {
-                    let span = cell.span;
-                    self.row.push(cell.markup());
-                    self.row.extend(std::iter::repeat_n(String::new(), span - 1));
+                if let Some((cell, span)) = self.cell.take() {
+                    self.row.push(cell);
+                    self.row.extend(std::iter::repeat_n(Cell::default(), span - 1));
                 }
             }
             "w:p" => {
-                if let Some(paragraph) = self.paragraph.take() {
-                    let (text, list) = paragraph.finish();
+                if let Some(reading) = self.paragraph.take() {
+                    let paragraph = reading.finish();
                     match self.cell.as_mut() {
-                        Some(cell) => cell.paragraphs.push((text, list)),
-                        // A paragraph outside the table is a line; inside a nested table it
-                        // has no cell of its own and is lost with it: none of the plan's is.
-                        None if self.tables == 0 => self.lines.push(text),
+                        Some((cell, _)) => cell.paragraphs.push(paragraph),
+                        // Inside a nested table a paragraph has no cell of its own and is
+                        // lost with it: none of the plan's is.
+                        None if self.tables == 0 => self.block(Kind::Paragraph(paragraph)),
                         None => {}
                     }
                 }
@@ -228,6 +165,15 @@ impl Walk {
             "w:rPr" => self.in_run_properties = false,
             "w:t" => self.in_text = false,
             _ => {}
+        }
+    }
+
+    /// Counts the block; an empty paragraph is counted and not kept.
+    fn block(&mut self, kind: Kind) {
+        self.line += 1;
+        if !matches!(&kind, Kind::Paragraph(p) if p.is_blank()) {
+            let line = self.line;
+            self.document.blocks.push(Block { line, kind });
         }
     }
 
@@ -240,27 +186,18 @@ impl Walk {
     fn text(&mut self, text: &str) {
         let (bold, italic) = (self.bold, self.italic);
         if let Some(p) = self.paragraph.as_mut() {
-            p.text(text, bold, italic);
+            p.paragraph.push(text, bold, italic);
         }
     }
 
     /// A tab or a line break: a tab outside tables (an acronym and its definition), a
-    /// space in a cell, where a tab would start another column.
+    /// space in a cell, where a tab means nothing.
     fn separator(&mut self) {
-        let tab_kept = self.tables == 0;
-        let (bold, italic) = (self.bold, self.italic);
-        if let Some(p) = self.paragraph.as_mut() {
-            if tab_kept {
-                p.style(bold, italic);
-                p.markup.push('\t');
-            } else {
-                p.text(" ", bold, italic);
-            }
-        }
+        self.text(if self.tables == 0 { "\t" } else { " " });
     }
 }
 
-fn read_document(xml: &str) -> Result<String, quick_xml::Error> {
+fn read_document(xml: &str) -> Result<Document, quick_xml::Error> {
     let mut reader = Reader::from_str(xml);
     let mut walk = Walk::default();
     loop {
@@ -283,9 +220,8 @@ fn read_document(xml: &str) -> Result<String, quick_xml::Error> {
             _ => {}
         }
     }
-    let mut text = walk.lines.join("\n");
-    text.push('\n');
-    Ok(text)
+    walk.document.lines = walk.line;
+    Ok(walk.document)
 }
 
 #[cfg(test)]
@@ -307,10 +243,32 @@ mod tests {
         format!("<w:tc>{inner}</w:tc>")
     }
 
+    /// Each block as text: a paragraph as its markup, a row as its cells' paragraphs, `|`
+    /// between cells and `/` between paragraphs, `^` for a cell merged with the one above.
+    fn shown(document: &Document) -> Vec<String> {
+        document
+            .blocks
+            .iter()
+            .map(|block| match &block.kind {
+                Kind::Paragraph(p) => format!("{} {}", block.line, p.markup()),
+                Kind::Row(cells) => {
+                    let cells: Vec<String> = cells
+                        .iter()
+                        .map(|c| {
+                            let texts: Vec<String> = c.paragraphs.iter().map(Paragraph::markup).collect();
+                            format!("{}{}", if c.merged_above { "^" } else { "" }, texts.join("/"))
+                        })
+                        .collect();
+                    format!("{} {}", block.line, cells.join("|"))
+                }
+            })
+            .collect()
+    }
+
     #[test]
-    fn paragraphs_and_rows_become_lines() -> Result<(), quick_xml::Error> {
+    fn paragraphs_and_rows_are_blocks() -> Result<(), quick_xml::Error> {
         let xml = body(&format!(
-            "{}{}<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val=\"4\"/></w:tcPr>{}</w:tc></w:tr><w:tr>{}{}{}{}</w:tr></w:tbl>",
+            "{}<w:p/>{}<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val=\"4\"/></w:tcPr>{}</w:tc></w:tr><w:tr>{}{}{}{}</w:tr></w:tbl>{}",
             p("PLAN D&apos;ACTION 2013-2014"),
             "<w:p><w:pPr><w:tabs><w:tab w:val=\"left\" w:pos=\"2000\"/></w:tabs></w:pPr><w:r><w:t>MESS</w:t></w:r><w:r><w:tab/><w:t>Ministère</w:t></w:r></w:p>",
             p("ORIENTATION 1 : X"),
@@ -318,33 +276,51 @@ mod tests {
             cell(&["A", "B"]),
             cell(&["Automne 2013", "", "Hiver 2014"]),
             cell(&["", ""]),
+            p("CRÉ : Conférence régionale des élus"),
         ));
+        let document = read_document(&xml)?;
         assert_eq!(
-            read_document(&xml)?,
-            "PLAN D'ACTION 2013-2014\nMESS\tMinistère\nORIENTATION 1 : X\t\t\t\nObjectif &amp; but\t<p>A</p> <p>B</p>\t<p>Automne 2013</p> <p></p> <p>Hiver 2014</p>\t\n"
+            shown(&document),
+            [
+                "1 PLAN D'ACTION 2013-2014",
+                "3 MESS\tMinistère",
+                "4 ORIENTATION 1 : X|||",
+                "5 Objectif & but|A/B|Automne 2013//Hiver 2014|/",
+                "6 CRÉ : Conférence régionale des élus",
+            ]
         );
+        assert_eq!(document.lines, 6);
         Ok(())
     }
 
     #[test]
-    fn bold_italic_and_lists_are_kept_as_markup() -> Result<(), quick_xml::Error> {
+    fn bold_italic_lists_and_merges_are_read() -> Result<(), quick_xml::Error> {
         let xml = body(
             "<w:tbl><w:tr><w:tc>\
              <w:p><w:pPr><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"1\"/></w:numPr></w:pPr>\
                <w:r><w:rPr><w:b/></w:rPr><w:t>Tenue </w:t></w:r><w:r><w:rPr><w:b/><w:i/></w:rPr><w:t>de l'AGA</w:t></w:r></w:p>\
              <w:p><w:pPr><w:numPr><w:numId w:val=\"1\"/></w:numPr></w:pPr><w:r><w:rPr><w:b w:val=\"0\"/></w:rPr><w:t>Autre &lt;x&gt;</w:t></w:r></w:p>\
-             </w:tc></w:tr></w:tbl>",
+             </w:tc><w:tc><w:tcPr><w:vMerge w:val=\"restart\"/></w:tcPr><w:p><w:r><w:t>Mai 2014</w:t></w:r></w:p></w:tc></w:tr>\
+             <w:tr><w:tc><w:p/></w:tc><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc></w:tr></w:tbl>",
         );
+        let document = read_document(&xml)?;
+        assert_eq!(shown(&document), ["1 - Tenue *de l'AGA*/- Autre <x>|Mai 2014", "2 |^"]);
+        let Kind::Row(cells) = &document.blocks[0].kind else {
+            panic!("a row")
+        };
+        let runs = &cells[0].paragraphs[0].runs;
         assert_eq!(
-            read_document(&xml)?,
-            "<p>- <b>Tenue <i>de l'AGA</i></b></p> <p>- Autre &lt;x&gt;</p>\n"
+            runs.iter()
+                .map(|r| (r.text.as_str(), r.bold, r.italic))
+                .collect::<Vec<_>>(),
+            [("- ", false, false), ("Tenue ", true, false), ("de l'AGA", true, true)]
         );
         Ok(())
     }
 
     #[test]
     fn what_is_not_a_docx_is_refused_by_name() {
-        let Err(ReadError::Document(e)) = to_text(b"PK\x03\x04 not really") else {
+        let Err(ReadError::Document(e)) = read(b"PK\x03\x04 not really") else {
             panic!("refused")
         };
         assert!(

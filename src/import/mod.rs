@@ -2,10 +2,12 @@
 //! (`data/plan-action-2013-2014.txt`): a pure parse, then one all-or-nothing transaction.
 
 pub mod cells;
+pub mod document;
 pub mod docx;
 pub mod parse;
 pub mod routes;
 pub mod store;
+pub mod text_form;
 
 pub use routes::routes;
 
@@ -34,13 +36,14 @@ impl From<crate::upload::UploadError> for ReadError {
 /// The plan in a document: a Word document (DOCX) or its text form (UTF-8, with or
 /// without a byte order mark).
 pub fn read(bytes: &[u8]) -> Result<ParsedPlan, ReadError> {
-    let text = if docx::looks_like_docx(bytes) {
-        docx::to_text(bytes)?
+    let document = if docx::looks_like_docx(bytes) {
+        docx::read(bytes)?
     } else {
         let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
-        String::from_utf8(bytes.to_vec()).map_err(|e| ReadError::NotUtf8(e.utf8_error().valid_up_to()))?
+        let text = std::str::from_utf8(bytes).map_err(|e| ReadError::NotUtf8(e.valid_up_to()))?;
+        text_form::read(text).map_err(ReadError::Document)?
     };
-    parse::parse(&text).map_err(ReadError::Document)
+    parse::parse_document(&document).map_err(ReadError::Document)
 }
 
 /// Used when the document does not name its organization (the RQDS plans do not).

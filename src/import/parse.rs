@@ -4,6 +4,7 @@ use chrono::{Datelike, NaiveDate};
 use lazy_regex::{Lazy, Regex, lazy_regex};
 
 use super::cells::{self, ActionItem, CellValues};
+use super::document::{Block, Cell, Cut, Document, Kind};
 use crate::deadlines::labels;
 use crate::deadlines::parser::{PlanContext, parse as parse_label};
 use crate::i18n::Text;
@@ -170,27 +171,33 @@ struct Parser {
     section: Section,
     /// The table's header row (OBJECTIFS, ACTIONS…) was seen: the columns are known.
     header_seen: bool,
+    /// The last table row read, its merged cells resolved: what a cell merged with the one
+    /// above continues.
+    above: Vec<Cell>,
 }
 
 type LineResult = Result<(), LineMessage>;
 
-/// Parses a whole document; the first problem found stops it, naming its line.
+/// Parses the text form (the seed, the command line's files).
 pub fn parse(text: &str) -> Result<ParsedPlan, LineMessage> {
+    parse_document(&super::text_form::read(text)?)
+}
+
+/// Parses a whole document; the first problem found stops it, naming its line.
+pub fn parse_document(document: &Document) -> Result<ParsedPlan, LineMessage> {
     let mut parser = Parser {
         plan: None,
         section: Section::Heading,
         header_seen: false,
+        above: Vec::new(),
     };
     let mut last_row = None;
-    for (index, raw) in text.lines().enumerate() {
-        let raw = raw.trim_end_matches('\r');
-        parser.line(index + 1, raw)?;
-        if !raw.trim().is_empty() {
-            last_row = (parser.section == Section::Table).then_some((index + 1, raw));
-        }
+    for block in &document.blocks {
+        parser.block(block)?;
+        last_row = (parser.section == Section::Table && matches!(block.kind, Kind::Row(_))).then_some(block.line);
     }
-    if let Some((line, row)) = last_row.filter(|_| !text.ends_with('\n')) {
-        ends_in_a_row(&mut parser, line, row)?;
+    if let Some(cut) = document.cut.as_ref().filter(|cut| last_row == Some(cut.line)) {
+        ends_in_a_row(&mut parser, cut)?;
     }
     let mut plan = parser.plan.ok_or_else(|| {
         LineMessage::new(
@@ -204,9 +211,8 @@ pub fn parse(text: &str) -> Result<ParsedPlan, LineMessage> {
     }
     warn_outside_the_plan(&mut plan);
     if plan.orientations.is_empty() {
-        let last = text.lines().count().max(1);
         return Err(LineMessage::new(
-            last,
+            document.lines.max(1),
             "le document ne contient aucune « ORIENTATION ».",
             "the document holds no \"ORIENTATION\".",
         ));
@@ -253,18 +259,16 @@ fn warn_outside_the_plan(plan: &mut ParsedPlan) {
 /// A document that stops inside the table with no line end after it may have been cut
 /// (an upload or a copy that stopped). Refused when the row is visibly incomplete: short of
 /// columns, or inside a paragraph (`<p>` not closed); otherwise imported with a warning.
-fn ends_in_a_row(parser: &mut Parser, line: usize, row: &str) -> LineResult {
-    let columns = row.split('\t').count();
-    let lower = row.to_lowercase();
-    let open_paragraph = lower.matches("<p>").count() + lower.matches("<p ").count() > lower.matches("</p>").count();
-    let cell: Vec<char> = row.rsplit('\t').next().unwrap_or(row).trim().chars().collect();
-    let tail = match cell.len() {
-        0..=60 => cell.iter().collect::<String>(),
-        n => format!("…{}", cell[n - 60..].iter().collect::<String>()),
-    };
-    if columns < 4 || open_paragraph {
+fn ends_in_a_row(parser: &mut Parser, cut: &Cut) -> LineResult {
+    let Cut {
+        line,
+        columns,
+        open_paragraph,
+        tail,
+    } = cut;
+    if *columns < 4 || *open_paragraph {
         return Err(LineMessage::new(
-            line,
+            *line,
             format!(
                 "le document semble coupé : il s'arrête sans fin de ligne dans une rangée incomplète (« {tail} », {columns} colonne(s) sur 4). Envoyez le document entier."
             ),
@@ -275,7 +279,7 @@ fn ends_in_a_row(parser: &mut Parser, line: usize, row: &str) -> LineResult {
     }
     if let Some(plan) = parser.plan.as_mut() {
         plan.warnings.push(LineMessage::new(
-            line,
+            *line,
             format!("le document s'arrête dans le tableau sans fin de ligne; vérifiez que sa dernière cellule (« {tail} ») est entière."),
             format!("the document stops inside the table with no line end; check that its last cell (\"{tail}\") is whole."),
         ));
@@ -284,28 +288,18 @@ fn ends_in_a_row(parser: &mut Parser, line: usize, row: &str) -> LineResult {
 }
 
 impl Parser {
-    fn line(&mut self, number: usize, raw: &str) -> LineResult {
-        if raw.contains('\0') {
-            return Err(LineMessage::new(
-                number,
-                "cette ligne contient un caractère nul (U+0000), qu'aucun texte du plan ne peut contenir.",
-                "this line holds a NUL character (U+0000), which no text of the plan can hold.",
-            ));
-        }
-        let trimmed = raw.trim();
-        if trimmed.is_empty() {
-            return Ok(());
-        }
-        // Lines outside the table may carry the document's markup (a bold title).
-        let plain = if trimmed.contains('\t') {
-            trimmed.to_owned()
-        } else {
-            cells::to_markup(trimmed)
+    fn block(&mut self, block: &Block) -> LineResult {
+        let number = block.line;
+        let lone = block.lone_text();
+        let text = match (&lone, &block.kind) {
+            (Some(text), _) => text.clone(),
+            (None, Kind::Row(cells)) => squash(&cells.iter().map(Cell::markup).collect::<Vec<_>>().join(" ")),
+            (None, Kind::Paragraph(p)) => p.markup(),
         };
         let Some(plan) = self.plan.as_mut() else {
-            return self.title(number, &plain);
+            return self.title(number, &text);
         };
-        if let Some(heading) = orientation_heading(number, trimmed) {
+        if let Some(heading) = lone.as_deref().and_then(|text| orientation_heading(number, text)) {
             let (found, title) = heading?;
             let expected = i32::try_from(plan.orientations.len() + 1).unwrap_or(i32::MAX);
             let found = found.unwrap_or(expected);
@@ -328,17 +322,27 @@ impl Parser {
             self.section = Section::Table;
             return Ok(());
         }
-        if is_header_row(trimmed) {
-            self.header_seen = true;
-            return Ok(());
+        if let Kind::Row(cells) = &block.kind {
+            if is_header_row(cells) {
+                self.header_seen = true;
+                return Ok(());
+            }
+            if is_glossary_header(cells) && self.section != Section::Heading {
+                self.section = Section::Glossary;
+                return Ok(());
+            }
         }
-        if is_glossary_heading(&plain) {
+        if is_glossary_heading(&text) {
             self.section = Section::Glossary;
             return Ok(());
         }
-        match self.section {
-            Section::Heading => heading(plan, number, &plain),
-            Section::Table => {
+        match (&self.section, &block.kind) {
+            (Section::Heading, _) => heading(plan, number, &text),
+            (Section::Table, Kind::Row(cells)) => {
+                if acronym_row(cells) {
+                    self.section = Section::Glossary;
+                    return glossary_row(plan, number, cells);
+                }
                 if !std::mem::replace(&mut self.header_seen, true) {
                     plan.warnings.push(LineMessage::new(
                         number,
@@ -346,9 +350,18 @@ impl Parser {
                         "the table has no header row (OBJECTIFS, ACTIONS, ÉCHÉANCIER, ÉTAT D'AVANCEMENT): its columns are read in that order, to be checked.",
                     ));
                 }
-                row(plan, number, raw)
+                let cells = merged(cells, &self.above);
+                self.above.clone_from(&cells);
+                row(plan, number, &cells)
             }
-            Section::Glossary => glossary(plan, number, trimmed),
+            (Section::Table, Kind::Paragraph(_)) => {
+                if between_tables(plan, number, &text)? {
+                    self.section = Section::Glossary;
+                }
+                Ok(())
+            }
+            (Section::Glossary, Kind::Row(cells)) => glossary_row(plan, number, cells),
+            (Section::Glossary, Kind::Paragraph(_)) => glossary(plan, number, &text),
         }
     }
 
@@ -405,19 +418,14 @@ fn excerpt(text: &str) -> String {
     }
 }
 
-/// A line that starts with the word "orientation" and holds nothing else (no other
-/// cell): the number (when written) and the title; an error when it cannot be read as a
+/// A block whose only text starts with the word "orientation" (a paragraph, or a row
+/// spanning the table): the number (when written) and the title; an error when it cannot be read as a
 /// heading, rather than rows quietly put under the orientation before it.
 fn orientation_heading(number: usize, line: &str) -> Option<Result<(Option<i32>, String), LineMessage>> {
-    if line.trim().contains('\t') {
-        return None;
-    }
-    let line = cells::to_markup(line);
-    let line = line.as_str();
     let caps = captures(&ORIENTATION, line)?;
     let found = caps.get(1).map(|m| m.as_str().parse::<i32>().unwrap_or(i32::MAX));
     let separated = caps.get(2).is_some();
-    let title = cells::to_markup(&group(&caps, 3));
+    let title = squash(&group(&caps, 3));
     let shouting = title.chars().any(char::is_alphabetic) && !title.chars().any(char::is_lowercase);
     if title.is_empty() || (found.is_none() && !separated && !shouting) {
         return Some(Err(LineMessage::new(
@@ -436,10 +444,90 @@ fn orientation_heading(number: usize, line: &str) -> Option<Result<(Option<i32>,
 }
 
 /// The table's header row: OBJECTIFS, ACTIONS, ÉCHÉANCIER, ÉTAT D'AVANCEMENT.
-fn is_header_row(line: &str) -> bool {
-    let mut cells = line.split('\t').map(|c| fold(&cells::to_markup(c)));
+fn is_header_row(cells: &[Cell]) -> bool {
+    let mut cells = cells.iter().map(|c| fold(&c.markup()));
     matches!(cells.next().as_deref(), Some("objectifs" | "objectif"))
         && cells.next().is_none_or(|second| second.starts_with("action"))
+}
+
+/// The header row of a table of acronyms: « Sigle | Définition ».
+fn is_glossary_header(cells: &[Cell]) -> bool {
+    cells.first().is_some_and(|c| {
+        matches!(
+            fold(&c.markup()).as_str(),
+            "sigle" | "sigles" | "acronyme" | "acronymes"
+        )
+    })
+}
+
+/// « CRÉ », « MESS », « SACAIS » : short, and written mostly in capitals.
+fn looks_like_acronym(term: &str) -> bool {
+    let upper = term.chars().filter(|c| c.is_uppercase()).count();
+    let lower = term.chars().filter(|c| c.is_lowercase()).count();
+    term.split_whitespace().count() <= 3 && term.chars().count() <= 20 && upper >= 2 && upper >= lower
+}
+
+/// A row of two cells, an acronym and its definition, where the plan's table would be: the
+/// acronyms' table after the last one, without a heading.
+fn acronym_row(cells: &[Cell]) -> bool {
+    let written: Vec<String> = cells.iter().filter(|c| !c.is_blank()).map(Cell::markup).collect();
+    cells.len() == 2 && written.len() == 2 && looks_like_acronym(&written[0]) && cells::bullet_of(&written[1]).is_none()
+}
+
+/// The cells of a row with each one merged with the cell above resolved: an échéancier or an
+/// état spanning rows belongs to each row's actions; an objective or actions cell spanning
+/// rows is the same objective, not a new one.
+fn merged(cells: &[Cell], above: &[Cell]) -> Vec<Cell> {
+    cells
+        .iter()
+        .enumerate()
+        .map(|(i, cell)| match (cell.merged_above, i) {
+            (true, 2 | 3) => above.get(i).cloned().unwrap_or_default(),
+            (true, _) => Cell::default(),
+            (false, _) => cell.clone(),
+        })
+        .collect()
+}
+
+fn unnamed_heading(number: usize, title: &str) -> LineMessage {
+    LineMessage::new(
+        number,
+        format!(
+            "« {} » ressemble à un titre d'orientation sans le mot ORIENTATION : écrivez « ORIENTATION 2 : {} », ou en minuscules si c'est un objectif.",
+            excerpt(title),
+            excerpt(title)
+        ),
+        format!(
+            "\"{}\" looks like an orientation heading without the word ORIENTATION: write \"ORIENTATION 2 : {}\", or in lower case if it is an objective.",
+            excerpt(title),
+            excerpt(title)
+        ),
+    )
+}
+
+fn shouting(text: &str) -> bool {
+    text.split_whitespace().count() > 1
+        && text.chars().any(char::is_alphabetic)
+        && !text.chars().any(char::is_lowercase)
+}
+
+/// A paragraph after a table, outside any: an acronym (the list after the last table, its
+/// heading left out) starts the glossary (`true`); a heading without its word is refused;
+/// anything else is not part of the plan's table and is said, not made a row.
+fn between_tables(plan: &mut ParsedPlan, number: usize, text: &str) -> Result<bool, LineMessage> {
+    if shouting(text) {
+        return Err(unnamed_heading(number, text));
+    }
+    if captures(&GLOSSARY_ENTRY, text).is_some_and(|caps| looks_like_acronym(&group(&caps, 1))) {
+        glossary(plan, number, text)?;
+        return Ok(true);
+    }
+    plan.warnings.push(LineMessage::new(
+        number,
+        format!("« {} » est hors du tableau : ce paragraphe n'est pas lu comme une rangée ; mettez-le dans une cellule s'il fait partie du plan.", excerpt(text)),
+        format!("\"{}\" is outside the table: this paragraph is not read as a row; put it in a cell if it is part of the plan.", excerpt(text)),
+    ));
+    Ok(false)
 }
 
 fn is_glossary_heading(line: &str) -> bool {
@@ -462,7 +550,7 @@ fn heading(plan: &mut ParsedPlan, number: usize, line: &str) -> LineResult {
     }
     if let Some(caps) = captures(&UPDATED, line) {
         let value = group(&caps, 1);
-        let date = crate::text::french_date(&cells::to_markup(&value)).ok_or_else(|| {
+        let date = crate::text::french_date(&value).ok_or_else(|| {
             LineMessage::new(
                 number,
                 format!("date de mise à jour « {value} » illisible : écrivez-la « 5 décembre 2015 » ou 2015-12-05."),
@@ -490,10 +578,13 @@ fn heading(plan: &mut ParsedPlan, number: usize, line: &str) -> LineResult {
     ))
 }
 
+/// A row of the acronyms' table: the acronym, then its definition.
+fn glossary_row(plan: &mut ParsedPlan, number: usize, cells: &[Cell]) -> LineResult {
+    let written: Vec<String> = cells.iter().filter(|c| !c.is_blank()).map(Cell::markup).collect();
+    glossary(plan, number, &written.join("\t"))
+}
+
 fn glossary(plan: &mut ParsedPlan, number: usize, line: &str) -> LineResult {
-    // Tabs kept (one may separate the acronym), the rest as the table's cells are read.
-    let line = cells::to_markup(&line.replace('\t', " \u{e001} ")).replace(" \u{e001} ", "\t");
-    let line = line.replace('\u{e001}', "");
     let line = line.trim();
     if matches!(
         fold(line.split('\t').next().unwrap_or("")).as_str(),
@@ -518,8 +609,7 @@ fn glossary(plan: &mut ParsedPlan, number: usize, line: &str) -> LineResult {
     Ok(())
 }
 
-fn row(plan: &mut ParsedPlan, number: usize, raw: &str) -> LineResult {
-    let cells: Vec<&str> = raw.split('\t').collect();
+fn row(plan: &mut ParsedPlan, number: usize, cells: &[Cell]) -> LineResult {
     if cells.len() > 4 {
         return Err(LineMessage::new(
             number,
@@ -546,7 +636,8 @@ fn row(plan: &mut ParsedPlan, number: usize, raw: &str) -> LineResult {
             ),
         ));
     }
-    let cell = |i: usize| cells.get(i).copied().unwrap_or("");
+    let empty = Cell::default();
+    let cell = |i: usize| cells.get(i).unwrap_or(&empty);
     let items = cells::action_items(cell(1));
     within_limits(plan, number, items.len())?;
     let Some(orientation) = plan.orientations.last_mut() else {
@@ -556,28 +647,13 @@ fn row(plan: &mut ParsedPlan, number: usize, raw: &str) -> LineResult {
             "table row outside any ORIENTATION.",
         ));
     };
-    let objective_title = cells::to_markup(cell(0));
+    let objective_title = cell(0).markup();
     let objective_title = match cells::bullet_of(&objective_title) {
         Some((_, length)) => objective_title[length..].trim().to_owned(),
         None => objective_title,
     };
-    let shouting = objective_title.split_whitespace().count() > 1
-        && objective_title.chars().any(char::is_alphabetic)
-        && !objective_title.chars().any(char::is_lowercase);
-    if cells.iter().skip(1).all(|c| c.trim().is_empty()) && shouting {
-        return Err(LineMessage::new(
-            number,
-            format!(
-                "« {} » ressemble à un titre d'orientation sans le mot ORIENTATION : écrivez « ORIENTATION 2 : {} », ou en minuscules si c'est un objectif.",
-                excerpt(&objective_title),
-                excerpt(&objective_title)
-            ),
-            format!(
-                "\"{}\" looks like an orientation heading without the word ORIENTATION: write \"ORIENTATION 2 : {}\", or in lower case if it is an objective.",
-                excerpt(&objective_title),
-                excerpt(&objective_title)
-            ),
-        ));
+    if cells.iter().skip(1).all(Cell::is_blank) && shouting(&objective_title) {
+        return Err(unnamed_heading(number, &objective_title));
     }
     if !objective_title.is_empty() {
         check_length(
