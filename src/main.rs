@@ -9,7 +9,8 @@ use planaction::auth::Role;
 use planaction::config::{AuthSettings, DatabaseSettings, ServerSettings};
 use planaction::deadlines::understanding;
 use planaction::i18n::Lang;
-use planaction::import::{DEFAULT_ORGANIZATION, ReadError, store};
+use planaction::import::{DEFAULT_ORGANIZATION, ReadError};
+use planaction::plans::store;
 use planaction::reports::build::ReportPeriod;
 use planaction::reports::render::ReportFormat;
 use planaction::security::passwords::Passwords;
@@ -287,7 +288,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             })?;
             let pool = prepare(&database).await?;
             let mut conn = pool.get().await?;
-            let (plan_id, counts) = store::store(&mut conn, &Actor::system(), &parsed, &organization)
+            let (plan_id, counts) = store::store(&mut conn, &Actor::system(), &parsed.draft, &organization)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!(

@@ -11,7 +11,8 @@ use crate::auth::Role;
 use crate::db::DbPool;
 use crate::db::schema::{actions, objectives, orientations, plans, users};
 use crate::ids::{ActionId, PlanId, UserId};
-use crate::import::{DEFAULT_ORGANIZATION, SEED_PLAN, parse, store};
+use crate::import::{DEFAULT_ORGANIZATION, SEED_PLAN, parse};
+use crate::plans::store;
 use crate::security::passwords::Passwords;
 use crate::users::dto::CreateUser;
 use crate::users::regions::Region;
@@ -79,9 +80,14 @@ pub async fn load(pool: &DbPool, passwords: &Passwords) -> anyhow::Result<()> {
         return Ok(());
     }
     let parsed = parse::parse(SEED_PLAN).map_err(|e| anyhow::anyhow!("seed plan: {}", e.message.en))?;
-    let (plan_id, counts) = store::store(&mut conn, &system, &year::at_the_start(&parsed), DEFAULT_ORGANIZATION)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let (plan_id, counts) = store::store(
+        &mut conn,
+        &system,
+        &year::at_the_start(&parsed.draft),
+        DEFAULT_ORGANIZATION,
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
     let coordination: UserId = users::table
         .filter(users::email.eq(ACCOUNTS[0].0))
         .select(users::id)
@@ -91,7 +97,7 @@ pub async fn load(pool: &DbPool, passwords: &Passwords) -> anyhow::Result<()> {
         user_id: Some(coordination),
         ..Actor::system()
     };
-    let updates = year::replay(&mut conn, &actor, PlanId(plan_id), &parsed).await?;
+    let updates = year::replay(&mut conn, &actor, PlanId(plan_id), &parsed.draft).await?;
     let assigned = assign_the_delegation(&mut conn, &actor, PlanId(plan_id)).await?;
     tracing::info!(
         plan_id,

@@ -11,7 +11,7 @@ use crate::actions::model::Action;
 use crate::db::schema::{actions, deadlines, objectives, orientations};
 use crate::etag::IfMatch;
 use crate::ids::{ActionId, PlanId};
-use crate::import::parse::ParsedPlan;
+use crate::plans::draft::PlanDraft;
 use crate::progress::{ActionStatus, Progress};
 use crate::status_updates::dto::CreateStatusUpdate;
 use crate::write::{self, Actor};
@@ -34,7 +34,7 @@ fn window() -> (NaiveDate, NaiveDate) {
 
 /// The plan document as it would have stood on the plan's first day: every action "À venir",
 /// no note; its "Mise à jour" is that day.
-pub fn at_the_start(parsed: &ParsedPlan) -> ParsedPlan {
+pub fn at_the_start(parsed: &PlanDraft) -> PlanDraft {
     let mut start = parsed.clone();
     start.updated_on = Some(parsed.period_start);
     for orientation in &mut start.orientations {
@@ -169,7 +169,7 @@ pub async fn replay(
     conn: &mut AsyncPgConnection,
     actor: &Actor,
     plan_id: PlanId,
-    document: &ParsedPlan,
+    document: &PlanDraft,
 ) -> anyhow::Result<usize> {
     let ids = actions_in_order(conn, plan_id).await?;
     let states: Vec<_> = document

@@ -6,7 +6,6 @@ pub mod document;
 pub mod docx;
 pub mod parse;
 pub mod routes;
-pub mod store;
 pub mod text_form;
 
 pub use routes::routes;

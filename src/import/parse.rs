@@ -8,51 +8,18 @@ use super::document::{Block, Cell, Cut, Document, Kind};
 use crate::deadlines::labels;
 use crate::deadlines::parser::{PlanContext, parse as parse_label};
 use crate::i18n::Text;
+use crate::plans::draft::{ActionDraft, ObjectiveDraft, OrientationDraft, PlanDraft};
 use crate::progress::ActionStatus;
 use crate::text::render_date;
 use crate::text::{fold, month_number, squash};
 use crate::{actions, deadlines, objectives};
 
+/// A plan read from a document: the plan, and what was read but could be read more than
+/// one way (kept, and said).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParsedPlan {
-    pub title: String,
-    pub period_start: NaiveDate,
-    pub period_end: NaiveDate,
-    pub heading_note: Option<String>,
-    /// "Mise à jour : 2013-10-11"
-    pub updated_on: Option<NaiveDate>,
-    pub orientations: Vec<ParsedOrientation>,
-    pub glossary: Vec<(String, String)>,
-    /// What was read but could be read more than one way: kept, and said.
+    pub draft: PlanDraft,
     pub warnings: Vec<LineMessage>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct ParsedOrientation {
-    pub number: i32,
-    pub title: String,
-    pub objectives: Vec<ParsedObjective>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct ParsedObjective {
-    pub line: usize,
-    pub title: String,
-    /// Échéancier of an objective that has no action.
-    pub deadlines: Vec<String>,
-    pub actions: Vec<ParsedAction>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct ParsedAction {
-    pub line: usize,
-    pub title: String,
-    pub responsible_organization: Option<String>,
-    pub status: ActionStatus,
-    pub progress_note: Option<String>,
-    pub deadlines: Vec<String>,
-    /// The action of an earlier plan this one continues (next year's plan); none in a document.
-    pub continues: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,64 +39,15 @@ impl LineMessage {
 }
 
 impl ParsedPlan {
-    pub fn action_count(&self) -> usize {
-        self.objectives().map(|o| o.actions.len()).sum()
-    }
-
-    /// The first text that breaks the rules every stored text follows (`validation::text_fault`:
-    /// no NUL, no control character, no HTML), with its line: a document is read by other
-    /// doors than the API's bodies, and must not store what they refuse.
+    /// The first text that breaks the rules every stored text follows, with its line.
     pub fn text_fault(&self) -> Option<LineMessage> {
-        let first_line = self.objectives().next().map_or(1, |o| o.line);
-        let mut texts: Vec<(usize, &str, &str)> = vec![(1, "titre", &self.title)];
-        texts.extend(self.heading_note.iter().map(|n| (1, "note", n.as_str())));
-        for orientation in &self.orientations {
-            let line = orientation.objectives.first().map_or(first_line, |o| o.line);
-            texts.push((line, "orientation", &orientation.title));
-        }
-        for objective in self.objectives() {
-            texts.push((objective.line, "objectif", &objective.title));
-            texts.extend(
-                objective
-                    .deadlines
-                    .iter()
-                    .map(|d| (objective.line, "échéance", d.as_str())),
-            );
-            for action in &objective.actions {
-                texts.push((action.line, "action", &action.title));
-                texts.extend(
-                    action
-                        .progress_note
-                        .iter()
-                        .map(|n| (action.line, "état d'avancement", n.as_str())),
-                );
-                texts.extend(
-                    action
-                        .responsible_organization
-                        .iter()
-                        .map(|o| (action.line, "organisation responsable", o.as_str())),
-                );
-                texts.extend(action.deadlines.iter().map(|d| (action.line, "échéance", d.as_str())));
-            }
-        }
-        let last_line = self.objectives().last().map_or(1, |o| o.line);
-        for (term, definition) in &self.glossary {
-            texts.push((last_line, "sigle", term));
-            texts.push((last_line, "définition", definition));
-        }
-        texts.into_iter().find_map(|(line, what, text)| {
-            crate::validation::text_fault(what, text).map(|fault| {
-                LineMessage::new(
-                    line,
-                    crate::text::lower_first(&fault.message.fr),
-                    crate::text::lower_first(&fault.message.en),
-                )
-            })
+        self.draft.text_fault().map(|(line, fault)| {
+            LineMessage::new(
+                line.unwrap_or(1),
+                crate::text::lower_first(&fault.message.fr),
+                crate::text::lower_first(&fault.message.en),
+            )
         })
-    }
-
-    pub fn objectives(&self) -> impl Iterator<Item = &ParsedObjective> {
-        self.orientations.iter().flat_map(|o| o.objectives.iter())
     }
 }
 
@@ -210,7 +128,7 @@ pub fn parse_document(document: &Document) -> Result<ParsedPlan, LineMessage> {
         return Err(fault);
     }
     warn_outside_the_plan(&mut plan);
-    if plan.orientations.is_empty() {
+    if plan.draft.orientations.is_empty() {
         return Err(LineMessage::new(
             document.lines.max(1),
             "le document ne contient aucune « ORIENTATION ».",
@@ -224,29 +142,29 @@ pub fn parse_document(document: &Document) -> Result<ParsedPlan, LineMessage> {
 /// 2013): read as written, and said.
 fn warn_outside_the_plan(plan: &mut ParsedPlan) {
     let context = PlanContext {
-        start: plan.period_start,
-        end: plan.period_end,
+        start: plan.draft.period_start,
+        end: plan.draft.period_end,
         events: Vec::new(),
     };
-    let labels = plan
-        .orientations
-        .iter()
-        .flat_map(|o| &o.objectives)
-        .flat_map(|objective| {
-            let own = objective.deadlines.iter().map(move |label| (objective.line, label));
-            own.chain(
-                objective
-                    .actions
-                    .iter()
-                    .flat_map(|a| a.deadlines.iter().map(move |label| (a.line, label))),
-            )
-        });
-    let period = format!("{} – {}", render_date(plan.period_start), render_date(plan.period_end));
+    let labels = plan.draft.objectives().flat_map(|objective| {
+        let own = objective.deadlines.iter().map(move |label| (objective.line, label));
+        own.chain(
+            objective
+                .actions
+                .iter()
+                .flat_map(|a| a.deadlines.iter().map(move |label| (a.line, label))),
+        )
+    });
+    let period = format!(
+        "{} – {}",
+        render_date(plan.draft.period_start),
+        render_date(plan.draft.period_end)
+    );
     let warnings: Vec<LineMessage> = labels
         .filter(|(_, label)| parse_label(label, &context).outside_plan)
         .map(|(line, label)| {
             LineMessage::new(
-                line,
+                line.unwrap_or(1),
                 format!("l'échéance « {label} » tombe hors de la période du plan ({period}) ; lue telle quelle, à vérifier."),
                 format!("the deadline \"{label}\" falls outside the plan's period ({period}); read as written, to be checked."),
             )
@@ -301,7 +219,7 @@ impl Parser {
         };
         if let Some(heading) = lone.as_deref().and_then(|text| orientation_heading(number, text)) {
             let (found, title) = heading?;
-            let expected = i32::try_from(plan.orientations.len() + 1).unwrap_or(i32::MAX);
+            let expected = i32::try_from(plan.draft.orientations.len() + 1).unwrap_or(i32::MAX);
             let found = found.unwrap_or(expected);
             if found != expected {
                 return Err(LineMessage::new(
@@ -314,7 +232,7 @@ impl Parser {
                     ),
                 ));
             }
-            plan.orientations.push(ParsedOrientation {
+            plan.draft.orientations.push(OrientationDraft {
                 number: found,
                 title,
                 objectives: Vec::new(),
@@ -396,13 +314,15 @@ impl Parser {
             ));
         }
         self.plan = Some(ParsedPlan {
-            title: format!("Plan d'action {}-{}", period_start.year(), period_end.year()),
-            period_start,
-            period_end,
-            heading_note: None,
-            updated_on: None,
-            orientations: Vec::new(),
-            glossary: Vec::new(),
+            draft: PlanDraft {
+                title: format!("Plan d'action {}-{}", period_start.year(), period_end.year()),
+                period_start,
+                period_end,
+                heading_note: None,
+                updated_on: None,
+                orientations: Vec::new(),
+                glossary: Vec::new(),
+            },
             warnings: Vec::new(),
         });
         Ok(())
@@ -545,7 +465,7 @@ fn is_glossary_heading(line: &str) -> bool {
 
 fn heading(plan: &mut ParsedPlan, number: usize, line: &str) -> LineResult {
     if let Some(caps) = captures(&NOTE, line) {
-        plan.heading_note = Some(group(&caps, 1));
+        plan.draft.heading_note = Some(group(&caps, 1));
         return Ok(());
     }
     if let Some(caps) = captures(&UPDATED, line) {
@@ -557,7 +477,7 @@ fn heading(plan: &mut ParsedPlan, number: usize, line: &str) -> LineResult {
                 format!("update date \"{value}\" is unreadable: write it \"5 décembre 2015\" or 2015-12-05."),
             )
         })?;
-        plan.updated_on = Some(date);
+        plan.draft.updated_on = Some(date);
         return Ok(());
     }
     if ADOPTED.is_match(line) {
@@ -605,7 +525,7 @@ fn glossary(plan: &mut ParsedPlan, number: usize, line: &str) -> LineResult {
             ),
         )
     })?;
-    plan.glossary.push((group(&caps, 1), squash(&group(&caps, 2))));
+    plan.draft.glossary.push((group(&caps, 1), squash(&group(&caps, 2))));
     Ok(())
 }
 
@@ -640,7 +560,7 @@ fn row(plan: &mut ParsedPlan, number: usize, cells: &[Cell]) -> LineResult {
     let cell = |i: usize| cells.get(i).unwrap_or(&empty);
     let items = cells::action_items(cell(1));
     within_limits(plan, number, items.len())?;
-    let Some(orientation) = plan.orientations.last_mut() else {
+    let Some(orientation) = plan.draft.orientations.last_mut() else {
         return Err(LineMessage::new(
             number,
             "rangée de tableau hors de toute ORIENTATION.",
@@ -663,8 +583,8 @@ fn row(plan: &mut ParsedPlan, number: usize, cells: &[Cell]) -> LineResult {
             &objective_title,
             objectives::dto::Title::MAX,
         )?;
-        orientation.objectives.push(ParsedObjective {
-            line: number,
+        orientation.objectives.push(ObjectiveDraft {
+            line: Some(number),
             title: objective_title,
             deadlines: Vec::new(),
             actions: Vec::new(),
@@ -734,7 +654,7 @@ fn row(plan: &mut ParsedPlan, number: usize, cells: &[Cell]) -> LineResult {
 }
 
 fn objective_without_action(
-    objective: &mut ParsedObjective,
+    objective: &mut ObjectiveDraft,
     number: usize,
     deadlines: CellValues,
     progress: CellValues,
@@ -784,7 +704,7 @@ fn action(
     item: ActionItem,
     deadlines: Vec<String>,
     progress: &[String],
-) -> Result<ParsedAction, LineMessage> {
+) -> Result<ActionDraft, LineMessage> {
     let progress_text = progress
         .iter()
         .filter(|p| !p.is_empty())
@@ -837,8 +757,8 @@ fn action(
     for label in &deadlines {
         check_length(number, "échéance", "deadline", label, deadlines::dto::Label::MAX)?;
     }
-    Ok(ParsedAction {
-        line: number,
+    Ok(ActionDraft {
+        line: Some(number),
         title,
         responsible_organization: item.responsible_organization,
         status,
@@ -852,8 +772,8 @@ fn action(
 /// a 1.5 KB Word cell of bullets would otherwise make hundreds of thousands.
 fn within_limits(plan: &ParsedPlan, number: usize, adding: usize) -> LineResult {
     use crate::upload::{PLAN_ACTIONS_MAX, grouped};
-    let objectives = plan.objectives().count();
-    let actions = plan.action_count() + adding;
+    let objectives = plan.draft.objectives().count();
+    let actions = plan.draft.action_count() + adding;
     if actions > PLAN_ACTIONS_MAX || objectives > PLAN_ACTIONS_MAX {
         let max = grouped(PLAN_ACTIONS_MAX as u64);
         return Err(LineMessage::new(
@@ -890,18 +810,18 @@ mod tests {
     #[test]
     fn a_small_document() -> Result<(), LineMessage> {
         let plan = parse(SMALL)?;
-        assert_eq!(plan.title, "Plan d'action 2013-2014");
+        assert_eq!(plan.draft.title, "Plan d'action 2013-2014");
         assert_eq!(
-            plan.period_start,
+            plan.draft.period_start,
             NaiveDate::from_ymd_opt(2013, 7, 1).unwrap_or_default()
         );
         assert_eq!(
-            plan.period_end,
+            plan.draft.period_end,
             NaiveDate::from_ymd_opt(2014, 6, 30).unwrap_or_default()
         );
-        assert_eq!(plan.heading_note.as_deref(), Some("Une note."));
-        assert_eq!(plan.updated_on, NaiveDate::from_ymd_opt(2013, 10, 11));
-        let objectives: Vec<_> = plan.objectives().collect();
+        assert_eq!(plan.draft.heading_note.as_deref(), Some("Une note."));
+        assert_eq!(plan.draft.updated_on, NaiveDate::from_ymd_opt(2013, 10, 11));
+        let objectives: Vec<_> = plan.draft.objectives().collect();
         assert_eq!(objectives.len(), 2);
         assert_eq!(objectives[0].actions.len(), 2);
         assert_eq!(objectives[0].actions[0].status, ActionStatus::Completed);
@@ -909,7 +829,10 @@ mod tests {
         assert_eq!(objectives[0].actions[1].status, ActionStatus::NotStarted);
         assert!(objectives[1].actions.is_empty());
         assert_eq!(objectives[1].deadlines, ["En continu"]);
-        assert_eq!(plan.glossary, [("MESS".to_owned(), "Ministère de l'Emploi".to_owned())]);
+        assert_eq!(
+            plan.draft.glossary,
+            [("MESS".to_owned(), "Ministère de l'Emploi".to_owned())]
+        );
         assert!(plan.warnings.is_empty());
         Ok(())
     }

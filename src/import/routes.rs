@@ -4,8 +4,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::store::{ImportCounts, store};
 use super::{DEFAULT_ORGANIZATION, ReadError, docx};
+use crate::plans::store::{ImportCounts, store};
 use planaction_macros::endpoint;
 
 use crate::auth::authorized::{Authorized, EditPlans};
@@ -116,7 +116,7 @@ async fn import_plan(
         }
     })?;
     let mut conn = state.conn().await?;
-    let (plan_id, counts) = store(&mut conn, &user.actor(), &parsed, &organization).await?;
+    let (plan_id, counts) = store(&mut conn, &user.actor(), &parsed.draft, &organization).await?;
     let plan = PlanView::from(Plan::read_with_last_change(&mut conn, crate::ids::PlanId(plan_id)).await?);
     let warnings = parsed
         .warnings

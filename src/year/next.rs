@@ -14,8 +14,8 @@ use utoipa::ToSchema;
 use crate::db::schema::{actions, deadlines, objectives, orientations};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::i18n::Text;
-use crate::import::parse::{ParsedAction, ParsedObjective, ParsedOrientation, ParsedPlan};
-use crate::import::store::ImportCounts;
+use crate::plans::draft::{ActionDraft, ObjectiveDraft, OrientationDraft, PlanDraft};
+use crate::plans::store::ImportCounts;
 use crate::plans::tree::{ActionNode, PlanTree};
 use crate::progress::ActionStatus;
 use crate::text::fold;
@@ -107,7 +107,7 @@ fn a_year_later(day: NaiveDate) -> ApiResult<NaiveDate> {
 }
 
 /// The new plan in memory, and the old ids of the actions it carries, in its order.
-pub fn next_plan(tree: &PlanTree, request: &NextPlan) -> ApiResult<(ParsedPlan, Vec<i64>, Vec<i64>)> {
+pub fn next_plan(tree: &PlanTree, request: &NextPlan) -> ApiResult<(PlanDraft, Vec<i64>, Vec<i64>)> {
     let known: HashSet<i64> = tree
         .orientations
         .iter()
@@ -132,14 +132,14 @@ pub fn next_plan(tree: &PlanTree, request: &NextPlan) -> ApiResult<(ParsedPlan, 
     let orientations = tree
         .orientations
         .iter()
-        .map(|orientation| ParsedOrientation {
+        .map(|orientation| OrientationDraft {
             number: orientation.orientation.position,
             title: orientation.orientation.title.clone(),
             objectives: orientation
                 .objectives
                 .iter()
-                .map(|objective| ParsedObjective {
-                    line: 0,
+                .map(|objective| ObjectiveDraft {
+                    line: None,
                     title: objective.objective.title.clone(),
                     deadlines: objective.deadlines.iter().map(|d| d.label.clone()).collect(),
                     actions: objective
@@ -155,8 +155,8 @@ pub fn next_plan(tree: &PlanTree, request: &NextPlan) -> ApiResult<(ParsedPlan, 
                             }
                             carry
                         })
-                        .map(|node| ParsedAction {
-                            line: 0,
+                        .map(|node| ActionDraft {
+                            line: None,
                             title: node.action.title.clone(),
                             responsible_organization: node.action.responsible_organization.clone(),
                             // What it has reached goes on; the note was last year's.
@@ -174,7 +174,7 @@ pub fn next_plan(tree: &PlanTree, request: &NextPlan) -> ApiResult<(ParsedPlan, 
         Some(title) if !title.is_empty() => title.to_owned(),
         _ => next_title(&plan.title, period_start, period_end),
     };
-    let parsed = ParsedPlan {
+    let draft = PlanDraft {
         title,
         period_start,
         period_end,
@@ -186,9 +186,8 @@ pub fn next_plan(tree: &PlanTree, request: &NextPlan) -> ApiResult<(ParsedPlan, 
             .iter()
             .map(|g| (g.acronym.clone(), g.definition.clone()))
             .collect(),
-        warnings: Vec::new(),
     };
-    Ok((parsed, carried, left_behind))
+    Ok((draft, carried, left_behind))
 }
 
 /// Drafts next year's plan from plan `id` (see `next_plan`), in one transaction.
@@ -204,8 +203,8 @@ pub async fn carry_over(
         v.finish()?;
     }
     let tree = crate::plans::tree::load_tree(conn, id).await?;
-    let (parsed, _, left_behind) = next_plan(&tree, request)?;
-    let (plan_id, counts) = crate::import::store::store(conn, actor, &parsed, &tree.plan.organization).await?;
+    let (draft, _, left_behind) = next_plan(&tree, request)?;
+    let (plan_id, counts) = crate::plans::store::store(conn, actor, &draft, &tree.plan.organization).await?;
     let in_new_plan = orientations::plan_id.eq(plan_id);
     let carried = actions::table
         .inner_join(objectives::table.inner_join(orientations::table))

@@ -131,6 +131,7 @@ async fn the_demo_has_the_plan_and_one_account_per_role() -> TestResult {
     // And the year ends where the plan document says each action stands.
     let document = planaction::import::parse::parse(planaction::import::SEED_PLAN).map_err(|e| e.message.en)?;
     let expected: Vec<&str> = document
+        .draft
         .objectives()
         .flat_map(|o| &o.actions)
         .map(|a| a.status.as_str())
@@ -189,8 +190,8 @@ async fn next_years_plan_is_drafted_from_the_command_line() -> TestResult {
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let plan = planaction::import::read(&std::fs::read(&file)?).map_err(|e| format!("{e:?}"))?;
     std::fs::remove_file(&file)?;
-    assert_eq!(plan.title, "Plan d'action 2014-2015");
-    assert_eq!(plan.action_count(), 37);
+    assert_eq!(plan.draft.title, "Plan d'action 2014-2015");
+    assert_eq!(plan.draft.action_count(), 37);
     Ok(())
 }
 

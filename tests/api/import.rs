@@ -324,10 +324,10 @@ async fn a_failure_while_writing_rolls_back_everything() -> TestResult {
     let app = TestApp::spawn().await;
     let mut parsed = parse::parse(planaction::import::SEED_PLAN).map_err(|e| e.message.en)?;
     // Two acronyms that differ only by case break a unique index at the very end.
-    parsed.glossary.push(("mess".to_owned(), "doublon".to_owned()));
+    parsed.draft.glossary.push(("mess".to_owned(), "doublon".to_owned()));
     let mut conn = app.pool.get().await?;
     let result =
-        planaction::import::store::store(&mut conn, &planaction::write::Actor::system(), &parsed, "RQDS").await;
+        planaction::plans::store::store(&mut conn, &planaction::write::Actor::system(), &parsed.draft, "RQDS").await;
     assert!(
         matches!(result, Err(planaction::error::ApiError::Conflict(_))),
         "{result:?}"

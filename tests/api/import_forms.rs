@@ -15,11 +15,11 @@ const SEED_DOCX: &[u8] = include_bytes!("../import/plan-action-2013-2014.docx");
 /// The plan without where things were read (lines differ between a text and a Word
 /// document); warnings keep their message without its "Ligne N :" prefix.
 pub fn without_lines(mut plan: ParsedPlan) -> ParsedPlan {
-    for orientation in &mut plan.orientations {
+    for orientation in &mut plan.draft.orientations {
         for objective in &mut orientation.objectives {
-            objective.line = 0;
+            objective.line = None;
             for action in &mut objective.actions {
-                action.line = 0;
+                action.line = None;
             }
         }
     }
@@ -46,7 +46,7 @@ pub fn read_plan(bytes: &[u8]) -> Result<ParsedPlan, String> {
 fn the_seed_as_a_word_document_is_the_plan_of_its_text() -> Result<(), String> {
     let from_text = without_lines(read_plan(SEED_TEXT.as_bytes())?);
     let from_docx = without_lines(read_plan(SEED_DOCX)?);
-    assert_eq!(from_docx.orientations.len(), 5);
+    assert_eq!(from_docx.draft.orientations.len(), 5);
     assert_eq!(from_docx, from_text);
     Ok(())
 }
@@ -82,9 +82,9 @@ async fn a_word_document_imports_over_http() -> TestResult {
 fn summary(plan: &ParsedPlan) -> String {
     let mut out = format!(
         "{} ({} – {}), mise à jour {:?}\n",
-        plan.title, plan.period_start, plan.period_end, plan.updated_on
+        plan.draft.title, plan.draft.period_start, plan.draft.period_end, plan.draft.updated_on
     );
-    for orientation in &plan.orientations {
+    for orientation in &plan.draft.orientations {
         out += &format!("ORIENTATION {} : {}\n", orientation.number, orientation.title);
         for objective in &orientation.objectives {
             out += &format!("  objectif « {} » {:?}\n", objective.title, objective.deadlines);
@@ -100,7 +100,7 @@ fn summary(plan: &ParsedPlan) -> String {
             }
         }
     }
-    for (acronym, definition) in &plan.glossary {
+    for (acronym, definition) in &plan.draft.glossary {
         out += &format!("sigle {acronym} = {definition}\n");
     }
     for warning in &plan.warnings {
@@ -416,9 +416,9 @@ mod generated {
                 lines.join(if style.crlf { "\r\n" } else { "\n" }).into_bytes()
             };
             let read = read(&bytes).map_err(|e| TestCaseError::fail(format!("{e:?}\n{}", lines.join("\n"))))?;
-            prop_assert_eq!(read.updated_on, chrono::NaiveDate::from_ymd_opt(2013, 10, 11));
-            prop_assert_eq!(read.orientations.len(), plan.len());
-            for (n, (got, want)) in read.orientations.iter().zip(&plan).enumerate() {
+            prop_assert_eq!(read.draft.updated_on, chrono::NaiveDate::from_ymd_opt(2013, 10, 11));
+            prop_assert_eq!(read.draft.orientations.len(), plan.len());
+            for (n, (got, want)) in read.draft.orientations.iter().zip(&plan).enumerate() {
                 prop_assert_eq!(got.number as usize, n + 1);
                 prop_assert_eq!(&got.title, &spaced(&want.title));
                 prop_assert_eq!(got.objectives.len(), want.objectives.len());
@@ -434,7 +434,7 @@ mod generated {
                     }
                 }
             }
-            prop_assert_eq!(read.glossary.len(), 1);
+            prop_assert_eq!(read.draft.glossary.len(), 1);
             prop_assert!(read.warnings.is_empty(), "{:?}\n{}", read.warnings, lines.join("\n"));
         }
     }

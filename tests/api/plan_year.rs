@@ -280,8 +280,11 @@ async fn both_plans_go_to_word_and_back_unchanged() -> TestResult {
     assert_eq!(imported.status, StatusCode::CREATED, "{}", imported.body);
     let second = document(&app, &imported.body["plan"]["id"]).await;
     let (a, b) = (plan_of(&first), plan_of(&second));
-    assert_eq!(a.title, "Plan d'action 2014-2015");
-    assert_eq!(a.orientations.iter().map(|o| o.objectives.len()).sum::<usize>(), 22);
+    assert_eq!(a.draft.title, "Plan d'action 2014-2015");
+    assert_eq!(
+        a.draft.orientations.iter().map(|o| o.objectives.len()).sum::<usize>(),
+        22
+    );
     assert_eq!(a, b);
     Ok(())
 }
