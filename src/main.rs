@@ -9,6 +9,7 @@ use planaction::auth::Role;
 use planaction::config::{AuthSettings, DatabaseSettings, ServerSettings};
 use planaction::deadlines::understanding;
 use planaction::i18n::Lang;
+use planaction::ids::PlanId;
 use planaction::import::{DEFAULT_ORGANIZATION, ReadError};
 use planaction::plans::store;
 use planaction::reports::build::ReportPeriod;
@@ -250,6 +251,22 @@ fn read_password() -> anyhow::Result<String> {
     }
 }
 
+/// An error of the service, as the command line says it: its French detail.
+fn refused(error: planaction::error::ApiError) -> anyhow::Error {
+    anyhow::anyhow!("{}", error.problem(Lang::Fr, None).detail)
+}
+
+async fn connect(database: &DatabaseSettings) -> anyhow::Result<db::DbConn> {
+    Ok(prepare(database).await?.get().await?)
+}
+
+fn write_or_print(output: Option<&std::path::Path>, bytes: &[u8]) -> anyhow::Result<()> {
+    match output {
+        Some(path) => std::fs::write(path, bytes).with_context(|| format!("writing {}", path.display())),
+        None => Ok(std::io::Write::write_all(&mut std::io::stdout(), bytes)?),
+    }
+}
+
 async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve {
@@ -257,49 +274,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             server,
             auth,
             demo,
-        } => {
-            let keys = auth.keys(demo)?;
-            let pool = prepare(&database).await?;
-            let mut state = AppState::new(pool, keys);
-            state.request_timeout = std::time::Duration::from_secs(server.request_timeout);
-            state.write_timeout = std::time::Duration::from_secs(server.write_timeout);
-            state.trusted_proxies = server.trusted_proxies.clone().into();
-            if demo {
-                demo::load(&state.pool, &state.passwords).await?;
-            }
-            let listener = TcpListener::bind(server.bind).with_context(|| format!("binding {}", server.bind))?;
-            tracing::info!(address = %server.bind, database = %db::redact(database.url()), "serving; documentation at /docs");
-            let turns = state.clone();
-            planaction::memory::spawn_trimmer(move || turns.heavy_work_under_way());
-            server::run(listener, state, server.workers)?.await?;
-            Ok(())
-        }
+        } => serve(&database, &server, &auth, demo).await,
         Command::Migrate { database } => prepare(&database).await.map(|_| ()),
         Command::Import {
             database,
             file,
             organization,
-        } => {
-            let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
-            let parsed = planaction::import::read(&bytes).map_err(|e| match e {
-                ReadError::NotUtf8(at) => anyhow::anyhow!("{}: pas en UTF-8 (octet {at})", file.display()),
-                ReadError::Document(e) => anyhow::anyhow!("{}: {}", file.display(), e.message.fr),
-                ReadError::TooLarge(text) => anyhow::anyhow!("{}: {}", file.display(), text.fr),
-            })?;
-            let pool = prepare(&database).await?;
-            let mut conn = pool.get().await?;
-            let (plan_id, counts) = store::store(&mut conn, &Actor::system(), &parsed.draft, &organization)
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
-            println!(
-                "Plan {plan_id} importé : {} orientations, {} objectifs, {} actions, {} échéances, {} sigles.",
-                counts.orientations, counts.objectives, counts.actions, counts.deadlines, counts.glossary_entries
-            );
-            for warning in &parsed.warnings {
-                println!("À vérifier — {}", warning.message.fr);
-            }
-            Ok(())
-        }
+        } => import(&database, &file, &organization).await,
         Command::User {
             command:
                 UserCommand::Add {
@@ -309,23 +290,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     name,
                     region,
                 },
-        } => {
-            let password = read_password()?;
-            let pool = prepare(&database).await?;
-            let mut conn = pool.get().await?;
-            let body = CreateUser {
-                display_name: name.unwrap_or_else(|| email.clone()).into(),
-                email: email.into(),
-                role,
-                region: region.map(Into::into),
-                password: password.into(),
-            };
-            let refused = |e: planaction::error::ApiError| anyhow::anyhow!("{}", e.problem(Lang::Fr, None).detail);
-            let new = body.into_form(&Passwords::default()).await.map_err(refused)?;
-            let user = write::create(&mut conn, &Actor::system(), new).await.map_err(refused)?;
-            println!("Compte {} créé : {} ({}).", user.id, user.email, user.role.as_str());
-            Ok(())
-        }
+        } => add_user(&database, email, role, name, region).await,
         Command::Report {
             database,
             plan,
@@ -333,35 +298,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             format,
             lang,
             output,
-        } => {
-            let pool = prepare(&database).await?;
-            let mut conn = pool.get().await?;
-            let next = month
-                .checked_add_months(chrono::Months::new(1))
-                .context("month out of range")?;
-            let period = ReportPeriod::previous_month(next);
-            let input = planaction::reports::load::load(&mut conn, planaction::ids::PlanId(plan), &period)
-                .await
-                .map_err(|e| anyhow::anyhow!("{}", e.problem(Lang::Fr, None).detail))?;
-            let report = planaction::reports::build::build(&input, period, lang);
-            let bytes =
-                planaction::reports::render::render(&report, format, lang).map_err(|e| anyhow::anyhow!("{e}"))?;
-            match output {
-                Some(path) => std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?,
-                None => std::io::Write::write_all(&mut std::io::stdout(), &bytes)?,
-            }
-            Ok(())
-        }
+        } => report(&database, plan, month, format, lang, output.as_deref()).await,
         Command::Fixture {
             database,
             actions,
             history,
         } => {
-            let pool = prepare(&database).await?;
-            let mut conn = pool.get().await?;
+            let mut conn = connect(&database).await?;
             let plan = planaction::fixture::create(&mut conn, actions, history)
                 .await
-                .map_err(|e| anyhow::anyhow!("{}", e.problem(Lang::Fr, None).detail))?;
+                .map_err(refused)?;
             println!("Plan {plan} créé : {actions} actions, {history} entrées d'historique.");
             Ok(())
         }
@@ -374,75 +320,164 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     leave,
                     carry,
                 },
-        } => {
-            let pool = prepare(&database).await?;
-            let mut conn = pool.get().await?;
-            let choices = leave
-                .iter()
-                .map(|&id| (id, false))
-                .chain(carry.iter().map(|&id| (id, true)));
-            let request = NextPlan {
-                title,
-                actions: choices
-                    .map(|(action_id, carry)| CarryChoice { action_id, carry })
-                    .collect(),
-            };
-            let report = carry_over(&mut conn, &Actor::system(), planaction::ids::PlanId(plan), &request)
-                .await
-                .map_err(|e| anyhow::anyhow!("{}", e.problem(Lang::Fr, None).detail))?;
-            println!(
-                "Plan {} créé (ébauche) : « {} », {} actions reprises, {} laissées.",
-                report.plan.plan.id,
-                report.plan.plan.title,
-                report.carried.len(),
-                report.left_behind.len()
-            );
-            for flagged in &report.flagged_deadlines {
-                println!(
-                    "À revoir — action {} : échéance « {} » hors de la nouvelle année.",
-                    flagged.action_id, flagged.label
-                );
-            }
-            Ok(())
-        }
+        } => next_plan(&database, plan, title, &leave, &carry).await,
         Command::Export {
             command: ExportCommand::Docx { database, plan, output },
-        } => {
-            let pool = prepare(&database).await?;
-            let mut conn = pool.get().await?;
-            let tree = planaction::plans::tree::load_tree(&mut conn, planaction::ids::PlanId(plan))
-                .await
-                .map_err(|e| anyhow::anyhow!("{}", e.problem(Lang::Fr, None).detail))?;
-            let updated_on = planaction::clock::local_day(tree.last_updated_at);
-            let bytes = planaction::year::document::render(&tree, updated_on)?;
-            std::fs::write(&output, bytes).with_context(|| format!("writing {}", output.display()))?;
-            println!("{} écrit : {}.", output.display(), tree.plan.title);
-            Ok(())
-        }
+        } => export_docx(&database, plan, &output).await,
         Command::Deadlines {
             command: DeadlineCommand::Reparse { database, plan },
-        } => {
-            let pool = prepare(&database).await?;
-            let mut conn = pool.get().await?;
-            let kinds = match plan {
-                Some(plan) => understanding::reparse_plan(&mut conn, planaction::ids::PlanId(plan)).await,
-                None => understanding::reparse_all(&mut conn).await,
-            }
-            .map_err(|e| anyhow::anyhow!("{}", e.problem(Lang::Fr, None).detail))?;
-            let total: usize = kinds.values().sum();
-            println!("{total} échéances relues :");
-            for (kind, count) in kinds {
-                println!("  {:<11} {count}", kind.as_str());
-            }
-            Ok(())
-        }
-        Command::Openapi { output } => {
-            let json = app::openapi_json()?;
-            match output {
-                Some(path) => std::fs::write(&path, json).with_context(|| format!("writing {}", path.display()))?,
-                None => print!("{json}"),
-            }
-            Ok(())
-        }
+        } => reparse(&database, plan).await,
+        Command::Openapi { output } => write_or_print(output.as_deref(), app::openapi_json()?.as_bytes()),
     }
+}
+
+async fn serve(
+    database: &DatabaseSettings,
+    server: &ServerSettings,
+    auth: &AuthSettings,
+    demo: bool,
+) -> anyhow::Result<()> {
+    let keys = auth.keys(demo)?;
+    let pool = prepare(database).await?;
+    let mut state = AppState::new(pool, keys);
+    state.request_timeout = std::time::Duration::from_secs(server.request_timeout);
+    state.write_timeout = std::time::Duration::from_secs(server.write_timeout);
+    state.trusted_proxies = server.trusted_proxies.clone().into();
+    if demo {
+        demo::load(&state.pool, &state.passwords).await?;
+    }
+    let listener = TcpListener::bind(server.bind).with_context(|| format!("binding {}", server.bind))?;
+    tracing::info!(address = %server.bind, database = %db::redact(database.url()), "serving; documentation at /docs");
+    let turns = state.clone();
+    planaction::memory::spawn_trimmer(move || turns.heavy_work_under_way());
+    server::run(listener, state, server.workers)?.await?;
+    Ok(())
+}
+
+async fn import(database: &DatabaseSettings, file: &std::path::Path, organization: &str) -> anyhow::Result<()> {
+    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let parsed = planaction::import::read(&bytes).map_err(|e| match e {
+        ReadError::NotUtf8(at) => anyhow::anyhow!("{}: pas en UTF-8 (octet {at})", file.display()),
+        ReadError::Document(e) => anyhow::anyhow!("{}: {}", file.display(), e.message.fr),
+        ReadError::TooLarge(text) => anyhow::anyhow!("{}: {}", file.display(), text.fr),
+    })?;
+    let mut conn = connect(database).await?;
+    let (plan_id, counts) = store::store(&mut conn, &Actor::system(), &parsed.draft, organization)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!(
+        "Plan {plan_id} importé : {} orientations, {} objectifs, {} actions, {} échéances, {} sigles.",
+        counts.orientations, counts.objectives, counts.actions, counts.deadlines, counts.glossary_entries
+    );
+    for warning in &parsed.warnings {
+        println!("À vérifier — {}", warning.message.fr);
+    }
+    Ok(())
+}
+
+async fn add_user(
+    database: &DatabaseSettings,
+    email: String,
+    role: Role,
+    name: Option<String>,
+    region: Option<String>,
+) -> anyhow::Result<()> {
+    let password = read_password()?;
+    let mut conn = connect(database).await?;
+    let body = CreateUser {
+        display_name: name.unwrap_or_else(|| email.clone()).into(),
+        email: email.into(),
+        role,
+        region: region.map(Into::into),
+        password: password.into(),
+    };
+    let new = body.into_form(&Passwords::default()).await.map_err(refused)?;
+    let user = write::create(&mut conn, &Actor::system(), new).await.map_err(refused)?;
+    println!("Compte {} créé : {} ({}).", user.id, user.email, user.role.as_str());
+    Ok(())
+}
+
+async fn report(
+    database: &DatabaseSettings,
+    plan: i64,
+    month: chrono::NaiveDate,
+    format: ReportFormat,
+    lang: Lang,
+    output: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
+    let mut conn = connect(database).await?;
+    let next = month
+        .checked_add_months(chrono::Months::new(1))
+        .context("month out of range")?;
+    let period = ReportPeriod::previous_month(next);
+    let input = planaction::reports::load::load(&mut conn, PlanId(plan), &period)
+        .await
+        .map_err(refused)?;
+    let report = planaction::reports::build::build(&input, period, lang);
+    let bytes = planaction::reports::render::render(&report, format, lang).map_err(|e| anyhow::anyhow!("{e}"))?;
+    write_or_print(output, &bytes)
+}
+
+async fn next_plan(
+    database: &DatabaseSettings,
+    plan: i64,
+    title: Option<String>,
+    leave: &[i64],
+    carry: &[i64],
+) -> anyhow::Result<()> {
+    let mut conn = connect(database).await?;
+    let choices = leave
+        .iter()
+        .map(|&id| (id, false))
+        .chain(carry.iter().map(|&id| (id, true)));
+    let request = NextPlan {
+        title,
+        actions: choices
+            .map(|(action_id, carry)| CarryChoice { action_id, carry })
+            .collect(),
+    };
+    let report = carry_over(&mut conn, &Actor::system(), PlanId(plan), &request)
+        .await
+        .map_err(refused)?;
+    println!(
+        "Plan {} créé (ébauche) : « {} », {} actions reprises, {} laissées.",
+        report.plan.plan.id,
+        report.plan.plan.title,
+        report.carried.len(),
+        report.left_behind.len()
+    );
+    for flagged in &report.flagged_deadlines {
+        println!(
+            "À revoir — action {} : échéance « {} » hors de la nouvelle année.",
+            flagged.action_id, flagged.label
+        );
+    }
+    Ok(())
+}
+
+async fn export_docx(database: &DatabaseSettings, plan: i64, output: &std::path::Path) -> anyhow::Result<()> {
+    let mut conn = connect(database).await?;
+    let tree = planaction::plans::tree::load_tree(&mut conn, PlanId(plan))
+        .await
+        .map_err(refused)?;
+    let updated_on = planaction::clock::local_day(tree.last_updated_at);
+    let bytes = planaction::year::document::render(&tree, updated_on)?;
+    write_or_print(Some(output), &bytes)?;
+    println!("{} écrit : {}.", output.display(), tree.plan.title);
+    Ok(())
+}
+
+async fn reparse(database: &DatabaseSettings, plan: Option<i64>) -> anyhow::Result<()> {
+    let mut conn = connect(database).await?;
+    let kinds = match plan {
+        Some(plan) => understanding::reparse_plan(&mut conn, PlanId(plan)).await,
+        None => understanding::reparse_all(&mut conn).await,
+    }
+    .map_err(refused)?;
+    let total: usize = kinds.values().sum();
+    println!("{total} échéances relues :");
+    for (kind, count) in kinds {
+        println!("  {:<11} {count}", kind.as_str());
+    }
+    Ok(())
 }
