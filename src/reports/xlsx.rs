@@ -102,8 +102,19 @@ pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, XlsxError>
             .set_company(&heading.organization)
             .set_creation_datetime(&heading.as_of),
     );
+    summary(&mut workbook, report, lang, &f)?;
+    plan_table(&mut workbook, report, lang, &f)?;
+    moved(&mut workbook, report, lang, &f)?;
+    late(&mut workbook, report, lang, &f)?;
+    postponed(&mut workbook, report, lang, &f)?;
+    coming_up(&mut workbook, report, lang, &f)?;
+    workbook.save_to_buffer()
+}
 
+/// The summary: the heading, the counts by orientation and objective, the glance.
+fn summary(workbook: &mut Workbook, report: &ProgressReport, lang: Lang, f: &Formats) -> Result<(), XlsxError> {
     let sheet = workbook.add_worksheet();
+    let heading = &report.heading;
     sheet.set_name(lang.pick("Sommaire", "Summary"))?;
     sheet.write_string_with_format(0, 0, &heading.title, &f.title)?;
     text(sheet, 1, 0, &period_line(heading, lang), &f.text)?;
@@ -123,8 +134,8 @@ pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, XlsxError>
     }
     let mut headers = vec![""];
     headers.extend(count_headers(lang));
-    header_row(sheet, 4, &headers, &f)?;
-    counts_row(sheet, 5, lang.pick("Plan", "Plan"), &report.summary.plan, &f)?;
+    header_row(sheet, 4, &headers, f)?;
+    counts_row(sheet, 5, lang.pick("Plan", "Plan"), &report.summary.plan, f)?;
     let mut row = 6;
     for orientation in &report.summary.orientations {
         counts_row(
@@ -132,11 +143,11 @@ pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, XlsxError>
             row,
             &orientation_heading(orientation.number, &orientation.title),
             &orientation.counts,
-            &f,
+            f,
         )?;
         row += 1;
         for objective in &orientation.objectives {
-            counts_row(sheet, row, &format!("    {}", objective.title), &objective.counts, &f)?;
+            counts_row(sheet, row, &format!("    {}", objective.title), &objective.counts, f)?;
             row += 1;
         }
     }
@@ -148,7 +159,11 @@ pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, XlsxError>
         row += 1;
     }
     sheet.set_column_width(0, 70)?;
+    Ok(())
+}
 
+/// The plan table, one row per action, as the board reads it.
+fn plan_table(workbook: &mut Workbook, report: &ProgressReport, lang: Lang, f: &Formats) -> Result<(), XlsxError> {
     let sheet = workbook.add_worksheet();
     sheet.set_name(lang.pick("Plan", "Plan"))?;
     let headers = [
@@ -161,7 +176,7 @@ pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, XlsxError>
         lang.pick("Progression", "Progress"),
         lang.pick("Organisation responsable", "Responsible organization"),
     ];
-    header_row(sheet, 0, &headers, &f)?;
+    header_row(sheet, 0, &headers, f)?;
     let mut row = 1;
     for orientation in &report.table {
         for objective in &orientation.objectives {
@@ -196,7 +211,11 @@ pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, XlsxError>
         }
     }
     column_widths(sheet, &[30.0, 35.0, 60.0, 22.0, 16.0, 35.0, 16.0, 24.0])?;
+    Ok(())
+}
 
+/// What moved in the month.
+fn moved(workbook: &mut Workbook, report: &ProgressReport, lang: Lang, f: &Formats) -> Result<(), XlsxError> {
     let sheet = workbook.add_worksheet();
     sheet.set_name(lang.pick("Mouvements", "Moved"))?;
     let headers = [
@@ -210,7 +229,7 @@ pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, XlsxError>
         lang.pick("Décision", "Decision"),
         lang.pick("Progrès", "Progress"),
     ];
-    header_row(sheet, 0, &headers, &f)?;
+    header_row(sheet, 0, &headers, f)?;
     for (row, movement) in (1u32..).zip(&report.moved) {
         sheet.write_date_with_format(row, 0, movement.on, &f.date)?;
         sheet.write_number(row, 1, f64::from(movement.orientation))?;
@@ -224,7 +243,11 @@ pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, XlsxError>
         text(sheet, row, 8, progress.as_deref().unwrap_or(""), &f.text)?;
     }
     column_widths(sheet, &[12.0, 11.0, 60.0, 16.0, 16.0, 35.0, 22.0, 25.0, 16.0])?;
+    Ok(())
+}
 
+/// Late actions.
+fn late(workbook: &mut Workbook, report: &ProgressReport, lang: Lang, f: &Formats) -> Result<(), XlsxError> {
     let sheet = workbook.add_worksheet();
     sheet.set_name(lang.pick("Retards", "Late"))?;
     let headers = [
@@ -235,7 +258,7 @@ pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, XlsxError>
         lang.pick("Échéance passée le", "Deadline passed on"),
         lang.pick("Jours de retard", "Days late"),
     ];
-    header_row(sheet, 0, &headers, &f)?;
+    header_row(sheet, 0, &headers, f)?;
     for (row, late) in (1u32..).zip(&report.late) {
         sheet.write_number(row, 0, f64::from(late.orientation))?;
         text(sheet, row, 1, &late.action, &f.text)?;
@@ -245,7 +268,11 @@ pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, XlsxError>
         sheet.write_number(row, 5, late.days_late as f64)?;
     }
     column_widths(sheet, &[11.0, 60.0, 16.0, 22.0, 14.0, 14.0])?;
+    Ok(())
+}
 
+/// Postponed actions.
+fn postponed(workbook: &mut Workbook, report: &ProgressReport, lang: Lang, f: &Formats) -> Result<(), XlsxError> {
     let sheet = workbook.add_worksheet();
     sheet.set_name(lang.pick("Reportées", "Postponed"))?;
     let headers = [
@@ -255,7 +282,7 @@ pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, XlsxError>
         lang.pick("Décision", "Decision"),
         lang.pick("Note", "Note"),
     ];
-    header_row(sheet, 0, &headers, &f)?;
+    header_row(sheet, 0, &headers, f)?;
     for (row, postponed) in (1u32..).zip(&report.postponed) {
         sheet.write_number(row, 0, f64::from(postponed.orientation))?;
         text(sheet, row, 1, &postponed.action, &f.text)?;
@@ -264,7 +291,11 @@ pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, XlsxError>
         text(sheet, row, 4, postponed.note.as_deref().unwrap_or(""), &f.text)?;
     }
     column_widths(sheet, &[11.0, 60.0, 14.0, 30.0, 40.0])?;
+    Ok(())
+}
 
+/// Deadlines coming up.
+fn coming_up(workbook: &mut Workbook, report: &ProgressReport, lang: Lang, f: &Formats) -> Result<(), XlsxError> {
     let sheet = workbook.add_worksheet();
     sheet.set_name(lang.pick("À venir", "Coming up"))?;
     let headers = [
@@ -275,7 +306,7 @@ pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, XlsxError>
         lang.pick("Objectif", "Objective"),
         lang.pick("État", "Status"),
     ];
-    header_row(sheet, 0, &headers, &f)?;
+    header_row(sheet, 0, &headers, f)?;
     for (row, coming) in (1u32..).zip(&report.coming_up) {
         sheet.write_date_with_format(row, 0, coming.start, &f.date)?;
         sheet.write_date_with_format(row, 1, coming.end, &f.date)?;
@@ -285,5 +316,5 @@ pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, XlsxError>
         text(sheet, row, 5, coming.status_label.as_deref().unwrap_or(""), &f.text)?;
     }
     column_widths(sheet, &[12.0, 12.0, 30.0, 60.0, 40.0, 16.0])?;
-    workbook.save_to_buffer()
+    Ok(())
 }
