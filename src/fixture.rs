@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 
 use crate::db::schema::{actions, deadline_periods, deadlines, objectives, orientations, plans, status_updates};
-use crate::deadlines::parser::{PlanContext, parse};
+use crate::deadlines::reading::parser::{PlanContext, parse};
 use crate::deadlines::understanding;
 use crate::error::{ApiError, ApiResult};
 use crate::progress::ActionStatus;

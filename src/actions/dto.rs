@@ -3,7 +3,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::model::{Action, ActionEdit, ActionInsertForm, ActionQuery, ActionUpdateForm, History, NewAction};
-use crate::deadlines::parser::DeadlineKind;
+use crate::deadlines::reading::parser::DeadlineKind;
 use crate::error::{ApiResult, ErrorCode};
 use crate::extract::double_option;
 use crate::i18n::Text;

@@ -10,7 +10,7 @@ use super::history::{self, StatusUpdate};
 use crate::db::Reused;
 use crate::db::schema::{action_assignees, actions, deadline_periods, deadlines, objectives, orientations};
 use crate::db::{like_contains, search_fold_nullable};
-use crate::deadlines::parser::DeadlineKind;
+use crate::deadlines::reading::parser::DeadlineKind;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::i18n::Text;
 use crate::ids::{ActionId, ObjectiveId, OrientationId, PlanId};

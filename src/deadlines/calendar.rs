@@ -7,7 +7,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::parser::DeadlineKind;
+use super::reading::parser::DeadlineKind;
 use crate::error::ApiResult;
 use crate::progress::ActionStatus;
 

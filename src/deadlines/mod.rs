@@ -3,16 +3,9 @@
 
 pub mod calendar;
 pub mod dto;
-mod grammar;
-pub mod labels;
-mod lexer;
-pub mod meaning;
 pub mod model;
-pub mod parser;
-mod periods;
+pub mod reading;
 pub mod routes;
 pub mod understanding;
 
 pub use routes::routes;
-#[cfg(test)]
-pub mod corpus;

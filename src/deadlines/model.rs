@@ -4,7 +4,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::parser::{DeadlineKind, Frequency, FrequencyUnit, Period};
+use super::reading::parser::{DeadlineKind, Frequency, FrequencyUnit, Period};
 use super::understanding;
 use crate::db::schema::deadlines;
 use crate::error::ApiResult;

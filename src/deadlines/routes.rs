@@ -8,7 +8,7 @@ use utoipa::IntoParams;
 use super::calendar::{CalendarEntry, calendar};
 use super::dto::{CreateDeadline, UpdateDeadline};
 use super::model::{Deadline, Owner};
-use super::parser::{self, ParsedDeadline, PlanContext};
+use super::reading::parser::{self, ParsedDeadline, PlanContext};
 use super::understanding;
 use planaction_macros::endpoint;
 

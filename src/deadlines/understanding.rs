@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 
 use super::model::{Deadline, DeadlineRow};
-use super::parser::{DeadlineKind, ParsedDeadline, Period, PlanContext, parse};
+use super::reading::parser::{DeadlineKind, ParsedDeadline, Period, PlanContext, parse};
 use crate::db::schema::{actions, deadline_periods, deadlines, objectives, orientations, plan_events, plans};
 use crate::entity::Entity;
 use crate::error::{ApiError, ApiResult, OrNotFound};
@@ -41,7 +41,7 @@ pub fn columns(
     diesel::dsl::Eq<deadlines::kind, DeadlineKind>,
     diesel::dsl::Eq<deadlines::starts_on, Option<chrono::NaiveDate>>,
     diesel::dsl::Eq<deadlines::ends_on, Option<chrono::NaiveDate>>,
-    diesel::dsl::Eq<deadlines::frequency_unit, Option<super::parser::FrequencyUnit>>,
+    diesel::dsl::Eq<deadlines::frequency_unit, Option<super::reading::parser::FrequencyUnit>>,
     diesel::dsl::Eq<deadlines::frequency_count, Option<i32>>,
     diesel::dsl::Eq<deadlines::frequency_what, Option<String>>,
     diesel::dsl::Eq<deadlines::qualifier, Option<String>>,

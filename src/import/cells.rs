@@ -296,13 +296,13 @@ mod tests {
     #[test]
     fn paragraphs_give_one_value_each() {
         let cell = "<p>Automne 2013</p> <p>Hiver - Printemps 2014</p> <p></p>";
-        let values = cell_values(cell, 2, crate::deadlines::labels::segment).values;
+        let values = cell_values(cell, 2, crate::deadlines::reading::labels::segment).values;
         assert_eq!(values, ["Automne 2013", "Hiver - Printemps 2014", ""]);
     }
 
     #[test]
     fn plain_cells_split_only_when_the_count_fits() {
-        let split = crate::deadlines::labels::segment;
+        let split = crate::deadlines::reading::labels::segment;
         assert_eq!(
             cell_values("Novembre 2013 Mai 2014", 1, split).values,
             ["Novembre 2013 Mai 2014"]

@@ -5,8 +5,8 @@ use lazy_regex::{Lazy, Regex, lazy_regex};
 
 use super::cells::{self, ActionItem, CellValues};
 use super::document::{Block, Cell, Cut, Document, Kind};
-use crate::deadlines::labels;
-use crate::deadlines::parser::{PlanContext, parse as parse_label};
+use crate::deadlines::reading::labels;
+use crate::deadlines::reading::parser::{PlanContext, parse as parse_label};
 use crate::i18n::Text;
 use crate::plans::draft::{ActionDraft, ObjectiveDraft, OrientationDraft, PlanDraft};
 use crate::progress::ActionStatus;

@@ -14,7 +14,7 @@ use super::draft::PlanDraft;
 use crate::db::schema::{
     actions, deadline_periods, deadlines, glossary_entries, objectives, orientations, plans, status_updates,
 };
-use crate::deadlines::parser::{ParsedDeadline, PlanContext, parse as parse_label};
+use crate::deadlines::reading::parser::{ParsedDeadline, PlanContext, parse as parse_label};
 use crate::deadlines::understanding;
 use crate::entity::Entity;
 use crate::error::{ApiError, ApiResult, ErrorCode, FieldError};

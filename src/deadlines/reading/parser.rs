@@ -349,7 +349,7 @@ fn outside_plan(periods: &[Period], plan: Period) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::deadlines::corpus::{self, Case};
+    use crate::deadlines::reading::corpus::{self, Case};
 
     fn date(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
