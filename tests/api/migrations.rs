@@ -114,7 +114,7 @@ async fn the_error_mapping_knows_every_table() -> TestResult {
     .load(&mut conn)
     .await?;
     let tables: Vec<String> = tables.into_iter().map(|t| t.item).collect();
-    assert_eq!(tables, planaction::db::TABLES);
+    assert_eq!(tables, *planaction::db::TABLES);
     Ok(())
 }
 
