@@ -24,6 +24,7 @@ pub mod i18n;
 pub mod ids;
 pub mod import;
 pub mod lifecycle;
+pub mod mail;
 pub mod memory;
 pub mod objectives;
 pub mod openapi;

@@ -11,6 +11,7 @@ use planaction::deadlines::understanding;
 use planaction::i18n::Lang;
 use planaction::ids::PlanId;
 use planaction::import::{DEFAULT_ORGANIZATION, ReadError};
+use planaction::mail::{MailSettings, Mailer};
 use planaction::plans::store;
 use planaction::reports::build::ReportPeriod;
 use planaction::reports::render::ReportFormat;
@@ -40,6 +41,8 @@ enum Command {
         server: ServerSettings,
         #[command(flatten)]
         auth: AuthSettings,
+        #[command(flatten)]
+        mail: MailSettings,
         /// Load the real 2013–2014 plan and one account per role when the database is empty.
         #[arg(long)]
         demo: bool,
@@ -273,8 +276,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             database,
             server,
             auth,
+            mail,
             demo,
-        } => serve(&database, &server, &auth, demo).await,
+        } => serve(&database, &server, &auth, &mail, demo).await,
         Command::Migrate { database } => prepare(&database).await.map(|_| ()),
         Command::Import {
             database,
@@ -335,14 +339,17 @@ async fn serve(
     database: &DatabaseSettings,
     server: &ServerSettings,
     auth: &AuthSettings,
+    mail: &MailSettings,
     demo: bool,
 ) -> anyhow::Result<()> {
     let keys = auth.keys(demo)?;
+    let mailer = Mailer::from_settings(mail)?;
     let pool = prepare(database).await?;
     let mut state = AppState::new(pool, keys);
     state.request_timeout = std::time::Duration::from_secs(server.request_timeout);
     state.write_timeout = std::time::Duration::from_secs(server.write_timeout);
     state.trusted_proxies = server.trusted_proxies.clone().into();
+    state.mailer = mailer;
     if demo {
         demo::load(&state.pool, &state.passwords).await?;
     }

@@ -62,6 +62,8 @@ pub struct AppState {
     /// The longest an answer waits on a client that reads nothing (`server::WriteDeadline`):
     /// past it the connection closes and the answer's memory is freed.
     pub write_timeout: Duration,
+    /// Where mail goes; none without `SMTP_URL` (nothing is sent).
+    pub mailer: Option<crate::mail::Mailer>,
 }
 
 impl AppState {
@@ -75,6 +77,7 @@ impl AppState {
             heavy_work: Arc::new(Semaphore::new(heavy_turns())),
             request_timeout: Duration::from_secs(DEFAULT_REQUEST_TIMEOUT_SECONDS),
             write_timeout: Duration::from_secs(DEFAULT_WRITE_TIMEOUT_SECONDS),
+            mailer: None,
         }
     }
 

@@ -1,0 +1,146 @@
+//! Mail through a real SMTP server (aiosmtpd, from PyPI), read back as a mail client reads it.
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+
+use planaction::mail::{MailSettings, Mailer, OutgoingMail, SendError};
+
+use crate::helpers::TestResult;
+
+/// An SMTP server on a free port of this machine, writing each message it accepts to a
+/// Maildir; stopped when dropped.
+pub struct SmtpServer {
+    pub port: u16,
+    pub maildir: PathBuf,
+    child: Child,
+}
+
+impl SmtpServer {
+    pub async fn start() -> SmtpServer {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .unwrap_or_else(|e| panic!("free port: {e}"));
+        let maildir = std::env::temp_dir().join(format!("planaction-mail-{}", uuid::Uuid::new_v4()));
+        let binary = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/python-tools/bin/aiosmtpd");
+        let child = Command::new(&binary)
+            .args([
+                "-n",
+                "-l",
+                &format!("127.0.0.1:{port}"),
+                "-c",
+                "aiosmtpd.handlers.Mailbox",
+            ])
+            .arg(&maildir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{} (scripts/ensure-python-tools installs it): {e}", binary.display()));
+        for _ in 0..100 {
+            if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        SmtpServer { port, maildir, child }
+    }
+
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// The messages received so far, as files.
+    pub fn received(&self) -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(self.maildir.join("new"))
+            .map(|dir| dir.filter_map(Result::ok).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        files.sort();
+        files
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.maildir);
+    }
+}
+
+/// A header and the text part of a received message, decoded by Python's email package
+/// (what a mail client does).
+fn read_as_a_client(file: &std::path::Path) -> Vec<String> {
+    let script = "import email, email.policy, sys\n\
+                  m = email.message_from_binary_file(open(sys.argv[1], 'rb'), policy=email.policy.default)\n\
+                  print(m['subject']); print(m['to']); print(m['auto-submitted']); print(m['list-unsubscribe-post'])\n\
+                  print(m.get_body(('plain',)).get_content().strip()); print(m.get_body(('html',)).get_content().strip())";
+    let out = Command::new("python3")
+        .args(["-c", script])
+        .arg(file)
+        .output()
+        .unwrap_or_else(|e| panic!("python3: {e}"));
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+fn settings(url: Option<String>) -> MailSettings {
+    MailSettings {
+        smtp_url: url.map(Into::into),
+        from: "Planaction RQDS <planaction@rqds.example>".to_owned(),
+        public_url: "https://plan.rqds.example/".to_owned(),
+    }
+}
+
+fn assignment() -> OutgoingMail {
+    OutgoingMail {
+        to_name: Some("Marie Tremblay".to_owned()),
+        to: "marie@rqds.example".to_owned(),
+        subject: "Action assignée : « Rencontres de la Tournée des régions »".to_owned(),
+        text: "Bonjour Marie,\n\nL'action « Rencontres de la Tournée des régions » vous est assignée.".to_owned(),
+        html: "<p>Bonjour Marie,</p><p>L'action « Rencontres de la Tournée des régions » vous est assignée.</p>"
+            .to_owned(),
+        unsubscribe: Some("https://plan.rqds.example/unsubscribe/t0k3n".to_owned()),
+    }
+}
+
+#[tokio::test]
+async fn a_message_reaches_a_real_smtp_server_as_written() -> TestResult {
+    let server = SmtpServer::start().await;
+    let Some(mailer) = Mailer::from_settings(&settings(Some(server.url())))? else {
+        panic!("a mailer, SMTP_URL being set");
+    };
+    assert_eq!(mailer.public_url, "https://plan.rqds.example");
+    mailer.send(&assignment()).await?;
+    let received = server.received();
+    assert_eq!(received.len(), 1, "{received:?}");
+    let read = read_as_a_client(&received[0]);
+    assert_eq!(
+        read,
+        [
+            "Action assignée : « Rencontres de la Tournée des régions »",
+            "Marie Tremblay <marie@rqds.example>",
+            "auto-generated",
+            "List-Unsubscribe=One-Click",
+            "Bonjour Marie,",
+            "",
+            "L'action « Rencontres de la Tournée des régions » vous est assignée.",
+            "<p>Bonjour Marie,</p><p>L'action « Rencontres de la Tournée des régions » vous est assignée.</p>",
+        ]
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_server_that_does_not_answer_is_a_temporary_failure_and_no_url_sends_nothing() -> TestResult {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let Some(mailer) = Mailer::from_settings(&settings(Some(format!("smtp://127.0.0.1:{port}"))))? else {
+        panic!("a mailer");
+    };
+    let refused = mailer.send(&assignment()).await;
+    assert!(matches!(refused, Err(SendError::Temporary(_))), "{refused:?}");
+    assert!(Mailer::from_settings(&settings(None))?.is_none());
+    assert!(Mailer::from_settings(&settings(Some("http://nope".to_owned()))).is_err());
+    Ok(())
+}
