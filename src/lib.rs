@@ -26,6 +26,7 @@ pub mod import;
 pub mod lifecycle;
 pub mod mail;
 pub mod memory;
+pub mod notifications;
 pub mod objectives;
 pub mod openapi;
 pub mod orientations;

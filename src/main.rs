@@ -349,6 +349,13 @@ async fn serve(
     state.request_timeout = std::time::Duration::from_secs(server.request_timeout);
     state.write_timeout = std::time::Duration::from_secs(server.write_timeout);
     state.trusted_proxies = server.trusted_proxies.clone().into();
+    if let Some(mailer) = &mailer {
+        planaction::notifications::spawn_delivery(
+            state.pool.clone(),
+            mailer.clone(),
+            std::time::Duration::from_secs(30),
+        );
+    }
     state.mailer = mailer;
     if demo {
         demo::load(&state.pool, &state.passwords).await?;

@@ -101,6 +101,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    mail_outbox (id) {
+        id -> Int8,
+        kind -> Text,
+        recipient_id -> Int8,
+        payload -> Jsonb,
+        state -> Text,
+        attempts -> Int4,
+        next_attempt_at -> Timestamptz,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamptz,
+        sent_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
     objectives (id) {
         id -> Int8,
         orientation_id -> Int8,
@@ -248,6 +263,7 @@ diesel::joinable!(deadline_periods -> deadlines (deadline_id));
 diesel::joinable!(deadlines -> actions (action_id));
 diesel::joinable!(deadlines -> objectives (objective_id));
 diesel::joinable!(glossary_entries -> plans (plan_id));
+diesel::joinable!(mail_outbox -> users (recipient_id));
 diesel::joinable!(objectives -> orientations (orientation_id));
 diesel::joinable!(orientations -> plans (plan_id));
 diesel::joinable!(plan_events -> plans (plan_id));
@@ -277,6 +293,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     deadline_periods,
     deadlines,
     glossary_entries,
+    mail_outbox,
     objectives,
     orientations,
     plan_events,

@@ -86,8 +86,10 @@ impl Change {
     }
 }
 
-/// Writes the audit row; call it inside the transaction of the change.
+/// Writes the audit row, and the mail the change makes; call it inside the transaction of
+/// the change.
 pub async fn record(conn: &mut AsyncPgConnection, actor: &Actor, change: Change) -> ApiResult<()> {
+    super::outbox::enqueue(conn, actor, &change).await?;
     diesel::insert_into(audit_log::table)
         .values((
             audit_log::user_id.eq(actor.user_id),

@@ -12,6 +12,7 @@ mod actor;
 pub mod audit;
 pub mod lookup;
 mod macros;
+pub mod outbox;
 
 use std::future::Future;
 

@@ -144,3 +144,82 @@ async fn a_server_that_does_not_answer_is_a_temporary_failure_and_no_url_sends_n
     assert!(Mailer::from_settings(&settings(Some("http://nope".to_owned()))).is_err());
     Ok(())
 }
+
+/// Makes every waiting message due now, as if its backoff had passed.
+async fn time_passes(app: &crate::helpers::TestApp) -> TestResult {
+    let mut conn = app.pool.get().await?;
+    diesel_async::RunQueryDsl::execute(
+        diesel::sql_query("UPDATE mail_outbox SET next_attempt_at = now() WHERE state = 'waiting'"),
+        &mut conn,
+    )
+    .await?;
+    Ok(())
+}
+
+/// An assignment, through the API, queues a message in its own transaction; the delivery
+/// sends it to the assignee once; a server that is down delays it, and it arrives once the
+/// server is back, never twice.
+#[tokio::test]
+async fn an_assignment_reaches_the_delegate_once_even_when_the_server_was_down() -> TestResult {
+    use planaction::auth::Role;
+    use planaction::notifications::{Delivered, deliver_due};
+
+    let app = crate::helpers::TestApp::spawn().await;
+    let (_, action) = app.seed_with_an_action().await;
+    let member = app.account(Role::Member);
+    let assigned = app
+        .post(
+            &format!("/api/v1/actions/{action}/assignees"),
+            serde_json::json!({"user_id": member.id}),
+        )
+        .await;
+    assert_eq!(assigned.status, 201, "{}", assigned.body);
+
+    // The server is down: the message waits, with what went wrong.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let Some(mailer) = Mailer::from_settings(&settings(Some(format!("smtp://127.0.0.1:{port}"))))? else {
+        panic!("a mailer");
+    };
+    let done = deliver_due(&app.pool, &mailer, 10).await?;
+    assert_eq!(
+        done,
+        Delivered {
+            retried: 1,
+            ..Delivered::default()
+        }
+    );
+    // Not due again before its backoff.
+    assert_eq!(deliver_due(&app.pool, &mailer, 10).await?, Delivered::default());
+
+    // Back up (on another port: the same server, as far as the message knows).
+    let server = SmtpServer::start().await;
+    let Some(mailer) = Mailer::from_settings(&settings(Some(server.url())))? else {
+        panic!("a mailer");
+    };
+    time_passes(&app).await?;
+    // Two instances at once: the message is taken by one of them only.
+    let (a, b) = tokio::join!(deliver_due(&app.pool, &mailer, 10), deliver_due(&app.pool, &mailer, 10));
+    assert_eq!(a?.sent + b?.sent, 1);
+    assert_eq!(deliver_due(&app.pool, &mailer, 10).await?, Delivered::default());
+    let received = server.received();
+    assert_eq!(received.len(), 1, "{received:?}");
+    let read = read_as_a_client(&received[0]);
+    // Python decodes the subject's non-breaking spaces as spaces; the *italics* markers are gone.
+    assert!(
+        read[0].starts_with("Action assignée : « Consultation du MESS"),
+        "{read:?}"
+    );
+    assert!(!read[0].contains('*'), "{read:?}");
+    assert!(read[1].contains(&member.email), "{read:?}");
+    assert_eq!(read[2], "auto-generated");
+    assert!(
+        read[4].starts_with(&format!("Bonjour {},", member.display_name)),
+        "{read:?}"
+    );
+    assert!(
+        read.iter()
+            .any(|l| l.contains(&format!("https://plan.rqds.example/actions/{action}"))),
+        "{read:?}"
+    );
+    Ok(())
+}

@@ -1,0 +1,148 @@
+//! Delivering the mail the write path queued (`write::outbox`): one message per transaction,
+//! its row locked with `FOR UPDATE SKIP LOCKED` so that several instances on one database
+//! each take different rows; a message is written when it is sent, for what its recipient
+//! may then read, and a server that is down or refuses delays it (retries with backoff),
+//! never loses it.
+
+pub mod compose;
+
+use chrono::{Duration, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, RunQueryDsl};
+
+use crate::db::DbPool;
+use crate::db::schema::mail_outbox;
+use crate::error::{ApiError, ApiResult};
+use crate::mail::{Mailer, SendError};
+use crate::write::outbox::{Notice, NoticeKind};
+
+/// Waits before each new try: a minute, five, half an hour, two hours, six; then given up.
+const BACKOFF_MINUTES: [i64; 5] = [1, 5, 30, 120, 360];
+
+/// What one pass did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Delivered {
+    pub sent: usize,
+    pub retried: usize,
+    pub given_up: usize,
+    pub dropped: usize,
+}
+
+#[derive(Queryable)]
+struct Due {
+    id: i64,
+    kind: NoticeKind,
+    recipient_id: crate::ids::UserId,
+    payload: serde_json::Value,
+    attempts: i32,
+}
+
+enum Outcome {
+    Sent,
+    Retried,
+    GivenUp,
+    Dropped,
+}
+
+/// Sends what is due, at most `limit` messages; returns what happened to each.
+pub async fn deliver_due(pool: &DbPool, mailer: &Mailer, limit: usize) -> ApiResult<Delivered> {
+    let mut done = Delivered::default();
+    for _ in 0..limit {
+        let mut conn = pool
+            .get()
+            .await
+            .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
+        let outcome = conn.transaction(async |conn| deliver_one(conn, mailer).await).await?;
+        match outcome {
+            None => break,
+            Some(Outcome::Sent) => done.sent += 1,
+            Some(Outcome::Retried) => done.retried += 1,
+            Some(Outcome::GivenUp) => done.given_up += 1,
+            Some(Outcome::Dropped) => done.dropped += 1,
+        }
+    }
+    Ok(done)
+}
+
+/// The next due message, locked for this transaction (others skip it), sent and marked.
+async fn deliver_one(conn: &mut diesel_async::AsyncPgConnection, mailer: &Mailer) -> ApiResult<Option<Outcome>> {
+    let due: Option<Due> = mail_outbox::table
+        .filter(mail_outbox::state.eq("waiting"))
+        .filter(mail_outbox::next_attempt_at.le(Utc::now()))
+        .order(mail_outbox::id)
+        .select((
+            mail_outbox::id,
+            mail_outbox::kind,
+            mail_outbox::recipient_id,
+            mail_outbox::payload,
+            mail_outbox::attempts,
+        ))
+        .for_update()
+        .skip_locked()
+        .first(conn)
+        .await
+        .optional()?;
+    let Some(due) = due else {
+        return Ok(None);
+    };
+    let notice: Notice = serde_json::from_value(due.payload).map_err(|e| ApiError::Internal(e.into()))?;
+    let row = mail_outbox::table.find(due.id);
+    let Some(mail) = compose::compose(conn, mailer, due.kind, due.recipient_id, &notice).await? else {
+        diesel::update(row)
+            .set(mail_outbox::state.eq("dropped"))
+            .execute(conn)
+            .await?;
+        return Ok(Some(Outcome::Dropped));
+    };
+    let attempts = due.attempts + 1;
+    let outcome = match mailer.send(&mail).await {
+        Ok(()) => {
+            diesel::update(row)
+                .set((
+                    mail_outbox::state.eq("sent"),
+                    mail_outbox::attempts.eq(attempts),
+                    mail_outbox::sent_at.eq(Utc::now()),
+                    mail_outbox::last_error.eq(None::<String>),
+                ))
+                .execute(conn)
+                .await?;
+            Outcome::Sent
+        }
+        Err(error) => {
+            let wait = usize::try_from(due.attempts).ok().and_then(|i| BACKOFF_MINUTES.get(i));
+            let (state, next, outcome) = match (&error, wait) {
+                (SendError::Temporary(_), Some(minutes)) => {
+                    ("waiting", Utc::now() + Duration::minutes(*minutes), Outcome::Retried)
+                }
+                _ => ("given_up", Utc::now(), Outcome::GivenUp),
+            };
+            tracing::warn!(message = due.id, attempts, %error, state, "mail not sent");
+            diesel::update(row)
+                .set((
+                    mail_outbox::state.eq(state),
+                    mail_outbox::attempts.eq(attempts),
+                    mail_outbox::next_attempt_at.eq(next),
+                    mail_outbox::last_error.eq(error.to_string()),
+                ))
+                .execute(conn)
+                .await?;
+            outcome
+        }
+    };
+    Ok(Some(outcome))
+}
+
+/// Delivers what is due every `every`, for as long as the service runs.
+pub fn spawn_delivery(pool: DbPool, mailer: Mailer, every: std::time::Duration) {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(every);
+        loop {
+            ticks.tick().await;
+            match deliver_due(&pool, &mailer, 100).await {
+                Ok(done) if done != Delivered::default() => tracing::info!(?done, "mail delivered"),
+                Ok(_) => {}
+                Err(error) => tracing::warn!(%error, "mail delivery pass failed"),
+            }
+        }
+    });
+}
