@@ -35,11 +35,16 @@ pub async fn compose(
         None => None,
     };
     let link = format!("{}/actions/{}", mailer.public_url, action.id);
+    let moved = match notice.status_update {
+        Some(id) => Some(status_change(conn, id).await?),
+        None => None,
+    };
     let words = Words::of(
         kind,
         by.as_deref().unwrap_or("La coordination"),
         &action.title,
         &plan.title,
+        moved.as_deref(),
     );
     Ok(Some(OutgoingMail {
         to_name: Some(user.display_name.clone()),
@@ -52,6 +57,33 @@ pub async fn compose(
     }))
 }
 
+/// « En cours → Complété », and the note when there is one.
+async fn status_change(conn: &mut AsyncPgConnection, id: crate::ids::StatusUpdateId) -> ApiResult<String> {
+    use crate::db::schema::status_updates;
+    use crate::progress::ActionStatus;
+    use diesel::prelude::*;
+    use diesel_async::RunQueryDsl;
+
+    let (previous, new, note): (Option<ActionStatus>, ActionStatus, Option<String>) = status_updates::table
+        .find(id)
+        .select((
+            status_updates::previous_status,
+            status_updates::new_status,
+            status_updates::note,
+        ))
+        .first(conn)
+        .await?;
+    let fr = crate::i18n::Lang::Fr;
+    let mut text = match previous {
+        Some(previous) => format!("{} → {}", previous.label(fr), new.label(fr)),
+        None => new.label(fr).to_owned(),
+    };
+    if let Some(note) = note.filter(|n| !n.trim().is_empty()) {
+        text.push_str(&format!(" (« {note} »)"));
+    }
+    Ok(text)
+}
+
 /// What a message says, in French (the network's language).
 struct Words {
     subject: String,
@@ -59,12 +91,19 @@ struct Words {
 }
 
 impl Words {
-    fn of(kind: NoticeKind, by: &str, action: &str, plan: &str) -> Words {
+    fn of(kind: NoticeKind, by: &str, action: &str, plan: &str, moved: Option<&str>) -> Words {
         match kind {
             NoticeKind::Assigned => Words {
                 subject: format!("Action assignée : « {action} »"),
                 lead: format!(
                     "{by} vous a assigné l'action « {action} » ({plan}) : vous en faites le suivi de l'état d'avancement."
+                ),
+            },
+            NoticeKind::StatusUpdated => Words {
+                subject: format!("État mis à jour : « {action} »"),
+                lead: format!(
+                    "{by} a mis à jour l'état de l'action « {action} » ({plan}), qui vous est assignée : {}.",
+                    moved.unwrap_or("nouvel état")
                 ),
             },
             NoticeKind::Unassigned => Words {
@@ -120,6 +159,7 @@ mod tests {
             "Coordination du RQDS",
             "Tournée des régions",
             "Plan d'action 2013-2014",
+            None,
         );
         assert_eq!(
             typography(&words.subject),
@@ -136,7 +176,13 @@ mod tests {
         );
         let html = page("Marie <b>", &words, "https://plan.example/actions/3").into_string();
         assert!(html.contains("Marie &lt;b&gt;"), "{html}");
-        let italic = Words::of(NoticeKind::Assigned, "X", "Mise à jour du *Tour du Québec*", "Plan");
+        let italic = Words::of(
+            NoticeKind::Assigned,
+            "X",
+            "Mise à jour du *Tour du Québec*",
+            "Plan",
+            None,
+        );
         let html = page("Marie", &italic, "https://plan.example/actions/3").into_string();
         assert!(html.contains("Mise à jour du <em>Tour du Québec</em>"), "{html}");
         assert!(

@@ -221,5 +221,47 @@ async fn an_assignment_reaches_the_delegate_once_even_when_the_server_was_down()
             .any(|l| l.contains(&format!("https://plan.rqds.example/actions/{action}"))),
         "{read:?}"
     );
+
+    // The board records a status update: the assignee is told what moved; the board, its
+    // author, is not; a status update by the assignee tells nobody else (nobody follows yet).
+    let board = app.as_role(Role::Board);
+    for (who, status) in [(&board, "completed"), (&app.as_role(Role::Member), "in_progress")] {
+        let path = format!("/api/v1/actions/{action}");
+        let etag = who.etag(&path).await;
+        let body = serde_json::json!({"status": status, "note": "6 régions visitées"});
+        let reply = who
+            .request(
+                reqwest::Method::POST,
+                &format!("{path}/status-updates"),
+                Some(body),
+                &[("If-Match", &etag)],
+            )
+            .await;
+        assert_eq!(reply.status, 201, "{}", reply.body);
+    }
+    assert_eq!(
+        deliver_due(&app.pool, &mailer, 10).await?,
+        Delivered {
+            sent: 1,
+            ..Delivered::default()
+        }
+    );
+    let received = server.received();
+    assert_eq!(received.len(), 2, "{received:?}");
+    let read = received
+        .iter()
+        .map(|f| read_as_a_client(f))
+        .find(|r| r[0].starts_with("État mis à jour"));
+    let read = read.unwrap_or_else(|| panic!("the status update's message"));
+    assert!(read[1].contains(&member.email), "{read:?}");
+    let lead = &read[6];
+    assert!(
+        lead.starts_with("Compte board a mis à jour l'état de l'action"),
+        "{read:?}"
+    );
+    assert!(
+        lead.contains("En cours → Complété («\u{a0}6 régions visitées\u{a0}»)"),
+        "{read:?}"
+    );
     Ok(())
 }
