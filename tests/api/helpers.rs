@@ -353,6 +353,19 @@ impl TestApp {
             .unwrap_or_else(|| "\"0\"".to_owned())
     }
 
+    /// Records a status update on `action` as a client that has just read it: with its ETag.
+    pub async fn record_status(&self, action: impl std::fmt::Display, body: Value) -> Reply {
+        let path = format!("/api/v1/actions/{action}");
+        let etag = self.etag(&path).await;
+        self.request(
+            Method::POST,
+            &format!("{path}/status-updates"),
+            Some(body),
+            &[("If-Match", &etag)],
+        )
+        .await
+    }
+
     /// PATCH as a client that has just read the item: with its current ETag.
     pub async fn patch(&self, path: &str, body: Value) -> Reply {
         let etag = self.etag(path).await;

@@ -18,15 +18,7 @@ async fn seeded() -> (TestApp, i64) {
 }
 
 async fn status_update(app: &TestApp, action: i64, body: Value) -> (StatusCode, Value) {
-    let etag = app.etag(&format!("/api/v1/actions/{action}")).await;
-    let reply = app
-        .request(
-            Method::POST,
-            &format!("/api/v1/actions/{action}/status-updates"),
-            Some(body),
-            &[("If-Match", &etag)],
-        )
-        .await;
+    let reply = app.record_status(action, body).await;
     (reply.status, reply.body)
 }
 

@@ -226,17 +226,8 @@ async fn an_assignment_reaches_the_delegate_once_even_when_the_server_was_down()
     // author, is not; a status update by the assignee tells nobody else (nobody follows yet).
     let board = app.as_role(Role::Board);
     for (who, status) in [(&board, "completed"), (&app.as_role(Role::Member), "in_progress")] {
-        let path = format!("/api/v1/actions/{action}");
-        let etag = who.etag(&path).await;
         let body = serde_json::json!({"status": status, "note": "6 régions visitées"});
-        let reply = who
-            .request(
-                reqwest::Method::POST,
-                &format!("{path}/status-updates"),
-                Some(body),
-                &[("If-Match", &etag)],
-            )
-            .await;
+        let reply = who.record_status(&action, body).await;
         assert_eq!(reply.status, 201, "{}", reply.body);
     }
     assert_eq!(

@@ -20,17 +20,7 @@ pub async fn recorded(app: &TestApp, action: i64, on: &str, new: &str, note: Opt
 
 /// `recorded` with any status update body.
 pub async fn recorded_with(app: &TestApp, action: i64, body: Value) {
-    let board = app.as_role(Role::Board);
-    let path = format!("/api/v1/actions/{action}");
-    let etag = board.etag(&path).await;
-    let reply = board
-        .request(
-            reqwest::Method::POST,
-            &format!("{path}/status-updates"),
-            Some(body),
-            &[("If-Match", &etag)],
-        )
-        .await;
+    let reply = app.as_role(Role::Board).record_status(action, body).await;
     assert_eq!(reply.status, StatusCode::CREATED, "scripting history: {}", reply.body);
 }
 
