@@ -110,6 +110,11 @@ enum Command {
         #[command(subcommand)]
         command: ExportCommand,
     },
+    /// Mail: send what is due now (the service does it by itself every 30 seconds).
+    Notifications {
+        #[command(subcommand)]
+        command: NotificationCommand,
+    },
     /// Print the OpenAPI document (as committed in openapi/openapi.json).
     Openapi {
         /// Write it to this file instead of standard output.
@@ -170,6 +175,17 @@ enum PlanCommand {
         /// Actions to carry although completed or cancelled, by id (repeatable).
         #[arg(long = "carry")]
         carry: Vec<i64>,
+    },
+}
+
+#[derive(Subcommand)]
+enum NotificationCommand {
+    /// One delivery pass: every message due is sent, retried later or given up.
+    Run {
+        #[command(flatten)]
+        database: DatabaseSettings,
+        #[command(flatten)]
+        mail: MailSettings,
     },
 }
 
@@ -331,6 +347,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Deadlines {
             command: DeadlineCommand::Reparse { database, plan },
         } => reparse(&database, plan).await,
+        Command::Notifications {
+            command: NotificationCommand::Run { database, mail },
+        } => deliver(&database, &mail).await,
         Command::Openapi { output } => write_or_print(output.as_deref(), app::openapi_json()?.as_bytes()),
     }
 }
@@ -478,6 +497,19 @@ async fn export_docx(database: &DatabaseSettings, plan: i64, output: &std::path:
     let bytes = planaction::year::document::render(&tree, updated_on)?;
     write_or_print(Some(output), &bytes)?;
     println!("{} écrit : {}.", output.display(), tree.plan.title);
+    Ok(())
+}
+
+async fn deliver(database: &DatabaseSettings, mail: &MailSettings) -> anyhow::Result<()> {
+    let mailer = Mailer::from_settings(mail)?.context("SMTP_URL is not set: no mail can be sent")?;
+    let pool = prepare(database).await?;
+    let done = planaction::notifications::deliver_due(&pool, &mailer, usize::MAX)
+        .await
+        .map_err(refused)?;
+    println!(
+        "Courriels : {} envoyé(s), {} reporté(s), {} abandonné(s), {} écarté(s).",
+        done.sent, done.retried, done.given_up, done.dropped
+    );
     Ok(())
 }
 

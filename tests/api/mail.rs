@@ -256,3 +256,43 @@ async fn an_assignment_reaches_the_delegate_once_even_when_the_server_was_down()
     );
     Ok(())
 }
+
+/// `planaction notifications run`: one delivery pass from the command line (for cron and
+/// for people), through the same outbox.
+#[tokio::test]
+async fn the_command_line_sends_what_is_due() -> TestResult {
+    let app = crate::helpers::TestApp::spawn().await;
+    let (_, action) = app.seed_with_an_action().await;
+    let member = app.account_id(planaction::auth::Role::Member);
+    let assigned = app
+        .post(
+            &format!("/api/v1/actions/{action}/assignees"),
+            serde_json::json!({"user_id": member}),
+        )
+        .await;
+    assert_eq!(assigned.status, 201, "{}", assigned.body);
+    let server = SmtpServer::start().await;
+    let run = |smtp: Option<String>| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_planaction"));
+        command
+            .args(["notifications", "run"])
+            .env("DATABASE_URL", &app.db.url)
+            .env_remove("SMTP_URL");
+        if let Some(url) = smtp {
+            command.env("SMTP_URL", url);
+        }
+        command.output()
+    };
+    let without = run(None)?;
+    assert!(!without.status.success());
+    assert!(String::from_utf8_lossy(&without.stderr).contains("SMTP_URL is not set"));
+    let output = run(Some(server.url()))?;
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert!(said.contains("Courriels : 1 envoyé(s), 0 reporté(s)"), "{said}");
+    assert_eq!(server.received().len(), 1);
+    let again = run(Some(server.url()))?;
+    assert!(String::from_utf8_lossy(&again.stdout).contains("0 envoyé(s)"));
+    assert_eq!(server.received().len(), 1, "nothing sent twice");
+    Ok(())
+}
