@@ -71,7 +71,8 @@ pub fn parse_if_match(value: Option<&str>) -> Result<IfMatch, PreconditionError>
         return Ok(IfMatch::Any);
     }
     let mut versions = Vec::new();
-    for tag in value.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+    // Every element is a tag, as the documented pattern says: `,` or `"3",,` is refused.
+    for tag in value.split(',').map(str::trim) {
         match entity_tag(tag) {
             Ok(version) => versions.extend(version),
             Err(()) => return Err(PreconditionError::Malformed(value.to_owned())),
@@ -141,8 +142,9 @@ mod tests {
             assert!(pattern.is_match(value), "{value}");
             assert!(parse_if_match(Some(value)).is_ok(), "{value}");
         }
-        for value in ["", "3", "\"3", "\"a\"b\"", "*, \"3\"", "\"3\",,"] {
+        for value in ["", "3", "\"3", "\"a\"b\"", "*, \"3\"", "\"3\",,", ",", " , "] {
             assert!(!pattern.is_match(value), "{value}");
+            assert!(parse_if_match(Some(value)).is_err(), "{value}");
         }
     }
 

@@ -25,6 +25,14 @@ pub async fn with_request_conn<F: Future>(conn: DbConn, request: F) -> F::Output
     REQUEST_CONN.scope(RefCell::new(Some(conn)), request).await
 }
 
+/// CPU work (parsing a document, writing megabytes of JSON or a Word file) run off the
+/// server's threads, which keep answering ordinary requests meanwhile.
+pub async fn off_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> ApiResult<T> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| crate::error::ApiError::Internal(e.into()))
+}
+
 /// A turn at building a large answer; its freed memory goes back to the system once no
 /// large answer has been built for a while (`memory::spawn_trimmer`).
 pub struct HeavyTurn {

@@ -76,12 +76,6 @@ impl Paragraph {
         }
     }
 
-    pub fn plain(text: &str) -> Self {
-        let mut paragraph = Paragraph::default();
-        paragraph.push(text, false, false);
-        paragraph
-    }
-
     pub fn is_blank(&self) -> bool {
         self.runs.iter().all(|r| r.text.trim().is_empty())
     }
@@ -148,6 +142,14 @@ impl Block {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    impl Paragraph {
+        fn plain(text: &str) -> Self {
+            let mut paragraph = Paragraph::default();
+            paragraph.push(text, false, false);
+            paragraph
+        }
+    }
 
     #[test]
     fn runs_of_one_style_are_one_and_italics_are_starred() {

@@ -211,7 +211,7 @@ impl Parser {
         let lone = block.lone_text();
         let text = match (&lone, &block.kind) {
             (Some(text), _) => text.clone(),
-            (None, Kind::Row(cells)) => squash(&cells.iter().map(Cell::markup).collect::<Vec<_>>().join(" ")),
+            (None, Kind::Row(cells)) => written(cells).join(" "),
             (None, Kind::Paragraph(p)) => p.markup(),
         };
         let Some(plan) = self.plan.as_mut() else {
@@ -390,7 +390,7 @@ fn looks_like_acronym(term: &str) -> bool {
 /// A row of two cells, an acronym and its definition, where the plan's table would be: the
 /// acronyms' table after the last one, without a heading.
 fn acronym_row(cells: &[Cell]) -> bool {
-    let written: Vec<String> = cells.iter().filter(|c| !c.is_blank()).map(Cell::markup).collect();
+    let written = written(cells);
     cells.len() == 2 && written.len() == 2 && looks_like_acronym(&written[0]) && cells::bullet_of(&written[1]).is_none()
 }
 
@@ -500,8 +500,12 @@ fn heading(plan: &mut ParsedPlan, number: usize, line: &str) -> LineResult {
 
 /// A row of the acronyms' table: the acronym, then its definition.
 fn glossary_row(plan: &mut ParsedPlan, number: usize, cells: &[Cell]) -> LineResult {
-    let written: Vec<String> = cells.iter().filter(|c| !c.is_blank()).map(Cell::markup).collect();
-    glossary(plan, number, &written.join("\t"))
+    glossary(plan, number, &written(cells).join("\t"))
+}
+
+/// The texts of a row's cells that hold any.
+fn written(cells: &[Cell]) -> Vec<String> {
+    cells.iter().filter(|c| !c.is_blank()).map(Cell::markup).collect()
 }
 
 fn glossary(plan: &mut ParsedPlan, number: usize, line: &str) -> LineResult {

@@ -101,9 +101,7 @@ async fn import_plan(
     let body = read_body(payload.into_inner(), DOCUMENT_LIMIT).await?;
     // Parsing is CPU work: off the server's threads, one document per core at a time.
     let turn = state.heavy_turn().await?;
-    let parsed = tokio::task::spawn_blocking(move || super::read(&body))
-        .await
-        .map_err(|e| ApiError::Internal(e.into()))?;
+    let parsed = crate::state::off_thread(move || super::read(&body)).await?;
     drop(turn);
     let parsed = parsed.map_err(|e| match e {
         ReadError::NotUtf8(at) => ApiError::BadRequest(Text::new(

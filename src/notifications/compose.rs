@@ -1,12 +1,15 @@
 //! A queued notice → the message its recipient receives, written at send time: a
 //! deactivated account, or an action gone since, makes no message.
 
-use diesel_async::AsyncPgConnection;
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use maud::{Markup, html};
 
+use crate::db::schema::status_updates;
 use crate::error::{ApiError, ApiResult};
-use crate::ids::UserId;
+use crate::ids::{StatusUpdateId, UserId};
 use crate::mail::{Mailer, OutgoingMail};
+use crate::progress::ActionStatus;
 use crate::reports::labels::{emphasis_runs, plain};
 use crate::text::typography;
 use crate::write::outbox::{Notice, NoticeKind};
@@ -58,12 +61,7 @@ pub async fn compose(
 }
 
 /// « En cours → Complété », and the note when there is one.
-async fn status_change(conn: &mut AsyncPgConnection, id: crate::ids::StatusUpdateId) -> ApiResult<String> {
-    use crate::db::schema::status_updates;
-    use crate::progress::ActionStatus;
-    use diesel::prelude::*;
-    use diesel_async::RunQueryDsl;
-
+async fn status_change(conn: &mut AsyncPgConnection, id: StatusUpdateId) -> ApiResult<String> {
     let (previous, new, note): (Option<ActionStatus>, ActionStatus, Option<String>) = status_updates::table
         .find(id)
         .select((

@@ -14,7 +14,7 @@ use crate::db::DbPool;
 use crate::db::schema::mail_outbox;
 use crate::error::{ApiError, ApiResult};
 use crate::mail::{Mailer, SendError};
-use crate::write::outbox::{Notice, NoticeKind};
+use crate::write::outbox::{MailState, Notice, NoticeKind};
 
 /// Waits before each new try: a minute, five, half an hour, two hours, six; then given up.
 const BACKOFF_MINUTES: [i64; 5] = [1, 5, 30, 120, 360];
@@ -47,11 +47,11 @@ enum Outcome {
 /// Sends what is due, at most `limit` messages; returns what happened to each.
 pub async fn deliver_due(pool: &DbPool, mailer: &Mailer, limit: usize) -> ApiResult<Delivered> {
     let mut done = Delivered::default();
+    let mut conn = pool
+        .get()
+        .await
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
     for _ in 0..limit {
-        let mut conn = pool
-            .get()
-            .await
-            .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
         let outcome = conn.transaction(async |conn| deliver_one(conn, mailer).await).await?;
         match outcome {
             None => break,
@@ -67,7 +67,7 @@ pub async fn deliver_due(pool: &DbPool, mailer: &Mailer, limit: usize) -> ApiRes
 /// The next due message, locked for this transaction (others skip it), sent and marked.
 async fn deliver_one(conn: &mut diesel_async::AsyncPgConnection, mailer: &Mailer) -> ApiResult<Option<Outcome>> {
     let due: Option<Due> = mail_outbox::table
-        .filter(mail_outbox::state.eq("waiting"))
+        .filter(mail_outbox::state.eq(MailState::Waiting))
         .filter(mail_outbox::next_attempt_at.le(Utc::now()))
         .order(mail_outbox::id)
         .select((
@@ -89,7 +89,7 @@ async fn deliver_one(conn: &mut diesel_async::AsyncPgConnection, mailer: &Mailer
     let row = mail_outbox::table.find(due.id);
     let Some(mail) = compose::compose(conn, mailer, due.kind, due.recipient_id, &notice).await? else {
         diesel::update(row)
-            .set(mail_outbox::state.eq("dropped"))
+            .set(mail_outbox::state.eq(MailState::Dropped))
             .execute(conn)
             .await?;
         return Ok(Some(Outcome::Dropped));
@@ -99,7 +99,7 @@ async fn deliver_one(conn: &mut diesel_async::AsyncPgConnection, mailer: &Mailer
         Ok(()) => {
             diesel::update(row)
                 .set((
-                    mail_outbox::state.eq("sent"),
+                    mail_outbox::state.eq(MailState::Sent),
                     mail_outbox::attempts.eq(attempts),
                     mail_outbox::sent_at.eq(Utc::now()),
                     mail_outbox::last_error.eq(None::<String>),
@@ -111,12 +111,14 @@ async fn deliver_one(conn: &mut diesel_async::AsyncPgConnection, mailer: &Mailer
         Err(error) => {
             let wait = usize::try_from(due.attempts).ok().and_then(|i| BACKOFF_MINUTES.get(i));
             let (state, next, outcome) = match (&error, wait) {
-                (SendError::Temporary(_), Some(minutes)) => {
-                    ("waiting", Utc::now() + Duration::minutes(*minutes), Outcome::Retried)
-                }
-                _ => ("given_up", Utc::now(), Outcome::GivenUp),
+                (SendError::Temporary(_), Some(minutes)) => (
+                    MailState::Waiting,
+                    Utc::now() + Duration::minutes(*minutes),
+                    Outcome::Retried,
+                ),
+                _ => (MailState::GivenUp, Utc::now(), Outcome::GivenUp),
             };
-            tracing::warn!(message = due.id, attempts, %error, state, "mail not sent");
+            tracing::warn!(message = due.id, attempts, %error, state = state.as_str(), "mail not sent");
             diesel::update(row)
                 .set((
                     mail_outbox::state.eq(state),

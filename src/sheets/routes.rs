@@ -118,9 +118,7 @@ async fn review_upload(
     // Reading is CPU work on up to 40 MB of XML: off the server's threads, one per core.
     let rows = {
         let _turn = state.heavy_turn().await?;
-        tokio::task::spawn_blocking(move || read::read(&body))
-            .await
-            .map_err(|e| ApiError::Internal(e.into()))??
+        crate::state::off_thread(move || read::read(&body)).await??
     };
     let mut conn = state.conn().await?;
     let current = current(&mut conn, user, plan).await?;

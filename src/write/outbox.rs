@@ -22,6 +22,18 @@ crate::text_enum! {
     }
 }
 
+crate::text_enum! {
+    /// Where a queued message is: to send (at its next attempt), sent, given up after its
+    /// last try (kept for the coordination), or dropped (its recipient may no longer read
+    /// what it tells of).
+    pub enum MailState {
+        Waiting => "waiting",
+        Sent => "sent",
+        GivenUp => "given_up",
+        Dropped => "dropped",
+    }
+}
+
 /// What one message tells its recipient, by reference: the action, who made the change,
 /// the status update it tells of.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

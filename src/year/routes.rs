@@ -72,11 +72,13 @@ async fn plan_document(
     let tree = load_tree(&mut conn, *id).await?;
     drop(conn);
     let updated_on = crate::clock::local_day(tree.last_updated_at);
-    let bytes = document::render(&tree, updated_on).map_err(|e| crate::error::ApiError::Internal(e.into()))?;
     let filename = format!(
         "plan-{}-{}.docx",
         tree.plan.period_start.format("%Y"),
         tree.plan.period_end.format("%Y")
     );
+    let bytes = crate::state::off_thread(move || document::render(&tree, updated_on))
+        .await?
+        .map_err(|e| crate::error::ApiError::Internal(e.into()))?;
     Ok(crate::endpoint::attachment(document::MEDIA_TYPE, &filename, bytes))
 }

@@ -15,12 +15,17 @@ pub struct SmtpServer {
     child: Child,
 }
 
+/// A port of this machine that nothing listens on.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or_else(|e| panic!("free port: {e}"))
+}
+
 impl SmtpServer {
     pub async fn start() -> SmtpServer {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map(|a| a.port())
-            .unwrap_or_else(|e| panic!("free port: {e}"));
+        let port = free_port();
         let maildir = std::env::temp_dir().join(format!("planaction-mail-{}", uuid::Uuid::new_v4()));
         let binary = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/python-tools/bin/aiosmtpd");
         let child = Command::new(&binary)
@@ -134,7 +139,7 @@ async fn a_message_reaches_a_real_smtp_server_as_written() -> TestResult {
 
 #[tokio::test]
 async fn a_server_that_does_not_answer_is_a_temporary_failure_and_no_url_sends_nothing() -> TestResult {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let port = free_port();
     let Some(mailer) = Mailer::from_settings(&settings(Some(format!("smtp://127.0.0.1:{port}"))))? else {
         panic!("a mailer");
     };
@@ -176,7 +181,7 @@ async fn an_assignment_reaches_the_delegate_once_even_when_the_server_was_down()
     assert_eq!(assigned.status, 201, "{}", assigned.body);
 
     // The server is down: the message waits, with what went wrong.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let port = free_port();
     let Some(mailer) = Mailer::from_settings(&settings(Some(format!("smtp://127.0.0.1:{port}"))))? else {
         panic!("a mailer");
     };
