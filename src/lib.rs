@@ -1,5 +1,6 @@
 //! Planaction: the RQDS yearly action plan tracker.
 
+pub mod accounts;
 pub mod actions;
 pub mod app;
 pub mod assignees;

@@ -21,7 +21,7 @@ use crate::auth::extractor::authentication;
 use crate::openapi::ApiDoc;
 use crate::state::AppState;
 use crate::{
-    actions, assignees, audit, comments, deadlines, events, extract, glossary, health, import, objectives,
+    accounts, actions, assignees, audit, comments, deadlines, events, extract, glossary, health, import, objectives,
     orientations, plans, reports, sessions, sheets, status_updates, users, year,
 };
 
@@ -30,6 +30,7 @@ fn api(cfg: &mut ServiceConfig) {
     cfg.service(health::healthz).service(health::readyz).service(
         scope::scope("/api/v1")
             .configure(sessions::routes)
+            .configure(accounts::routes)
             .configure(users::routes)
             .configure(import::routes)
             .configure(plans::routes)

@@ -138,7 +138,8 @@ pub async fn revoke_user(conn: &mut AsyncPgConnection, user_id: UserId) -> ApiRe
         .set(refresh_tokens::revoked_at.eq(Utc::now()))
         .execute(conn)
         .await?;
-    // Its browser sign-ins end too.
+    // Its invitation and reset links die, and its browser sign-ins end too.
+    crate::accounts::links::revoke_user(conn, user_id).await?;
     diesel::delete(web_sessions::table.filter(web_sessions::user_id.eq(user_id)))
         .execute(conn)
         .await?;

@@ -1,7 +1,28 @@
 // @generated automatically by Diesel CLI.
 
 diesel::table! {
+    account_tokens (id) {
+        id -> Int8,
+        user_id -> Int8,
+        purpose -> Text,
+        token_hash -> Nullable<Text>,
+        expires_at -> Nullable<Timestamptz>,
+        used_at -> Nullable<Timestamptz>,
+        revoked_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     action_assignees (action_id, user_id) {
+        action_id -> Int8,
+        user_id -> Int8,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    action_followers (action_id, user_id) {
         action_id -> Int8,
         user_id -> Int8,
         created_at -> Timestamptz,
@@ -112,6 +133,25 @@ diesel::table! {
         last_error -> Nullable<Text>,
         created_at -> Timestamptz,
         sent_at -> Nullable<Timestamptz>,
+        dedup_key -> Nullable<Text>,
+        unsubscribe_hash -> Nullable<Text>,
+        digest_id -> Nullable<Int8>,
+    }
+}
+
+diesel::table! {
+    notification_defaults (role, kind) {
+        role -> Text,
+        kind -> Text,
+        frequency -> Text,
+    }
+}
+
+diesel::table! {
+    notification_preferences (user_id, kind) {
+        user_id -> Int8,
+        kind -> Text,
+        frequency -> Text,
     }
 }
 
@@ -148,6 +188,7 @@ diesel::table! {
         version -> Int4,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        kind -> Text,
     }
 }
 
@@ -250,9 +291,16 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         tokens_revoked_at -> Nullable<Timestamptz>,
+        language -> Text,
+        reminder_days -> Int4,
+        mail_refused_at -> Nullable<Timestamptz>,
+        mail_refused_reason -> Nullable<Text>,
     }
 }
 
+diesel::joinable!(account_tokens -> users (user_id));
+diesel::joinable!(action_followers -> actions (action_id));
+diesel::joinable!(action_followers -> users (user_id));
 diesel::joinable!(action_assignees -> actions (action_id));
 diesel::joinable!(action_assignees -> users (user_id));
 diesel::joinable!(actions -> objectives (objective_id));
@@ -264,6 +312,7 @@ diesel::joinable!(deadlines -> actions (action_id));
 diesel::joinable!(deadlines -> objectives (objective_id));
 diesel::joinable!(glossary_entries -> plans (plan_id));
 diesel::joinable!(mail_outbox -> users (recipient_id));
+diesel::joinable!(notification_preferences -> users (user_id));
 diesel::joinable!(objectives -> orientations (orientation_id));
 diesel::joinable!(orientations -> plans (plan_id));
 diesel::joinable!(plan_events -> plans (plan_id));
@@ -286,7 +335,9 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(
+    account_tokens,
     action_assignees,
+    action_followers,
     actions,
     audit_log,
     comments,
@@ -294,6 +345,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     deadlines,
     glossary_entries,
     mail_outbox,
+    notification_defaults,
+    notification_preferences,
     objectives,
     orientations,
     plan_events,

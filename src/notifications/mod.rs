@@ -14,7 +14,7 @@ use crate::db::DbPool;
 use crate::db::schema::mail_outbox;
 use crate::error::{ApiError, ApiResult};
 use crate::mail::{Mailer, SendError};
-use crate::write::outbox::{MailState, Notice, NoticeKind};
+use crate::write::outbox::{MailState, NoticeKind};
 
 /// Waits before each new try: a minute, five, half an hour, two hours, six; then given up.
 const BACKOFF_MINUTES: [i64; 5] = [1, 5, 30, 120, 360];
@@ -85,9 +85,8 @@ async fn deliver_one(conn: &mut diesel_async::AsyncPgConnection, mailer: &Mailer
     let Some(due) = due else {
         return Ok(None);
     };
-    let notice: Notice = serde_json::from_value(due.payload).map_err(|e| ApiError::Internal(e.into()))?;
     let row = mail_outbox::table.find(due.id);
-    let Some(mail) = compose::compose(conn, mailer, due.kind, due.recipient_id, &notice).await? else {
+    let Some(mail) = compose::compose(conn, mailer, due.kind, due.recipient_id, due.payload).await? else {
         diesel::update(row)
             .set(mail_outbox::state.eq(MailState::Dropped))
             .execute(conn)

@@ -41,6 +41,9 @@ impl Default for Passwords {
 }
 
 /// Verified against when the account does not exist, so an unknown email costs the same time.
+/// The hash of an account whose password is not chosen yet: no password opens it.
+pub const NOT_CHOSEN: &str = "!not chosen";
+
 static DECOY: LazyLock<Option<String>> = LazyLock::new(|| hash_now("not the password of anyone").ok());
 
 fn hash_now(password: &str) -> Result<String, argon2::password_hash::Error> {
@@ -99,8 +102,10 @@ impl Passwords {
         let _permit = self.permits.acquire().await.map_err(|e| ApiError::Internal(e.into()))?;
         let password = password.chars().take(MAX_LENGTH).collect::<String>();
         let (hash, real) = match hash {
-            Some(hash) => (hash.to_owned(), true),
-            None => (DECOY.clone().unwrap_or_default(), false),
+            // An account whose password was never chosen (invited) is checked like an
+            // unknown one, in the same time.
+            Some(hash) if PasswordHash::new(hash).is_ok() => (hash.to_owned(), true),
+            _ => (DECOY.clone().unwrap_or_default(), false),
         };
         let mut memory = self.lock_memory().pop().unwrap_or_default();
         let (matches, memory) =

@@ -166,7 +166,9 @@ impl Email {
             && email
                 .split_once('@')
                 .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.starts_with('.'))
-            && !email.contains(|c: char| c.is_ascii_whitespace() || c == '\0');
+            && !email.contains(|c: char| c.is_ascii_whitespace() || c == '\0')
+            // And one the mail can be sent to.
+            && email.parse::<lettre::Address>().is_ok();
         if !well_formed {
             v.push(
                 field,

@@ -103,6 +103,7 @@ pub fn page(frame: &Frame<'_>, body: Markup) -> Markup {
                     div.who {
                         span { (v.name) " · " (v.role().label(l)) }
                         (language_switch(l, frame.here))
+                        a href="/me/password" { (l.pick("Mot de passe", "Password")) }
                         form method="post" action="/sign-out" {
                             input type="hidden" name="csrf" value=(v.csrf);
                             button.link type="submit" { (l.pick("Se déconnecter", "Sign out")) }

@@ -8,6 +8,7 @@ mod assets;
 mod error;
 mod forms;
 mod layout;
+mod password;
 mod plan;
 mod reports;
 pub mod session;
@@ -45,6 +46,9 @@ pages! {
     "/": get => sign_in::home;
     "/sign-in": get => sign_in::form, post => sign_in::submit;
     "/sign-out": post => sign_in::sign_out;
+    "/password": get => password::choose, post => password::chosen;
+    "/forgot-password": get => password::forgot, post => password::forgot_sent;
+    "/me/password": get => password::change, post => password::changed;
     "/language/{code}": get => sign_in::language;
     "/static/{file}": get => assets::file;
     "/plans/{id}": get => plan::show;

@@ -85,10 +85,7 @@ fn sign_in_page(lang: Lang, csrf: &str, next: &str, email: &str, message: Option
                     }
                     p { button type="submit" { (title) } }
                 }
-                p.hint { (lang.pick(
-                    "Votre compte est créé par la coordination du RQDS. Mot de passe oublié : écrivez-lui.",
-                    "Your account is created by the RQDS coordination. Forgotten password: write to them."
-                )) }
+                p.hint { a href="/forgot-password" { (lang.pick("Mot de passe oublié ?", "Forgotten password?")) } }
             }
         },
     )

@@ -19,6 +19,8 @@ crate::text_enum! {
         Assigned => "assigned",
         Unassigned => "unassigned",
         StatusUpdated => "status_updated",
+        Invitation => "invitation",
+        PasswordReset => "password_reset",
     }
 }
 
@@ -43,6 +45,35 @@ pub struct Notice {
     pub by: Option<UserId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_update: Option<StatusUpdateId>,
+}
+
+/// An invitation or password-reset message: the link it carries (`accounts::links`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkNotice {
+    pub link: i64,
+}
+
+/// Queues one message for `recipient`. A message with a `dedup_key` (a reminder, a digest)
+/// is queued once whatever the number of passes or instances: `false` when it already was.
+pub async fn queue(
+    conn: &mut AsyncPgConnection,
+    kind: NoticeKind,
+    recipient: UserId,
+    payload: &impl Serialize,
+    dedup_key: Option<&str>,
+) -> ApiResult<bool> {
+    let payload = serde_json::to_value(payload).map_err(|e| ApiError::Internal(e.into()))?;
+    let inserted = diesel::insert_into(mail_outbox::table)
+        .values((
+            mail_outbox::kind.eq(kind),
+            mail_outbox::recipient_id.eq(recipient),
+            mail_outbox::payload.eq(payload),
+            mail_outbox::dedup_key.eq(dedup_key),
+        ))
+        .on_conflict_do_nothing()
+        .execute(conn)
+        .await?;
+    Ok(inserted == 1)
 }
 
 /// Who is told.

@@ -241,6 +241,24 @@ async fn every_documented_operation_answers() -> TestResult {
     let logout = json!({"refresh_token": tokens["refresh_token"]});
     tour.call(Method::POST, "/api/v1/auth/logout", 0, Some(logout), gone)
         .await;
+    let reset = json!({"email": "personne@rqds.test"});
+    tour.call(
+        Method::POST,
+        "/api/v1/auth/password-reset",
+        0,
+        Some(reset),
+        StatusCode::ACCEPTED,
+    )
+    .await;
+    let stale = json!({"token": "pas un jeton", "password": "une phrase assez longue"});
+    tour.call(
+        Method::POST,
+        "/api/v1/auth/password",
+        0,
+        Some(stale),
+        StatusCode::BAD_REQUEST,
+    )
+    .await;
 
     let deadline = id(&tour
         .call(

@@ -72,6 +72,79 @@ impl Drop for SmtpServer {
     }
 }
 
+/// A received message as a mail client shows it.
+#[derive(Debug, serde::Deserialize)]
+pub struct Received {
+    pub subject: String,
+    pub to: String,
+    pub auto_submitted: Option<String>,
+    pub list_unsubscribe: Option<String>,
+    pub list_unsubscribe_post: Option<String>,
+    pub text: String,
+    pub html: String,
+    /// Each attachment: (file name, content type, bytes in base64).
+    pub attachments: Vec<(String, String, String)>,
+}
+
+impl Received {
+    /// The first link of the text that starts with `prefix`.
+    pub fn link(&self, prefix: &str) -> Option<String> {
+        let at = self.text.find(prefix)?;
+        let rest = &self.text[at..];
+        Some(rest.split_whitespace().next().unwrap_or(rest).to_owned())
+    }
+}
+
+pub fn read_message(file: &std::path::Path) -> Received {
+    let script = "import email, email.policy, sys, json, base64\n\
+                  m = email.message_from_binary_file(open(sys.argv[1], 'rb'), policy=email.policy.default)\n\
+                  h = lambda n: None if m[n] is None else str(m[n])\n\
+                  a = [(p.get_filename(), p.get_content_type(), base64.b64encode(p.get_content() if isinstance(p.get_content(), bytes) else p.get_content().encode()).decode()) for p in m.iter_attachments()]\n\
+                  print(json.dumps({'subject': h('subject'), 'to': h('to'), 'auto_submitted': h('auto-submitted'), \
+                  'list_unsubscribe': h('list-unsubscribe'), 'list_unsubscribe_post': h('list-unsubscribe-post'), \
+                  'text': m.get_body(('plain',)).get_content(), 'html': m.get_body(('html',)).get_content(), 'attachments': a}))";
+    let out = Command::new("python3")
+        .args(["-c", script])
+        .arg(file)
+        .output()
+        .unwrap_or_else(|e| panic!("python3: {e}"));
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)))
+}
+
+/// A real SMTP server and a mailer sending to it.
+pub struct Postbox {
+    pub server: SmtpServer,
+    pub mailer: Mailer,
+}
+
+impl Postbox {
+    pub async fn open() -> Postbox {
+        let server = SmtpServer::start().await;
+        let mailer = Mailer::from_settings(&settings(Some(server.url())))
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| panic!("a mailer"));
+        Postbox { server, mailer }
+    }
+
+    /// One delivery pass.
+    pub async fn deliver(&self, app: &crate::helpers::TestApp) -> planaction::notifications::Delivered {
+        planaction::notifications::deliver_due(&app.pool, &self.mailer, 100)
+            .await
+            .unwrap_or_else(|e| panic!("delivery: {e}"))
+    }
+
+    /// Every message received, in the order received.
+    pub fn messages(&self) -> Vec<Received> {
+        self.server.received().iter().map(|f| read_message(f)).collect()
+    }
+
+    /// The messages received for `address`.
+    pub fn for_address(&self, address: &str) -> Vec<Received> {
+        self.messages().into_iter().filter(|m| m.to.contains(address)).collect()
+    }
+}
+
 /// A header and the text part of a received message, decoded by Python's email package
 /// (what a mail client does).
 fn read_as_a_client(file: &std::path::Path) -> Vec<String> {
@@ -90,7 +163,7 @@ fn read_as_a_client(file: &std::path::Path) -> Vec<String> {
         .collect()
 }
 
-fn settings(url: Option<String>) -> MailSettings {
+pub fn settings(url: Option<String>) -> MailSettings {
     MailSettings {
         smtp_url: url.map(Into::into),
         from: "Planaction RQDS <planaction@rqds.example>".to_owned(),

@@ -17,6 +17,7 @@ mod hostile_files;
 mod http_semantics;
 mod import;
 mod import_forms;
+mod invitations;
 mod mail;
 mod migrations;
 mod openapi;

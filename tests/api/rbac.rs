@@ -761,6 +761,21 @@ fn cases(f: &Fixture) -> Vec<Case> {
         versioned.if_match = Some(v1(item));
         cases.insert(at, versioned);
     }
+    cases.push(case(
+        "invite",
+        post.clone(),
+        v1("/invitations".into()),
+        Json(json!({"email": "invitee@rqds.test", "role": "member"})),
+        201,
+    ));
+    // Last: a changed password revokes the token the other cases are sent with.
+    cases.push(case(
+        "change_password",
+        Method::PUT,
+        v1("/me/password".into()),
+        Json(json!({"current_password": crate::helpers::PASSWORD, "new_password": "une phrase toute neuve"})),
+        200,
+    ));
     cases
 }
 

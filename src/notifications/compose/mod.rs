@@ -1,0 +1,152 @@
+//! A queued notice → the message its recipient receives, written at send time, in the
+//! recipient's language: a deactivated account, an action gone since or a link no longer
+//! usable makes no message.
+
+mod account;
+mod action;
+
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use maud::{Markup, html};
+use serde_json::Value;
+
+use crate::db::schema::users;
+use crate::error::{ApiError, ApiResult};
+use crate::i18n::Lang;
+use crate::ids::UserId;
+use crate::mail::{Mailer, OutgoingMail};
+use crate::reports::labels::{emphasis_runs, plain};
+use crate::text::typography;
+use crate::write::outbox::NoticeKind;
+
+/// Who a message is for, as it is sent.
+pub struct Recipient {
+    pub id: UserId,
+    pub email: String,
+    pub name: String,
+    pub lang: Lang,
+}
+
+/// The message, or none when its recipient may no longer be told.
+pub async fn compose(
+    conn: &mut AsyncPgConnection,
+    mailer: &Mailer,
+    kind: NoticeKind,
+    recipient: UserId,
+    payload: Value,
+) -> ApiResult<Option<OutgoingMail>> {
+    let (email, name, active, language): (String, String, bool, String) = users::table
+        .find(recipient)
+        .select((users::email, users::display_name, users::active, users::language))
+        .first(conn)
+        .await?;
+    if !active {
+        return Ok(None);
+    }
+    let to = Recipient {
+        id: recipient,
+        email,
+        name,
+        lang: if language == "en" { Lang::En } else { Lang::Fr },
+    };
+    let words = match kind {
+        NoticeKind::Invitation | NoticeKind::PasswordReset => {
+            account::words(conn, mailer, kind, &to, decode(payload)?).await?
+        }
+        _ => action::words(conn, mailer, kind, &to, decode(payload)?).await?,
+    };
+    Ok(words.map(|words| words.into_mail(to)))
+}
+
+fn decode<T: serde::de::DeserializeOwned>(payload: Value) -> ApiResult<T> {
+    serde_json::from_value(payload).map_err(|e| ApiError::Internal(e.into()))
+}
+
+/// `fr` or `en`, for text written with `format!`.
+pub fn say(lang: Lang, fr: String, en: String) -> String {
+    match lang {
+        Lang::Fr => fr,
+        Lang::En => en,
+    }
+}
+
+/// What a message says: its subject, its paragraphs (`*emphasis*` allowed), and the link it
+/// leads to.
+pub struct Words {
+    pub lang: Lang,
+    pub subject: String,
+    pub paragraphs: Vec<String>,
+    pub link: (String, String),
+}
+
+fn signature(lang: Lang) -> &'static str {
+    lang.pick(
+        "Planaction — Réseau québécois de développement social. Ce message est envoyé automatiquement.",
+        "Planaction — Réseau québécois de développement social. This message is sent automatically.",
+    )
+}
+
+impl Words {
+    fn greeting(&self, name: &str) -> String {
+        format!("{} {name},", self.lang.pick("Bonjour", "Hello"))
+    }
+
+    pub fn into_mail(self, to: Recipient) -> OutgoingMail {
+        OutgoingMail {
+            // Headers are plain text: no `*emphasis*` markers.
+            subject: self.typeset(&plain(&self.subject)),
+            text: self.text(&to.name),
+            html: self.page(&to.name).into_string(),
+            to_name: Some(to.name),
+            to: to.email,
+            unsubscribe: None,
+        }
+    }
+
+    fn typeset(&self, text: &str) -> String {
+        match self.lang {
+            Lang::Fr => typography(text),
+            Lang::En => text.to_owned(),
+        }
+    }
+
+    pub fn text(&self, name: &str) -> String {
+        let mut body = format!("{}\n\n", self.greeting(name));
+        for paragraph in &self.paragraphs {
+            body.push_str(&self.typeset(paragraph));
+            body.push_str("\n\n");
+        }
+        let (label, href) = &self.link;
+        body.push_str(&self.typeset(&format!("{label}{} {href}", self.lang.pick(" :", ":"))));
+        body.push_str(&format!("\n\n-- \n{}\n", self.typeset(signature(self.lang))));
+        body
+    }
+
+    pub fn page(&self, name: &str) -> Markup {
+        let (label, href) = &self.link;
+        html! {
+            (maud::DOCTYPE)
+            html lang=(self.lang.code()) {
+                head { meta charset="utf-8"; title { (self.typeset(&plain(&self.subject))) } }
+                body style="font-family: sans-serif; line-height: 1.5; max-width: 40em" {
+                    p { (self.greeting(name)) }
+                    @for paragraph in &self.paragraphs {
+                        p { (emphasised(&self.typeset(paragraph))) }
+                    }
+                    p { a href=(href) { (label) } }
+                    hr;
+                    p style="color: #555; font-size: 0.9em" { (self.typeset(signature(self.lang))) }
+                }
+            }
+        }
+    }
+}
+
+/// `*emphasis*` as italics, as the page shows it.
+fn emphasised(text: &str) -> Markup {
+    html! {
+        @for (emphasis, run) in emphasis_runs(text) {
+            @if emphasis { em { (run) } } @else { (run) }
+        }
+    }
+}
