@@ -21,8 +21,8 @@ use crate::auth::extractor::authentication;
 use crate::openapi::ApiDoc;
 use crate::state::AppState;
 use crate::{
-    accounts, actions, assignees, audit, comments, deadlines, events, extract, glossary, health, import, objectives,
-    orientations, plans, reports, sessions, sheets, status_updates, users, year,
+    accounts, actions, assignees, audit, comments, deadlines, events, extract, follows, glossary, health, import,
+    objectives, orientations, plans, preferences, reports, sessions, sheets, status_updates, users, year,
 };
 
 /// Every documented route.
@@ -43,6 +43,8 @@ fn api(cfg: &mut ServiceConfig) {
             .configure(status_updates::routes)
             .configure(sheets::routes::routes)
             .configure(comments::routes)
+            .configure(follows::routes)
+            .configure(preferences::routes)
             .configure(glossary::routes)
             .configure(events::routes)
             .configure(reports::routes)

@@ -79,12 +79,15 @@ impl Insert for NewComment {
         Ok(Some(lookup::plan_of_action(conn, self.action_id).await?))
     }
 
+    /// Its author follows the action from now on.
     async fn insert(self, conn: &mut AsyncPgConnection, _: Context<'_>) -> ApiResult<Comment> {
-        Ok(diesel::insert_into(comments::table)
+        let comment: Comment = diesel::insert_into(comments::table)
             .values(&self)
             .returning(Comment::as_returning())
             .get_result(conn)
-            .await?)
+            .await?;
+        crate::follows::follow(conn, comment.action_id, comment.author_id).await?;
+        Ok(comment)
     }
 }
 

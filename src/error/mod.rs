@@ -41,6 +41,9 @@ pub enum ApiError {
     NotFound { entity: Entity, id: i64 },
     #[error("no route")]
     RouteNotFound,
+    /// Nothing answers to what the request names (a link's token), as its text says.
+    #[error("not found: {}", .0.en)]
+    Missing(Text),
     /// The path exists, not with this method; `allow` lists the methods it has.
     #[error("method not allowed; allowed: {allow}")]
     MethodNotAllowed { method: String, allow: String },

@@ -27,6 +27,11 @@ impl ApiError {
                 Text::new("Ressource introuvable", "Resource not found"),
                 not_found(*entity, *id),
             ),
+            ApiError::Missing(text) => (
+                "not-found",
+                Text::new("Ressource introuvable", "Resource not found"),
+                text.clone(),
+            ),
             ApiError::RouteNotFound => (
                 "not-found",
                 Text::new("Ressource introuvable", "Resource not found"),
@@ -230,7 +235,7 @@ const UNAVAILABLE_RETRY_SECONDS: u64 = 5;
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
-            ApiError::NotFound { .. } | ApiError::RouteNotFound => StatusCode::NOT_FOUND,
+            ApiError::NotFound { .. } | ApiError::RouteNotFound | ApiError::Missing(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,

@@ -14,6 +14,7 @@ use crate::db::DbPool;
 use crate::db::schema::mail_outbox;
 use crate::error::{ApiError, ApiResult};
 use crate::mail::{Mailer, SendError};
+use crate::preferences::Frequency;
 use crate::write::outbox::{MailState, NoticeKind};
 
 /// Waits before each new try: a minute, five, half an hour, two hours, six; then given up.
@@ -23,6 +24,8 @@ const BACKOFF_MINUTES: [i64; 5] = [1, 5, 30, 120, 360];
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Delivered {
     pub sent: usize,
+    /// Kept for its recipient's digest.
+    pub held: usize,
     pub retried: usize,
     pub given_up: usize,
     pub dropped: usize,
@@ -39,6 +42,7 @@ struct Due {
 
 enum Outcome {
     Sent,
+    Held,
     Retried,
     GivenUp,
     Dropped,
@@ -56,6 +60,7 @@ pub async fn deliver_due(pool: &DbPool, mailer: &Mailer, limit: usize) -> ApiRes
         match outcome {
             None => break,
             Some(Outcome::Sent) => done.sent += 1,
+            Some(Outcome::Held) => done.held += 1,
             Some(Outcome::Retried) => done.retried += 1,
             Some(Outcome::GivenUp) => done.given_up += 1,
             Some(Outcome::Dropped) => done.dropped += 1,
@@ -86,13 +91,44 @@ async fn deliver_one(conn: &mut diesel_async::AsyncPgConnection, mailer: &Mailer
         return Ok(None);
     };
     let row = mail_outbox::table.find(due.id);
-    let Some(mail) = compose::compose(conn, mailer, due.kind, due.recipient_id, due.payload).await? else {
+    // What its recipient chose now: a digest holds it, "never" drops it.
+    let frequency = crate::preferences::frequency_of(conn, due.recipient_id, due.kind).await?;
+    let held = match frequency {
+        Frequency::Immediate => None,
+        Frequency::Daily | Frequency::Weekly => Some((MailState::Held, Outcome::Held)),
+        Frequency::Never => Some((MailState::Dropped, Outcome::Dropped)),
+    };
+    if let Some((state, outcome)) = held {
+        diesel::update(row)
+            .set(mail_outbox::state.eq(state))
+            .execute(conn)
+            .await?;
+        return Ok(Some(outcome));
+    }
+    // Its one-click link, drawn now and kept hashed (a new one at each try).
+    let unsubscribe = due.kind.is_chosen().then(crate::auth::tokens::new_token);
+    let composed = compose::compose(
+        conn,
+        mailer,
+        due.kind,
+        due.recipient_id,
+        due.payload,
+        unsubscribe.as_deref(),
+    )
+    .await?;
+    let Some(mail) = composed else {
         diesel::update(row)
             .set(mail_outbox::state.eq(MailState::Dropped))
             .execute(conn)
             .await?;
         return Ok(Some(Outcome::Dropped));
     };
+    if let Some(token) = &unsubscribe {
+        diesel::update(row)
+            .set(mail_outbox::unsubscribe_hash.eq(crate::auth::tokens::digest(token)))
+            .execute(conn)
+            .await?;
+    }
     let attempts = due.attempts + 1;
     let outcome = match mailer.send(&mail).await {
         Ok(()) => {

@@ -36,7 +36,8 @@ A path asked with a method it does not take answers 405 with `Allow`; `OPTIONS` 
         (name = "glossary", description = "Liste des sigles et acronymes"),
         (name = "status updates", description = "Status history (état d'avancement) of actions"),
         (name = "comments", description = "Comments on actions"),
-        (name = "auth", description = "Sign-in, token refresh, sign-out"),
+        (name = "auth", description = "Sign-in, token refresh, sign-out, password reset and change"),
+        (name = "notifications", description = "What each person receives by email, and how often; one-click unsubscribe"),
         (name = "users", description = "Accounts and roles (admin)"),
         (name = "audit", description = "Audit trail of every change (admin)"),
         (name = "reports", description = "The monthly progress report for the meetings with the ministry (MESS)"),
@@ -307,7 +308,15 @@ fn add_problems(method: &str, path: &str, operation: &mut Operation) {
     );
     add("404", "Hidden", hidden);
     // A query naming a plan that is looked up (the context of a deadline label).
-    add("404", "NotFound", has_path_id || operation_id == "parse_deadline");
+    add(
+        "404",
+        "NotFound",
+        has_path_id
+            || matches!(
+                operation_id.as_str(),
+                "parse_deadline" | "unsubscribe" | "role_defaults" | "set_role_defaults"
+            ),
+    );
     add(
         "409",
         "Conflict",
@@ -316,7 +325,11 @@ fn add_problems(method: &str, path: &str, operation: &mut Operation) {
     );
     add("412", "PreconditionFailed", if_match);
     add("428", "PreconditionRequired", if_match);
-    add("429", "TooManyRequests", operation_id == "login");
+    add(
+        "429",
+        "TooManyRequests",
+        matches!(operation_id.as_str(), "login" | "request_reset" | "change_password"),
+    );
     add("413", "PayloadTooLarge", has_body);
     add("414", "UriTooLong", has_query);
     add("415", "UnsupportedMediaType", has_body);

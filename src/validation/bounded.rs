@@ -166,9 +166,7 @@ impl Email {
             && email
                 .split_once('@')
                 .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.starts_with('.'))
-            && !email.contains(|c: char| c.is_ascii_whitespace() || c == '\0')
-            // And one the mail can be sent to.
-            && email.parse::<lettre::Address>().is_ok();
+            && !email.contains(|c: char| c.is_ascii_whitespace() || c == '\0');
         if !well_formed {
             v.push(
                 field,

@@ -54,6 +54,8 @@ struct ActionView {
     /// Active accounts, for the coordination's assignee form.
     accounts: Vec<User>,
     may_update: bool,
+    /// Whether the visitor follows it (its news is sent to them).
+    following: bool,
 }
 
 impl ActionView {
@@ -75,6 +77,7 @@ impl ActionView {
             comments: Comment::list(conn, id).await?,
             assignees: assignees::list(conn, id).await?,
             may_update: may_update(conn, &visitor.user, id).await?,
+            following: crate::follows::follows(conn, id, visitor.user.id()).await?,
             lineage: crate::actions::lineage::lineage(conn, id).await?,
             action,
             plan,
@@ -119,6 +122,13 @@ pub(super) async fn show(
         Some("status") => Some(notice(l.pick("Mise à jour enregistrée.", "Update recorded."))),
         Some("comment") => Some(notice(l.pick("Commentaire ajouté.", "Comment added."))),
         Some("assignees") => Some(notice(l.pick("Responsables modifiés.", "Assignees changed."))),
+        Some("follow") => Some(notice(l.pick(
+            "Vous suivez cette action : ses nouvelles vous sont envoyées par courriel.",
+            "You follow this action: its news is sent to you by email.",
+        ))),
+        Some("unfollow") => Some(notice(
+            l.pick("Vous ne suivez plus cette action.", "You no longer follow this action."),
+        )),
         _ => None,
     };
     let here = req.uri().path().to_owned();
@@ -192,6 +202,7 @@ fn render(visitor: &Visitor, view: &ActionView, here: &str, outcome: Outcome<'_>
                     @for (i, p) in view.assignees.iter().enumerate() { @if i > 0 { ", " } (p.display_name) }
                 }
             }
+            (follow_form(visitor, view))
             (lineage_section(view, l))
             @if let Some(conflict) = conflict { (conflict_panel(visitor, view, conflict)) }
             @else if view.may_update { (status_form(visitor, view, None)) }
@@ -203,6 +214,41 @@ fn render(visitor: &Visitor, view: &ActionView, here: &str, outcome: Outcome<'_>
             (comments_section(visitor, view, draft))
         },
     )
+}
+
+fn follow_form(visitor: &Visitor, view: &ActionView) -> Markup {
+    let l = visitor.lang;
+    let label = if view.following {
+        l.pick("Ne plus suivre cette action", "Stop following this action")
+    } else {
+        l.pick("Suivre cette action (courriels)", "Follow this action (email)")
+    };
+    html! {
+        form.follow method="post" action={ "/actions/" (view.action.id.0) "/follow" } {
+            (layout::csrf_field(visitor))
+            button.link type="submit" { (label) }
+        }
+    }
+}
+
+/// Follows the action, or stops following it.
+pub(super) async fn toggle_follow(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    id: web::Path<ActionId>,
+    form: web::Form<CsrfForm>,
+) -> WebResult {
+    visitor.submitted(&form.csrf, Permission::ReadPlans)?;
+    let mut conn = state.conn().await?;
+    Action::read(&mut conn, *id).await?;
+    let done = if crate::follows::follows(&mut conn, *id, visitor.user.id()).await? {
+        crate::follows::unfollow(&mut conn, *id, visitor.user.id()).await?;
+        "unfollow"
+    } else {
+        crate::follows::follow(&mut conn, *id, visitor.user.id()).await?;
+        "follow"
+    };
+    Ok(layout::see_other(&format!("/actions/{}?done={done}", id.0)))
 }
 
 fn status_form(visitor: &Visitor, view: &ActionView, values: Option<&StatusForm>) -> Markup {

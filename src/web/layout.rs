@@ -103,6 +103,7 @@ pub fn page(frame: &Frame<'_>, body: Markup) -> Markup {
                     div.who {
                         span { (v.name) " · " (v.role().label(l)) }
                         (language_switch(l, frame.here))
+                        a href="/me/notifications" { (l.pick("Mes courriels", "My email")) }
                         a href="/me/password" { (l.pick("Mot de passe", "Password")) }
                         form method="post" action="/sign-out" {
                             input type="hidden" name="csrf" value=(v.csrf);

@@ -8,6 +8,7 @@ mod assets;
 mod error;
 mod forms;
 mod layout;
+mod notifications;
 mod password;
 mod plan;
 mod reports;
@@ -55,6 +56,9 @@ pages! {
     "/actions/{id}": get => action::show;
     "/actions/{id}/status": post => action::record_status;
     "/actions/{id}/comments": post => action::comment;
+    "/actions/{id}/follow": post => action::toggle_follow;
+    "/unsubscribe/{token}": get => notifications::unsubscribe_page, post => notifications::unsubscribe;
+    "/me/notifications": get => notifications::show, post => notifications::choose;
     "/actions/{id}/assignees": post => action::assign;
     "/actions/{id}/assignees/{user_id}/remove": post => action::unassign;
     "/plans/{id}/reports": get => reports::show, post => reports::save;

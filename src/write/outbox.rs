@@ -8,10 +8,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{Actor, Change, Operation};
-use crate::db::schema::{action_assignees, mail_outbox};
+use crate::db::schema::{action_assignees, action_followers, mail_outbox};
 use crate::entity::Entity;
 use crate::error::{ApiError, ApiResult};
-use crate::ids::{ActionId, StatusUpdateId, UserId};
+use crate::ids::{ActionId, CommentId, StatusUpdateId, UserId};
 
 crate::text_enum! {
     /// The kinds of mail the service sends.
@@ -19,8 +19,55 @@ crate::text_enum! {
         Assigned => "assigned",
         Unassigned => "unassigned",
         StatusUpdated => "status_updated",
+        Commented => "commented",
+        DeadlineChanged => "deadline_changed",
+        DeadlineReminder => "deadline_reminder",
+        MeetingReminder => "meeting_reminder",
         Invitation => "invitation",
         PasswordReset => "password_reset",
+    }
+}
+
+impl NoticeKind {
+    /// The kinds each person chooses how to receive (at once, in a digest, never); an
+    /// invitation or a reset link is always sent at once.
+    pub const CHOSEN: &'static [NoticeKind] = &[
+        NoticeKind::Assigned,
+        NoticeKind::Unassigned,
+        NoticeKind::StatusUpdated,
+        NoticeKind::Commented,
+        NoticeKind::DeadlineChanged,
+        NoticeKind::DeadlineReminder,
+        NoticeKind::MeetingReminder,
+    ];
+
+    /// What people call it, in a preference list or an unsubscribe page.
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        let (fr, en) = match self {
+            NoticeKind::Assigned => ("Une action m'est assignée", "An action is assigned to me"),
+            NoticeKind::Unassigned => ("Une action m'est retirée", "An action is unassigned from me"),
+            NoticeKind::StatusUpdated => (
+                "État mis à jour (actions assignées ou suivies)",
+                "Status updated (actions assigned or followed)",
+            ),
+            NoticeKind::Commented => (
+                "Commentaire (actions assignées ou suivies)",
+                "Comment (actions assigned or followed)",
+            ),
+            NoticeKind::DeadlineChanged => (
+                "Échéancier modifié (actions assignées ou suivies)",
+                "Deadline changed (actions assigned or followed)",
+            ),
+            NoticeKind::DeadlineReminder => ("Rappel avant la fin d'un échéancier", "Reminder before a deadline ends"),
+            NoticeKind::MeetingReminder => ("Rappel avant une réunion du CA", "Reminder before a board meeting"),
+            NoticeKind::Invitation => ("Invitation", "Invitation"),
+            NoticeKind::PasswordReset => ("Nouveau mot de passe", "New password"),
+        };
+        lang.pick(fr, en)
+    }
+
+    pub fn is_chosen(self) -> bool {
+        Self::CHOSEN.contains(&self)
     }
 }
 
@@ -33,6 +80,10 @@ crate::text_enum! {
         Sent => "sent",
         GivenUp => "given_up",
         Dropped => "dropped",
+        /// Kept for its recipient's daily or weekly digest.
+        Held => "held",
+        /// Told in the digest `digest_id`.
+        Digested => "digested",
     }
 }
 
@@ -45,6 +96,23 @@ pub struct Notice {
     pub by: Option<UserId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_update: Option<StatusUpdateId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<CommentId>,
+    /// An échéancier's label before and after its change (none when created or deleted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<(Option<String>, Option<String>)>,
+}
+
+impl Notice {
+    fn of(action_id: ActionId, by: Option<UserId>) -> Notice {
+        Notice {
+            action_id,
+            by,
+            status_update: None,
+            comment: None,
+            deadline: None,
+        }
+    }
 }
 
 /// An invitation or password-reset message: the link it carries (`accounts::links`).
@@ -80,7 +148,8 @@ pub async fn queue(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Audience {
     One(UserId),
-    AssigneesOf(ActionId),
+    /// Its assignees and its followers.
+    WatchersOf(ActionId),
 }
 
 fn id_in(value: Option<&Value>, field: &str) -> Option<i64> {
@@ -90,37 +159,75 @@ fn id_in(value: Option<&Value>, field: &str) -> Option<i64> {
 /// What a change tells, and to whom. Pure: what the change says, and who made it.
 pub fn notice_of(change: &Change, actor: &Actor) -> Option<(Audience, NoticeKind, Notice)> {
     let by = actor.user_id;
+    let after = change.after.as_ref();
+    let either = after.or(change.before.as_ref());
     match (change.entity, change.operation) {
         (Entity::Assignee, Operation::Create | Operation::Delete) => {
             let kind = match change.operation {
                 Operation::Create => NoticeKind::Assigned,
                 _ => NoticeKind::Unassigned,
             };
-            let user = UserId(id_in(change.after.as_ref().or(change.before.as_ref()), "user_id")?);
-            let notice = Notice {
-                action_id: ActionId(change.entity_id),
-                by,
-                status_update: None,
-            };
-            Some((Audience::One(user), kind, notice))
+            let user = UserId(id_in(either, "user_id")?);
+            Some((Audience::One(user), kind, Notice::of(ActionId(change.entity_id), by)))
         }
         // The first entry of an action is its creation, not news.
         (Entity::StatusUpdate, Operation::Create) => {
-            let after = change.after.as_ref()?;
-            after.get("previous_status").filter(|p| !p.is_null())?;
+            after?.get("previous_status").filter(|p| !p.is_null())?;
             let notice = Notice {
-                action_id: ActionId(id_in(Some(after), "action_id")?),
-                by,
                 status_update: Some(StatusUpdateId(change.entity_id)),
+                ..Notice::of(ActionId(id_in(after, "action_id")?), by)
             };
             Some((
-                Audience::AssigneesOf(notice.action_id),
+                Audience::WatchersOf(notice.action_id),
                 NoticeKind::StatusUpdated,
+                notice,
+            ))
+        }
+        (Entity::Comment, Operation::Create) => {
+            let notice = Notice {
+                comment: Some(CommentId(change.entity_id)),
+                ..Notice::of(ActionId(id_in(after, "action_id")?), by)
+            };
+            Some((Audience::WatchersOf(notice.action_id), NoticeKind::Commented, notice))
+        }
+        // An action's échéancier (not an objective's) changed.
+        (Entity::Deadline, _) => {
+            let label = |v: Option<&Value>| v?.get("label")?.as_str().map(str::to_owned);
+            let (before, after_label) = (label(change.before.as_ref()), label(after));
+            if change.operation == Operation::Update && before == after_label {
+                return None;
+            }
+            let notice = Notice {
+                deadline: Some((before, after_label)),
+                ..Notice::of(ActionId(id_in(either, "action_id")?), by)
+            };
+            Some((
+                Audience::WatchersOf(notice.action_id),
+                NoticeKind::DeadlineChanged,
                 notice,
             ))
         }
         _ => None,
     }
+}
+
+/// An action's assignees and followers, each once.
+pub async fn watchers(conn: &mut AsyncPgConnection, action: ActionId) -> ApiResult<Vec<UserId>> {
+    let mut people: Vec<UserId> = action_assignees::table
+        .filter(action_assignees::action_id.eq(action))
+        .select(action_assignees::user_id)
+        .load(conn)
+        .await?;
+    people.extend(
+        action_followers::table
+            .filter(action_followers::action_id.eq(action))
+            .select(action_followers::user_id)
+            .load::<UserId>(conn)
+            .await?,
+    );
+    people.sort();
+    people.dedup();
+    Ok(people)
 }
 
 /// Queues what `change` tells people; call it inside the change's transaction. Nobody is
@@ -131,13 +238,7 @@ pub async fn enqueue(conn: &mut AsyncPgConnection, actor: &Actor, change: &Chang
     };
     let recipients: Vec<UserId> = match audience {
         Audience::One(user) => vec![user],
-        Audience::AssigneesOf(action) => {
-            action_assignees::table
-                .filter(action_assignees::action_id.eq(action))
-                .select(action_assignees::user_id)
-                .load(conn)
-                .await?
-        }
+        Audience::WatchersOf(action) => watchers(conn, action).await?,
     };
     let payload = serde_json::to_value(&notice).map_err(|e| ApiError::Internal(e.into()))?;
     let rows: Vec<_> = recipients
@@ -186,13 +287,44 @@ mod tests {
         let (audience, kind, notice) = notice_of(&updated, &board).unwrap_or_else(|| panic!("a notice"));
         assert_eq!(
             (audience, kind),
-            (Audience::AssigneesOf(ActionId(7)), NoticeKind::StatusUpdated)
+            (Audience::WatchersOf(ActionId(7)), NoticeKind::StatusUpdated)
         );
         assert_eq!(notice.status_update, Some(StatusUpdateId(40)));
         let first = serde_json::json!({"action_id": 7, "previous_status": null, "new_status": "not_started"});
         let created = Change::created(Entity::StatusUpdate, 41, Some(PlanId(1)), &first);
         assert!(notice_of(&created, &board).is_none());
-        let other = Change::created(Entity::Comment, 3, Some(PlanId(1)), &assignment(5));
+        let comment = Change::created(Entity::Comment, 3, Some(PlanId(1)), &assignment(5));
+        assert_eq!(
+            notice_of(&comment, &board).map(|n| (n.0, n.1)),
+            Some((Audience::WatchersOf(ActionId(7)), NoticeKind::Commented))
+        );
+        let other = Change::created(Entity::Orientation, 3, Some(PlanId(1)), &assignment(5));
         assert!(notice_of(&other, &board).is_none());
+        // An échéancier: its label moved, or nothing worth telling.
+        let label = |l: &str| serde_json::json!({"action_id": 7, "label": l});
+        let moved = Change::updated(
+            Entity::Deadline,
+            9,
+            Some(PlanId(1)),
+            &label("Automne 2013"),
+            &label("Hiver 2014"),
+        );
+        let (_, kind, notice) = notice_of(&moved, &board).unwrap_or_else(|| panic!("a notice"));
+        assert_eq!(kind, NoticeKind::DeadlineChanged);
+        assert_eq!(
+            notice.deadline,
+            Some((Some("Automne 2013".into()), Some("Hiver 2014".into())))
+        );
+        let same = Change::updated(
+            Entity::Deadline,
+            9,
+            Some(PlanId(1)),
+            &label("Automne 2013"),
+            &label("Automne 2013"),
+        );
+        assert!(notice_of(&same, &board).is_none());
+        let of_an_objective = serde_json::json!({"action_id": null, "objective_id": 2, "label": "Hiver 2014"});
+        let objective = Change::created(Entity::Deadline, 10, Some(PlanId(1)), &of_an_objective);
+        assert!(notice_of(&objective, &board).is_none());
     }
 }

@@ -250,6 +250,14 @@ async fn every_documented_operation_answers() -> TestResult {
         StatusCode::ACCEPTED,
     )
     .await;
+    tour.call(
+        Method::POST,
+        "/api/v1/unsubscribe/{token}",
+        0,
+        None,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
     let stale = json!({"token": "pas un jeton", "password": "une phrase assez longue"});
     tour.call(
         Method::POST,

@@ -20,6 +20,7 @@ mod import_forms;
 mod invitations;
 mod mail;
 mod migrations;
+mod notices;
 mod openapi;
 mod pdf;
 mod plan_year;

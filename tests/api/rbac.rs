@@ -761,6 +761,50 @@ fn cases(f: &Fixture) -> Vec<Case> {
         versioned.if_match = Some(v1(item));
         cases.insert(at, versioned);
     }
+    let role_path = v1("/notification-defaults/observer".into());
+    let chosen = json!({"language": "fr", "reminder_days": 10, "frequencies": {"commented": "weekly"}});
+    // First: the action is deleted among the last cases.
+    cases.splice(
+        0..0,
+        [
+            case(
+                "follow_action",
+                Method::PUT,
+                v1(format!("/actions/{}/follow", f.action)),
+                Empty,
+                204,
+            ),
+            case(
+                "unfollow_action",
+                delete.clone(),
+                v1(format!("/actions/{}/follow", f.action)),
+                Empty,
+                204,
+            ),
+            case(
+                "my_preferences",
+                get.clone(),
+                v1("/me/notifications".into()),
+                Empty,
+                200,
+            ),
+            case(
+                "choose_preferences",
+                Method::PUT,
+                v1("/me/notifications".into()),
+                Json(chosen),
+                200,
+            ),
+            case("role_defaults", get.clone(), role_path.clone(), Empty, 200),
+            case(
+                "set_role_defaults",
+                Method::PUT,
+                role_path,
+                Json(json!({"frequencies": {"status_updated": "daily"}})),
+                200,
+            ),
+        ],
+    );
     cases.push(case(
         "invite",
         post.clone(),

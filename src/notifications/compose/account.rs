@@ -118,7 +118,7 @@ mod tests {
             &until,
             "https://x/password?token=T".into(),
         );
-        let body = words.text("Marie");
+        let body = words.text("Marie", None);
         assert!(body.contains("comme membre du CA."), "{body}");
         assert!(body.contains("expire le 11 décembre 2026 à 14:05."), "{body}");
         assert!(

@@ -4,7 +4,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use super::{Recipient, Words, say};
-use crate::db::schema::status_updates;
+use crate::db::schema::{comments, status_updates};
 use crate::error::{ApiError, ApiResult};
 use crate::i18n::Lang;
 use crate::ids::StatusUpdateId;
@@ -31,16 +31,29 @@ pub async fn words(
         Some(id) => crate::users::model::User::read(conn, id).await?.display_name,
         None => to.lang.pick("La coordination", "The coordination").to_owned(),
     };
-    let moved = match notice.status_update {
-        Some(id) => Some(status_change(conn, id, to.lang).await?),
-        None => None,
+    let lang = to.lang;
+    let detail = match (notice.status_update, notice.comment, &notice.deadline) {
+        (Some(id), _, _) => Some(status_change(conn, id, lang).await?),
+        (_, Some(id), _) => {
+            let body: Option<String> = comments::table
+                .find(id)
+                .select(comments::body)
+                .first(conn)
+                .await
+                .optional()?;
+            // A comment deleted since is not told.
+            let Some(body) = body else { return Ok(None) };
+            Some(quoted(lang, &body))
+        }
+        (_, _, Some((before, after))) => Some(deadline_change(lang, before.as_deref(), after.as_deref())),
+        _ => None,
     };
     let link = format!("{}/actions/{}", mailer.public_url, action.id);
     let about = About {
         by: &by,
         action: &action.title,
         plan: &plan.title,
-        moved: moved.as_deref(),
+        detail: detail.as_deref(),
     };
     Ok(Some(about.words(kind, to.lang, link)))
 }
@@ -61,9 +74,31 @@ async fn status_change(conn: &mut AsyncPgConnection, id: StatusUpdateId, lang: L
         None => new.label(lang).to_owned(),
     };
     if let Some(note) = note.filter(|n| !n.trim().is_empty()) {
-        text.push_str(&say(lang, format!(" (« {note} »)"), format!(" (\"{note}\")")));
+        text.push_str(&format!(" ({})", quoted(lang, &note)));
     }
     Ok(text)
+}
+
+fn quoted(lang: Lang, text: &str) -> String {
+    say(lang, format!("« {text} »"), format!("\"{text}\""))
+}
+
+/// « Automne 2013 » → « Hiver 2014 », or what was added or removed.
+fn deadline_change(lang: Lang, before: Option<&str>, after: Option<&str>) -> String {
+    match (before, after) {
+        (Some(before), Some(after)) => format!("{} → {}", quoted(lang, before), quoted(lang, after)),
+        (None, Some(after)) => say(
+            lang,
+            format!("ajout de {}", quoted(lang, after)),
+            format!("added {}", quoted(lang, after)),
+        ),
+        (Some(before), None) => say(
+            lang,
+            format!("retrait de {}", quoted(lang, before)),
+            format!("removed {}", quoted(lang, before)),
+        ),
+        (None, None) => String::new(),
+    }
 }
 
 /// What an action notice is about.
@@ -71,13 +106,14 @@ struct About<'a> {
     by: &'a str,
     action: &'a str,
     plan: &'a str,
-    moved: Option<&'a str>,
+    /// What moved: the status, the comment, the échéancier.
+    detail: Option<&'a str>,
 }
 
 impl About<'_> {
     fn words(&self, kind: NoticeKind, lang: Lang, link: String) -> Words {
         let About { by, action, plan, .. } = self;
-        let moved = self.moved.unwrap_or(lang.pick("nouvel état", "new status"));
+        let detail = self.detail.unwrap_or_default();
         let (subject, lead) = match kind {
             NoticeKind::Assigned => (
                 say(
@@ -107,6 +143,30 @@ impl About<'_> {
                     ),
                 ),
             ),
+            NoticeKind::Commented => (
+                say(
+                    lang,
+                    format!("Commentaire : « {action} »"),
+                    format!("Comment: \"{action}\""),
+                ),
+                say(
+                    lang,
+                    format!("{by} a commenté l'action « {action} » ({plan}) : {detail}"),
+                    format!("{by} commented on the action \"{action}\" ({plan}): {detail}"),
+                ),
+            ),
+            NoticeKind::DeadlineChanged => (
+                say(
+                    lang,
+                    format!("Échéancier modifié : « {action} »"),
+                    format!("Deadline changed: \"{action}\""),
+                ),
+                say(
+                    lang,
+                    format!("{by} a modifié l'échéancier de l'action « {action} » ({plan}) : {detail}."),
+                    format!("{by} changed the deadline of the action \"{action}\" ({plan}): {detail}."),
+                ),
+            ),
             _ => (
                 say(
                     lang,
@@ -115,8 +175,8 @@ impl About<'_> {
                 ),
                 say(
                     lang,
-                    format!("{by} a mis à jour l'état de l'action « {action} » ({plan}) : {moved}."),
-                    format!("{by} updated the status of the action \"{action}\" ({plan}): {moved}."),
+                    format!("{by} a mis à jour l'état de l'action « {action} » ({plan}) : {detail}."),
+                    format!("{by} updated the status of the action \"{action}\" ({plan}): {detail}."),
                 ),
             ),
         };
@@ -139,7 +199,7 @@ mod tests {
             by: "Coordination du RQDS",
             action,
             plan: "Plan d'action 2013-2014",
-            moved: None,
+            detail: None,
         }
     }
 
@@ -151,7 +211,7 @@ mod tests {
             typography(&words.subject),
             "Action assignée\u{a0}: «\u{a0}Tournée des régions\u{a0}»"
         );
-        let body = words.text("Marie");
+        let body = words.text("Marie", None);
         assert!(
             body.starts_with("Bonjour Marie,\n\nCoordination du RQDS vous a assigné l'action"),
             "{body}"
@@ -160,10 +220,10 @@ mod tests {
             body.contains("Voir l'action\u{a0}: https://plan.example/actions/3"),
             "{body}"
         );
-        let html = words.page("Marie <b>").into_string();
+        let html = words.page("Marie <b>", None).into_string();
         assert!(html.contains("Marie &lt;b&gt;"), "{html}");
         let italic = about("Mise à jour du *Tour du Québec*").words(NoticeKind::Assigned, Lang::Fr, "https://x".into());
-        let html = italic.page("Marie").into_string();
+        let html = italic.page("Marie", None).into_string();
         assert!(html.contains("Mise à jour du <em>Tour du Québec</em>"), "{html}");
         assert!(
             html.contains("<title>Action assignée\u{a0}: «\u{a0}Mise à jour du Tour du Québec\u{a0}»</title>"),
@@ -175,7 +235,7 @@ mod tests {
     fn english_readers_get_english_without_french_spaces() {
         let words = about("Tournée des régions").words(NoticeKind::Unassigned, Lang::En, "https://x/actions/3".into());
         assert_eq!(words.subject, "Action unassigned: \"Tournée des régions\"");
-        let body = words.text("Mary");
+        let body = words.text("Mary", None);
         assert!(
             body.starts_with("Hello Mary,\n\nCoordination du RQDS unassigned you"),
             "{body}"

@@ -34,6 +34,7 @@ pub async fn compose(
     kind: NoticeKind,
     recipient: UserId,
     payload: Value,
+    unsubscribe: Option<&str>,
 ) -> ApiResult<Option<OutgoingMail>> {
     let (email, name, active, language): (String, String, bool, String) = users::table
         .find(recipient)
@@ -55,11 +56,22 @@ pub async fn compose(
         }
         _ => action::words(conn, mailer, kind, &to, decode(payload)?).await?,
     };
-    Ok(words.map(|words| words.into_mail(to)))
+    let unsubscribe = unsubscribe.map(|token| Unsubscribe {
+        one_click: format!("{}/api/v1/unsubscribe/{token}", mailer.public_url),
+        page: format!("{}/unsubscribe/{token}", mailer.public_url),
+    });
+    Ok(words.map(|words| words.into_mail(to, unsubscribe)))
 }
 
 fn decode<T: serde::de::DeserializeOwned>(payload: Value) -> ApiResult<T> {
     serde_json::from_value(payload).map_err(|e| ApiError::Internal(e.into()))
+}
+
+/// A message's unsubscribe links: the one-click one of its headers (RFC 8058), and the
+/// page its readers open.
+pub struct Unsubscribe {
+    pub one_click: String,
+    pub page: String,
 }
 
 /// `fr` or `en`, for text written with `format!`.
@@ -91,16 +103,24 @@ impl Words {
         format!("{} {name},", self.lang.pick("Bonjour", "Hello"))
     }
 
-    pub fn into_mail(self, to: Recipient) -> OutgoingMail {
+    pub fn into_mail(self, to: Recipient, unsubscribe: Option<Unsubscribe>) -> OutgoingMail {
+        let page = unsubscribe.as_ref().map(|u| u.page.as_str());
         OutgoingMail {
             // Headers are plain text: no `*emphasis*` markers.
             subject: self.typeset(&plain(&self.subject)),
-            text: self.text(&to.name),
-            html: self.page(&to.name).into_string(),
+            text: self.text(&to.name, page),
+            html: self.page(&to.name, page).into_string(),
             to_name: Some(to.name),
             to: to.email,
-            unsubscribe: None,
+            unsubscribe: unsubscribe.map(|u| u.one_click),
         }
+    }
+
+    fn unsubscribe_label(&self) -> &'static str {
+        self.lang.pick(
+            "Ne plus recevoir ce genre de courriel",
+            "Stop receiving this kind of mail",
+        )
     }
 
     fn typeset(&self, text: &str) -> String {
@@ -110,7 +130,7 @@ impl Words {
         }
     }
 
-    pub fn text(&self, name: &str) -> String {
+    pub fn text(&self, name: &str, unsubscribe: Option<&str>) -> String {
         let mut body = format!("{}\n\n", self.greeting(name));
         for paragraph in &self.paragraphs {
             body.push_str(&self.typeset(paragraph));
@@ -119,10 +139,14 @@ impl Words {
         let (label, href) = &self.link;
         body.push_str(&self.typeset(&format!("{label}{} {href}", self.lang.pick(" :", ":"))));
         body.push_str(&format!("\n\n-- \n{}\n", self.typeset(signature(self.lang))));
+        if let Some(page) = unsubscribe {
+            let line = format!("{}{} {page}", self.unsubscribe_label(), self.lang.pick(" :", ":"));
+            body.push_str(&format!("{}\n", self.typeset(&line)));
+        }
         body
     }
 
-    pub fn page(&self, name: &str) -> Markup {
+    pub fn page(&self, name: &str, unsubscribe: Option<&str>) -> Markup {
         let (label, href) = &self.link;
         html! {
             (maud::DOCTYPE)
@@ -136,6 +160,9 @@ impl Words {
                     p { a href=(href) { (label) } }
                     hr;
                     p style="color: #555; font-size: 0.9em" { (self.typeset(signature(self.lang))) }
+                    @if let Some(page) = unsubscribe {
+                        p style="color: #555; font-size: 0.9em" { a href=(page) { (self.unsubscribe_label()) } }
+                    }
                 }
             }
         }

@@ -1,0 +1,80 @@
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::model::{Frequencies, Frequency};
+use crate::error::{ApiError, ErrorCode};
+use crate::i18n::{Lang, Text};
+use crate::validation::bounded::Int;
+use crate::write::outbox::NoticeKind;
+
+/// What one receives. `frequencies` names every kind one chooses: `assigned`, `unassigned`,
+/// `status_updated`, `commented`, `deadline_changed`, `deadline_reminder`, `meeting_reminder`.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "language": "fr",
+    "reminder_days": 14,
+    "frequencies": {"assigned": "immediate", "unassigned": "immediate", "status_updated": "weekly", "commented": "daily",
+        "deadline_changed": "immediate", "deadline_reminder": "immediate", "meeting_reminder": "immediate"}
+}))]
+pub struct Preferences {
+    /// The language of one's mail.
+    pub language: Lang,
+    /// Days before the end of an échéancier's period that its reminder goes out.
+    #[schema(minimum = 1, maximum = 90)]
+    pub reminder_days: i32,
+    #[schema(value_type = std::collections::BTreeMap<String, Frequency>)]
+    pub frequencies: Frequencies,
+}
+
+/// One's choices, all at once: a kind `frequencies` does not name follows one's role's
+/// default (as the coordination set it).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"language": "fr", "reminder_days": 7, "frequencies": {"status_updated": "weekly", "commented": "never"}}))]
+pub struct ChoosePreferences {
+    pub language: Lang,
+    #[schema(inline)]
+    pub reminder_days: Int<1, 90>,
+    #[serde(default)]
+    #[schema(value_type = std::collections::BTreeMap<String, Frequency>)]
+    pub frequencies: Frequencies,
+}
+
+/// A role's defaults: what its people receive of each kind they did not choose.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"frequencies": {"status_updated": "weekly", "commented": "daily"}}))]
+pub struct RoleDefaults {
+    #[serde(default)]
+    #[schema(value_type = std::collections::BTreeMap<String, Frequency>)]
+    pub frequencies: Frequencies,
+}
+
+/// What a one-click unsubscribe turned off.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"kind": "status_updated", "frequency": "never"}))]
+pub struct Unsubscribed {
+    pub kind: NoticeKind,
+    pub frequency: Frequency,
+}
+
+/// Only the kinds one chooses may be named (an invitation is always sent).
+pub fn check_kinds(frequencies: &Frequencies) -> Result<(), ApiError> {
+    match frequencies.keys().find(|k| !k.is_chosen()) {
+        Some(kind) => Err(ApiError::invalid(
+            format!("frequencies.{}", kind.as_str()),
+            ErrorCode::UnknownValue,
+            Text::new(
+                format!(
+                    "« {} » n'est pas un genre de courriel que l'on choisit : il est toujours envoyé.",
+                    kind.as_str()
+                ),
+                format!(
+                    "\"{}\" is not a kind of mail one chooses: it is always sent.",
+                    kind.as_str()
+                ),
+            ),
+        )),
+        None => Ok(()),
+    }
+}
