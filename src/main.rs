@@ -186,6 +186,10 @@ enum NotificationCommand {
         database: DatabaseSettings,
         #[command(flatten)]
         mail: MailSettings,
+        /// Do the pass as of this day (YYYY-MM-DD) at 8 h, Québec time: the digests and
+        /// reminders due then. Now when absent.
+        #[arg(long, value_parser = parse_day)]
+        as_of: Option<chrono::NaiveDate>,
     },
 }
 
@@ -199,6 +203,11 @@ enum DeadlineCommand {
         #[arg(long)]
         plan: Option<i64>,
     },
+}
+
+fn parse_day(text: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("« {text} » : une date AAAA-MM-JJ est attendue (YYYY-MM-DD)"))
 }
 
 fn parse_month(value: &str) -> Result<chrono::NaiveDate, String> {
@@ -348,8 +357,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             command: DeadlineCommand::Reparse { database, plan },
         } => reparse(&database, plan).await,
         Command::Notifications {
-            command: NotificationCommand::Run { database, mail },
-        } => deliver(&database, &mail).await,
+            command: NotificationCommand::Run { database, mail, as_of },
+        } => deliver(&database, &mail, as_of).await,
         Command::Openapi { output } => write_or_print(output.as_deref(), app::openapi_json()?.as_bytes()),
     }
 }
@@ -500,12 +509,18 @@ async fn export_docx(database: &DatabaseSettings, plan: i64, output: &std::path:
     Ok(())
 }
 
-async fn deliver(database: &DatabaseSettings, mail: &MailSettings) -> anyhow::Result<()> {
+async fn deliver(
+    database: &DatabaseSettings,
+    mail: &MailSettings,
+    as_of: Option<chrono::NaiveDate>,
+) -> anyhow::Result<()> {
     let mailer = Mailer::from_settings(mail)?.context("SMTP_URL is not set: no mail can be sent")?;
     let pool = prepare(database).await?;
-    let done = planaction::notifications::deliver_due(&pool, &mailer, usize::MAX)
+    let at = as_of.map_or_else(chrono::Utc::now, planaction::notifications::as_of_day);
+    let (digests, done) = planaction::notifications::run_pass(&pool, &mailer, at, usize::MAX)
         .await
         .map_err(refused)?;
+    println!("Résumés : {digests} préparé(s).");
     println!(
         "Courriels : {} envoyé(s), {} reporté(s), {} abandonné(s), {} écarté(s).",
         done.sent, done.retried, done.given_up, done.dropped

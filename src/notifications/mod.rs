@@ -5,6 +5,7 @@
 //! never loses it.
 
 pub mod compose;
+pub mod digest;
 
 use chrono::{Duration, Utc};
 use diesel::prelude::*;
@@ -169,14 +170,41 @@ async fn deliver_one(conn: &mut diesel_async::AsyncPgConnection, mailer: &Mailer
     Ok(Some(outcome))
 }
 
+/// What one pass does as of `as_of` (now, or a day given to `notifications run --as-of`):
+/// the digests due are queued, then every message due is delivered.
+pub async fn run_pass(
+    pool: &DbPool,
+    mailer: &Mailer,
+    as_of: chrono::DateTime<Utc>,
+    limit: usize,
+) -> ApiResult<(usize, Delivered)> {
+    let digests = {
+        let mut conn = pool
+            .get()
+            .await
+            .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
+        digest::queue_due(&mut conn, as_of).await?
+    };
+    // What was held becomes due; a digest just queued goes out in this same pass.
+    Ok((digests, deliver_due(pool, mailer, limit).await?))
+}
+
+/// The instant a pass `--as-of` a day stands for: that day at 8 h, Québec time (after
+/// its digests are due).
+pub fn as_of_day(day: chrono::NaiveDate) -> chrono::DateTime<Utc> {
+    digest::sent_at(day) + Duration::hours(1)
+}
+
 /// Delivers what is due every `every`, for as long as the service runs.
 pub fn spawn_delivery(pool: DbPool, mailer: Mailer, every: std::time::Duration) {
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(every);
         loop {
             ticks.tick().await;
-            match deliver_due(&pool, &mailer, 100).await {
-                Ok(done) if done != Delivered::default() => tracing::info!(?done, "mail delivered"),
+            match run_pass(&pool, &mailer, Utc::now(), 100).await {
+                Ok((digests, done)) if digests > 0 || done != Delivered::default() => {
+                    tracing::info!(digests, ?done, "mail delivered")
+                }
                 Ok(_) => {}
                 Err(error) => tracing::warn!(%error, "mail delivery pass failed"),
             }

@@ -25,6 +25,7 @@ crate::text_enum! {
         MeetingReminder => "meeting_reminder",
         Invitation => "invitation",
         PasswordReset => "password_reset",
+        Digest => "digest",
     }
 }
 
@@ -62,6 +63,7 @@ impl NoticeKind {
             NoticeKind::MeetingReminder => ("Rappel avant une réunion du CA", "Reminder before a board meeting"),
             NoticeKind::Invitation => ("Invitation", "Invitation"),
             NoticeKind::PasswordReset => ("Nouveau mot de passe", "New password"),
+            NoticeKind::Digest => ("Résumé", "Digest"),
         };
         lang.pick(fr, en)
     }

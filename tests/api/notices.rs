@@ -235,3 +235,97 @@ async fn preferences_and_role_defaults_decide_what_is_sent() -> TestResult {
     assert!(mail[0].text.starts_with("Hello Compte member,"), "{}", mail[0].text);
     Ok(())
 }
+
+/// A weekly digest: three changes in one message, grouped by plan and orientation, sent
+/// once even by two instances at once; what comes after waits for the next week.
+#[tokio::test]
+async fn the_weekly_digest_tells_each_change_once() -> TestResult {
+    use planaction::notifications::{as_of_day, run_pass};
+
+    let app = TestApp::spawn().await;
+    let postbox = Postbox::open().await;
+    let (_, action) = app.seed_with_an_action().await;
+    let member = app.as_role(Role::Member);
+    let email = app.account(Role::Member).email.clone();
+    let weekly = json!({"language": "fr", "reminder_days": 14, "frequencies": {
+        "status_updated": "weekly", "commented": "weekly", "deadline_changed": "weekly"}});
+    let chose = member
+        .request(reqwest::Method::PUT, "/api/v1/me/notifications", Some(weekly), &[])
+        .await;
+    assert_eq!(chose.status, 200, "{}", chose.body);
+    let id = app.account_id(Role::Member);
+    app.post(&format!("/api/v1/actions/{action}/assignees"), json!({"user_id": id}))
+        .await;
+    let board = app.as_role(Role::Board);
+    board
+        .record_status(&action, json!({"status": "in_progress", "note": "Première rencontre"}))
+        .await;
+    board
+        .post(
+            &format!("/api/v1/actions/{action}/comments"),
+            json!({"body": "À suivre au CA"}),
+        )
+        .await;
+    board.record_status(&action, json!({"status": "completed"})).await;
+    let done = postbox.deliver(&app).await;
+    assert_eq!(
+        (done.sent, done.held),
+        (1, 3),
+        "the assignment at once, three held: {done:?}"
+    );
+
+    // Tuesday 5 November 2013, 8 h: that week's digest (from Monday 7 h) is due.
+    let tuesday = as_of_day(chrono::NaiveDate::from_ymd_opt(2013, 11, 5).unwrap_or_default());
+    let other = app.another_instance();
+    let (a, b) = tokio::join!(
+        run_pass(&app.pool, &postbox.mailer, tuesday, 100),
+        run_pass(&other.pool, &postbox.mailer, tuesday, 100)
+    );
+    let (a, b) = (a?, b?);
+    assert_eq!(a.0 + b.0, 1, "one digest queued: {a:?} {b:?}");
+    assert_eq!(a.1.sent + b.1.sent, 1);
+    let digests: Vec<_> = postbox
+        .for_address(&email)
+        .into_iter()
+        .filter(|m| m.subject.starts_with("Résumé"))
+        .collect();
+    assert_eq!(digests.len(), 1);
+    let text = &digests[0].text;
+    assert!(
+        digests[0].subject.starts_with("Résumé de la semaine : 3 nouvelle(s)"),
+        "{}",
+        digests[0].subject
+    );
+    assert_eq!(text.matches("\n– ").count(), 3, "{text}");
+    assert_eq!(
+        text.matches("Orientation 1").count(),
+        1,
+        "grouped under its orientation: {text}"
+    );
+    assert!(
+        text.contains("Première rencontre") && text.contains("À suivre au CA"),
+        "{text}"
+    );
+
+    // Later that week: held for next Monday's digest, not in a second one this week.
+    board
+        .post(
+            &format!("/api/v1/actions/{action}/comments"),
+            json!({"body": "Un mot de plus"}),
+        )
+        .await;
+    postbox.deliver(&app).await;
+    assert_eq!(run_pass(&app.pool, &postbox.mailer, tuesday, 100).await?.0, 0);
+    let monday = as_of_day(chrono::NaiveDate::from_ymd_opt(2013, 11, 11).unwrap_or_default());
+    assert_eq!(run_pass(&app.pool, &postbox.mailer, monday, 100).await?.0, 1);
+    assert_eq!(run_pass(&app.pool, &postbox.mailer, monday, 100).await?.0, 0);
+    let digests: Vec<_> = postbox
+        .for_address(&email)
+        .into_iter()
+        .filter(|m| m.subject.starts_with("Résumé"))
+        .collect();
+    assert_eq!(digests.len(), 2);
+    assert!(digests[1].subject.contains(": 1 nouvelle(s)"), "{}", digests[1].subject);
+    assert!(digests[1].text.contains("Un mot de plus") && !digests[1].text.contains("Première rencontre"));
+    Ok(())
+}

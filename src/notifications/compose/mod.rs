@@ -4,6 +4,7 @@
 
 mod account;
 mod action;
+mod digest;
 
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -54,6 +55,7 @@ pub async fn compose(
         NoticeKind::Invitation | NoticeKind::PasswordReset => {
             account::words(conn, mailer, kind, &to, decode(payload)?).await?
         }
+        NoticeKind::Digest => digest::words(conn, mailer, &to, decode(payload)?).await?,
         _ => action::words(conn, mailer, kind, &to, decode(payload)?).await?,
     };
     let unsubscribe = unsubscribe.map(|token| Unsubscribe {
