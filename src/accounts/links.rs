@@ -1,7 +1,8 @@
 //! Single-use links (invitation, password reset). The row is written with the change that
 //! asks for it; its token is drawn only when its mail is sent (`draw`), and only its
 //! SHA-256 is stored: nothing in the database opens an account. A link works once, before
-//! it expires, while its account is active and it was not revoked.
+//! it expires, while its account is active and it was not revoked (`auth::tokens::revoke_user`
+//! revokes an account's links with its sessions).
 
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
@@ -127,15 +128,4 @@ pub async fn consume(conn: &mut AsyncPgConnection, token: &str) -> ApiResult<(Us
         .execute(conn)
         .await?;
     Ok((user, purpose))
-}
-
-/// Every open link of an account dies (it was deactivated, or its password changed).
-pub async fn revoke_user(conn: &mut AsyncPgConnection, user: UserId) -> ApiResult<()> {
-    diesel::update(account_tokens::table.filter(account_tokens::user_id.eq(user)))
-        .filter(account_tokens::used_at.is_null())
-        .filter(account_tokens::revoked_at.is_null())
-        .set(account_tokens::revoked_at.eq(Utc::now()))
-        .execute(conn)
-        .await?;
-    Ok(())
 }

@@ -8,7 +8,7 @@ use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use crate::db::schema::{refresh_tokens, web_sessions};
+use crate::db::schema::{account_tokens, refresh_tokens, web_sessions};
 use crate::error::{ApiError, ApiResult};
 use crate::i18n::Text;
 use crate::ids::UserId;
@@ -139,7 +139,12 @@ pub async fn revoke_user(conn: &mut AsyncPgConnection, user_id: UserId) -> ApiRe
         .execute(conn)
         .await?;
     // Its invitation and reset links die, and its browser sign-ins end too.
-    crate::accounts::links::revoke_user(conn, user_id).await?;
+    diesel::update(account_tokens::table.filter(account_tokens::user_id.eq(user_id)))
+        .filter(account_tokens::used_at.is_null())
+        .filter(account_tokens::revoked_at.is_null())
+        .set(account_tokens::revoked_at.eq(Utc::now()))
+        .execute(conn)
+        .await?;
     diesel::delete(web_sessions::table.filter(web_sessions::user_id.eq(user_id)))
         .execute(conn)
         .await?;
