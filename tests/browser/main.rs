@@ -261,7 +261,9 @@ async fn an_observer_reads_everything_and_finds_no_form_to_change_anything() -> 
     b.sign_in(&site, OBSERVER.0, OBSERVER.1).await?;
     let plan = b.path().await?;
     let first = listed_actions(&b).await?[0].0;
-    let changing_forms = "document.querySelectorAll('form[method=post]:not([action=\"/sign-out\"])').length";
+    // Signing out and following an action (one's own mail) change nothing of the plan.
+    let changing_forms =
+        "document.querySelectorAll('form[method=post]:not([action=\"/sign-out\"]):not([action$=\"/follow\"])').length";
     for page in [
         plan.clone(),
         format!("/actions/{first}"),
@@ -273,6 +275,8 @@ async fn an_observer_reads_everything_and_finds_no_form_to_change_anything() -> 
     }
     // The report is there to read and download.
     assert!(b.count("article.report").await? == 1 && b.count("a[href*='progress.pdf']").await? == 1);
+    b.goto(&site.url(&format!("/actions/{first}"))).await?;
+    assert_eq!(b.count("form.follow").await?, 1, "an observer may follow an action");
     // And the server refuses what the page does not offer.
     let status = b
         .post_in_page(
