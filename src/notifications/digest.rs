@@ -13,7 +13,7 @@ use crate::clock::ZONE;
 use crate::db::schema::mail_outbox;
 use crate::error::ApiResult;
 use crate::ids::UserId;
-use crate::preferences::Frequency;
+use crate::preferences::MailFrequency;
 use crate::write::outbox::{self, MailState, NoticeKind};
 
 /// The hour digests go out, on Québec's clocks.
@@ -22,26 +22,26 @@ pub const HOUR: u32 = 7;
 /// A digest: the held messages it tells, by outbox id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DigestNotice {
-    pub frequency: Frequency,
+    pub frequency: MailFrequency,
     pub items: Vec<i64>,
 }
 
 /// The period whose digest is due at `now`: the latest 7 h (daily) or Monday 7 h (weekly)
 /// at or before it, named by its date. Pure, and in Québec time: a day of 23 or 25 hours
 /// still has one 7 h.
-pub fn due_period(now: DateTime<Utc>, frequency: Frequency) -> Option<NaiveDate> {
+pub fn due_period(now: DateTime<Utc>, frequency: MailFrequency) -> Option<NaiveDate> {
     let local = now.with_timezone(&ZONE);
     let mut day = local.date_naive();
     if local.time() < NaiveTime::from_hms_opt(HOUR, 0, 0)? {
         day = day.pred_opt()?;
     }
     match frequency {
-        Frequency::Daily => Some(day),
-        Frequency::Weekly => {
+        MailFrequency::Daily => Some(day),
+        MailFrequency::Weekly => {
             let back = i64::from(day.weekday().num_days_from_monday());
             Some(day - Duration::days(back))
         }
-        Frequency::Immediate | Frequency::Never => None,
+        MailFrequency::Immediate | MailFrequency::Never => None,
     }
 }
 
@@ -82,9 +82,9 @@ async fn queue_for(conn: &mut AsyncPgConnection, person: UserId, now: DateTime<U
         .load(conn)
         .await?;
     let frequencies = crate::preferences::model::frequencies(conn, person).await?;
-    let mut by_frequency: std::collections::BTreeMap<Frequency, Vec<i64>> = Default::default();
+    let mut by_frequency: std::collections::BTreeMap<MailFrequency, Vec<i64>> = Default::default();
     for (id, kind) in held {
-        let frequency = frequencies.get(&kind).copied().unwrap_or(Frequency::Immediate);
+        let frequency = frequencies.get(&kind).copied().unwrap_or(MailFrequency::Immediate);
         by_frequency.entry(frequency).or_default().push(id);
     }
     let mut queued = 0;
@@ -93,7 +93,7 @@ async fn queue_for(conn: &mut AsyncPgConnection, person: UserId, now: DateTime<U
         let Some(period) = due_period(now, frequency) else {
             // Chosen since: at once (sent on the next pass) or never.
             let state = match frequency {
-                Frequency::Never => MailState::Dropped,
+                MailFrequency::Never => MailState::Dropped,
                 _ => MailState::Waiting,
             };
             diesel::update(rows)
@@ -146,11 +146,23 @@ mod tests {
 
     #[test]
     fn the_due_period_is_the_latest_seven_o_clock_in_quebec_even_across_daylight_saving() {
-        assert_eq!(due_period(at("2013-11-05 06:59"), Frequency::Daily), day("2013-11-04"));
-        assert_eq!(due_period(at("2013-11-05 07:00"), Frequency::Daily), day("2013-11-05"));
+        assert_eq!(
+            due_period(at("2013-11-05 06:59"), MailFrequency::Daily),
+            day("2013-11-04")
+        );
+        assert_eq!(
+            due_period(at("2013-11-05 07:00"), MailFrequency::Daily),
+            day("2013-11-05")
+        );
         // 3 November 2013: clocks went back at 2 h (a day of 25 hours), one 7 h all the same.
-        assert_eq!(due_period(at("2013-11-03 01:30"), Frequency::Daily), day("2013-11-02"));
-        assert_eq!(due_period(at("2013-11-03 07:30"), Frequency::Daily), day("2013-11-03"));
+        assert_eq!(
+            due_period(at("2013-11-03 01:30"), MailFrequency::Daily),
+            day("2013-11-02")
+        );
+        assert_eq!(
+            due_period(at("2013-11-03 07:30"), MailFrequency::Daily),
+            day("2013-11-03")
+        );
         assert_eq!(
             sent_at(day("2013-11-03").unwrap_or_default()) - sent_at(day("2013-11-02").unwrap_or_default()),
             Duration::hours(25)
@@ -160,18 +172,30 @@ mod tests {
             sent_at(day("2014-03-09").unwrap_or_default()) - sent_at(day("2014-03-08").unwrap_or_default()),
             Duration::hours(23)
         );
-        assert_eq!(due_period(at("2014-03-09 06:30"), Frequency::Daily), day("2014-03-08"));
+        assert_eq!(
+            due_period(at("2014-03-09 06:30"), MailFrequency::Daily),
+            day("2014-03-08")
+        );
         // Weekly: the latest Monday 7 h. 4 November 2013 was a Monday.
-        assert_eq!(due_period(at("2013-11-04 06:00"), Frequency::Weekly), day("2013-10-28"));
-        assert_eq!(due_period(at("2013-11-04 07:00"), Frequency::Weekly), day("2013-11-04"));
-        assert_eq!(due_period(at("2013-11-10 23:59"), Frequency::Weekly), day("2013-11-04"));
-        assert_eq!(due_period(at("2013-11-10 23:59"), Frequency::Never), None);
+        assert_eq!(
+            due_period(at("2013-11-04 06:00"), MailFrequency::Weekly),
+            day("2013-10-28")
+        );
+        assert_eq!(
+            due_period(at("2013-11-04 07:00"), MailFrequency::Weekly),
+            day("2013-11-04")
+        );
+        assert_eq!(
+            due_period(at("2013-11-10 23:59"), MailFrequency::Weekly),
+            day("2013-11-04")
+        );
+        assert_eq!(due_period(at("2013-11-10 23:59"), MailFrequency::Never), None);
         // Every instant of a week of the change belongs to exactly one daily period, in order.
         let mut t = at("2013-10-30 00:00");
-        let mut last = due_period(t, Frequency::Daily);
+        let mut last = due_period(t, MailFrequency::Daily);
         while t < at("2013-11-07 00:00") {
             t += Duration::minutes(10);
-            let now = due_period(t, Frequency::Daily);
+            let now = due_period(t, MailFrequency::Daily);
             assert!(now >= last, "{t}");
             if now != last {
                 assert_eq!(t, sent_at(now.unwrap_or_default()), "a period starts at 7 h");

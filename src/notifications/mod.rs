@@ -15,7 +15,7 @@ use crate::db::DbPool;
 use crate::db::schema::mail_outbox;
 use crate::error::{ApiError, ApiResult};
 use crate::mail::{Mailer, SendError};
-use crate::preferences::Frequency;
+use crate::preferences::MailFrequency;
 use crate::write::outbox::{MailState, NoticeKind};
 
 /// Waits before each new try: a minute, five, half an hour, two hours, six; then given up.
@@ -95,9 +95,9 @@ async fn deliver_one(conn: &mut diesel_async::AsyncPgConnection, mailer: &Mailer
     // What its recipient chose now: a digest holds it, "never" drops it.
     let frequency = crate::preferences::frequency_of(conn, due.recipient_id, due.kind).await?;
     let held = match frequency {
-        Frequency::Immediate => None,
-        Frequency::Daily | Frequency::Weekly => Some((MailState::Held, Outcome::Held)),
-        Frequency::Never => Some((MailState::Dropped, Outcome::Dropped)),
+        MailFrequency::Immediate => None,
+        MailFrequency::Daily | MailFrequency::Weekly => Some((MailState::Held, Outcome::Held)),
+        MailFrequency::Never => Some((MailState::Dropped, Outcome::Dropped)),
     };
     if let Some((state, outcome)) = held {
         diesel::update(row)

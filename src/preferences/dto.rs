@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::model::{Frequencies, Frequency};
+use super::model::{Frequencies, MailFrequency};
 use crate::error::{ApiError, ErrorCode};
 use crate::i18n::{Lang, Text};
 use crate::validation::bounded::Int;
@@ -22,7 +22,7 @@ pub struct Preferences {
     /// Days before the end of an échéancier's period that its reminder goes out.
     #[schema(minimum = 1, maximum = 90)]
     pub reminder_days: i32,
-    #[schema(value_type = std::collections::BTreeMap<String, Frequency>)]
+    #[schema(value_type = std::collections::BTreeMap<String, MailFrequency>)]
     pub frequencies: Frequencies,
 }
 
@@ -36,7 +36,7 @@ pub struct ChoosePreferences {
     #[schema(inline)]
     pub reminder_days: Int<1, 90>,
     #[serde(default)]
-    #[schema(value_type = std::collections::BTreeMap<String, Frequency>)]
+    #[schema(value_type = std::collections::BTreeMap<String, MailFrequency>)]
     pub frequencies: Frequencies,
 }
 
@@ -46,7 +46,7 @@ pub struct ChoosePreferences {
 #[schema(example = json!({"frequencies": {"status_updated": "weekly", "commented": "daily"}}))]
 pub struct RoleDefaults {
     #[serde(default)]
-    #[schema(value_type = std::collections::BTreeMap<String, Frequency>)]
+    #[schema(value_type = std::collections::BTreeMap<String, MailFrequency>)]
     pub frequencies: Frequencies,
 }
 
@@ -55,7 +55,7 @@ pub struct RoleDefaults {
 #[schema(example = json!({"kind": "status_updated", "frequency": "never"}))]
 pub struct Unsubscribed {
     pub kind: NoticeKind,
-    pub frequency: Frequency,
+    pub frequency: MailFrequency,
 }
 
 /// Only the kinds one chooses may be named (an invitation is always sent).

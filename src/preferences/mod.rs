@@ -6,5 +6,5 @@ pub mod dto;
 pub mod model;
 mod routes;
 
-pub use model::{Frequency, frequency_of};
+pub use model::{MailFrequency, frequency_of};
 pub use routes::{routes, unknown_link};

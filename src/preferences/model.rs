@@ -11,7 +11,7 @@ use crate::write::outbox::NoticeKind;
 
 crate::text_enum! {
     /// How a kind of mail reaches someone.
-    pub enum Frequency {
+    pub enum MailFrequency {
         /// Each message as it happens.
         Immediate => "immediate",
         /// Once a day, at 7 h (Québec time), what happened since the last one.
@@ -23,9 +23,9 @@ crate::text_enum! {
 }
 
 /// What nobody chose: every kind at once.
-pub const BUILT_IN: Frequency = Frequency::Immediate;
+pub const BUILT_IN: MailFrequency = MailFrequency::Immediate;
 
-pub type Frequencies = BTreeMap<NoticeKind, Frequency>;
+pub type Frequencies = BTreeMap<NoticeKind, MailFrequency>;
 
 /// `user`'s mail language and reminder days.
 pub async fn personal(conn: &mut AsyncPgConnection, user: UserId) -> ApiResult<(crate::i18n::Lang, i32)> {
@@ -39,7 +39,7 @@ pub async fn personal(conn: &mut AsyncPgConnection, user: UserId) -> ApiResult<(
 
 /// Each chosen kind's frequency for `role`, as the coordination set it (or built in).
 pub async fn role_defaults(conn: &mut AsyncPgConnection, role: Role) -> ApiResult<Frequencies> {
-    let set: Vec<(NoticeKind, Frequency)> = notification_defaults::table
+    let set: Vec<(NoticeKind, MailFrequency)> = notification_defaults::table
         .filter(notification_defaults::role.eq(role))
         .select((notification_defaults::kind, notification_defaults::frequency))
         .load(conn)
@@ -53,7 +53,7 @@ pub async fn role_defaults(conn: &mut AsyncPgConnection, role: Role) -> ApiResul
 pub async fn frequencies(conn: &mut AsyncPgConnection, user: UserId) -> ApiResult<Frequencies> {
     let role: Role = users::table.find(user).select(users::role).first(conn).await?;
     let mut all = role_defaults(conn, role).await?;
-    let chosen: Vec<(NoticeKind, Frequency)> = notification_preferences::table
+    let chosen: Vec<(NoticeKind, MailFrequency)> = notification_preferences::table
         .filter(notification_preferences::user_id.eq(user))
         .select((notification_preferences::kind, notification_preferences::frequency))
         .load(conn)
@@ -63,9 +63,9 @@ pub async fn frequencies(conn: &mut AsyncPgConnection, user: UserId) -> ApiResul
 }
 
 /// How `user` receives `kind` now (an unchosen kind, such as an invitation: at once).
-pub async fn frequency_of(conn: &mut AsyncPgConnection, user: UserId, kind: NoticeKind) -> ApiResult<Frequency> {
+pub async fn frequency_of(conn: &mut AsyncPgConnection, user: UserId, kind: NoticeKind) -> ApiResult<MailFrequency> {
     if !kind.is_chosen() {
-        return Ok(Frequency::Immediate);
+        return Ok(MailFrequency::Immediate);
     }
     Ok(frequencies(conn, user).await?.get(&kind).copied().unwrap_or(BUILT_IN))
 }
@@ -131,11 +131,11 @@ pub async fn unsubscribe(conn: &mut AsyncPgConnection, token: &str) -> ApiResult
         .values((
             notification_preferences::user_id.eq(user),
             notification_preferences::kind.eq(kind),
-            notification_preferences::frequency.eq(Frequency::Never),
+            notification_preferences::frequency.eq(MailFrequency::Never),
         ))
         .on_conflict((notification_preferences::user_id, notification_preferences::kind))
         .do_update()
-        .set(notification_preferences::frequency.eq(Frequency::Never))
+        .set(notification_preferences::frequency.eq(MailFrequency::Never))
         .execute(conn)
         .await?;
     Ok(Some(kind))

@@ -4,7 +4,7 @@ use diesel_async::{AsyncConnection, RunQueryDsl};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::dto::{ChoosePreferences, Preferences, RoleDefaults, Unsubscribed, check_kinds};
-use super::model::{self, Frequency};
+use super::model::{self, MailFrequency};
 use planaction_macros::endpoint;
 
 use crate::auth::authorized::{Authorized, ManageUsers, ReadPlans};
@@ -143,7 +143,7 @@ async fn unsubscribe(state: web::Data<AppState>, token: web::Path<String>) -> Ap
     match model::unsubscribe(&mut conn, &token).await? {
         Some(kind) => Ok(HttpResponse::Ok().json(Unsubscribed {
             kind,
-            frequency: Frequency::Never,
+            frequency: MailFrequency::Never,
         })),
         None => Err(unknown_link()),
     }

@@ -14,17 +14,17 @@ use super::session::{Visitor, lang_of};
 use crate::db::schema::users;
 use crate::error::{ApiError, ErrorCode};
 use crate::i18n::{Lang, Text};
-use crate::preferences::Frequency;
+use crate::preferences::MailFrequency;
 use crate::preferences::model::{self, Frequencies};
 use crate::state::AppState;
 use crate::write::outbox::NoticeKind;
 
-fn frequency_label(frequency: Frequency, lang: Lang) -> &'static str {
+fn frequency_label(frequency: MailFrequency, lang: Lang) -> &'static str {
     match frequency {
-        Frequency::Immediate => lang.pick("Tout de suite", "At once"),
-        Frequency::Daily => lang.pick("Résumé quotidien", "Daily digest"),
-        Frequency::Weekly => lang.pick("Résumé hebdomadaire", "Weekly digest"),
-        Frequency::Never => lang.pick("Jamais", "Never"),
+        MailFrequency::Immediate => lang.pick("Tout de suite", "At once"),
+        MailFrequency::Daily => lang.pick("Résumé quotidien", "Daily digest"),
+        MailFrequency::Weekly => lang.pick("Résumé hebdomadaire", "Weekly digest"),
+        MailFrequency::Never => lang.pick("Jamais", "Never"),
     }
 }
 
@@ -51,7 +51,7 @@ fn preferences_page(
                                 th scope="row" { label for=(kind.as_str()) { (kind.label(l)) } }
                                 td {
                                     select id=(kind.as_str()) name=(kind.as_str()) {
-                                        @for f in Frequency::ALL {
+                                        @for f in MailFrequency::ALL {
                                             option value=(f.as_str()) selected[f == chosen] { (frequency_label(*f, l)) }
                                         }
                                     }
@@ -96,7 +96,7 @@ pub(super) async fn choose(
     let l = visitor.lang;
     let mut chosen = Frequencies::new();
     for kind in NoticeKind::CHOSEN {
-        if let Some(f) = form.get(kind.as_str()).and_then(|f| Frequency::parse(f)) {
+        if let Some(f) = form.get(kind.as_str()).and_then(|f| MailFrequency::parse(f)) {
             chosen.insert(*kind, f);
         }
     }

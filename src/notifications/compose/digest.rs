@@ -12,7 +12,7 @@ use crate::error::ApiResult;
 use crate::ids::{ActionId, PlanId};
 use crate::mail::Mailer;
 use crate::notifications::digest::DigestNotice;
-use crate::preferences::Frequency;
+use crate::preferences::MailFrequency;
 use crate::write::outbox::{Notice, NoticeKind};
 
 type Place = (String, PlanId, i32, String);
@@ -49,7 +49,7 @@ pub async fn words(
     let link = format!("{}/plans/{}", mailer.public_url, first_plan.0);
     let lang = to.lang;
     let subject = match digest.frequency {
-        Frequency::Weekly => say(
+        MailFrequency::Weekly => say(
             lang,
             format!("Résumé de la semaine : {count} nouvelle(s) du plan d'action"),
             format!("Weekly digest: {count} piece(s) of news from the action plan"),
