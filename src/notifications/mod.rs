@@ -6,6 +6,7 @@
 
 pub mod compose;
 pub mod digest;
+pub mod reminders;
 
 use chrono::{Duration, Utc};
 use diesel::prelude::*;
@@ -183,7 +184,8 @@ pub async fn run_pass(
             .get()
             .await
             .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
-        digest::queue_due(&mut conn, as_of).await?
+        let reminders = reminders::queue_due(&mut conn, crate::clock::local_day(as_of)).await?;
+        reminders + digest::queue_due(&mut conn, as_of).await?
     };
     // What was held becomes due; a digest just queued goes out in this same pass.
     Ok((digests, deliver_due(pool, mailer, limit).await?))

@@ -7,6 +7,21 @@ use crate::i18n::{Lang, Text};
 use crate::validation::bounded::Int;
 use crate::write::outbox::NoticeKind;
 
+/// How each kind one chooses is received, as the document shows `frequencies` (what is
+/// read is a map of `NoticeKind`; this names its keys, and no other).
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct FrequencyChoices {
+    assigned: Option<MailFrequency>,
+    unassigned: Option<MailFrequency>,
+    status_updated: Option<MailFrequency>,
+    commented: Option<MailFrequency>,
+    deadline_changed: Option<MailFrequency>,
+    deadline_reminder: Option<MailFrequency>,
+    meeting_reminder: Option<MailFrequency>,
+}
+
 /// What one receives. `frequencies` names every kind one chooses: `assigned`, `unassigned`,
 /// `status_updated`, `commented`, `deadline_changed`, `deadline_reminder`, `meeting_reminder`.
 #[derive(Debug, Serialize, ToSchema)]
@@ -22,7 +37,7 @@ pub struct Preferences {
     /// Days before the end of an échéancier's period that its reminder goes out.
     #[schema(minimum = 1, maximum = 90)]
     pub reminder_days: i32,
-    #[schema(value_type = std::collections::BTreeMap<String, MailFrequency>)]
+    #[schema(value_type = FrequencyChoices)]
     pub frequencies: Frequencies,
 }
 
@@ -36,7 +51,7 @@ pub struct ChoosePreferences {
     #[schema(inline)]
     pub reminder_days: Int<1, 90>,
     #[serde(default)]
-    #[schema(value_type = std::collections::BTreeMap<String, MailFrequency>)]
+    #[schema(value_type = FrequencyChoices)]
     pub frequencies: Frequencies,
 }
 
@@ -46,7 +61,7 @@ pub struct ChoosePreferences {
 #[schema(example = json!({"frequencies": {"status_updated": "weekly", "commented": "daily"}}))]
 pub struct RoleDefaults {
     #[serde(default)]
-    #[schema(value_type = std::collections::BTreeMap<String, MailFrequency>)]
+    #[schema(value_type = FrequencyChoices)]
     pub frequencies: Frequencies,
 }
 
@@ -76,5 +91,27 @@ pub fn check_kinds(frequencies: &Frequencies) -> Result<(), ApiError> {
             ),
         )),
         None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The document names exactly the kinds one chooses.
+    #[test]
+    fn the_documented_choices_are_the_chosen_kinds() {
+        let schema = serde_json::to_value(<FrequencyChoices as utoipa::PartialSchema>::schema()).unwrap_or_default();
+        let mut named: Vec<String> = schema["properties"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(k, _)| k.clone())
+            .collect();
+        named.sort();
+        let mut chosen: Vec<String> = NoticeKind::CHOSEN.iter().map(|k| k.as_str().to_owned()).collect();
+        chosen.sort();
+        assert_eq!(named, chosen);
+        assert_eq!(schema["additionalProperties"], serde_json::json!(false));
     }
 }

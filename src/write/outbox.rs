@@ -103,16 +103,28 @@ pub struct Notice {
     /// An échéancier's label before and after its change (none when created or deleted).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadline: Option<(Option<String>, Option<String>)>,
+    /// A reminder before an échéancier ends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reminder: Option<ReminderNotice>,
+}
+
+/// What a reminder is about: the label, the end of its period, and the day it was due.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReminderNotice {
+    pub label: String,
+    pub ends_on: chrono::NaiveDate,
+    pub as_of: chrono::NaiveDate,
 }
 
 impl Notice {
-    fn of(action_id: ActionId, by: Option<UserId>) -> Notice {
+    pub fn of(action_id: ActionId, by: Option<UserId>) -> Notice {
         Notice {
             action_id,
             by,
             status_update: None,
             comment: None,
             deadline: None,
+            reminder: None,
         }
     }
 }

@@ -26,6 +26,7 @@ mod pdf;
 mod plan_year;
 mod plans;
 mod rbac;
+mod reminders;
 mod reports;
 mod search;
 mod slow_clients;

@@ -46,7 +46,7 @@ pub async fn words(
             Some(quoted(lang, &body))
         }
         (_, _, Some((before, after))) => Some(deadline_change(lang, before.as_deref(), after.as_deref())),
-        _ => None,
+        _ => notice.reminder.as_ref().map(|r| reminder(lang, r, &action)),
     };
     let link = format!("{}/actions/{}", mailer.public_url, action.id);
     let about = About {
@@ -77,6 +77,24 @@ async fn status_change(conn: &mut AsyncPgConnection, id: StatusUpdateId, lang: L
         text.push_str(&format!(" ({})", quoted(lang, &note)));
     }
     Ok(text)
+}
+
+/// « Fin novembre 2013 » ends on 30 November 2013, in 14 days; its status now.
+fn reminder(lang: Lang, r: &crate::write::outbox::ReminderNotice, action: &crate::actions::model::Action) -> String {
+    let days = (r.ends_on - r.as_of).num_days();
+    let end = crate::text::long_date(r.ends_on, lang);
+    let status = quoted(lang, action.status.label(lang));
+    say(
+        lang,
+        format!(
+            "{} se termine le {end}, dans {days} jour(s) ; son état d'avancement est {status}",
+            quoted(lang, &r.label)
+        ),
+        format!(
+            "{} ends on {end}, in {days} day(s); its status is {status}",
+            quoted(lang, &r.label)
+        ),
+    )
 }
 
 fn quoted(lang: Lang, text: &str) -> String {
@@ -140,6 +158,22 @@ impl About<'_> {
                     format!("{by} vous a retiré l'action « {action} » ({plan}) : vous n'en faites plus le suivi."),
                     format!(
                         "{by} unassigned you from the action \"{action}\" ({plan}): you no longer follow up on it."
+                    ),
+                ),
+            ),
+            NoticeKind::DeadlineReminder => (
+                say(
+                    lang,
+                    format!("Rappel d'échéance : « {action} »"),
+                    format!("Deadline reminder: \"{action}\""),
+                ),
+                say(
+                    lang,
+                    format!(
+                        "L'échéancier de l'action « {action} » ({plan}), qui vous est assignée, arrive à terme : {detail}. Mettez-le à jour si ce n'est déjà fait."
+                    ),
+                    format!(
+                        "The deadline of the action \"{action}\" ({plan}), assigned to you, is near: {detail}. Update it if not done yet."
                     ),
                 ),
             ),
