@@ -2,7 +2,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::model::{EventChange, NewEvent};
+use super::model::{EventChange, EventKind, NewEvent};
 use crate::error::ApiResult;
 use crate::ids::PlanId;
 use crate::validation::Validator;
@@ -12,12 +12,15 @@ pub type Name = Required<200>;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"name": "AGA 2013", "on_date": "2013-11-22"}))]
+#[schema(example = json!({"name": "CA de novembre", "on_date": "2013-11-20", "kind": "ca_meeting"}))]
 pub struct EventBody {
     /// Unique in the plan.
     #[schema(inline)]
     pub name: Name,
     pub on_date: NaiveDate,
+    /// `other` when absent.
+    #[serde(default)]
+    pub kind: Option<EventKind>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -27,6 +30,7 @@ pub struct UpdateEvent {
     #[schema(inline)]
     pub name: Option<Name>,
     pub on_date: Option<NaiveDate>,
+    pub kind: Option<EventKind>,
 }
 
 impl EventBody {
@@ -38,6 +42,7 @@ impl EventBody {
             plan_id,
             name,
             on_date: self.on_date,
+            kind: self.kind.unwrap_or(EventKind::Other),
         })
     }
 }
@@ -50,6 +55,7 @@ impl UpdateEvent {
         Ok(EventChange {
             name,
             on_date: self.on_date,
+            kind: self.kind,
         })
     }
 }

@@ -10,6 +10,15 @@ use crate::error::ApiResult;
 use crate::ids::{EventId, PlanId};
 use crate::write::{Context, Edit, Insert, Versioned, lookup};
 
+crate::text_enum! {
+    /// What an event is: a CA meeting (its board members and delegates are reminded of
+    /// their actions to update before it), or any other date deadlines may name.
+    pub enum EventKind {
+        CaMeeting => "ca_meeting",
+        Other => "other",
+    }
+}
+
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
 #[diesel(table_name = plan_events, check_for_backend(diesel::pg::Pg))]
 pub struct PlanEvent {
@@ -25,6 +34,7 @@ pub struct PlanEvent {
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    pub kind: EventKind,
 }
 
 #[derive(Debug, Insertable)]
@@ -33,6 +43,7 @@ pub struct NewEvent {
     pub plan_id: PlanId,
     pub name: String,
     pub on_date: NaiveDate,
+    pub kind: EventKind,
 }
 
 #[derive(Debug, AsChangeset)]
@@ -40,6 +51,7 @@ pub struct NewEvent {
 pub struct EventChange {
     pub name: Option<String>,
     pub on_date: Option<NaiveDate>,
+    pub kind: Option<EventKind>,
 }
 
 impl PlanEvent {
@@ -102,7 +114,7 @@ impl Edit<PlanEvent> for EventChange {
     type Output = ();
 
     fn is_empty(&self) -> bool {
-        self.name.is_none() && self.on_date.is_none()
+        self.name.is_none() && self.on_date.is_none() && self.kind.is_none()
     }
 
     async fn apply(

@@ -6,6 +6,7 @@
 
 pub mod compose;
 pub mod digest;
+pub mod meetings;
 pub mod reminders;
 
 use chrono::{Duration, Utc};
@@ -184,7 +185,8 @@ pub async fn run_pass(
             .get()
             .await
             .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
-        let reminders = reminders::queue_due(&mut conn, crate::clock::local_day(as_of)).await?;
+        let day = crate::clock::local_day(as_of);
+        let reminders = reminders::queue_due(&mut conn, day).await? + meetings::queue_due(&mut conn, day).await?;
         reminders + digest::queue_due(&mut conn, as_of).await?
     };
     // What was held becomes due; a digest just queued goes out in this same pass.

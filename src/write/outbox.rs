@@ -108,6 +108,15 @@ pub struct Notice {
     pub reminder: Option<ReminderNotice>,
 }
 
+/// A reminder before a CA meeting: the meeting, the previous one (or the plan's start),
+/// and the recipient's actions not updated since.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingNotice {
+    pub event: crate::ids::EventId,
+    pub since: chrono::NaiveDate,
+    pub actions: Vec<ActionId>,
+}
+
 /// What a reminder is about: the label, the end of its period, and the day it was due.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReminderNotice {

@@ -106,3 +106,89 @@ async fn a_reminder_goes_out_fourteen_days_before_fin_novembre_2013_ends_and_not
     );
     Ok(())
 }
+
+/// Seven days before a CA meeting, each board member and delegate receives the list of
+/// their actions not updated since the previous meeting; once.
+#[tokio::test]
+async fn before_a_ca_meeting_each_person_gets_their_stale_actions() -> TestResult {
+    use planaction::notifications::run_pass;
+
+    let app = TestApp::spawn().await;
+    let postbox = Postbox::open().await;
+    let plan = app.import_seed().await["plan"]["id"].clone();
+    let tree = app.get(&format!("/api/v1/plans/{plan}/tree")).await.body;
+    // Two open actions (a completed one is never listed).
+    let ids: Vec<i64> = crate::helpers::actions_of(&tree)
+        .filter(|a| !["completed", "cancelled"].contains(&a["status"].as_str().unwrap_or("")))
+        .filter_map(|a| a["id"].as_i64())
+        .take(2)
+        .collect();
+    let (updated, stale) = (ids[0], ids[1]);
+    let (member, board) = (app.account(Role::Member).clone(), app.account(Role::Board).clone());
+    for (action, user) in [(updated, member.id), (stale, member.id), (stale, board.id)] {
+        let made = app
+            .post(&format!("/api/v1/actions/{action}/assignees"), json!({"user_id": user}))
+            .await;
+        assert_eq!(made.status, 201, "{}", made.body);
+    }
+    for (name, on_date, kind) in [
+        ("CA d'octobre", "2013-10-02", "ca_meeting"),
+        ("CA de novembre", "2013-11-20", "ca_meeting"),
+        ("AGA 2013", "2013-11-22", "other"),
+    ] {
+        let made = app
+            .post(
+                &format!("/api/v1/plans/{plan}/events"),
+                json!({"name": name, "on_date": on_date, "kind": kind}),
+            )
+            .await;
+        assert_eq!(made.status, 201, "{}", made.body);
+        assert_eq!(made.body["kind"], kind);
+    }
+    let update = app
+        .as_role(Role::Member)
+        .record_status(updated, json!({"status": "in_progress", "effective_on": "2013-11-05"}))
+        .await;
+    assert_eq!(update.status, 201, "{}", update.body);
+    postbox.deliver(&app).await;
+    let meeting_mail = |email: &str| {
+        postbox
+            .for_address(email)
+            .into_iter()
+            .filter(|m| m.subject.starts_with("Réunion du CA"))
+            .collect::<Vec<_>>()
+    };
+
+    assert_eq!(
+        run_pass(&app.pool, &postbox.mailer, day(2013, 11, 12), 100).await?.0,
+        0,
+        "8 days before"
+    );
+    assert_eq!(
+        run_pass(&app.pool, &postbox.mailer, day(2013, 11, 13), 100).await?.0,
+        2,
+        "7 days before"
+    );
+    assert_eq!(
+        run_pass(&app.pool, &postbox.mailer, day(2013, 11, 14), 100).await?.0,
+        0,
+        "once"
+    );
+    let to_member = meeting_mail(&member.email);
+    assert_eq!(to_member.len(), 1);
+    let text = &to_member[0].text;
+    assert!(
+        to_member[0].subject.contains("20 novembre 2013 : 1 action(s)"),
+        "{}",
+        to_member[0].subject
+    );
+    assert!(text.contains("depuis le 2 octobre 2013"), "{text}");
+    assert!(text.contains(&format!("/actions/{stale}")), "{text}");
+    assert!(
+        !text.contains(&format!("/actions/{updated}")),
+        "the updated action is not listed: {text}"
+    );
+    assert_eq!(meeting_mail(&board.email).len(), 1);
+    assert!(meeting_mail(&app.account(Role::Observer).email).is_empty());
+    Ok(())
+}

@@ -5,6 +5,7 @@
 mod account;
 mod action;
 mod digest;
+mod meeting;
 
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -56,6 +57,7 @@ pub async fn compose(
             account::words(conn, mailer, kind, &to, decode(payload)?).await?
         }
         NoticeKind::Digest => digest::words(conn, mailer, &to, decode(payload)?).await?,
+        NoticeKind::MeetingReminder => meeting::words(conn, mailer, &to, decode(payload)?).await?,
         _ => action::words(conn, mailer, kind, &to, decode(payload)?).await?,
     };
     let unsubscribe = unsubscribe.map(|token| Unsubscribe {
