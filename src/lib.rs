@@ -32,6 +32,7 @@ pub mod notifications;
 pub mod objectives;
 pub mod openapi;
 pub mod orientations;
+pub mod outbox;
 pub mod plans;
 pub mod positions;
 pub mod preferences;

@@ -22,7 +22,7 @@ use crate::openapi::ApiDoc;
 use crate::state::AppState;
 use crate::{
     accounts, actions, assignees, audit, comments, deadlines, events, extract, follows, glossary, health, import,
-    objectives, orientations, plans, preferences, reports, sessions, sheets, status_updates, users, year,
+    objectives, orientations, outbox, plans, preferences, reports, sessions, sheets, status_updates, users, year,
 };
 
 /// Every documented route.
@@ -45,6 +45,7 @@ fn api(cfg: &mut ServiceConfig) {
             .configure(comments::routes)
             .configure(follows::routes)
             .configure(preferences::routes)
+            .configure(outbox::routes)
             .configure(glossary::routes)
             .configure(events::routes)
             .configure(reports::routes)

@@ -6,6 +6,7 @@
 
 pub mod compose;
 pub mod digest;
+mod failures;
 pub mod meetings;
 pub mod reminders;
 
@@ -108,6 +109,17 @@ async fn deliver_one(conn: &mut diesel_async::AsyncPgConnection, mailer: &Mailer
             .await?;
         return Ok(Some(outcome));
     }
+    // An address refused for good is not tried again (the coordination was told).
+    if let Some(why) = failures::refused(conn, due.recipient_id).await? {
+        diesel::update(row)
+            .set((
+                mail_outbox::state.eq(MailState::GivenUp),
+                mail_outbox::last_error.eq(why),
+            ))
+            .execute(conn)
+            .await?;
+        return Ok(Some(Outcome::GivenUp));
+    }
     // Its one-click link, drawn now and kept hashed (a new one at each try).
     let unsubscribe = due.kind.is_chosen().then(crate::auth::tokens::new_token);
     let composed = compose::compose(
@@ -166,6 +178,12 @@ async fn deliver_one(conn: &mut diesel_async::AsyncPgConnection, mailer: &Mailer
                 ))
                 .execute(conn)
                 .await?;
+            if let SendError::Permanent(reason) = &error {
+                failures::refuse(conn, due.recipient_id, reason).await?;
+            }
+            if matches!(outcome, Outcome::GivenUp) {
+                failures::tell_coordination(conn, due.id, due.kind, due.recipient_id).await?;
+            }
             outcome
         }
     };

@@ -20,6 +20,8 @@ pub struct FrequencyChoices {
     deadline_changed: Option<MailFrequency>,
     deadline_reminder: Option<MailFrequency>,
     meeting_reminder: Option<MailFrequency>,
+    mail_given_up: Option<MailFrequency>,
+    effective_dated: Option<MailFrequency>,
 }
 
 /// What one receives. `frequencies` names every kind one chooses: `assigned`, `unassigned`,
@@ -41,8 +43,8 @@ pub struct Preferences {
     pub frequencies: Frequencies,
 }
 
-/// One's choices, all at once: a kind `frequencies` does not name follows one's role's
-/// default (as the coordination set it).
+/// One's choices, all at once: a kind `frequencies` does not name (or names `null`)
+/// follows one's role's default (as the coordination set it).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"language": "fr", "reminder_days": 7, "frequencies": {"status_updated": "weekly", "commented": "never"}}))]
@@ -50,9 +52,15 @@ pub struct ChoosePreferences {
     pub language: Lang,
     #[schema(inline)]
     pub reminder_days: Int<1, 90>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "without_nulls")]
     #[schema(value_type = FrequencyChoices)]
     pub frequencies: Frequencies,
+}
+
+/// A kind named `null` is one not chosen.
+fn without_nulls<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Frequencies, D::Error> {
+    let named: std::collections::BTreeMap<NoticeKind, Option<MailFrequency>> = Deserialize::deserialize(deserializer)?;
+    Ok(named.into_iter().filter_map(|(kind, f)| f.map(|f| (kind, f))).collect())
 }
 
 /// A role's defaults: what its people receive of each kind they did not choose.
@@ -60,7 +68,7 @@ pub struct ChoosePreferences {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"frequencies": {"status_updated": "weekly", "commented": "daily"}}))]
 pub struct RoleDefaults {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "without_nulls")]
     #[schema(value_type = FrequencyChoices)]
     pub frequencies: Frequencies,
 }

@@ -9,6 +9,7 @@ mod error;
 mod forms;
 mod layout;
 mod notifications;
+mod outbox;
 mod password;
 mod plan;
 mod reports;
@@ -66,6 +67,8 @@ pages! {
     "/reports/{id}/report.{format}": get => reports::saved_file_download;
     "/reports/{id}/sign-off": post => reports::sign_off;
     "/admin": get => admin::show;
+    "/admin/outbox": get => outbox::show;
+    "/admin/outbox/{id}/resend": post => outbox::resend;
     "/admin/users": post => admin::create_user;
     "/admin/users/{id}/active": post => admin::set_active;
 }

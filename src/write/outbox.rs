@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{Actor, Change, Operation};
-use crate::db::schema::{action_assignees, action_followers, mail_outbox};
+use crate::db::schema::{action_assignees, action_followers, mail_outbox, users};
 use crate::entity::Entity;
 use crate::error::{ApiError, ApiResult};
 use crate::ids::{ActionId, CommentId, StatusUpdateId, UserId};
@@ -26,6 +26,8 @@ crate::text_enum! {
         Invitation => "invitation",
         PasswordReset => "password_reset",
         Digest => "digest",
+        MailGivenUp => "mail_given_up",
+        EffectiveDated => "effective_dated",
     }
 }
 
@@ -40,6 +42,8 @@ impl NoticeKind {
         NoticeKind::DeadlineChanged,
         NoticeKind::DeadlineReminder,
         NoticeKind::MeetingReminder,
+        NoticeKind::MailGivenUp,
+        NoticeKind::EffectiveDated,
     ];
 
     /// What people call it, in a preference list or an unsubscribe page.
@@ -64,6 +68,11 @@ impl NoticeKind {
             NoticeKind::Invitation => ("Invitation", "Invitation"),
             NoticeKind::PasswordReset => ("Nouveau mot de passe", "New password"),
             NoticeKind::Digest => ("Résumé", "Digest"),
+            NoticeKind::MailGivenUp => ("Courriel non remis (coordination)", "Mail not delivered (coordination)"),
+            NoticeKind::EffectiveDated => (
+                "Mise à jour datée d'avant (coordination)",
+                "Backdated update (coordination)",
+            ),
         };
         lang.pick(fr, en)
     }
@@ -106,6 +115,12 @@ pub struct Notice {
     /// A reminder before an échéancier ends.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reminder: Option<ReminderNotice>,
+}
+
+/// A message given up, told to the coordination.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GivenUpNotice {
+    pub message: i64,
 }
 
 /// A reminder before a CA meeting: the meeting, the previous one (or the plan's start),
@@ -173,6 +188,8 @@ pub enum Audience {
     One(UserId),
     /// Its assignees and its followers.
     WatchersOf(ActionId),
+    /// Every active account of the coordination.
+    Coordination,
 }
 
 fn id_in(value: Option<&Value>, field: &str) -> Option<i64> {
@@ -253,17 +270,55 @@ pub async fn watchers(conn: &mut AsyncPgConnection, action: ActionId) -> ApiResu
     Ok(people)
 }
 
+/// A status update that takes effect before the day it was recorded tells the coordination
+/// (the report of a month already given may change). Pure.
+pub fn backdated(change: &Change, actor: &Actor) -> Option<(Audience, NoticeKind, Notice)> {
+    let (Entity::StatusUpdate, Operation::Create) = (change.entity, change.operation) else {
+        return None;
+    };
+    let after = change.after.as_ref()?;
+    after.get("previous_status").filter(|p| !p.is_null())?;
+    let effective: chrono::NaiveDate = after.get("effective_on")?.as_str()?.parse().ok()?;
+    let recorded: chrono::DateTime<chrono::Utc> = after.get("created_at")?.as_str()?.parse().ok()?;
+    if effective >= crate::clock::local_day(recorded) {
+        return None;
+    }
+    let notice = Notice {
+        status_update: Some(StatusUpdateId(change.entity_id)),
+        ..Notice::of(ActionId(id_in(Some(after), "action_id")?), actor.user_id)
+    };
+    Some((Audience::Coordination, NoticeKind::EffectiveDated, notice))
+}
+
 /// Queues what `change` tells people; call it inside the change's transaction. Nobody is
 /// told of their own doing.
 pub async fn enqueue(conn: &mut AsyncPgConnection, actor: &Actor, change: &Change) -> ApiResult<()> {
-    let Some((audience, kind, notice)) = notice_of(change, actor) else {
-        return Ok(());
-    };
+    for (audience, kind, notice) in notice_of(change, actor).into_iter().chain(backdated(change, actor)) {
+        tell(conn, actor, audience, kind, &notice).await?;
+    }
+    Ok(())
+}
+
+async fn tell(
+    conn: &mut AsyncPgConnection,
+    actor: &Actor,
+    audience: Audience,
+    kind: NoticeKind,
+    notice: &Notice,
+) -> ApiResult<()> {
     let recipients: Vec<UserId> = match audience {
         Audience::One(user) => vec![user],
         Audience::WatchersOf(action) => watchers(conn, action).await?,
+        Audience::Coordination => {
+            users::table
+                .filter(users::role.eq(crate::security::permissions::Role::Admin))
+                .filter(users::active.eq(true))
+                .select(users::id)
+                .load(conn)
+                .await?
+        }
     };
-    let payload = serde_json::to_value(&notice).map_err(|e| ApiError::Internal(e.into()))?;
+    let payload = serde_json::to_value(notice).map_err(|e| ApiError::Internal(e.into()))?;
     let rows: Vec<_> = recipients
         .into_iter()
         .filter(|r| actor.user_id != Some(*r))

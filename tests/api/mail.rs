@@ -15,6 +15,13 @@ pub struct SmtpServer {
     child: Child,
 }
 
+/// A program of the tests' Python environment.
+fn tool(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target/python-tools/bin")
+        .join(name)
+}
+
 /// A port of this machine that nothing listens on.
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
@@ -25,22 +32,43 @@ fn free_port() -> u16 {
 
 impl SmtpServer {
     pub async fn start() -> SmtpServer {
+        Self::run(|port, maildir| {
+            let mut command = Command::new(tool("aiosmtpd"));
+            command
+                .args([
+                    "-n",
+                    "-l",
+                    &format!("127.0.0.1:{port}"),
+                    "-c",
+                    "aiosmtpd.handlers.Mailbox",
+                ])
+                .arg(maildir);
+            command
+        })
+        .await
+    }
+
+    /// A server that refuses with 550 every recipient whose address starts with "refuse".
+    pub async fn refusing() -> SmtpServer {
+        Self::run(|port, maildir| {
+            let mut command = Command::new(tool("python"));
+            command
+                .arg(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/api/refusing_smtp.py"))
+                .arg(port.to_string())
+                .arg(maildir);
+            command
+        })
+        .await
+    }
+
+    async fn run(command: impl FnOnce(u16, &std::path::Path) -> Command) -> SmtpServer {
         let port = free_port();
         let maildir = std::env::temp_dir().join(format!("planaction-mail-{}", uuid::Uuid::new_v4()));
-        let binary = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/python-tools/bin/aiosmtpd");
-        let child = Command::new(&binary)
-            .args([
-                "-n",
-                "-l",
-                &format!("127.0.0.1:{port}"),
-                "-c",
-                "aiosmtpd.handlers.Mailbox",
-            ])
-            .arg(&maildir)
+        let child = command(port, &maildir)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .unwrap_or_else(|e| panic!("{} (scripts/ensure-python-tools installs it): {e}", binary.display()));
+            .unwrap_or_else(|e| panic!("an SMTP server (scripts/ensure-python-tools installs it): {e}"));
         for _ in 0..100 {
             if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
                 break;
@@ -119,7 +147,10 @@ pub struct Postbox {
 
 impl Postbox {
     pub async fn open() -> Postbox {
-        let server = SmtpServer::start().await;
+        Self::on(SmtpServer::start().await)
+    }
+
+    pub fn on(server: SmtpServer) -> Postbox {
         let mailer = Mailer::from_settings(&settings(Some(server.url())))
             .ok()
             .flatten()

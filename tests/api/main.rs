@@ -4,6 +4,7 @@ mod helpers;
 
 mod architecture;
 mod auth;
+mod bounces;
 mod cli;
 mod concurrency;
 mod coverage;

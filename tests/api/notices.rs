@@ -175,7 +175,10 @@ async fn preferences_and_role_defaults_decide_what_is_sent() -> TestResult {
     assert_eq!(mine.status, 200);
     assert_eq!(mine.body["language"], "fr");
     assert_eq!(mine.body["reminder_days"], 14);
-    assert_eq!(mine.body["frequencies"].as_object().map(|o| o.len()), Some(7));
+    assert_eq!(
+        mine.body["frequencies"].as_object().map(|o| o.len()),
+        Some(planaction::write::outbox::NoticeKind::CHOSEN.len())
+    );
 
     let chosen = json!({"language": "en", "reminder_days": 7, "frequencies": {"status_updated": "weekly"}});
     let put = member
@@ -184,6 +187,14 @@ async fn preferences_and_role_defaults_decide_what_is_sent() -> TestResult {
     assert_eq!(put.status, 200, "{}", put.body);
     assert_eq!(put.body["frequencies"]["status_updated"], "weekly");
     assert_eq!(put.body["language"], "en");
+    // `null` is a kind not chosen (schemathesis sends it, as the document allows).
+    let nulls =
+        json!({"language": "en", "reminder_days": 7, "frequencies": {"status_updated": "weekly", "assigned": null}});
+    let put = member
+        .request(reqwest::Method::PUT, "/api/v1/me/notifications", Some(nulls), &[])
+        .await;
+    assert_eq!(put.status, 200, "{}", put.body);
+    assert_eq!(put.body["frequencies"]["assigned"], "immediate");
     // Always sent, never chosen; days out of range.
     for refused in [
         json!({"language": "fr", "reminder_days": 7, "frequencies": {"invitation": "never"}}),
@@ -325,7 +336,48 @@ async fn the_weekly_digest_tells_each_change_once() -> TestResult {
         .filter(|m| m.subject.starts_with("Résumé"))
         .collect();
     assert_eq!(digests.len(), 2);
-    assert!(digests[1].subject.contains(": 1 nouvelle(s)"), "{}", digests[1].subject);
-    assert!(digests[1].text.contains("Un mot de plus") && !digests[1].text.contains("Première rencontre"));
+    // (The Maildir's names do not keep the order of arrival.)
+    let later = digests.iter().find(|m| m.subject.contains(": 1 nouvelle(s)"));
+    let later = later.unwrap_or_else(|| panic!("the next week's digest, of one change"));
+    assert!(later.text.contains("Un mot de plus") && !later.text.contains("Première rencontre"));
+    Ok(())
+}
+
+/// A status update that takes effect before the day it is recorded tells the coordination
+/// (a report already given may change); an ordinary one does not.
+#[tokio::test]
+async fn a_backdated_update_tells_the_coordination() -> TestResult {
+    let app = TestApp::spawn().await;
+    let postbox = Postbox::open().await;
+    let (_, action) = app.seed_with_an_action().await;
+    let board = app.as_role(Role::Board);
+    let reply = board
+        .record_status(
+            &action,
+            json!({"status": "completed", "effective_on": "2013-11-05", "note": "Vu au CA"}),
+        )
+        .await;
+    assert_eq!(reply.status, 201, "{}", reply.body);
+    postbox.deliver(&app).await;
+    let admin = app.account(Role::Admin).email.clone();
+    let told = postbox.for_address(&admin);
+    assert_eq!(
+        told.len(),
+        1,
+        "{:?}",
+        told.iter().map(|m| &m.subject).collect::<Vec<_>>()
+    );
+    assert!(
+        told[0].subject.starts_with("Mise à jour datée d'avant"),
+        "{}",
+        told[0].subject
+    );
+    assert!(
+        told[0].text.contains("prend effet le 5 novembre 2013"),
+        "{}",
+        told[0].text
+    );
+    // Only the coordination: a member choosing that kind hears nothing of it.
+    assert!(postbox.for_address(&app.account(Role::Member).email).is_empty());
     Ok(())
 }

@@ -781,6 +781,9 @@ fn cases(f: &Fixture) -> Vec<Case> {
                 Empty,
                 204,
             ),
+            case("list_outbox", get.clone(), v1("/outbox".into()), Empty, 200),
+            // No message 0: the coordination gets past the permission to the 404.
+            case("resend_mail", post.clone(), v1("/outbox/0/resend".into()), Empty, 404),
             case(
                 "my_preferences",
                 get.clone(),

@@ -33,6 +33,7 @@ pub async fn words(
     };
     let lang = to.lang;
     let detail = match (notice.status_update, notice.comment, &notice.deadline) {
+        (Some(id), _, _) if kind == NoticeKind::EffectiveDated => Some(effective_date(conn, id, lang).await?),
         (Some(id), _, _) => Some(status_change(conn, id, lang).await?),
         (_, Some(id), _) => {
             let body: Option<String> = comments::table
@@ -95,6 +96,25 @@ fn reminder(lang: Lang, r: &crate::write::outbox::ReminderNotice, action: &crate
             quoted(lang, &r.label)
         ),
     )
+}
+
+/// « le 4 décembre 2013, avec effet le 5 novembre 2013 : En cours → Complété ».
+async fn effective_date(conn: &mut AsyncPgConnection, id: StatusUpdateId, lang: Lang) -> ApiResult<String> {
+    let (effective, recorded): (chrono::NaiveDate, chrono::DateTime<chrono::Utc>) = status_updates::table
+        .find(id)
+        .select((status_updates::effective_on, status_updates::created_at))
+        .first(conn)
+        .await?;
+    let (effective, recorded) = (
+        crate::text::long_date(effective, lang),
+        crate::text::long_date(crate::clock::local_day(recorded), lang),
+    );
+    let moved = status_change(conn, id, lang).await?;
+    Ok(say(
+        lang,
+        format!("enregistrée le {recorded}, elle prend effet le {effective} ({moved})"),
+        format!("recorded on {recorded}, it takes effect on {effective} ({moved})"),
+    ))
 }
 
 fn quoted(lang: Lang, text: &str) -> String {
@@ -174,6 +194,22 @@ impl About<'_> {
                     ),
                     format!(
                         "The deadline of the action \"{action}\" ({plan}), assigned to you, is near: {detail}. Update it if not done yet."
+                    ),
+                ),
+            ),
+            NoticeKind::EffectiveDated => (
+                say(
+                    lang,
+                    format!("Mise à jour datée d'avant : « {action} »"),
+                    format!("Backdated update: \"{action}\""),
+                ),
+                say(
+                    lang,
+                    format!(
+                        "{by} a mis à jour l'état de l'action « {action} » ({plan}) avec une date d'effet passée : {detail}. Un rapport déjà produit pour cette période peut en changer."
+                    ),
+                    format!(
+                        "{by} updated the status of the action \"{action}\" ({plan}) with a past effective date: {detail}. A report already produced for that period may change."
                     ),
                 ),
             ),

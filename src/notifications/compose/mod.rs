@@ -4,6 +4,7 @@
 
 mod account;
 mod action;
+mod coordination;
 mod digest;
 mod meeting;
 
@@ -18,6 +19,7 @@ use crate::i18n::Lang;
 use crate::ids::UserId;
 use crate::mail::{Mailer, OutgoingMail};
 use crate::reports::labels::{emphasis_runs, plain};
+use crate::security::permissions::{Permission, Role};
 use crate::text::typography;
 use crate::write::outbox::NoticeKind;
 
@@ -38,12 +40,19 @@ pub async fn compose(
     payload: Value,
     unsubscribe: Option<&str>,
 ) -> ApiResult<Option<OutgoingMail>> {
-    let (email, name, active, language): (String, String, bool, String) = users::table
+    let (email, name, active, language, role): (String, String, bool, String, Role) = users::table
         .find(recipient)
-        .select((users::email, users::display_name, users::active, users::language))
+        .select((
+            users::email,
+            users::display_name,
+            users::active,
+            users::language,
+            users::role,
+        ))
         .first(conn)
         .await?;
-    if !active {
+    // What its recipient may read now, not when it was queued.
+    if !active || !may_receive(role, kind) {
         return Ok(None);
     }
     let to = Recipient {
@@ -58,6 +67,7 @@ pub async fn compose(
         }
         NoticeKind::Digest => digest::words(conn, mailer, &to, decode(payload)?).await?,
         NoticeKind::MeetingReminder => meeting::words(conn, mailer, &to, decode(payload)?).await?,
+        NoticeKind::MailGivenUp => coordination::given_up(conn, mailer, &to, decode(payload)?).await?,
         _ => action::words(conn, mailer, kind, &to, decode(payload)?).await?,
     };
     let unsubscribe = unsubscribe.map(|token| Unsubscribe {
@@ -65,6 +75,16 @@ pub async fn compose(
         page: format!("{}/unsubscribe/{token}", mailer.public_url),
     });
     Ok(words.map(|words| words.into_mail(to, unsubscribe)))
+}
+
+/// Whether someone of `role` may be told of `kind`: news of the plan to whoever reads it,
+/// the outbox's troubles to who manages accounts.
+pub fn may_receive(role: Role, kind: NoticeKind) -> bool {
+    let needs = match kind {
+        NoticeKind::MailGivenUp | NoticeKind::EffectiveDated => Permission::ManageUsers,
+        _ => Permission::ReadPlans,
+    };
+    needs.allows(role)
 }
 
 fn decode<T: serde::de::DeserializeOwned>(payload: Value) -> ApiResult<T> {
