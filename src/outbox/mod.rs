@@ -18,7 +18,8 @@ use crate::write::outbox::{MailState, NoticeKind};
 pub use routes::routes;
 
 /// One message of the outbox, without what it says (written when it is sent).
-#[derive(Debug, Clone, Queryable, Serialize, ToSchema)]
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
+#[diesel(table_name = mail_outbox, check_for_backend(diesel::pg::Pg))]
 #[schema(example = json!({
     "id": 42, "kind": "assigned", "recipient_id": 3, "recipient_name": "Déléguée de l'Estrie",
     "recipient_email": "estrie@rqds.example", "state": "given_up", "attempts": 6,
@@ -30,7 +31,9 @@ pub struct OutboxEntry {
     pub kind: NoticeKind,
     #[schema(value_type = i64)]
     pub recipient_id: UserId,
+    #[diesel(select_expression = users::display_name)]
     pub recipient_name: String,
+    #[diesel(select_expression = users::email)]
     pub recipient_email: String,
     pub state: MailState,
     pub attempts: i32,
@@ -41,37 +44,12 @@ pub struct OutboxEntry {
     pub sent_at: Option<DateTime<Utc>>,
 }
 
-type Columns = (
-    mail_outbox::id,
-    mail_outbox::kind,
-    mail_outbox::recipient_id,
-    users::display_name,
-    users::email,
-    mail_outbox::state,
-    mail_outbox::attempts,
-    mail_outbox::last_error,
-    mail_outbox::created_at,
-    mail_outbox::next_attempt_at,
-    mail_outbox::sent_at,
-);
-
-const COLUMNS: Columns = (
-    mail_outbox::id,
-    mail_outbox::kind,
-    mail_outbox::recipient_id,
-    users::display_name,
-    users::email,
-    mail_outbox::state,
-    mail_outbox::attempts,
-    mail_outbox::last_error,
-    mail_outbox::created_at,
-    mail_outbox::next_attempt_at,
-    mail_outbox::sent_at,
-);
-
 /// The newest messages first, of one state or all.
 pub async fn list(conn: &mut AsyncPgConnection, state: Option<MailState>, limit: i64) -> ApiResult<Vec<OutboxEntry>> {
-    let mut query = mail_outbox::table.inner_join(users::table).select(COLUMNS).into_boxed();
+    let mut query = mail_outbox::table
+        .inner_join(users::table)
+        .select(OutboxEntry::as_select())
+        .into_boxed();
     if let Some(state) = state {
         query = query.filter(mail_outbox::state.eq(state));
     }
@@ -82,7 +60,7 @@ async fn read(conn: &mut AsyncPgConnection, id: i64) -> ApiResult<OutboxEntry> {
     mail_outbox::table
         .inner_join(users::table)
         .filter(mail_outbox::id.eq(id))
-        .select(COLUMNS)
+        .select(OutboxEntry::as_select())
         .first(conn)
         .await
         .optional()?

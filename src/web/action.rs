@@ -12,7 +12,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::error::WebResult;
-use super::forms::{CsrfForm, StatusForm, parse_id};
+use super::forms::{CsrfForm, Done, StatusForm, parse_id};
 use super::layout::{self, Frame, Section, csrf_field, notice, refusal};
 use super::session::Visitor;
 use super::status::{badge, rich};
@@ -100,11 +100,6 @@ impl ActionView {
 struct Conflict {
     theirs: Vec<StatusUpdate>,
     mine: StatusForm,
-}
-
-#[derive(Deserialize)]
-pub(super) struct Done {
-    done: Option<String>,
 }
 
 pub(super) async fn show(

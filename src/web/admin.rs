@@ -7,6 +7,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::error::WebResult;
+use super::forms::Done;
 use super::layout::{self, Frame, Section, csrf_field, notice, refusal};
 use super::session::Visitor;
 use crate::auth::{Permission, Role};
@@ -21,12 +22,6 @@ use crate::users::model::{NewUser, User};
 use crate::users::regions::MEMBER_REGIONS;
 use crate::validation::bounded::Password;
 use crate::write;
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub(super) struct Done {
-    done: Option<String>,
-}
 
 pub(super) async fn show(
     state: web::Data<AppState>,

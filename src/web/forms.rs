@@ -10,6 +10,12 @@ use crate::i18n::Text;
 use crate::progress::{ActionStatus, Progress};
 use crate::status_updates::dto::CreateStatusUpdate;
 
+/// `?done=…`: what a page says was just done (after a form's redirection).
+#[derive(Debug, Default, Deserialize)]
+pub struct Done {
+    pub done: Option<String>,
+}
+
 /// A form with nothing but its CSRF token (a button: sign out, remove).
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]

@@ -5,7 +5,7 @@ use actix_web::{HttpRequest, web};
 use maud::html;
 
 use super::error::WebResult;
-use super::forms::CsrfForm;
+use super::forms::{CsrfForm, Done};
 use super::layout::{self, Frame, Section, csrf_field, notice};
 use super::session::Visitor;
 use crate::auth::Permission;
@@ -22,11 +22,6 @@ fn state_label(state: MailState, l: crate::i18n::Lang) -> &'static str {
         MailState::Held => l.pick("Gardé pour un résumé", "Held for a digest"),
         MailState::Digested => l.pick("Dans un résumé", "In a digest"),
     }
-}
-
-#[derive(serde::Deserialize)]
-pub(super) struct Done {
-    done: Option<String>,
 }
 
 pub(super) async fn show(
