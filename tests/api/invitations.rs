@@ -159,7 +159,7 @@ async fn a_reset_link_works_once_within_the_hour_and_ends_every_session() -> Tes
     let messages = postbox.messages();
     assert_eq!(messages.len(), 1);
     assert!(messages[0].to.contains(&member.email));
-    assert!(messages[0].text.contains("expire aujourd'hui"), "{}", messages[0].text);
+    assert!(messages[0].text.contains("pendant une heure"), "{}", messages[0].text);
     let token = token_of(&messages[0]);
 
     let chosen = "une nouvelle phrase de passe";

@@ -20,6 +20,7 @@ mod import;
 mod import_forms;
 mod invitations;
 mod mail;
+mod mail_samples;
 mod migrations;
 mod notices;
 mod openapi;

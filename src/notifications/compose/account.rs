@@ -80,10 +80,10 @@ fn link_words(
                 say(
                     lang,
                     format!(
-                        "Un nouveau mot de passe a été demandé pour votre compte Planaction. Le lien ci-dessous sert une seule fois et expire aujourd'hui le {day} à {time}."
+                        "Un nouveau mot de passe a été demandé pour votre compte Planaction. Le lien ci-dessous sert une seule fois, pendant une heure : il expire le {day} à {time}."
                     ),
                     format!(
-                        "A new password was asked for your Planaction account. The link below works once and expires on {day} at {time}."
+                        "A new password was asked for your Planaction account. The link below works once, for an hour: it expires on {day} at {time}."
                     ),
                 ),
                 lang.pick(
