@@ -99,7 +99,10 @@ async fn deliver_one(conn: &mut diesel_async::AsyncPgConnection, mailer: &Mailer
     let frequency = crate::preferences::frequency_of(conn, due.recipient_id, due.kind).await?;
     let held = match frequency {
         MailFrequency::Immediate => None,
-        MailFrequency::Daily | MailFrequency::Weekly => Some((MailState::Held, Outcome::Held)),
+        MailFrequency::Daily | MailFrequency::Weekly if due.kind.is_digestible() => {
+            Some((MailState::Held, Outcome::Held))
+        }
+        MailFrequency::Daily | MailFrequency::Weekly => None,
         MailFrequency::Never => Some((MailState::Dropped, Outcome::Dropped)),
     };
     if let Some((state, outcome)) = held {

@@ -77,6 +77,12 @@ impl NoticeKind {
         lang.pick(fr, en)
     }
 
+    /// Whether a digest can tell it (a sentence about an action); a CA-meeting list or a
+    /// message given up goes at once even to someone who chose a digest.
+    pub fn is_digestible(self) -> bool {
+        self.is_chosen() && !matches!(self, NoticeKind::MeetingReminder | NoticeKind::MailGivenUp)
+    }
+
     pub fn is_chosen(self) -> bool {
         Self::CHOSEN.contains(&self)
     }

@@ -145,6 +145,12 @@ async fn before_a_ca_meeting_each_person_gets_their_stale_actions() -> TestResul
         assert_eq!(made.status, 201, "{}", made.body);
         assert_eq!(made.body["kind"], kind);
     }
+    // A board member who chose a weekly digest for it still gets the list at once (a digest
+    // tells sentences about actions, not lists).
+    let weekly = json!({"language": "fr", "reminder_days": 14, "frequencies": {"meeting_reminder": "weekly"}});
+    app.as_role(Role::Board)
+        .request(reqwest::Method::PUT, "/api/v1/me/notifications", Some(weekly), &[])
+        .await;
     let update = app
         .as_role(Role::Member)
         .record_status(updated, json!({"status": "in_progress", "effective_on": "2013-11-05"}))
