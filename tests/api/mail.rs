@@ -403,5 +403,43 @@ async fn the_command_line_sends_what_is_due() -> TestResult {
     let again = run(Some(server.url()))?;
     assert!(String::from_utf8_lossy(&again.stdout).contains("0 envoyé(s)"));
     assert_eq!(server.received().len(), 1, "nothing sent twice");
+
+    // As of a day: the reminders due then. The action's échéancier ends on a day of the plan;
+    // as of 14 days before "Fin novembre 2013", one reminder goes out, once.
+    let added = app
+        .post(
+            &format!("/api/v1/actions/{action}/deadlines"),
+            serde_json::json!({"label": "Fin novembre 2013"}),
+        )
+        .await;
+    assert_eq!(added.status, 201, "{}", added.body);
+    let as_of = |day: &str| {
+        Command::new(env!("CARGO_BIN_EXE_planaction"))
+            .args(["notifications", "run", "--as-of", day])
+            .env("DATABASE_URL", &app.db.url)
+            .env("SMTP_URL", server.url())
+            .output()
+    };
+    let reminded = as_of("2013-11-16")?;
+    assert!(
+        reminded.status.success(),
+        "{}",
+        String::from_utf8_lossy(&reminded.stderr)
+    );
+    let before = server.received().len();
+    assert!(
+        before >= 2,
+        "the reminder was sent: {}",
+        String::from_utf8_lossy(&reminded.stdout)
+    );
+    as_of("2013-11-17")?;
+    assert_eq!(server.received().len(), before, "not again the next day");
+    let wrong = as_of("2013-13-01")?;
+    assert!(!wrong.status.success());
+    assert!(
+        String::from_utf8_lossy(&wrong.stderr).contains("AAAA-MM-JJ"),
+        "{}",
+        String::from_utf8_lossy(&wrong.stderr)
+    );
     Ok(())
 }
