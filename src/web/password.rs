@@ -1,14 +1,14 @@
 //! Choosing a password with an invitation or reset link, asking for a reset link, and
 //! changing one's password: the same service as the API (`accounts::service`).
 
-use actix_web::cookie::time;
 use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::error::{WebError, WebResult};
 use super::layout::{self, refusal};
-use super::session::{self, SESSION_COOKIE, SIGN_IN_COOKIE, Visitor, lang_of};
+use super::session::{self, SIGN_IN_COOKIE, Visitor, lang_of};
+use super::sign_in::{check_form_token, form_token, sign_in_here};
 use crate::accounts::dto::{ChangePassword, ResetRequest, SetPassword};
 use crate::accounts::service;
 use crate::error::ApiError;
@@ -17,38 +17,10 @@ use crate::sessions::service::ClientAddress;
 use crate::state::AppState;
 use crate::validation::bounded::{Email, Password};
 
-/// The form token of pages without a session (as the sign-in page's), and its cookie.
-fn form_token(state: &AppState, req: &HttpRequest) -> WebResult<String> {
-    Ok(match req.cookie(SIGN_IN_COOKIE).map(|c| c.value().to_owned()) {
-        Some(token) if state.jwt.is_form_token(&token) => token,
-        _ => state.jwt.form_token(chrono::Utc::now())?,
-    })
-}
-
 fn with_token(req: &HttpRequest, token: String, page: Markup, status: actix_web::http::StatusCode) -> HttpResponse {
     let mut response = layout::respond(status, page);
     let _ = response.add_cookie(&session::cookie(req, SIGN_IN_COOKIE, token, None));
     response
-}
-
-fn check_token(state: &AppState, req: &HttpRequest, sent: &str) -> WebResult<()> {
-    let expected = req.cookie(SIGN_IN_COOKIE).map(|c| c.value().to_owned());
-    if expected.is_some_and(|token| state.jwt.is_form_token(&token) && session::same_secret(&token, sent)) {
-        Ok(())
-    } else {
-        Err(WebError::from(session::forged()))
-    }
-}
-
-/// Signs this browser in as `user` (its other sessions were ended by the new password).
-async fn sign_in_here(state: &AppState, req: &HttpRequest, user: crate::ids::UserId, to: &str) -> WebResult {
-    let mut conn = state.conn().await?;
-    let token = session::open(&mut conn, user).await?;
-    let mut response = layout::see_other(to);
-    let age = time::Duration::hours(session::SESSION_HOURS);
-    let _ = response.add_cookie(&session::cookie(req, SESSION_COOKIE, token, Some(age)));
-    let _ = response.add_cookie(&session::removal(req, SIGN_IN_COOKIE));
-    Ok(response)
 }
 
 fn password_fields(lang: Lang, name: &str, autocomplete: &str) -> Markup {
@@ -114,14 +86,14 @@ pub(super) struct ChooseForm {
 pub(super) async fn chosen(state: web::Data<AppState>, req: HttpRequest, body: web::Form<ChooseForm>) -> WebResult {
     let lang = lang_of(&req);
     let body = body.into_inner();
-    check_token(&state, &req, &body.csrf)?;
+    check_form_token(&state, &req, &body.csrf)?;
     let mut conn = state.conn().await?;
     let set = SetPassword {
         token: body.token.clone(),
         password: Password::from(body.password),
     };
     match service::set_password(&state, &mut conn, set).await {
-        Ok(tokens) => sign_in_here(&state, &req, tokens.user.id, "/").await,
+        Ok(tokens) => sign_in_here(&mut conn, &req, tokens.user.id, "/").await,
         Err(error @ (ApiError::BadRequest(_) | ApiError::Validation(_))) => {
             let page = choose_page(lang, &body.csrf, &body.token, Some(refusal(&error, lang)));
             Ok(with_token(&req, body.csrf, page, error.status_code()))
@@ -165,7 +137,7 @@ pub(super) async fn forgot_sent(
 ) -> WebResult {
     let lang = lang_of(&req);
     let body = body.into_inner();
-    check_token(&state, &req, &body.csrf)?;
+    check_form_token(&state, &req, &body.csrf)?;
     let mut conn = state.conn().await?;
     let asked = ResetRequest {
         email: Email::new(body.email),
@@ -231,7 +203,7 @@ pub(super) async fn changed(
         new_password: Password::from(body.new_password),
     };
     match service::change_password(&state, &mut conn, &from, visitor.user.id(), change).await {
-        Ok(tokens) => sign_in_here(&state, &req, tokens.user.id, "/").await,
+        Ok(tokens) => sign_in_here(&mut conn, &req, tokens.user.id, "/").await,
         Err(error @ (ApiError::Validation(_) | ApiError::TooManyRequests { .. })) => {
             let page = change_page(&visitor, Some(refusal(&error, visitor.lang)));
             Ok(layout::respond(error.status_code(), page))

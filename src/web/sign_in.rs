@@ -91,14 +91,47 @@ fn sign_in_page(lang: Lang, csrf: &str, next: &str, email: &str, message: Option
     )
 }
 
-/// The sign-in form's token is kept while it is one of ours (two tabs share it); a value
-/// the client chose is replaced.
-pub(super) async fn form(state: web::Data<AppState>, req: HttpRequest, query: web::Query<NextQuery>) -> WebResult {
-    let lang = lang_of(&req);
-    let token = match req.cookie(SIGN_IN_COOKIE).map(|c| c.value().to_owned()) {
+/// The form token of a page without a session (sign-in, a password link): kept while it is
+/// one of ours (two tabs share it); a value the client chose is replaced.
+pub(super) fn form_token(state: &AppState, req: &HttpRequest) -> WebResult<String> {
+    Ok(match req.cookie(SIGN_IN_COOKIE).map(|c| c.value().to_owned()) {
         Some(token) if state.jwt.is_form_token(&token) => token,
         _ => state.jwt.form_token(chrono::Utc::now())?,
-    };
+    })
+}
+
+/// A form of such a page sent with the token of its cookie.
+pub(super) fn check_form_token(state: &AppState, req: &HttpRequest, sent: &str) -> WebResult<()> {
+    let expected = req.cookie(SIGN_IN_COOKIE).map(|c| c.value().to_owned());
+    if expected.is_some_and(|token| state.jwt.is_form_token(&token) && session::same_secret(&token, sent)) {
+        Ok(())
+    } else {
+        Err(WebError::from(session::forged()))
+    }
+}
+
+/// Signs this browser in as `user` and goes to `next`. Whoever signed in before in this
+/// browser is signed out: their session ends here, not merely its cookie.
+pub(super) async fn sign_in_here(
+    conn: &mut diesel_async::AsyncPgConnection,
+    req: &HttpRequest,
+    user: crate::ids::UserId,
+    next: &str,
+) -> WebResult {
+    if let Some(previous) = req.cookie(SESSION_COOKIE) {
+        session::close(conn, previous.value()).await?;
+    }
+    let token = session::open(conn, user).await?;
+    let mut response = layout::see_other(next);
+    let age = time::Duration::hours(session::SESSION_HOURS);
+    let _ = response.add_cookie(&session::cookie(req, SESSION_COOKIE, token, Some(age)));
+    let _ = response.add_cookie(&session::removal(req, SIGN_IN_COOKIE));
+    Ok(response)
+}
+
+pub(super) async fn form(state: web::Data<AppState>, req: HttpRequest, query: web::Query<NextQuery>) -> WebResult {
+    let lang = lang_of(&req);
+    let token = form_token(&state, &req)?;
     let message = query
         .signed_out
         .as_ref()
@@ -129,27 +162,12 @@ pub(super) async fn submit(
 ) -> WebResult {
     let lang = lang_of(&req);
     let body = body.into_inner();
-    let expected = req.cookie(SIGN_IN_COOKIE).map(|c| c.value().to_owned());
-    if !expected.is_some_and(|token| state.jwt.is_form_token(&token) && session::same_secret(&token, &body.csrf)) {
-        return Err(WebError::from(session::forged()));
-    }
+    check_form_token(&state, &req, &body.csrf)?;
     let next = safe_next(Some(&body.next));
     let mut conn = state.conn().await?;
     let checked = check_credentials(&state, &mut conn, &from, &body.email, &body.password).await;
     match checked {
-        Ok(user) => {
-            // Whoever signed in before in this browser is signed out: their session ends
-            // here, not merely its cookie.
-            if let Some(previous) = req.cookie(SESSION_COOKIE) {
-                session::close(&mut conn, previous.value()).await?;
-            }
-            let token = session::open(&mut conn, user.id).await?;
-            let mut response = layout::see_other(&next);
-            let age = time::Duration::hours(session::SESSION_HOURS);
-            let _ = response.add_cookie(&session::cookie(&req, SESSION_COOKIE, token, Some(age)));
-            let _ = response.add_cookie(&session::removal(&req, SIGN_IN_COOKIE));
-            Ok(response)
-        }
+        Ok(user) => sign_in_here(&mut conn, &req, user.id, &next).await,
         Err(error @ (ApiError::Unauthorized(_) | ApiError::TooManyRequests { .. })) => {
             let status = error.status_code();
             let problem = error.problem(lang, None);
