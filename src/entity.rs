@@ -15,6 +15,7 @@ crate::text_enum! {
         Event => "event",
         User => "user",
         SavedReport => "saved_report",
+        ReportSchedule => "report_schedule",
     }
 }
 
@@ -34,6 +35,7 @@ impl Entity {
             Entity::Event => ("L'événement", "Event"),
             Entity::User => ("Le compte", "Account"),
             Entity::SavedReport => ("Le rapport", "Report"),
+            Entity::ReportSchedule => ("L'envoi mensuel du rapport", "Monthly report schedule"),
         }
     }
 }

@@ -38,4 +38,5 @@ ids! {
     EventId,
     UserId,
     SavedReportId,
+    ReportScheduleId,
 }

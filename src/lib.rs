@@ -38,6 +38,7 @@ pub mod positions;
 pub mod preferences;
 pub mod progress;
 pub mod reports;
+pub mod schedules;
 pub mod security;
 pub mod server;
 pub mod sessions;

@@ -22,7 +22,8 @@ use crate::openapi::ApiDoc;
 use crate::state::AppState;
 use crate::{
     accounts, actions, assignees, audit, comments, deadlines, events, extract, follows, glossary, health, import,
-    objectives, orientations, outbox, plans, preferences, reports, sessions, sheets, status_updates, users, year,
+    objectives, orientations, outbox, plans, preferences, reports, schedules, sessions, sheets, status_updates, users,
+    year,
 };
 
 /// Every documented route.
@@ -49,6 +50,7 @@ fn api(cfg: &mut ServiceConfig) {
             .configure(glossary::routes)
             .configure(events::routes)
             .configure(reports::routes)
+            .configure(schedules::routes)
             .configure(audit::routes),
     );
 }

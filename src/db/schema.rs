@@ -125,7 +125,7 @@ diesel::table! {
     mail_outbox (id) {
         id -> Int8,
         kind -> Text,
-        recipient_id -> Int8,
+        recipient_id -> Nullable<Int8>,
         payload -> Jsonb,
         state -> Text,
         attempts -> Int4,
@@ -136,6 +136,7 @@ diesel::table! {
         dedup_key -> Nullable<Text>,
         unsubscribe_hash -> Nullable<Text>,
         digest_id -> Nullable<Int8>,
+        recipient_address -> Nullable<Text>,
     }
 }
 
@@ -225,6 +226,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    report_schedules (id) {
+        id -> Int8,
+        plan_id -> Int8,
+        day_of_month -> Int4,
+        recipient_roles -> Array<Nullable<Text>>,
+        recipient_addresses -> Array<Nullable<Text>>,
+        lang -> Text,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     saved_report_files (report_id, format) {
         report_id -> Int8,
         format -> Text,
@@ -242,7 +257,7 @@ diesel::table! {
         lang -> Text,
         snapshot -> Text,
         fingerprint -> Text,
-        created_by -> Int8,
+        created_by -> Nullable<Int8>,
         created_at -> Timestamptz,
         signed_off_by -> Nullable<Int8>,
         signed_off_on -> Nullable<Date>,
@@ -317,6 +332,7 @@ diesel::joinable!(objectives -> orientations (orientation_id));
 diesel::joinable!(orientations -> plans (plan_id));
 diesel::joinable!(plan_events -> plans (plan_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::joinable!(report_schedules -> plans (plan_id));
 diesel::joinable!(web_sessions -> users (user_id));
 diesel::joinable!(saved_report_files -> saved_reports (report_id));
 diesel::joinable!(saved_reports -> plans (plan_id));
@@ -352,6 +368,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     plan_events,
     plans,
     refresh_tokens,
+    report_schedules,
     saved_report_files,
     saved_reports,
     sign_in_failures,

@@ -15,6 +15,15 @@ pub struct OutgoingMail {
     pub html: String,
     /// The link that turns this kind of mail off without signing in.
     pub unsubscribe: Option<String>,
+    pub attachments: Vec<Attachment>,
+}
+
+/// A file sent with a message (a signed-off report's PDF and Excel files).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub filename: String,
+    pub content_type: &'static str,
+    pub bytes: Vec<u8>,
 }
 
 const AUTO_SUBMITTED: HeaderName = HeaderName::new_from_ascii_str("Auto-Submitted");
@@ -51,19 +60,28 @@ impl OutgoingMail {
                     ));
             }
         }
-        builder.multipart(
-            MultiPart::alternative()
-                .singlepart(
-                    SinglePart::builder()
-                        .header(ContentType::TEXT_PLAIN)
-                        .body(self.text.clone()),
-                )
-                .singlepart(
-                    SinglePart::builder()
-                        .header(ContentType::TEXT_HTML)
-                        .body(self.html.clone()),
-                ),
-        )
+        let alternative = MultiPart::alternative()
+            .singlepart(
+                SinglePart::builder()
+                    .header(ContentType::TEXT_PLAIN)
+                    .body(self.text.clone()),
+            )
+            .singlepart(
+                SinglePart::builder()
+                    .header(ContentType::TEXT_HTML)
+                    .body(self.html.clone()),
+            );
+        if self.attachments.is_empty() {
+            return builder.multipart(alternative);
+        }
+        let mut mixed = MultiPart::mixed().multipart(alternative);
+        for file in &self.attachments {
+            let content_type = ContentType::parse(file.content_type).map_err(|_| lettre::error::Error::MissingFrom)?;
+            mixed = mixed.singlepart(
+                lettre::message::Attachment::new(one_line(&file.filename)).body(file.bytes.clone(), content_type),
+            );
+        }
+        builder.multipart(mixed)
     }
 }
 
@@ -79,6 +97,7 @@ mod tests {
             text: "Bonjour".to_owned(),
             html: "<p>Bonjour</p>".to_owned(),
             unsubscribe: Some("https://plan.example.org/unsubscribe/abc".to_owned()),
+            attachments: Vec::new(),
         }
     }
 
@@ -112,6 +131,26 @@ mod tests {
         odd.unsubscribe = Some("https://x/<y>\r\nBcc: a@b".to_owned());
         let raw = String::from_utf8_lossy(&odd.to_message(&from)?.formatted()).into_owned();
         assert!(!raw.contains("List-Unsubscribe"));
+        Ok(())
+    }
+
+    #[test]
+    fn attachments_follow_the_text_and_html() -> Result<(), lettre::error::Error> {
+        let from: Mailbox = "planaction@example.org"
+            .parse()
+            .map_err(|_| lettre::error::Error::MissingFrom)?;
+        let mut report = mail();
+        report.attachments = vec![Attachment {
+            filename: "rapport-2013-10.pdf\r\nBcc: a@b".to_owned(),
+            content_type: "application/pdf",
+            bytes: b"%PDF-1.7".to_vec(),
+        }];
+        let raw = String::from_utf8_lossy(&report.to_message(&from)?.formatted()).into_owned();
+        assert!(raw.contains("multipart/mixed"), "{raw}");
+        assert!(raw.contains("multipart/alternative"));
+        assert!(raw.contains("Content-Type: application/pdf"), "{raw}");
+        assert!(raw.contains("filename=\"rapport-2013-10.pdf Bcc: a@b\""), "{raw}");
+        assert!(!raw.lines().any(|l| l.to_lowercase().starts_with("bcc")));
         Ok(())
     }
 }

@@ -8,7 +8,7 @@ use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use secrecy::{ExposeSecret, SecretString};
 
-pub use message::OutgoingMail;
+pub use message::{Attachment, OutgoingMail};
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct MailSettings {

@@ -55,12 +55,16 @@ pub fn sent_at(period: NaiveDate) -> DateTime<Utc> {
 
 /// Queues the digests due at `now`; returns how many.
 pub async fn queue_due(conn: &mut AsyncPgConnection, now: DateTime<Utc>) -> ApiResult<usize> {
+    // Only accounts choose digests: an address's messages are never held.
     let people: Vec<UserId> = mail_outbox::table
         .filter(mail_outbox::state.eq(MailState::Held))
         .select(mail_outbox::recipient_id)
         .distinct()
-        .load(conn)
-        .await?;
+        .load::<Option<UserId>>(conn)
+        .await?
+        .into_iter()
+        .flatten()
+        .collect();
     let mut queued = 0;
     for person in people {
         queued += conn

@@ -13,7 +13,10 @@ use crate::security::permissions::Role;
 use crate::write::outbox::{self, GivenUpNotice, NoticeKind};
 
 /// Why mail to `user` is not tried: their address was refused, when and how.
-pub async fn refused(conn: &mut AsyncPgConnection, user: UserId) -> ApiResult<Option<String>> {
+pub async fn refused(conn: &mut AsyncPgConnection, user: Option<UserId>) -> ApiResult<Option<String>> {
+    // An address that is no account's is tried each time (a schedule's: its list is the
+    // coordination's to change).
+    let Some(user) = user else { return Ok(None) };
     let (at, reason): (Option<DateTime<Utc>>, Option<String>) = users::table
         .find(user)
         .select((users::mail_refused_at, users::mail_refused_reason))
@@ -45,7 +48,7 @@ pub async fn tell_coordination(
     conn: &mut AsyncPgConnection,
     message: i64,
     kind: NoticeKind,
-    recipient: UserId,
+    recipient: Option<UserId>,
 ) -> ApiResult<()> {
     if kind == NoticeKind::MailGivenUp {
         return Ok(());
@@ -53,10 +56,12 @@ pub async fn tell_coordination(
     let coordination: Vec<UserId> = users::table
         .filter(users::role.eq(Role::Admin))
         .filter(users::active.eq(true))
-        .filter(users::id.ne(recipient))
         .select(users::id)
-        .load(conn)
-        .await?;
+        .load::<UserId>(conn)
+        .await?
+        .into_iter()
+        .filter(|person| Some(*person) != recipient)
+        .collect();
     for person in coordination {
         outbox::queue(conn, NoticeKind::MailGivenUp, person, &GivenUpNotice { message }, None).await?;
     }

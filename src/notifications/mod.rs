@@ -8,6 +8,7 @@ pub mod compose;
 pub mod digest;
 mod failures;
 pub mod meetings;
+pub mod monthly;
 pub mod reminders;
 
 use chrono::{Duration, Utc};
@@ -19,7 +20,7 @@ use crate::db::schema::mail_outbox;
 use crate::error::{ApiError, ApiResult};
 use crate::mail::{Mailer, SendError};
 use crate::preferences::MailFrequency;
-use crate::write::outbox::{MailState, NoticeKind};
+use crate::write::outbox::{Addressee, MailState, NoticeKind};
 
 /// Waits before each new try: a minute, five, half an hour, two hours, six; then given up.
 const BACKOFF_MINUTES: [i64; 5] = [1, 5, 30, 120, 360];
@@ -39,9 +40,20 @@ pub struct Delivered {
 struct Due {
     id: i64,
     kind: NoticeKind,
-    recipient_id: crate::ids::UserId,
+    recipient_id: Option<crate::ids::UserId>,
+    recipient_address: Option<String>,
     payload: serde_json::Value,
     attempts: i32,
+}
+
+impl Due {
+    fn addressee(&self) -> Option<Addressee> {
+        match (self.recipient_id, &self.recipient_address) {
+            (Some(user), _) => Some(Addressee::User(user)),
+            (None, Some(address)) => Some(Addressee::Address(address.clone())),
+            (None, None) => None,
+        }
+    }
 }
 
 enum Outcome {
@@ -83,6 +95,7 @@ async fn deliver_one(conn: &mut diesel_async::AsyncPgConnection, mailer: &Mailer
             mail_outbox::id,
             mail_outbox::kind,
             mail_outbox::recipient_id,
+            mail_outbox::recipient_address,
             mail_outbox::payload,
             mail_outbox::attempts,
         ))
@@ -95,8 +108,15 @@ async fn deliver_one(conn: &mut diesel_async::AsyncPgConnection, mailer: &Mailer
         return Ok(None);
     };
     let row = mail_outbox::table.find(due.id);
-    // What its recipient chose now: a digest holds it, "never" drops it.
-    let frequency = crate::preferences::frequency_of(conn, due.recipient_id, due.kind).await?;
+    let Some(addressee) = due.addressee() else {
+        return Err(anyhow::anyhow!("message {} has no recipient", due.id).into());
+    };
+    // What its recipient chose now: a digest holds it, "never" drops it (an address that
+    // is no account's chose nothing).
+    let frequency = match due.recipient_id {
+        Some(user) => crate::preferences::frequency_of(conn, user, due.kind).await?,
+        None => MailFrequency::Immediate,
+    };
     let held = match frequency {
         MailFrequency::Immediate => None,
         MailFrequency::Daily | MailFrequency::Weekly if due.kind.is_digestible() => {
@@ -123,17 +143,10 @@ async fn deliver_one(conn: &mut diesel_async::AsyncPgConnection, mailer: &Mailer
             .await?;
         return Ok(Some(Outcome::GivenUp));
     }
-    // Its one-click link, drawn now and kept hashed (a new one at each try).
-    let unsubscribe = due.kind.is_chosen().then(crate::auth::tokens::new_token);
-    let composed = compose::compose(
-        conn,
-        mailer,
-        due.kind,
-        due.recipient_id,
-        due.payload,
-        unsubscribe.as_deref(),
-    )
-    .await?;
+    // Its one-click link, drawn now and kept hashed (a new one at each try); an address
+    // that is no account's has no preferences to change.
+    let unsubscribe = (due.kind.is_chosen() && due.recipient_id.is_some()).then(crate::auth::tokens::new_token);
+    let composed = compose::compose(conn, mailer, due.kind, &addressee, due.payload, unsubscribe.as_deref()).await?;
     let Some(mail) = composed else {
         diesel::update(row)
             .set(mail_outbox::state.eq(MailState::Dropped))
@@ -181,8 +194,8 @@ async fn deliver_one(conn: &mut diesel_async::AsyncPgConnection, mailer: &Mailer
                 ))
                 .execute(conn)
                 .await?;
-            if let SendError::Permanent(reason) = &error {
-                failures::refuse(conn, due.recipient_id, reason).await?;
+            if let (SendError::Permanent(reason), Some(user)) = (&error, due.recipient_id) {
+                failures::refuse(conn, user, reason).await?;
             }
             if matches!(outcome, Outcome::GivenUp) {
                 failures::tell_coordination(conn, due.id, due.kind, due.recipient_id).await?;
@@ -194,7 +207,8 @@ async fn deliver_one(conn: &mut diesel_async::AsyncPgConnection, mailer: &Mailer
 }
 
 /// What one pass does as of `as_of` (now, or a day given to `notifications run --as-of`):
-/// the digests due are queued, then every message due is delivered.
+/// the reminders, monthly reports and digests due are queued (the count returned), then
+/// every message due is delivered.
 pub async fn run_pass(
     pool: &DbPool,
     mailer: &Mailer,
@@ -208,7 +222,8 @@ pub async fn run_pass(
             .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
         let day = crate::clock::local_day(as_of);
         let reminders = reminders::queue_due(&mut conn, day).await? + meetings::queue_due(&mut conn, day).await?;
-        reminders + digest::queue_due(&mut conn, as_of).await?
+        let reports = monthly::save_due(&mut conn, day).await?;
+        reminders + reports + digest::queue_due(&mut conn, as_of).await?
     };
     // What was held becomes due; a digest just queued goes out in this same pass.
     Ok((digests, deliver_due(pool, mailer, limit).await?))

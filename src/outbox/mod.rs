@@ -4,7 +4,10 @@
 mod routes;
 
 use chrono::{DateTime, Utc};
+use diesel::dsl::sql;
+use diesel::expression::SqlLiteral;
 use diesel::prelude::*;
+use diesel::sql_types::Text as SqlText;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -29,11 +32,14 @@ pub use routes::routes;
 pub struct OutboxEntry {
     pub id: i64,
     pub kind: NoticeKind,
-    #[schema(value_type = i64)]
-    pub recipient_id: UserId,
-    #[diesel(select_expression = users::display_name)]
-    pub recipient_name: String,
-    #[diesel(select_expression = users::email)]
+    /// None for an address that is no account (a report schedule's).
+    #[schema(value_type = Option<i64>)]
+    pub recipient_id: Option<UserId>,
+    #[diesel(select_expression = users::display_name.nullable())]
+    pub recipient_name: Option<String>,
+    /// The account's address, or the address the message goes to.
+    #[diesel(select_expression = sql::<SqlText>("COALESCE(users.email, mail_outbox.recipient_address)"))]
+    #[diesel(select_expression_type = SqlLiteral<SqlText>)]
     pub recipient_email: String,
     pub state: MailState,
     pub attempts: i32,
@@ -47,7 +53,7 @@ pub struct OutboxEntry {
 /// The newest messages first, of one state or all.
 pub async fn list(conn: &mut AsyncPgConnection, state: Option<MailState>, limit: i64) -> ApiResult<Vec<OutboxEntry>> {
     let mut query = mail_outbox::table
-        .inner_join(users::table)
+        .left_join(users::table)
         .select(OutboxEntry::as_select())
         .into_boxed();
     if let Some(state) = state {
@@ -58,7 +64,7 @@ pub async fn list(conn: &mut AsyncPgConnection, state: Option<MailState>, limit:
 
 async fn read(conn: &mut AsyncPgConnection, id: i64) -> ApiResult<OutboxEntry> {
     mail_outbox::table
-        .inner_join(users::table)
+        .left_join(users::table)
         .filter(mail_outbox::id.eq(id))
         .select(OutboxEntry::as_select())
         .first(conn)
@@ -92,13 +98,15 @@ pub async fn resend(conn: &mut AsyncPgConnection, id: i64) -> ApiResult<OutboxEn
             ))
             .execute(conn)
             .await?;
-        diesel::update(users::table.find(entry.recipient_id))
-            .set((
-                users::mail_refused_at.eq(None::<DateTime<Utc>>),
-                users::mail_refused_reason.eq(None::<String>),
-            ))
-            .execute(conn)
-            .await?;
+        if let Some(user) = entry.recipient_id {
+            diesel::update(users::table.find(user))
+                .set((
+                    users::mail_refused_at.eq(None::<DateTime<Utc>>),
+                    users::mail_refused_reason.eq(None::<String>),
+                ))
+                .execute(conn)
+                .await?;
+        }
         read(conn, id).await
     })
     .await

@@ -22,6 +22,8 @@ pub struct FrequencyChoices {
     meeting_reminder: Option<MailFrequency>,
     mail_given_up: Option<MailFrequency>,
     effective_dated: Option<MailFrequency>,
+    report_ready: Option<MailFrequency>,
+    report_signed: Option<MailFrequency>,
 }
 
 /// What one receives. `frequencies` names every kind one chooses: `assigned`, `unassigned`,

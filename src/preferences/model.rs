@@ -118,13 +118,13 @@ pub async fn set_role_defaults(conn: &mut AsyncPgConnection, role: Role, chosen:
 /// One-click unsubscribe (RFC 8058): the message whose link this is stops its kind of
 /// mail for its recipient. Returns the kind, or none for a link that is no message's.
 pub async fn unsubscribe(conn: &mut AsyncPgConnection, token: &str) -> ApiResult<Option<NoticeKind>> {
-    let found: Option<(UserId, NoticeKind)> = mail_outbox::table
+    let found: Option<(Option<UserId>, NoticeKind)> = mail_outbox::table
         .filter(mail_outbox::unsubscribe_hash.eq(crate::auth::tokens::digest(token)))
         .select((mail_outbox::recipient_id, mail_outbox::kind))
         .first(conn)
         .await
         .optional()?;
-    let Some((user, kind)) = found.filter(|(_, kind)| kind.is_chosen()) else {
+    let Some((Some(user), kind)) = found.filter(|(_, kind)| kind.is_chosen()) else {
         return Ok(None);
     };
     diesel::insert_into(notification_preferences::table)

@@ -37,8 +37,9 @@ pub struct SavedReport {
     pub lang: String,
     /// SHA-256 (hex) of the JSON snapshot (`download?format=snapshot`).
     pub fingerprint: String,
-    #[schema(value_type = i64)]
-    pub created_by: UserId,
+    /// Who saved it; none when the plan's monthly schedule did.
+    #[schema(value_type = Option<i64>)]
+    pub created_by: Option<UserId>,
     pub created_at: DateTime<Utc>,
     #[schema(value_type = Option<i64>)]
     pub signed_off_by: Option<UserId>,
@@ -206,7 +207,8 @@ async fn check_not_saved(
     }
 }
 
-/// Saving and signing off are done by a person, never by the system.
+/// Signing off is done by a person, never by the system (which may save a report: the
+/// monthly schedule).
 fn signed_in(actor: &Actor) -> ApiResult<UserId> {
     actor
         .user_id
@@ -323,6 +325,28 @@ impl SavedReport {
     }
 }
 
+impl SavedReport {
+    /// The monthly schedule's save of `period` in `lang`, by the system: none when that
+    /// period is saved already in that language (by a person, or by another instance's pass).
+    pub async fn save_scheduled(
+        conn: &mut AsyncPgConnection,
+        plan_id: PlanId,
+        period: ReportPeriod,
+        lang: Lang,
+    ) -> ApiResult<Option<SavedReport>> {
+        if check_not_saved(conn, plan_id, &period, lang).await.is_err() {
+            return Ok(None);
+        }
+        let report = build(&load(conn, plan_id, &period).await?, period, lang);
+        match write::create(conn, &Actor::system(), NewSavedReport { plan_id, lang, report }).await {
+            Ok(saved) => Ok(Some(saved)),
+            // Saved meanwhile (the insert waits on the plan's lock, then finds it).
+            Err(ApiError::Conflict(_)) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
 /// A report just built, to freeze.
 struct NewSavedReport {
     plan_id: PlanId,
@@ -378,7 +402,7 @@ impl Insert for NewSavedReport {
                 saved_reports::lang.eq(self.lang.code()),
                 saved_reports::snapshot.eq(&snapshot),
                 saved_reports::fingerprint.eq(&digest),
-                saved_reports::created_by.eq(signed_in(ctx.actor)?),
+                saved_reports::created_by.eq(ctx.actor.user_id),
             ))
             .returning(SavedReport::as_returning())
             .get_result(conn)

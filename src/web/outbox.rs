@@ -58,7 +58,9 @@ pub(super) async fn show(
                 @for e in &entries {
                     tr {
                         td { (e.kind.label(l)) " · " (crate::clock::local(e.created_at).format("%Y-%m-%d %H:%M")) }
-                        td { (e.recipient_name) " (" (e.recipient_email) ")" }
+                        td {
+                            @if let Some(name) = &e.recipient_name { (name) " (" (e.recipient_email) ")" } @else { (e.recipient_email) }
+                        }
                         td {
                             (state_label(e.state, l))
                             @if matches!(e.state, MailState::GivenUp | MailState::Dropped) {

@@ -211,6 +211,7 @@ fn assignment() -> OutgoingMail {
         html: "<p>Bonjour Marie,</p><p>L'action « Rencontres de la Tournée des régions » vous est assignée.</p>"
             .to_owned(),
         unsubscribe: Some("https://plan.rqds.example/unsubscribe/t0k3n".to_owned()),
+        attachments: Vec::new(),
     }
 }
 

@@ -29,6 +29,7 @@ mod plan_year;
 mod plans;
 mod rbac;
 mod reminders;
+mod report_schedule;
 mod reports;
 mod search;
 mod slow_clients;

@@ -10,7 +10,7 @@ use crate::helpers::TestResult;
 use crate::reports::{download, scripted};
 
 /// Runs a poppler tool on the PDF (`FILE` in `args`) and returns what it printed.
-fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> Result<String, Box<dyn std::error::Error>> {
+pub fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> Result<String, Box<dyn std::error::Error>> {
     let mut file = tempfile()?;
     file.1.write_all(pdf)?;
     let output = Command::new(tool)

@@ -46,6 +46,7 @@ struct Fixture {
     member: i64,
     event: i64,
     report: i64,
+    schedule: i64,
 }
 
 async fn id(app: &TestApp, path: &str, body: Value) -> i64 {
@@ -176,6 +177,12 @@ async fn fixture(app: &TestApp, role: Role) -> Fixture {
             &admin,
             &format!("/api/v1/plans/{plan}/reports"),
             json!({"since": "2014-07-01", "until": "2014-07-31"}),
+        )
+        .await,
+        schedule: id(
+            &admin,
+            &format!("/api/v1/plans/{plan}/report-schedule"),
+            json!({"day_of_month": 5, "recipient_roles": ["observer"]}),
         )
         .await,
     }
@@ -476,6 +483,34 @@ fn cases(f: &Fixture) -> Vec<Case> {
         ),
         case("get_event", get.clone(), v1(format!("/events/{}", f.event)), Empty, 200),
         case(
+            "get_plan_schedule",
+            get.clone(),
+            v1(format!("/plans/{}/report-schedule", f.plan)),
+            Empty,
+            200,
+        ),
+        case(
+            "get_schedule",
+            get.clone(),
+            v1(format!("/report-schedules/{}", f.schedule)),
+            Empty,
+            200,
+        ),
+        case(
+            "create_schedule",
+            post.clone(),
+            v1(format!("/plans/{}/report-schedule", f.draft)),
+            Json(json!({"day_of_month": 5, "recipient_addresses": ["suivi@mess.example"]})),
+            201,
+        ),
+        case(
+            "update_schedule",
+            patch.clone(),
+            v1(format!("/report-schedules/{}", f.schedule)),
+            Json(json!({"day_of_month": 6})),
+            200,
+        ),
+        case(
             "create_event",
             post.clone(),
             v1(format!("/plans/{}/events", f.plan)),
@@ -667,6 +702,13 @@ fn cases(f: &Fixture) -> Vec<Case> {
             "remove_assignee",
             delete.clone(),
             v1(format!("/actions/{}/assignees/{}", f.action, f.member)),
+            Empty,
+            204,
+        ),
+        case(
+            "delete_schedule",
+            delete.clone(),
+            v1(format!("/report-schedules/{}", f.schedule)),
             Empty,
             204,
         ),

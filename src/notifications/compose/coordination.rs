@@ -17,22 +17,33 @@ pub async fn given_up(
     to: &Recipient,
     notice: GivenUpNotice,
 ) -> ApiResult<Option<Words>> {
-    let row: Option<(NoticeKind, i32, Option<String>, String, String)> = mail_outbox::table
-        .inner_join(users::table)
+    type Row = (
+        NoticeKind,
+        i32,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    );
+    let row: Option<Row> = mail_outbox::table
+        .left_join(users::table)
         .filter(mail_outbox::id.eq(notice.message))
         .select((
             mail_outbox::kind,
             mail_outbox::attempts,
             mail_outbox::last_error,
-            users::display_name,
-            users::email,
+            users::display_name.nullable(),
+            users::email.nullable(),
+            mail_outbox::recipient_address,
         ))
         .first(conn)
         .await
         .optional()?;
-    let Some((kind, attempts, error, name, email)) = row else {
+    let Some((kind, attempts, error, name, email, address)) = row else {
         return Ok(None);
     };
+    let email = email.or(address).unwrap_or_default();
+    let name = name.unwrap_or_else(|| email.clone());
     let lang = to.lang;
     let what = kind.label(lang);
     let error = error.unwrap_or_default();

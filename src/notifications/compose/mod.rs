@@ -7,6 +7,7 @@ mod action;
 mod coordination;
 mod digest;
 mod meeting;
+mod report;
 
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -21,7 +22,7 @@ use crate::mail::{Mailer, OutgoingMail};
 use crate::reports::labels::{emphasis_runs, plain};
 use crate::security::permissions::{Permission, Role};
 use crate::text::typography;
-use crate::write::outbox::NoticeKind;
+use crate::write::outbox::{Addressee, NoticeKind};
 
 /// Who a message is for, as it is sent.
 pub struct Recipient {
@@ -36,10 +37,14 @@ pub async fn compose(
     conn: &mut AsyncPgConnection,
     mailer: &Mailer,
     kind: NoticeKind,
-    recipient: UserId,
+    recipient: &Addressee,
     payload: Value,
     unsubscribe: Option<&str>,
 ) -> ApiResult<Option<OutgoingMail>> {
+    let recipient = match recipient {
+        Addressee::User(user) => *user,
+        Addressee::Address(address) => return report::to_address(conn, mailer, kind, address, decode(payload)?).await,
+    };
     let (email, name, active, language, role): (String, String, bool, String, Role) = users::table
         .find(recipient)
         .select((
@@ -61,6 +66,7 @@ pub async fn compose(
         name,
         lang: if language == "en" { Lang::En } else { Lang::Fr },
     };
+    let mut attachments = Vec::new();
     let words = match kind {
         NoticeKind::Invitation | NoticeKind::PasswordReset => {
             account::words(conn, mailer, kind, &to, decode(payload)?).await?
@@ -68,13 +74,25 @@ pub async fn compose(
         NoticeKind::Digest => digest::words(conn, mailer, &to, decode(payload)?).await?,
         NoticeKind::MeetingReminder => meeting::words(conn, mailer, &to, decode(payload)?).await?,
         NoticeKind::MailGivenUp => coordination::given_up(conn, mailer, &to, decode(payload)?).await?,
+        NoticeKind::ReportReady => report::ready(conn, mailer, to.lang, decode(payload)?).await?,
+        NoticeKind::ReportSigned => {
+            report::signed(conn, mailer, to.lang, decode(payload)?)
+                .await?
+                .map(|(words, files)| {
+                    attachments = files;
+                    words
+                })
+        }
         _ => action::words(conn, mailer, kind, &to, decode(payload)?).await?,
     };
     let unsubscribe = unsubscribe.map(|token| Unsubscribe {
         one_click: format!("{}/api/v1/unsubscribe/{token}", mailer.public_url),
         page: format!("{}/unsubscribe/{token}", mailer.public_url),
     });
-    Ok(words.map(|words| words.into_mail(to, unsubscribe)))
+    Ok(words.map(|words| OutgoingMail {
+        attachments,
+        ..words.into_mail(to.name, to.email, unsubscribe)
+    }))
 }
 
 /// Whether someone of `role` may be told of `kind`: news of the plan to whoever reads it,
@@ -82,6 +100,8 @@ pub async fn compose(
 pub fn may_receive(role: Role, kind: NoticeKind) -> bool {
     let needs = match kind {
         NoticeKind::MailGivenUp | NoticeKind::EffectiveDated => Permission::ManageUsers,
+        NoticeKind::ReportReady => Permission::SignOffReports,
+        NoticeKind::ReportSigned => Permission::ReadReports,
         _ => Permission::ReadPlans,
     };
     needs.allows(role)
@@ -124,19 +144,26 @@ fn signature(lang: Lang) -> &'static str {
 
 impl Words {
     fn greeting(&self, name: &str) -> String {
-        format!("{} {name},", self.lang.pick("Bonjour", "Hello"))
+        let hello = self.lang.pick("Bonjour", "Hello");
+        if name.is_empty() {
+            format!("{hello},")
+        } else {
+            format!("{hello} {name},")
+        }
     }
 
-    pub fn into_mail(self, to: Recipient, unsubscribe: Option<Unsubscribe>) -> OutgoingMail {
+    /// The message to `name` (none for an address that is no account's) at `email`.
+    pub fn into_mail(self, name: String, email: String, unsubscribe: Option<Unsubscribe>) -> OutgoingMail {
         let page = unsubscribe.as_ref().map(|u| u.page.as_str());
         OutgoingMail {
             // Headers are plain text: no `*emphasis*` markers.
             subject: self.typeset(&plain(&self.subject)),
-            text: self.text(&to.name, page),
-            html: self.page(&to.name, page).into_string(),
-            to_name: Some(to.name),
-            to: to.email,
+            text: self.text(&name, page),
+            html: self.page(&name, page).into_string(),
+            to_name: Some(name).filter(|n| !n.is_empty()),
+            to: email,
             unsubscribe: unsubscribe.map(|u| u.one_click),
+            attachments: Vec::new(),
         }
     }
 

@@ -11,7 +11,12 @@ use super::{Actor, Change, Operation};
 use crate::db::schema::{action_assignees, action_followers, mail_outbox, users};
 use crate::entity::Entity;
 use crate::error::{ApiError, ApiResult};
-use crate::ids::{ActionId, CommentId, StatusUpdateId, UserId};
+use crate::ids::{ActionId, CommentId, PlanId, StatusUpdateId, UserId};
+use crate::security::permissions::Role;
+
+mod reports;
+
+pub use reports::{ReportNotice, report_notice};
 
 crate::text_enum! {
     /// The kinds of mail the service sends.
@@ -28,6 +33,8 @@ crate::text_enum! {
         Digest => "digest",
         MailGivenUp => "mail_given_up",
         EffectiveDated => "effective_dated",
+        ReportReady => "report_ready",
+        ReportSigned => "report_signed",
     }
 }
 
@@ -44,6 +51,8 @@ impl NoticeKind {
         NoticeKind::MeetingReminder,
         NoticeKind::MailGivenUp,
         NoticeKind::EffectiveDated,
+        NoticeKind::ReportReady,
+        NoticeKind::ReportSigned,
     ];
 
     /// What people call it, in a preference list or an unsubscribe page.
@@ -73,6 +82,14 @@ impl NoticeKind {
                 "Mise à jour datée d'avant (coordination)",
                 "Backdated update (coordination)",
             ),
+            NoticeKind::ReportReady => (
+                "Rapport mensuel à valider (coordination et CA)",
+                "Monthly report to sign off (coordination and board)",
+            ),
+            NoticeKind::ReportSigned => (
+                "Rapport mensuel validé, en pièces jointes",
+                "Signed-off monthly report, attached",
+            ),
         };
         lang.pick(fr, en)
     }
@@ -80,7 +97,14 @@ impl NoticeKind {
     /// Whether a digest can tell it (a sentence about an action); a CA-meeting list or a
     /// message given up goes at once even to someone who chose a digest.
     pub fn is_digestible(self) -> bool {
-        self.is_chosen() && !matches!(self, NoticeKind::MeetingReminder | NoticeKind::MailGivenUp)
+        self.is_chosen()
+            && !matches!(
+                self,
+                NoticeKind::MeetingReminder
+                    | NoticeKind::MailGivenUp
+                    | NoticeKind::ReportReady
+                    | NoticeKind::ReportSigned
+            )
     }
 
     pub fn is_chosen(self) -> bool {
@@ -178,7 +202,7 @@ pub async fn queue(
     let inserted = diesel::insert_into(mail_outbox::table)
         .values((
             mail_outbox::kind.eq(kind),
-            mail_outbox::recipient_id.eq(recipient),
+            mail_outbox::recipient_id.eq(Some(recipient)),
             mail_outbox::payload.eq(payload),
             mail_outbox::dedup_key.eq(dedup_key),
         ))
@@ -189,13 +213,28 @@ pub async fn queue(
 }
 
 /// Who is told.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Audience {
     One(UserId),
     /// Its assignees and its followers.
     WatchersOf(ActionId),
     /// Every active account of the coordination.
     Coordination,
+    /// Every active account that may sign a report off (the coordination and the board).
+    Signers,
+    /// The recipients the plan's report schedule names, once each for the month `month`.
+    ReportRecipients {
+        plan: PlanId,
+        month: String,
+    },
+}
+
+/// Where one message goes: an account, or an address that is no account (a report
+/// schedule's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Addressee {
+    User(UserId),
+    Address(String),
 }
 
 fn id_in(value: Option<&Value>, field: &str) -> Option<i64> {
@@ -302,6 +341,9 @@ pub async fn enqueue(conn: &mut AsyncPgConnection, actor: &Actor, change: &Chang
     for (audience, kind, notice) in notice_of(change, actor).into_iter().chain(backdated(change, actor)) {
         tell(conn, actor, audience, kind, &notice).await?;
     }
+    if let Some((audience, kind, notice)) = report_notice(change) {
+        tell(conn, actor, audience, kind, &notice).await?;
+    }
     Ok(())
 }
 
@@ -310,45 +352,66 @@ async fn tell(
     actor: &Actor,
     audience: Audience,
     kind: NoticeKind,
-    notice: &Notice,
+    notice: &impl Serialize,
 ) -> ApiResult<()> {
-    let recipients: Vec<UserId> = match audience {
-        Audience::One(user) => vec![user],
-        Audience::WatchersOf(action) => watchers(conn, action).await?,
-        Audience::Coordination => {
-            users::table
-                .filter(users::role.eq(crate::security::permissions::Role::Admin))
-                .filter(users::active.eq(true))
-                .select(users::id)
-                .load(conn)
-                .await?
-        }
+    let (recipients, month) = match audience {
+        Audience::One(user) => (vec![Addressee::User(user)], None),
+        Audience::WatchersOf(action) => (users_of(watchers(conn, action).await?), None),
+        Audience::Coordination => (users_of(active_with(conn, &[Role::Admin]).await?), None),
+        Audience::Signers => (users_of(active_with(conn, &[Role::Admin, Role::Board]).await?), None),
+        Audience::ReportRecipients { plan, month } => (reports::recipients(conn, plan).await?, Some(month)),
     };
     let payload = serde_json::to_value(notice).map_err(|e| ApiError::Internal(e.into()))?;
     let rows: Vec<_> = recipients
         .into_iter()
-        .filter(|r| actor.user_id != Some(*r))
+        .filter(|r| actor.user_id.is_none_or(|me| *r != Addressee::User(me)))
         .map(|recipient| {
+            // A month's report reaches each of its recipients once, whatever is signed off.
+            let key = month.as_ref().map(|month| match &recipient {
+                Addressee::User(user) => format!("{month} user {user}"),
+                Addressee::Address(address) => format!("{month} address {}", address.to_lowercase()),
+            });
+            let (user, address) = match recipient {
+                Addressee::User(user) => (Some(user), None),
+                Addressee::Address(address) => (None, Some(address)),
+            };
             (
                 mail_outbox::kind.eq(kind),
-                mail_outbox::recipient_id.eq(recipient),
+                mail_outbox::recipient_id.eq(user),
+                mail_outbox::recipient_address.eq(address),
                 mail_outbox::payload.eq(payload.clone()),
+                mail_outbox::dedup_key.eq(key),
             )
         })
         .collect();
     if !rows.is_empty() {
         diesel::insert_into(mail_outbox::table)
             .values(&rows)
+            .on_conflict_do_nothing()
             .execute(conn)
             .await?;
     }
     Ok(())
 }
 
+fn users_of(users: Vec<UserId>) -> Vec<Addressee> {
+    users.into_iter().map(Addressee::User).collect()
+}
+
+/// The active accounts of these roles.
+pub async fn active_with(conn: &mut AsyncPgConnection, roles: &[Role]) -> ApiResult<Vec<UserId>> {
+    Ok(users::table
+        .filter(users::role.eq_any(roles))
+        .filter(users::active.eq(true))
+        .order(users::id)
+        .select(users::id)
+        .load(conn)
+        .await?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ids::PlanId;
 
     fn assignment(user: i64) -> serde_json::Value {
         serde_json::json!({"action_id": 7, "user_id": user})
