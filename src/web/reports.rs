@@ -22,6 +22,7 @@ use crate::reports::dto::{CsvSeparator, ReportParams, SaveReport, SignOffRequest
 use crate::reports::render::ReportFormat;
 use crate::reports::saved::SavedReport;
 use crate::reports::service::{self, progress, progress_file, saved_file};
+use crate::schedules::ReportSchedule;
 use crate::state::AppState;
 use crate::text::{long_date, period_words};
 
@@ -88,6 +89,11 @@ pub(super) async fn show(
     let mut conn = state.conn().await?;
     let plan = Plan::read(&mut conn, *id).await?;
     let saved = SavedReport::list(&mut conn, *id).await?;
+    let schedule = if Permission::SaveReports.allows(visitor.role()) {
+        ReportSchedule::of_plan(&mut conn, *id).await?
+    } else {
+        None
+    };
     drop(conn);
     let report = if Permission::ProduceReports.allows(visitor.role()) {
         Some(progress(&state, &visitor.user, *id, &params(chosen, l, None)).await?)
@@ -125,6 +131,7 @@ pub(super) async fn show(
             )) }
         }
         (saved_list(&visitor, &saved))
+        @if Permission::SaveReports.allows(visitor.role()) { (schedule_note(schedule.as_ref(), plan.id, l)) }
         @if let Some((report, _, lang)) = &report {
             article.report aria-label=(l.pick("Le rapport du mois", "The month's report")) {
                 (PreEscaped(crate::reports::html::body(report, *lang)))
@@ -132,6 +139,40 @@ pub(super) async fn show(
         }
     };
     Ok(layout::ok(layout::page(&frame, body)))
+}
+
+/// The plan's monthly report schedule, in a sentence (set in the API).
+fn schedule_note(schedule: Option<&ReportSchedule>, plan: PlanId, l: Lang) -> Markup {
+    let text = match schedule {
+        None => match l {
+            Lang::Fr => format!(
+                "Envoi mensuel : aucun. La coordination ou le CA peut le régler dans l'API (POST /api/v1/plans/{plan}/report-schedule)."
+            ),
+            Lang::En => format!(
+                "Monthly schedule: none. The coordination or the board may set it in the API (POST /api/v1/plans/{plan}/report-schedule)."
+            ),
+        },
+        Some(s) => {
+            let mut who: Vec<String> = s.recipient_roles.iter().map(|r| r.label(l).to_owned()).collect();
+            who.extend(s.recipient_addresses.iter().cloned());
+            let who = if who.is_empty() {
+                l.pick("personne", "nobody").to_owned()
+            } else {
+                who.join(", ")
+            };
+            match l {
+                Lang::Fr => format!(
+                    "Envoi mensuel : le {} de chaque mois, le rapport du mois précédent est enregistré et soumis au CA ; une fois validé, il est envoyé en PDF et en Excel à : {who}.",
+                    s.day_of_month
+                ),
+                Lang::En => format!(
+                    "Monthly schedule: on day {} of each month, the previous month's report is saved and put to the board; once signed off, it is sent as PDF and Excel to: {who}.",
+                    s.day_of_month
+                ),
+            }
+        }
+    };
+    html! { p.schedule { (text) } }
 }
 
 /// "octobre 2013", "October 2013".
