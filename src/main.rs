@@ -517,10 +517,10 @@ async fn deliver(
     let mailer = Mailer::from_settings(mail)?.context("SMTP_URL is not set: no mail can be sent")?;
     let pool = prepare(database).await?;
     let at = as_of.map_or_else(chrono::Utc::now, planaction::notifications::as_of_day);
-    let (digests, done) = planaction::notifications::run_pass(&pool, &mailer, at, usize::MAX)
+    let (prepared, done) = planaction::notifications::run_pass(&pool, &mailer, at, usize::MAX)
         .await
         .map_err(refused)?;
-    println!("Résumés : {digests} préparé(s).");
+    println!("Rappels, rapports mensuels et résumés : {prepared} préparé(s).");
     println!(
         "Courriels : {} envoyé(s), {} reporté(s), {} abandonné(s), {} écarté(s).",
         done.sent, done.retried, done.given_up, done.dropped
