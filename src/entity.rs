@@ -16,6 +16,7 @@ crate::text_enum! {
         User => "user",
         SavedReport => "saved_report",
         ReportSchedule => "report_schedule",
+        ApiToken => "api_token",
     }
 }
 
@@ -36,6 +37,7 @@ impl Entity {
             Entity::User => ("Le compte", "Account"),
             Entity::SavedReport => ("Le rapport", "Report"),
             Entity::ReportSchedule => ("L'envoi mensuel du rapport", "Monthly report schedule"),
+            Entity::ApiToken => ("Le jeton d'API", "API token"),
         }
     }
 }

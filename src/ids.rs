@@ -39,4 +39,5 @@ ids! {
     UserId,
     SavedReportId,
     ReportScheduleId,
+    ApiTokenId,
 }

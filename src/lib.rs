@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod actions;
+pub mod api_tokens;
 pub mod app;
 pub mod assignees;
 pub mod audit;

@@ -80,7 +80,8 @@ pub async fn request_reset(
     // Every request counts: a reset is never a "success" that clears the count.
     attempts::reserve(conn, &state.sign_in_limits, &account, &from.0).await?;
     let found = User::by_email(conn, &email).await?;
-    if let Some((user, _)) = found.filter(|(user, _)| user.active) {
+    // A service account never gets a password: no link either.
+    if let Some((user, _)) = found.filter(|(user, _)| user.active && !user.service_account) {
         conn.transaction(async |conn| queue_link(conn, user.id, Purpose::PasswordReset).await)
             .await?;
     }

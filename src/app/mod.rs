@@ -21,9 +21,9 @@ use crate::auth::extractor::authentication;
 use crate::openapi::ApiDoc;
 use crate::state::AppState;
 use crate::{
-    accounts, actions, assignees, audit, comments, deadlines, events, extract, follows, glossary, health, import,
-    objectives, orientations, outbox, plans, preferences, reports, schedules, sessions, sheets, status_updates, users,
-    year,
+    accounts, actions, api_tokens, assignees, audit, comments, deadlines, events, extract, follows, glossary, health,
+    import, objectives, orientations, outbox, plans, preferences, reports, schedules, sessions, sheets, status_updates,
+    users, year,
 };
 
 /// Every documented route.
@@ -32,6 +32,7 @@ fn api(cfg: &mut ServiceConfig) {
         scope::scope("/api/v1")
             .configure(sessions::routes)
             .configure(accounts::routes)
+            .configure(api_tokens::routes)
             .configure(users::routes)
             .configure(import::routes)
             .configure(plans::routes)

@@ -31,6 +31,8 @@ pub struct AuditEntry {
     pub request_id: Option<String>,
     /// The `X-Request-Id` the client sent, if it was well-formed (1 to 128 of `A-Za-z0-9._:-`).
     pub client_request_id: Option<String>,
+    /// The API token the change was made with (`GET /api/v1/me/api-tokens` lists one's own).
+    pub api_token_id: Option<i64>,
 }
 
 #[derive(Debug, Default, Clone)]

@@ -12,12 +12,14 @@ use diesel_async::RunQueryDsl;
 use futures_util::future::{Ready, ready};
 
 use crate::db::DbConn;
-use crate::db::schema::users;
+use crate::db::schema::{api_tokens, users};
 use crate::error::{ApiError, ApiResult};
 use crate::i18n::Text;
-use crate::ids::UserId;
+use crate::ids::{ApiTokenId, UserId};
 use crate::security::jwt::invalid_token;
+use crate::security::limiter::client_address;
 use crate::security::permissions::{Permission, Role};
+use crate::security::token_secret::{self, TokenScope};
 use crate::state::{AppState, with_request_conn};
 use crate::write::Actor;
 
@@ -26,8 +28,11 @@ enum Authentication {
     User {
         id: UserId,
         role: Role,
+        token: Option<TokenGrant>,
     },
     Refused(Text),
+    /// A read-only API token on a request that changes something: a 403.
+    ReadOnly(Text),
     /// The database could not be asked: a 503, not the caller's fault.
     Unavailable(Text),
 }
@@ -39,6 +44,13 @@ pub fn client_request_id(headers: &actix_web::http::header::HeaderMap) -> Option
     lazy_regex::regex_is_match!(r"^[A-Za-z0-9._:-]{1,128}$", value).then(|| value.to_owned())
 }
 
+/// An API token a request came with: which one, and what it may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenGrant {
+    pub id: ApiTokenId,
+    pub scope: TokenScope,
+}
+
 /// The signed-in, active user making the request.
 #[derive(Debug, Clone)]
 pub struct AuthUser {
@@ -46,6 +58,8 @@ pub struct AuthUser {
     role: Role,
     request_id: Option<String>,
     client_request_id: Option<String>,
+    /// The API token the request came with (none for a JWT or a web session).
+    token: Option<TokenGrant>,
 }
 
 impl AuthUser {
@@ -56,7 +70,13 @@ impl AuthUser {
             role,
             request_id,
             client_request_id: None,
+            token: None,
         }
+    }
+
+    /// The API token of the request, if it came with one.
+    pub fn token(&self) -> Option<TokenGrant> {
+        self.token
     }
 
     pub fn id(&self) -> UserId {
@@ -90,6 +110,7 @@ impl AuthUser {
             role: Some(self.role),
             request_id: self.request_id.clone(),
             client_request_id: self.client_request_id.clone(),
+            api_token_id: self.token.map(|t| t.id),
         }
     }
 }
@@ -105,13 +126,15 @@ impl FromRequest for AuthUser {
             .map(ToString::to_string);
         let client_request_id = client_request_id(req.headers());
         let result = match req.extensions().get::<Authentication>() {
-            Some(Authentication::User { id, role }) => Ok(AuthUser {
+            Some(Authentication::User { id, role, token }) => Ok(AuthUser {
                 id: *id,
                 role: *role,
                 request_id,
                 client_request_id,
+                token: *token,
             }),
             Some(Authentication::Refused(reason)) => Err(ApiError::Unauthorized(reason.clone())),
+            Some(Authentication::ReadOnly(reason)) => Err(ApiError::Forbidden(reason.clone())),
             Some(Authentication::Unavailable(cause)) => Err(ApiError::Unavailable(cause.clone())),
             None => Err(ApiError::Unauthorized(Text::new(
                 "Connexion requise : envoyez « Authorization: Bearer <jeton> », obtenu avec POST /api/v1/auth/login.",
@@ -156,13 +179,73 @@ async fn account(conn: &mut DbConn, id: UserId, issued_at: i64) -> Authenticatio
             "Ce jeton a été révoqué (mot de passe changé ou compte désactivé depuis) : reconnectez-vous.",
             "This token was revoked (the password changed or the account was deactivated since): sign in again.",
         )),
-        Ok(Some((role, true, _))) => Authentication::User { id, role },
+        Ok(Some((role, true, _))) => Authentication::User { id, role, token: None },
         Ok(Some((_, false, _))) => Authentication::Refused(Text::new(
             "Ce compte est désactivé. Adressez-vous à la coordination du RQDS.",
             "This account is deactivated. Contact the RQDS coordination.",
         )),
         Ok(None) => Authentication::Refused(invalid_reason()),
         Err(error) => Authentication::Unavailable(ApiError::from(error).unavailable_reason()),
+    }
+}
+
+fn token_refused() -> Text {
+    Text::new(
+        "Jeton d'API inconnu, expiré ou révoqué : créez-en un autre (POST /api/v1/me/api-tokens).",
+        "API token unknown, expired or revoked: make another one (POST /api/v1/me/api-tokens).",
+    )
+}
+
+/// The owner of an API token, with what the token may do: it is well-formed (its checksum:
+/// no database for a string that is no token), known, neither expired nor revoked, and its
+/// owner is active. Its last use (time, address) is kept, at most once a minute.
+async fn api_token(conn: &mut DbConn, token: &str, address: &str, safe: bool) -> Authentication {
+    if !token_secret::well_formed(token) {
+        return Authentication::Refused(token_refused());
+    }
+    let now = chrono::Utc::now();
+    let found = api_tokens::table
+        .inner_join(users::table.on(users::id.eq(api_tokens::user_id)))
+        .filter(api_tokens::token_hash.eq(crate::auth::tokens::digest(token)))
+        .filter(api_tokens::revoked_at.is_null())
+        .filter(api_tokens::expires_at.is_null().or(api_tokens::expires_at.gt(now)))
+        .select((api_tokens::id, api_tokens::scope, users::id, users::role, users::active))
+        .first::<(ApiTokenId, TokenScope, UserId, Role, bool)>(conn)
+        .await
+        .optional();
+    let (token, scope, id, role) = match found {
+        Ok(Some((token, scope, id, role, true))) => (token, scope, id, role),
+        Ok(Some((_, _, _, _, false))) => {
+            return Authentication::Refused(Text::new(
+                "Le compte de ce jeton est désactivé : ses jetons ne valent plus.",
+                "This token's account is deactivated: its tokens no longer work.",
+            ));
+        }
+        Ok(None) => return Authentication::Refused(token_refused()),
+        Err(error) => return Authentication::Unavailable(ApiError::from(error).unavailable_reason()),
+    };
+    let used = diesel::update(api_tokens::table.find(token))
+        .filter(
+            api_tokens::last_used_at
+                .is_null()
+                .or(api_tokens::last_used_at.lt(now - chrono::Duration::minutes(1))),
+        )
+        .set((api_tokens::last_used_at.eq(now), api_tokens::last_used_ip.eq(address)))
+        .execute(conn)
+        .await;
+    if let Err(error) = used {
+        return Authentication::Unavailable(ApiError::from(error).unavailable_reason());
+    }
+    if scope == TokenScope::Read && !safe {
+        return Authentication::ReadOnly(Text::new(
+            "Ce jeton d'API est en lecture seule (portée « read ») : il ne fait que des requêtes GET. Créez un jeton de portée « write » pour modifier.",
+            "This API token is read-only (scope \"read\"): it makes GET requests only. Make a token of scope \"write\" to change things.",
+        ));
+    }
+    Authentication::User {
+        id,
+        role,
+        token: Some(TokenGrant { id: token, scope }),
     }
 }
 
@@ -194,22 +277,38 @@ pub async fn authentication(
     let (Some(header), Some(state)) = (header, state) else {
         return next.call(req).await;
     };
-    let authentication = match token_user(&state, &header) {
-        Err(refused) => refused,
-        Ok((id, issued_at)) => match state.pooled_conn().await {
-            Ok(mut conn) => {
-                let authentication = account(&mut conn, id, issued_at).await;
-                if matches!(authentication, Authentication::User { .. }) && !may_have_body(req.headers()) {
-                    req.extensions_mut().insert(authentication);
-                    // The handler gets this connection back from `AppState::conn`.
-                    return with_request_conn(conn, next.call(req)).await;
-                }
-                // A body is read after this, at the client's pace: the connection goes
-                // back to the pool first, or a few slow senders would hold them all.
-                authentication
-            }
+    let bearer = header
+        .strip_prefix("Bearer ")
+        .or_else(|| header.strip_prefix("bearer "))
+        .map(str::trim)
+        .unwrap_or_default();
+    let authentication = if bearer.starts_with(token_secret::PREFIX) {
+        let peer = req.peer_addr().map(|a| a.ip());
+        let forwarded = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok());
+        let address = client_address(peer, forwarded, &state.trusted_proxies);
+        let safe = matches!(req.method().as_str(), "GET" | "HEAD" | "OPTIONS");
+        match state.pooled_conn().await {
+            Ok(mut conn) => api_token(&mut conn, bearer, &address, safe).await,
             Err(error) => Authentication::Unavailable(error.unavailable_reason()),
-        },
+        }
+    } else {
+        match token_user(&state, &header) {
+            Err(refused) => refused,
+            Ok((id, issued_at)) => match state.pooled_conn().await {
+                Ok(mut conn) => {
+                    let authentication = account(&mut conn, id, issued_at).await;
+                    if matches!(authentication, Authentication::User { .. }) && !may_have_body(req.headers()) {
+                        req.extensions_mut().insert(authentication);
+                        // The handler gets this connection back from `AppState::conn`.
+                        return with_request_conn(conn, next.call(req)).await;
+                    }
+                    // A body is read after this, at the client's pace: the connection goes
+                    // back to the pool first, or a few slow senders would hold them all.
+                    authentication
+                }
+                Err(error) => Authentication::Unavailable(error.unavailable_reason()),
+            },
+        }
     };
     req.extensions_mut().insert(authentication);
     next.call(req).await

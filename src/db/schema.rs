@@ -50,6 +50,23 @@ diesel::table! {
 }
 
 diesel::table! {
+    api_tokens (id) {
+        id -> Int8,
+        user_id -> Int8,
+        name -> Text,
+        scope -> Text,
+        token_hash -> Text,
+        prefix -> Text,
+        expires_at -> Nullable<Timestamptz>,
+        created_by -> Nullable<Int8>,
+        created_at -> Timestamptz,
+        last_used_at -> Nullable<Timestamptz>,
+        last_used_ip -> Nullable<Text>,
+        revoked_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
     audit_log (id) {
         id -> Int8,
         at -> Timestamptz,
@@ -62,6 +79,7 @@ diesel::table! {
         after -> Nullable<Jsonb>,
         request_id -> Nullable<Text>,
         client_request_id -> Nullable<Text>,
+        api_token_id -> Nullable<Int8>,
     }
 }
 
@@ -310,6 +328,7 @@ diesel::table! {
         reminder_days -> Int4,
         mail_refused_at -> Nullable<Timestamptz>,
         mail_refused_reason -> Nullable<Text>,
+        service_account -> Bool,
     }
 }
 
@@ -319,6 +338,7 @@ diesel::joinable!(action_followers -> users (user_id));
 diesel::joinable!(action_assignees -> actions (action_id));
 diesel::joinable!(action_assignees -> users (user_id));
 diesel::joinable!(actions -> objectives (objective_id));
+diesel::joinable!(audit_log -> api_tokens (api_token_id));
 diesel::joinable!(audit_log -> users (user_id));
 diesel::joinable!(comments -> actions (action_id));
 diesel::joinable!(comments -> users (author_id));
@@ -355,6 +375,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     action_assignees,
     action_followers,
     actions,
+    api_tokens,
     audit_log,
     comments,
     deadline_periods,

@@ -22,8 +22,9 @@ use crate::security::permissions::{Permission, Refusal};
 plan → orientations → objectifs → actions, avec leur échéancier (deadlines) et leur état d'avancement (status).\n\n\
 Errors are `application/problem+json` (RFC 9457), in French by default and in English with `Accept-Language: en`.\n\n\
 Text fields are plain text; `*emphasis*` marks the italic titles of the plan document, and HTML is refused.\n\n\
-Sign in with `POST /api/v1/auth/login`, then send `Authorization: Bearer <access_token>`. Each operation says which roles may \
-call it. Changes (`PATCH`, `DELETE`, status updates) need `If-Match` with the ETag read from the item: a stale one gets 412, \
+Sign in with `POST /api/v1/auth/login`, then send `Authorization: Bearer <access_token>`; another system sends an API \
+token instead (`Authorization: Bearer pat_…`, made with `POST /api/v1/me/api-tokens`), with the same permissions, `read` \
+tokens making GET requests only. Each operation says which roles may call it. Changes (`PATCH`, `DELETE`, status updates) need `If-Match` with the ETag read from the item: a stale one gets 412, \
 a missing one 428; `*` accepts any current version, and weak tags (`W/\"3\"`) never match, as RFC 9110 has it. \
 A path asked with a method it does not take answers 405 with `Allow`; `OPTIONS` lists them; `HEAD` works wherever `GET` does."
     ),
@@ -39,6 +40,7 @@ A path asked with a method it does not take answers 405 with `Allow`; `OPTIONS` 
         (name = "auth", description = "Sign-in, token refresh, sign-out, password reset and change"),
         (name = "notifications", description = "What each person receives by email, and how often; one-click unsubscribe"),
         (name = "users", description = "Accounts and roles (admin)"),
+        (name = "tokens", description = "API tokens (`pat_…`) for other systems, and service accounts that cannot sign in"),
         (name = "audit", description = "Audit trail of every change (admin)"),
         (name = "reports", description = "The monthly progress report for the meetings with the ministry (MESS)"),
         (name = "health", description = "Liveness and readiness probes"),
@@ -158,6 +160,19 @@ impl Modify for ProblemResponses {
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
                     .bearer_format("JWT")
+                    .description(Some("The access token of `POST /api/v1/auth/login` (15 minutes)."))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "api_token",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("pat")
+                    .description(Some(
+                        "An API token (`pat_…`, `POST /api/v1/me/api-tokens`): its owner's permissions; a `read` token makes GET requests only.",
+                    ))
                     .build(),
             ),
         );
@@ -234,7 +249,11 @@ fn add_problems(method: &str, path: &str, operation: &mut Operation) {
     let operation_id = operation.operation_id.clone().unwrap_or_default();
     let (rule, if_match) = handler_needs(operation);
     if let Some((permission, _)) = rule {
-        operation.security = Some(vec![SecurityRequirement::new("bearer", Vec::<String>::new())]);
+        // Either scheme: a signed-in person's token or an API token.
+        operation.security = Some(vec![
+            SecurityRequirement::new("bearer", Vec::<String>::new()),
+            SecurityRequirement::new("api_token", Vec::<String>::new()),
+        ]);
         let roles: Vec<&str> = permission.roles().iter().map(|r| r.as_str()).collect();
         let note = format!("**Roles:** {} ({}).", roles.join(", "), permission.describe().en);
         let description = match operation.description.as_deref().map(str::trim) {

@@ -6,3 +6,4 @@ pub mod jwt;
 pub mod limiter;
 pub mod passwords;
 pub mod permissions;
+pub mod token_secret;

@@ -28,6 +28,9 @@ pub struct User {
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// An account that cannot sign in: it calls the API with the API tokens the
+    /// coordination makes for it.
+    pub service_account: bool,
 }
 
 #[derive(Debug, Default, AsChangeset)]

@@ -80,6 +80,19 @@ async fn update_user(
     if *id == user.id() {
         permissions::keep_own_access(user.role(), change.role, change.active)?;
     }
+    if change.password.is_some() {
+        let mut conn = state.conn().await?;
+        if User::read(&mut conn, *id).await?.service_account {
+            return Err(crate::error::ApiError::invalid(
+                "password",
+                crate::error::ErrorCode::Invalid,
+                crate::i18n::Text::new(
+                    "Un compte de service ne se connecte pas : il appelle l'API avec des jetons (POST /api/v1/users/{id}/api-tokens).",
+                    "A service account does not sign in: it calls the API with tokens (POST /api/v1/users/{id}/api-tokens).",
+                ),
+            ));
+        }
+    }
     let form = change.into_form(&state.passwords).await?;
     endpoint::update::<User, _>(&state, &user, *id, expected, form).await
 }

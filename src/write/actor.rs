@@ -12,6 +12,8 @@ pub struct Actor {
     pub request_id: Option<String>,
     /// The `X-Request-Id` the client sent, when well-formed: theirs, never taken for ours.
     pub client_request_id: Option<String>,
+    /// The API token the change was made with, named by the audit row.
+    pub api_token_id: Option<crate::ids::ApiTokenId>,
 }
 
 impl Actor {

@@ -95,6 +95,7 @@ pub async fn record(conn: &mut AsyncPgConnection, actor: &Actor, change: Change)
             audit_log::user_id.eq(actor.user_id),
             audit_log::request_id.eq(actor.request_id.clone()),
             audit_log::client_request_id.eq(actor.client_request_id.clone()),
+            audit_log::api_token_id.eq(actor.api_token_id),
             audit_log::entity.eq(change.entity),
             audit_log::entity_id.eq(change.entity_id),
             audit_log::operation.eq(change.operation),

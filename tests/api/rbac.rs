@@ -47,6 +47,9 @@ struct Fixture {
     event: i64,
     report: i64,
     schedule: i64,
+    /// An API token of the role under test, and a service account.
+    token: i64,
+    service: i64,
 }
 
 async fn id(app: &TestApp, path: &str, body: Value) -> i64 {
@@ -185,12 +188,26 @@ async fn fixture(app: &TestApp, role: Role) -> Fixture {
             json!({"day_of_month": 5, "recipient_roles": ["observer"]}),
         )
         .await,
+        token: {
+            let made = app
+                .as_role(role)
+                .post("/api/v1/me/api-tokens", json!({"name": "T", "scope": "read"}))
+                .await;
+            assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+            made.body["api_token"]["id"].as_i64().unwrap_or_default()
+        },
+        service: id(
+            &admin,
+            "/api/v1/service-accounts",
+            json!({"display_name": "Système", "role": "observer"}),
+        )
+        .await,
     }
 }
 
 fn case(operation: &'static str, method: Method, path: String, body: Body, success: u16) -> Case {
     let if_match = match method.as_str() {
-        "PATCH" | "DELETE" if operation != "remove_assignee" => Some(path.clone()),
+        "PATCH" | "DELETE" if !["remove_assignee", "revoke_token"].contains(&operation) => Some(path.clone()),
         _ => None,
     };
     Case {
@@ -482,6 +499,42 @@ fn cases(f: &Fixture) -> Vec<Case> {
             200,
         ),
         case("get_event", get.clone(), v1(format!("/events/{}", f.event)), Empty, 200),
+        case("my_tokens", get.clone(), v1("/me/api-tokens".into()), Empty, 200),
+        case(
+            "create_my_token",
+            post.clone(),
+            v1("/me/api-tokens".into()),
+            Json(json!({"name": "Tableau", "scope": "read"})),
+            201,
+        ),
+        case(
+            "account_tokens",
+            get.clone(),
+            v1(format!("/users/{}/api-tokens", f.service)),
+            Empty,
+            200,
+        ),
+        case(
+            "create_account_token",
+            post.clone(),
+            v1(format!("/users/{}/api-tokens", f.service)),
+            Json(json!({"name": "Nuit", "scope": "read", "never_expires": true})),
+            201,
+        ),
+        case(
+            "create_service_account",
+            post.clone(),
+            v1("/service-accounts".into()),
+            Json(json!({"display_name": "Tableau régional", "role": "observer"})),
+            201,
+        ),
+        case(
+            "revoke_token",
+            delete.clone(),
+            v1(format!("/api-tokens/{}", f.token)),
+            Empty,
+            204,
+        ),
         case(
             "get_plan_schedule",
             get.clone(),

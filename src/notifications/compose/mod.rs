@@ -45,7 +45,7 @@ pub async fn compose(
         Addressee::User(user) => *user,
         Addressee::Address(address) => return report::to_address(conn, mailer, kind, address, decode(payload)?).await,
     };
-    let (email, name, active, language, role): (String, String, bool, String, Role) = users::table
+    let (email, name, active, language, role, service): (String, String, bool, String, Role, bool) = users::table
         .find(recipient)
         .select((
             users::email,
@@ -53,11 +53,13 @@ pub async fn compose(
             users::active,
             users::language,
             users::role,
+            users::service_account,
         ))
         .first(conn)
         .await?;
-    // What its recipient may read now, not when it was queued.
-    if !active || !may_receive(role, kind) {
+    // What its recipient may read now, not when it was queued; a service account is a
+    // system, which reads no mail.
+    if !active || service || !may_receive(role, kind) {
         return Ok(None);
     }
     let to = Recipient {
