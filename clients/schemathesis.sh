@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # schemathesis against a running server (clients/run starts it): every operation, all
-# checks, as each demo role, with a bounded number of examples per operation.
+# checks, as each demo role and with an API token, with a bounded number of examples per
+# operation.
 # Usage: clients/schemathesis.sh BASE_URL [EXAMPLES]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +24,12 @@ for account in mess@rqds.example:demo-observateur estrie@rqds.example:demo-deleg
         -d "{\"email\": \"$email\", \"password\": \"$password\"}" "$base/api/v1/auth/login" \
         | python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])')
 done
+# And another system's way in: a read API token of the coordination (`pat_…`), made before
+# the fuzzing can deactivate anyone; a read token cannot revoke itself (GET only).
+tokens[token]=$(curl -fsS -H 'Content-Type: application/json' -H "Authorization: Bearer ${tokens[coordination]}" \
+    -d '{"name": "schemathesis", "scope": "read"}' "$base/api/v1/me/api-tokens" \
+    | python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')
+roles=(token "${roles[@]}")
 for role in "${roles[@]}"; do
     echo "schemathesis as $role…"
     if ! SCHEMATHESIS_HOOKS=clients/schemathesis_hooks.py "$tools/schemathesis" --config-file clients/schemathesis.toml run openapi/openapi.json \

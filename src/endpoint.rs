@@ -59,3 +59,9 @@ pub async fn delete<T: Versioned>(
     write::delete::<T>(&mut conn, &user.actor(), id, expected).await?;
     Ok(HttpResponse::NoContent().finish())
 }
+
+/// The bytes of a file answered (a report's XLSX or PDF, the plan as a Word document), for
+/// the OpenAPI document: a binary string, which generated clients read as bytes.
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct FileBytes(pub Vec<u8>);

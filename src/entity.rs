@@ -17,6 +17,7 @@ crate::text_enum! {
         SavedReport => "saved_report",
         ReportSchedule => "report_schedule",
         ApiToken => "api_token",
+        CalendarFeed => "calendar_feed",
     }
 }
 
@@ -38,6 +39,7 @@ impl Entity {
             Entity::SavedReport => ("Le rapport", "Report"),
             Entity::ReportSchedule => ("L'envoi mensuel du rapport", "Monthly report schedule"),
             Entity::ApiToken => ("Le jeton d'API", "API token"),
+            Entity::CalendarFeed => ("Le calendrier", "Calendar feed"),
         }
     }
 }

@@ -40,4 +40,5 @@ ids! {
     SavedReportId,
     ReportScheduleId,
     ApiTokenId,
+    CalendarFeedId,
 }

@@ -19,6 +19,7 @@ pub mod error;
 pub mod etag;
 pub mod events;
 pub mod extract;
+pub mod feeds;
 pub mod fixture;
 pub mod follows;
 pub mod glossary;

@@ -377,6 +377,7 @@ async fn serve(
     state.request_timeout = std::time::Duration::from_secs(server.request_timeout);
     state.write_timeout = std::time::Duration::from_secs(server.write_timeout);
     state.trusted_proxies = server.trusted_proxies.clone().into();
+    state.public_url = mail.public_url.trim_end_matches('/').into();
     if let Some(mailer) = &mailer {
         planaction::notifications::spawn_delivery(
             state.pool.clone(),

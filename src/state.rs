@@ -72,6 +72,9 @@ pub struct AppState {
     pub write_timeout: Duration,
     /// Where mail goes; none without `SMTP_URL` (nothing is sent).
     pub mailer: Option<crate::mail::Mailer>,
+    /// The address people reach the service at (`PUBLIC_URL`, no trailing slash): the links
+    /// of calendar feeds, as of mail.
+    pub public_url: Arc<str>,
 }
 
 impl AppState {
@@ -86,6 +89,7 @@ impl AppState {
             request_timeout: Duration::from_secs(DEFAULT_REQUEST_TIMEOUT_SECONDS),
             write_timeout: Duration::from_secs(DEFAULT_WRITE_TIMEOUT_SECONDS),
             mailer: None,
+            public_url: Arc::from("http://127.0.0.1:8080"),
         }
     }
 

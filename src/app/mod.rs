@@ -21,9 +21,9 @@ use crate::auth::extractor::authentication;
 use crate::openapi::ApiDoc;
 use crate::state::AppState;
 use crate::{
-    accounts, actions, api_tokens, assignees, audit, comments, deadlines, events, extract, follows, glossary, health,
-    import, objectives, orientations, outbox, plans, preferences, reports, schedules, sessions, sheets, status_updates,
-    users, year,
+    accounts, actions, api_tokens, assignees, audit, comments, deadlines, events, extract, feeds, follows, glossary,
+    health, import, objectives, orientations, outbox, plans, preferences, reports, schedules, sessions, sheets,
+    status_updates, users, year,
 };
 
 /// Every documented route.
@@ -50,6 +50,7 @@ fn api(cfg: &mut ServiceConfig) {
             .configure(outbox::routes)
             .configure(glossary::routes)
             .configure(events::routes)
+            .configure(feeds::routes)
             .configure(reports::routes)
             .configure(schedules::routes)
             .configure(audit::routes),

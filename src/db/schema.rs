@@ -84,6 +84,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    calendar_feeds (id) {
+        id -> Int8,
+        user_id -> Int8,
+        plan_id -> Nullable<Int8>,
+        token_hash -> Text,
+        created_at -> Timestamptz,
+        last_fetched_at -> Nullable<Timestamptz>,
+        revoked_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
     comments (id) {
         id -> Int8,
         action_id -> Int8,
@@ -340,6 +352,8 @@ diesel::joinable!(action_assignees -> users (user_id));
 diesel::joinable!(actions -> objectives (objective_id));
 diesel::joinable!(audit_log -> api_tokens (api_token_id));
 diesel::joinable!(audit_log -> users (user_id));
+diesel::joinable!(calendar_feeds -> plans (plan_id));
+diesel::joinable!(calendar_feeds -> users (user_id));
 diesel::joinable!(comments -> actions (action_id));
 diesel::joinable!(comments -> users (author_id));
 diesel::joinable!(deadline_periods -> deadlines (deadline_id));
@@ -377,6 +391,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     actions,
     api_tokens,
     audit_log,
+    calendar_feeds,
     comments,
     deadline_periods,
     deadlines,

@@ -40,6 +40,7 @@ A path asked with a method it does not take answers 405 with `Allow`; `OPTIONS` 
         (name = "auth", description = "Sign-in, token refresh, sign-out, password reset and change"),
         (name = "notifications", description = "What each person receives by email, and how often; one-click unsubscribe"),
         (name = "users", description = "Accounts and roles (admin)"),
+        (name = "calendar", description = "Calendar feeds (iCalendar) of a plan's échéanciers or of one's own actions, at a secret address"),
         (name = "tokens", description = "API tokens (`pat_…`) for other systems, and service accounts that cannot sign in"),
         (name = "audit", description = "Audit trail of every change (admin)"),
         (name = "reports", description = "The monthly progress report for the meetings with the ministry (MESS)"),
@@ -71,7 +72,7 @@ const PROBLEMS: [(&str, u16, &str, &str); 15] = [
     (
         "Forbidden",
         403,
-        "The caller's role does not allow this operation",
+        "The caller's role does not allow this operation, or a read-only API token asks for a change",
         "Votre rôle (partenaire observateur) ne permet pas de modifier les plans et leur structure.",
     ),
     (
@@ -320,10 +321,13 @@ fn add_problems(method: &str, path: &str, operation: &mut Operation) {
         "Unauthorized",
         rule.is_some() || matches!(operation_id.as_str(), "login" | "refresh"),
     );
+    // A role without the permission; or, for any change, a read-only API token (even where
+    // a role without the permission gets 404).
     add(
         "403",
         "Forbidden",
-        rule.is_some_and(|(_, refusal)| refusal == Refusal::Forbidden),
+        rule.is_some_and(|(_, refusal)| refusal == Refusal::Forbidden)
+            || (rule.is_some() && !matches!(method, "get" | "head")),
     );
     add("404", "Hidden", hidden);
     // A query naming a plan that is looked up (the context of a deadline label).

@@ -37,11 +37,6 @@ impl ReportFormat {
     }
 }
 
-/// The bytes of a report file (XLSX, PDF), for the OpenAPI document.
-#[derive(utoipa::ToSchema)]
-#[schema(value_type = String, format = Binary)]
-pub struct ReportFile(pub Vec<u8>);
-
 /// `render` on a blocking thread: an XLSX or a PDF of a large plan takes a good part of a
 /// second, which must not hold an async worker.
 pub async fn render_blocking(

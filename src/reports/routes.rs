@@ -4,9 +4,10 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use super::diff::{ReportDiff, diff};
 use super::dto::{CsvParams, ReportParams, SaveReport, SignOffRequest};
 use super::model::ProgressReport;
-use super::render::{ReportFile, ReportFormat};
+use super::render::ReportFormat;
 use super::saved::SavedReport;
 use super::service;
+use crate::endpoint::FileBytes;
 use planaction_macros::endpoint;
 
 use crate::auth::authorized::{Authorized, ProduceReports, ReadReports, SaveReports, SignOffReports};
@@ -87,7 +88,7 @@ async fn progress_report_csv(
     tag = "reports",
     params(("id" = i64, Path, description = "Plan id"), ReportParams),
     responses((status = 200, description = "The report", content(
-        (ReportFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        (FileBytes = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     )))
 )]
 #[get("/plans/{id}/reports/progress.xlsx")]
@@ -126,7 +127,7 @@ async fn progress_report_html(
 #[utoipa::path(
     tag = "reports",
     params(("id" = i64, Path, description = "Plan id"), ReportParams),
-    responses((status = 200, description = "The report", content((ReportFile = "application/pdf"))))
+    responses((status = 200, description = "The report", content((FileBytes = "application/pdf"))))
 )]
 #[get("/plans/{id}/reports/progress.pdf")]
 async fn progress_report_pdf(
@@ -248,7 +249,7 @@ async fn saved_report_csv(
 #[utoipa::path(
     tag = "reports",
     params(("id" = i64, Path, description = "Saved report id")),
-    responses((status = 200, description = "The file", content((ReportFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))))
+    responses((status = 200, description = "The file", content((FileBytes = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))))
 )]
 #[get("/reports/{id}/report.xlsx")]
 async fn saved_report_xlsx(
@@ -284,7 +285,7 @@ async fn saved_report_html(
 #[utoipa::path(
     tag = "reports",
     params(("id" = i64, Path, description = "Saved report id")),
-    responses((status = 200, description = "The file", content((ReportFile = "application/pdf"))))
+    responses((status = 200, description = "The file", content((FileBytes = "application/pdf"))))
 )]
 #[get("/reports/{id}/report.pdf")]
 async fn saved_report_pdf(

@@ -45,7 +45,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
     tag = "status sheets",
     params(("id" = i64, Path, description = "Plan id")),
     responses((status = 200, description = "The status sheet", content(
-        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        (crate::endpoint::FileBytes = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     )))
 )]
 #[get("/plans/{id}/status-sheet.xlsx")]

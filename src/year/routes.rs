@@ -58,7 +58,7 @@ async fn next_plan(
     tag = "plans",
     params(("id" = i64, Path, description = "Plan id")),
     responses((status = 200, description = "The plan as a Word document", content(
-        (Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        (crate::endpoint::FileBytes = "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     )))
 )]
 #[get("/plans/{id}/document.docx")]

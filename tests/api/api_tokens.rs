@@ -72,7 +72,12 @@ async fn a_delegates_tokens_read_or_write_as_their_role_allows_and_are_named_by_
     let audit = app
         .get(&format!("/api/v1/audit?entity=comment&entity_id={}", made.body["id"]))
         .await;
-    assert_eq!(audit.body["items"][0]["user_id"], app.account_id(Role::Member), "{}", audit.body);
+    assert_eq!(
+        audit.body["items"][0]["user_id"],
+        app.account_id(Role::Member),
+        "{}",
+        audit.body
+    );
     assert_eq!(audit.body["items"][0]["api_token_id"], written["id"], "{}", audit.body);
 
     // A token makes no token.

@@ -258,6 +258,14 @@ async fn every_documented_operation_answers() -> TestResult {
         StatusCode::NOT_FOUND,
     )
     .await;
+    tour.call(
+        Method::GET,
+        "/api/v1/calendar/{token}.ics",
+        0,
+        None,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
     let stale = json!({"token": "pas un jeton", "password": "une phrase assez longue"});
     tour.call(
         Method::POST,

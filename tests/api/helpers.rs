@@ -254,7 +254,13 @@ impl TestApp {
         let address = serve(state.clone());
         TestApp {
             address,
-            client: reqwest::Client::new(),
+            // Idle connections are dropped before the server's 5 s keep-alive closes them:
+            // a request sent on a connection the server is closing fails (seen when a
+            // test paused over 5 s between two requests, under CI's load).
+            client: reqwest::Client::builder()
+                .pool_idle_timeout(std::time::Duration::from_secs(3))
+                .build()
+                .unwrap_or_else(|e| panic!("client: {e}")),
             pool,
             state,
             db,

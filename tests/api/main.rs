@@ -6,6 +6,7 @@ mod api_tokens;
 mod architecture;
 mod auth;
 mod bounces;
+mod calendar_feeds;
 mod cli;
 mod concurrency;
 mod coverage;

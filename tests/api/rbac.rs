@@ -50,6 +50,8 @@ struct Fixture {
     /// An API token of the role under test, and a service account.
     token: i64,
     service: i64,
+    /// A calendar feed of the role under test.
+    feed: i64,
 }
 
 async fn id(app: &TestApp, path: &str, body: Value) -> i64 {
@@ -202,12 +204,19 @@ async fn fixture(app: &TestApp, role: Role) -> Fixture {
             json!({"display_name": "Système", "role": "observer"}),
         )
         .await,
+        feed: {
+            let made = app.as_role(role).post("/api/v1/me/calendar-feeds", json!({})).await;
+            assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+            made.body["feed"]["id"].as_i64().unwrap_or_default()
+        },
     }
 }
 
 fn case(operation: &'static str, method: Method, path: String, body: Body, success: u16) -> Case {
     let if_match = match method.as_str() {
-        "PATCH" | "DELETE" if !["remove_assignee", "revoke_token"].contains(&operation) => Some(path.clone()),
+        "PATCH" | "DELETE" if !["remove_assignee", "revoke_token", "revoke_feed"].contains(&operation) => {
+            Some(path.clone())
+        }
         _ => None,
     };
     Case {
@@ -500,6 +509,21 @@ fn cases(f: &Fixture) -> Vec<Case> {
         ),
         case("get_event", get.clone(), v1(format!("/events/{}", f.event)), Empty, 200),
         case("my_tokens", get.clone(), v1("/me/api-tokens".into()), Empty, 200),
+        case("my_feeds", get.clone(), v1("/me/calendar-feeds".into()), Empty, 200),
+        case(
+            "create_feed",
+            post.clone(),
+            v1("/me/calendar-feeds".into()),
+            Json(json!({"plan_id": f.plan})),
+            201,
+        ),
+        case(
+            "revoke_feed",
+            delete.clone(),
+            v1(format!("/calendar-feeds/{}", f.feed)),
+            Empty,
+            204,
+        ),
         case(
             "create_my_token",
             post.clone(),
