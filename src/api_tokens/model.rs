@@ -41,10 +41,6 @@ pub struct ApiToken {
     pub revoked_at: Option<DateTime<Utc>>,
 }
 
-fn not_found(id: ApiTokenId) -> ApiError {
-    ApiError::not_found(Entity::ApiToken, id.0)
-}
-
 impl ApiToken {
     /// An account's tokens, newest first (revoked and expired ones too, for the record).
     pub async fn of(conn: &mut AsyncPgConnection, owner: UserId) -> ApiResult<Vec<ApiToken>> {
@@ -93,45 +89,10 @@ impl ApiToken {
             .await?;
         Ok((token, secret))
     }
-
-    /// Revokes a token at once: by its owner, or by the coordination (anyone else: 404).
-    /// Revoking it again changes nothing.
-    pub async fn revoke(
-        conn: &mut AsyncPgConnection,
-        actor: &Actor,
-        id: ApiTokenId,
-        may_revoke_any: bool,
-    ) -> ApiResult<()> {
-        conn.transaction(async |conn| {
-            let before: ApiToken = api_tokens::table
-                .find(id)
-                .select(ApiToken::as_select())
-                .for_update()
-                .first(conn)
-                .await
-                .optional()?
-                .ok_or_else(|| not_found(id))?;
-            if !may_revoke_any && Some(before.user_id) != actor.user_id {
-                return Err(not_found(id));
-            }
-            if before.revoked_at.is_some() {
-                return Ok(());
-            }
-            let after: ApiToken = diesel::update(api_tokens::table.find(id))
-                .set(api_tokens::revoked_at.eq(Utc::now()))
-                .returning(ApiToken::as_returning())
-                .get_result(conn)
-                .await?;
-            record(
-                conn,
-                actor,
-                Change::updated(Entity::ApiToken, id, None, &before, &after),
-            )
-            .await
-        })
-        .await
-    }
 }
+
+// Revoked by its owner, or by the coordination (anyone else: 404).
+crate::revocable!(ApiToken, ApiTokenId, api_tokens, ApiToken);
 
 /// Makes a service account: it cannot sign in (no password is ever chosen for it, and no
 /// invitation or reset link is sent to it), only its tokens call the API.

@@ -82,7 +82,7 @@ async fn revoke_token(
 ) -> ApiResult<HttpResponse> {
     let mut conn = state.conn().await?;
     let any = Permission::ManageUsers.allows(user.role());
-    ApiToken::revoke(&mut conn, &user.actor(), *id, any).await?;
+    crate::write::revoke::revoke::<ApiToken>(&mut conn, &user.actor(), *id, any).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

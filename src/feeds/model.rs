@@ -42,10 +42,6 @@ pub struct Subscription {
     pub lang: Lang,
 }
 
-fn not_found(id: CalendarFeedId) -> ApiError {
-    ApiError::not_found(Entity::CalendarFeed, id.0)
-}
-
 impl CalendarFeed {
     pub async fn of(conn: &mut AsyncPgConnection, owner: UserId) -> ApiResult<Vec<CalendarFeed>> {
         Ok(calendar_feeds::table
@@ -89,44 +85,10 @@ impl CalendarFeed {
             .await?;
         Ok((feed, token))
     }
-
-    /// Stops a feed (its owner's, or any for the coordination: anyone else gets 404).
-    pub async fn revoke(
-        conn: &mut AsyncPgConnection,
-        actor: &Actor,
-        id: CalendarFeedId,
-        may_revoke_any: bool,
-    ) -> ApiResult<()> {
-        conn.transaction(async |conn| {
-            let before: CalendarFeed = calendar_feeds::table
-                .find(id)
-                .select(CalendarFeed::as_select())
-                .for_update()
-                .first(conn)
-                .await
-                .optional()?
-                .ok_or_else(|| not_found(id))?;
-            if !may_revoke_any && Some(before.user_id) != actor.user_id {
-                return Err(not_found(id));
-            }
-            if before.revoked_at.is_some() {
-                return Ok(());
-            }
-            let after: CalendarFeed = diesel::update(calendar_feeds::table.find(id))
-                .set(calendar_feeds::revoked_at.eq(Utc::now()))
-                .returning(CalendarFeed::as_returning())
-                .get_result(conn)
-                .await?;
-            record(
-                conn,
-                actor,
-                Change::updated(Entity::CalendarFeed, id, before.plan_id, &before, &after),
-            )
-            .await
-        })
-        .await
-    }
 }
+
+// Stopped by its owner, or by the coordination (anyone else: 404).
+crate::revocable!(CalendarFeed, CalendarFeedId, calendar_feeds, CalendarFeed, plan_id);
 
 /// The feed a token opens: not revoked, its owner active (a deactivated account's feeds
 /// show nothing). Its last fetch is kept.

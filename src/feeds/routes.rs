@@ -84,7 +84,7 @@ async fn revoke_feed(
     id: web::Path<CalendarFeedId>,
 ) -> ApiResult<HttpResponse> {
     let any = Permission::ManageUsers.allows(user.role());
-    CalendarFeed::revoke(&mut *state.conn().await?, &user.actor(), *id, any).await?;
+    crate::write::revoke::revoke::<CalendarFeed>(&mut *state.conn().await?, &user.actor(), *id, any).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

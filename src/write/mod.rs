@@ -13,6 +13,7 @@ pub mod audit;
 pub mod lookup;
 mod macros;
 pub mod outbox;
+pub mod revoke;
 
 use std::future::Future;
 
