@@ -59,8 +59,18 @@ impl CalendarFeed {
         owner: UserId,
         plan_id: Option<PlanId>,
     ) -> ApiResult<(CalendarFeed, String)> {
-        if let Some(plan_id) = plan_id {
-            lookup::plan(conn, plan_id).await?;
+        // A plan named in the body that does not exist: 422 on the field, as for any reference.
+        if let Some(plan_id) = plan_id
+            && lookup::plan(conn, plan_id).await.is_err()
+        {
+            return Err(ApiError::invalid(
+                "plan_id",
+                crate::error::ErrorCode::UnknownReference,
+                crate::i18n::Text::new(
+                    format!("Le plan {} n'existe pas : voir GET /api/v1/plans.", plan_id.0),
+                    format!("Plan {} does not exist: see GET /api/v1/plans.", plan_id.0),
+                ),
+            ));
         }
         let token = crate::auth::tokens::new_token();
         let feed = conn

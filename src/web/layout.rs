@@ -104,6 +104,7 @@ pub fn page(frame: &Frame<'_>, body: Markup) -> Markup {
                         span { (v.name) " · " (v.role().label(l)) }
                         (language_switch(l, frame.here))
                         a href="/me/notifications" { (l.pick("Mes courriels", "My email")) }
+                        a href="/me/calendars" { (l.pick("Mes calendriers", "My calendars")) }
                         a href="/me/password" { (l.pick("Mot de passe", "Password")) }
                         form method="post" action="/sign-out" {
                             input type="hidden" name="csrf" value=(v.csrf);

@@ -5,6 +5,7 @@
 mod action;
 mod admin;
 mod assets;
+mod calendars;
 mod error;
 mod forms;
 mod layout;
@@ -60,6 +61,8 @@ pages! {
     "/actions/{id}/follow": post => action::toggle_follow;
     "/unsubscribe/{token}": get => notifications::unsubscribe_page, post => notifications::unsubscribe;
     "/me/notifications": get => notifications::show, post => notifications::choose;
+    "/me/calendars": get => calendars::show, post => calendars::create;
+    "/me/calendars/{id}/revoke": post => calendars::revoke;
     "/actions/{id}/assignees": post => action::assign;
     "/actions/{id}/assignees/{user_id}/remove": post => action::unassign;
     "/plans/{id}/reports": get => reports::show, post => reports::save;

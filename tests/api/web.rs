@@ -385,3 +385,40 @@ async fn the_page_shows_the_plans_standing_and_an_actions_years() -> TestResult 
     assert!(page.body.contains("Plan d'action 2013-2014") && page.body.contains("Plan d'action 2014-2015"));
     Ok(())
 }
+
+/// « Mes calendriers »: an address is made and shown once, works without a session, and
+/// stops once revoked from the page.
+#[tokio::test]
+async fn a_delegate_makes_a_calendar_address_on_the_page_and_revokes_it() -> TestResult {
+    let app = TestApp::spawn().await;
+    let plan = app.import_seed().await["plan"]["id"].clone();
+    let mut v = Visitor::new(&app)?;
+    v.sign_in(Role::Member, PASSWORD).await?;
+    let page = v.get("/me/calendars").await?;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Plan d'action 2013-2014"), "{}", page.body);
+    let made = v
+        .post("/me/calendars", &[("csrf", &page.csrf()), ("of", &plan.to_string())])
+        .await?;
+    assert_eq!(made.status, StatusCode::OK, "{}", made.body);
+    let start = made
+        .body
+        .find("/api/v1/calendar/")
+        .unwrap_or_else(|| panic!("{}", made.body));
+    let path: String = made.body[start..].chars().take_while(|c| *c != '"').collect();
+    assert!(path.ends_with(".ics"), "{path}");
+    let feed = app.client.get(format!("{}{path}", app.address)).send().await?;
+    assert_eq!(feed.status(), StatusCode::OK);
+    assert!(feed.text().await?.contains("BEGIN:VEVENT"));
+    // Shown once: the list shows the feed, never its address again.
+    let listed = v.get("/me/calendars").await?;
+    assert!(!listed.body.contains(&path), "the address is shown only once");
+    let feeds = app.as_role(Role::Member).get("/api/v1/me/calendar-feeds").await.body;
+    let revoke = format!("/me/calendars/{}/revoke", feeds[0]["id"]);
+    let revoked = v.post(&revoke, &[("csrf", &listed.csrf())]).await?;
+    assert_eq!(revoked.status, StatusCode::OK, "{}", revoked.body);
+    assert!(revoked.body.contains("Révoquée"), "{}", revoked.body);
+    let gone = app.client.get(format!("{}{path}", app.address)).send().await?;
+    assert_eq!(gone.status(), StatusCode::NOT_FOUND);
+    Ok(())
+}
