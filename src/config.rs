@@ -64,6 +64,10 @@ pub struct ServerSettings {
     /// Seconds an answer may wait on a client that reads nothing before its connection closes.
     #[arg(long = "write-timeout", env = "WRITE_TIMEOUT", default_value_t = crate::state::DEFAULT_WRITE_TIMEOUT_SECONDS)]
     pub write_timeout: u64,
+    /// Let webhooks go to private, local and reserved addresses, over plain `http` too (tests,
+    /// an intranet). Off: `https` to public addresses only.
+    #[arg(long = "webhook-allow-private-networks", env = "WEBHOOK_ALLOW_PRIVATE_NETWORKS", default_value_t = false, action = clap::ArgAction::Set)]
+    pub webhook_allow_private_networks: bool,
 }
 
 /// The key that signs access tokens (HS256): at least 32 bytes, from configuration only.

@@ -18,6 +18,7 @@ crate::text_enum! {
         ReportSchedule => "report_schedule",
         ApiToken => "api_token",
         CalendarFeed => "calendar_feed",
+        Webhook => "webhook",
     }
 }
 
@@ -40,6 +41,7 @@ impl Entity {
             Entity::ReportSchedule => ("L'envoi mensuel du rapport", "Monthly report schedule"),
             Entity::ApiToken => ("Le jeton d'API", "API token"),
             Entity::CalendarFeed => ("Le calendrier", "Calendar feed"),
+            Entity::Webhook => ("Le webhook", "Webhook"),
         }
     }
 }

@@ -41,4 +41,5 @@ ids! {
     ReportScheduleId,
     ApiTokenId,
     CalendarFeedId,
+    WebhookId,
 }

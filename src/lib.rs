@@ -52,5 +52,6 @@ pub mod upload;
 pub mod users;
 pub mod validation;
 pub mod web;
+pub mod webhooks;
 pub mod write;
 pub mod year;

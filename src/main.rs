@@ -378,6 +378,13 @@ async fn serve(
     state.write_timeout = std::time::Duration::from_secs(server.write_timeout);
     state.trusted_proxies = server.trusted_proxies.clone().into();
     state.public_url = mail.public_url.trim_end_matches('/').into();
+    state.webhooks_allow_private = server.webhook_allow_private_networks;
+    planaction::webhooks::delivery::install_tls_provider();
+    planaction::webhooks::delivery::spawn(
+        state.pool.clone(),
+        state.webhooks_allow_private,
+        std::time::Duration::from_secs(2),
+    );
     if let Some(mailer) = &mailer {
         planaction::notifications::spawn_delivery(
             state.pool.clone(),

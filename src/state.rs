@@ -75,6 +75,9 @@ pub struct AppState {
     /// The address people reach the service at (`PUBLIC_URL`, no trailing slash): the links
     /// of calendar feeds, as of mail.
     pub public_url: Arc<str>,
+    /// Webhooks may go to private networks, over plain `http` too
+    /// (`WEBHOOK_ALLOW_PRIVATE_NETWORKS`: tests, intranets).
+    pub webhooks_allow_private: bool,
 }
 
 impl AppState {
@@ -90,6 +93,7 @@ impl AppState {
             write_timeout: Duration::from_secs(DEFAULT_WRITE_TIMEOUT_SECONDS),
             mailer: None,
             public_url: Arc::from("http://127.0.0.1:8080"),
+            webhooks_allow_private: false,
         }
     }
 

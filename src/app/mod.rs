@@ -23,7 +23,7 @@ use crate::state::AppState;
 use crate::{
     accounts, actions, api_tokens, assignees, audit, comments, deadlines, events, extract, feeds, follows, glossary,
     health, import, objectives, orientations, outbox, plans, preferences, reports, schedules, sessions, sheets,
-    status_updates, users, year,
+    status_updates, users, webhooks, year,
 };
 
 /// Every documented route.
@@ -53,6 +53,7 @@ fn api(cfg: &mut ServiceConfig) {
             .configure(feeds::routes)
             .configure(reports::routes)
             .configure(schedules::routes)
+            .configure(webhooks::routes)
             .configure(audit::routes),
     );
 }

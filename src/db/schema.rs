@@ -368,6 +368,9 @@ diesel::joinable!(plan_events -> plans (plan_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(report_schedules -> plans (plan_id));
 diesel::joinable!(web_sessions -> users (user_id));
+diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
+diesel::joinable!(webhook_deliveries -> webhook_endpoints (endpoint_id));
+diesel::joinable!(webhook_endpoints -> users (created_by));
 diesel::joinable!(saved_report_files -> saved_reports (report_id));
 diesel::joinable!(saved_reports -> plans (plan_id));
 diesel::joinable!(status_updates -> actions (action_id));
@@ -381,6 +384,52 @@ diesel::table! {
         csrf_token -> Text,
         created_at -> Timestamptz,
         expires_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    webhook_attempts (id) {
+        id -> Int8,
+        delivery_id -> Int8,
+        at -> Timestamptz,
+        status_code -> Nullable<Int4>,
+        response_excerpt -> Nullable<Text>,
+        error -> Nullable<Text>,
+        duration_ms -> Int4,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> Int8,
+        endpoint_id -> Int8,
+        message_id -> Text,
+        event_type -> Text,
+        payload -> Jsonb,
+        state -> Text,
+        attempts -> Int4,
+        next_attempt_at -> Timestamptz,
+        created_at -> Timestamptz,
+        delivered_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    webhook_endpoints (id) {
+        id -> Int8,
+        url -> Text,
+        description -> Nullable<Text>,
+        event_types -> Array<Nullable<Text>>,
+        secret -> Text,
+        previous_secret -> Nullable<Text>,
+        previous_secret_expires_at -> Nullable<Timestamptz>,
+        enabled -> Bool,
+        disabled_reason -> Nullable<Text>,
+        failing_since -> Nullable<Timestamptz>,
+        created_by -> Nullable<Int8>,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
     }
 }
 
@@ -411,4 +460,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     status_updates,
     users,
     web_sessions,
+    webhook_attempts,
+    webhook_deliveries,
+    webhook_endpoints,
 );

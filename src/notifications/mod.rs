@@ -17,7 +17,7 @@ use diesel_async::{AsyncConnection, RunQueryDsl};
 
 use crate::db::DbPool;
 use crate::db::schema::mail_outbox;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::mail::{Mailer, SendError};
 use crate::preferences::MailFrequency;
 use crate::write::outbox::{Addressee, MailState, NoticeKind};
@@ -67,10 +67,7 @@ enum Outcome {
 /// Sends what is due, at most `limit` messages; returns what happened to each.
 pub async fn deliver_due(pool: &DbPool, mailer: &Mailer, limit: usize) -> ApiResult<Delivered> {
     let mut done = Delivered::default();
-    let mut conn = pool
-        .get()
-        .await
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
+    let mut conn = crate::db::connection(pool).await?;
     for _ in 0..limit {
         let outcome = conn.transaction(async |conn| deliver_one(conn, mailer).await).await?;
         match outcome {
@@ -216,10 +213,7 @@ pub async fn run_pass(
     limit: usize,
 ) -> ApiResult<(usize, Delivered)> {
     let digests = {
-        let mut conn = pool
-            .get()
-            .await
-            .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
+        let mut conn = crate::db::connection(pool).await?;
         let day = crate::clock::local_day(as_of);
         let reminders = reminders::queue_due(&mut conn, day).await? + meetings::queue_due(&mut conn, day).await?;
         let reports = monthly::save_due(&mut conn, day).await?;

@@ -41,6 +41,7 @@ A path asked with a method it does not take answers 405 with `Allow`; `OPTIONS` 
         (name = "notifications", description = "What each person receives by email, and how often; one-click unsubscribe"),
         (name = "users", description = "Accounts and roles (admin)"),
         (name = "calendar", description = "Calendar feeds (iCalendar) of a plan's échéanciers or of one's own actions, at a secret address"),
+        (name = "webhooks", description = "Signed webhooks (Standard Webhooks) for other systems: endpoints, their log, redelivery (admin)"),
         (name = "tokens", description = "API tokens (`pat_…`) for other systems, and service accounts that cannot sign in"),
         (name = "audit", description = "Audit trail of every change (admin)"),
         (name = "reports", description = "The monthly progress report for the meetings with the ministry (MESS)"),

@@ -90,6 +90,7 @@ impl Change {
 /// the change.
 pub async fn record(conn: &mut AsyncPgConnection, actor: &Actor, change: Change) -> ApiResult<()> {
     super::outbox::enqueue(conn, actor, &change).await?;
+    super::webhooks::enqueue(conn, &change).await?;
     diesel::insert_into(audit_log::table)
         .values((
             audit_log::user_id.eq(actor.user_id),

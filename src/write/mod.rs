@@ -10,10 +10,12 @@
 
 mod actor;
 pub mod audit;
+pub mod events;
 pub mod lookup;
 mod macros;
 pub mod outbox;
 pub mod revoke;
+pub mod webhooks;
 
 use std::future::Future;
 

@@ -25,6 +25,7 @@ async fn readiness_fails_cleanly_without_a_database() -> TestResult {
     let state = AppState::new(pool, planaction::security::jwt::JwtKeys::random());
     let (token, _) = state.jwt.issue(1, planaction::auth::Role::Admin, chrono::Utc::now())?;
     let address = serve(state);
+    planaction::webhooks::delivery::install_tls_provider();
     let client = reqwest::Client::new();
     let live = client.get(format!("{address}/healthz")).send().await?;
     assert_eq!(live.status(), StatusCode::OK);

@@ -224,6 +224,8 @@ impl TestApp {
 
     /// An app whose settings (timeouts…) `configure` changes before it serves.
     pub async fn spawn_configured(db: TestDb, configure: impl FnOnce(&mut AppState)) -> TestApp {
+        // reqwest (ours for webhooks, the tests' clients) needs the TLS provider installed.
+        planaction::webhooks::delivery::install_tls_provider();
         let pool = db::pool(&db.url, db::PoolSettings::new(8)).unwrap_or_else(|e| panic!("pool: {e}"));
         let mut state = AppState::new(pool.clone(), JwtKeys::random());
         configure(&mut state);

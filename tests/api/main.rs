@@ -39,4 +39,5 @@ mod snapshots;
 mod structure;
 mod tree;
 mod web;
+mod webhooks;
 mod write_path;

@@ -52,6 +52,9 @@ struct Fixture {
     service: i64,
     /// A calendar feed of the role under test.
     feed: i64,
+    /// A webhook endpoint, and one of its deliveries (failed, to be sent again).
+    webhook: i64,
+    delivery: i64,
 }
 
 async fn id(app: &TestApp, path: &str, body: Value) -> i64 {
@@ -92,6 +95,15 @@ async fn fixture(app: &TestApp, role: Role) -> Fixture {
         json!({"label": "Automne 2014"}),
     )
     .await;
+    // Registered before the acronym below, which it is told of (an address, never reached).
+    let registered = admin
+        .post(
+            "/api/v1/webhooks",
+            json!({"url": "https://93.184.216.34/planaction", "event_types": ["glossary_entry.created"]}),
+        )
+        .await;
+    assert_eq!(registered.status, StatusCode::CREATED, "{}", registered.body);
+    let webhook = registered.body["webhook"]["id"].as_i64().unwrap_or_default();
     let glossary = id(
         &admin,
         &format!("/api/v1/plans/{plan}/glossary"),
@@ -204,6 +216,23 @@ async fn fixture(app: &TestApp, role: Role) -> Fixture {
             json!({"display_name": "Système", "role": "observer"}),
         )
         .await,
+        webhook,
+        delivery: {
+            use diesel_async::RunQueryDsl;
+            let mut conn = app.db.connect().await;
+            #[derive(diesel::QueryableByName)]
+            struct Row {
+                #[diesel(sql_type = diesel::sql_types::BigInt)]
+                id: i64,
+            }
+            let failed: Vec<Row> = diesel::sql_query(format!(
+                "UPDATE webhook_deliveries SET state = 'failed' WHERE endpoint_id = {webhook} RETURNING id"
+            ))
+            .load(&mut conn)
+            .await
+            .unwrap_or_default();
+            <[Row]>::first(&failed).map_or(0, |r| r.id)
+        },
         feed: {
             let made = app.as_role(role).post("/api/v1/me/calendar-feeds", json!({})).await;
             assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
@@ -509,6 +538,49 @@ fn cases(f: &Fixture) -> Vec<Case> {
         ),
         case("get_event", get.clone(), v1(format!("/events/{}", f.event)), Empty, 200),
         case("my_tokens", get.clone(), v1("/me/api-tokens".into()), Empty, 200),
+        case("list_webhooks", get.clone(), v1("/webhooks".into()), Empty, 200),
+        case(
+            "create_webhook",
+            post.clone(),
+            v1("/webhooks".into()),
+            Json(json!({"url": "https://93.184.216.34/hook", "event_types": ["plan.created"]})),
+            201,
+        ),
+        case(
+            "get_webhook",
+            get.clone(),
+            v1(format!("/webhooks/{}", f.webhook)),
+            Empty,
+            200,
+        ),
+        case(
+            "update_webhook",
+            patch.clone(),
+            v1(format!("/webhooks/{}", f.webhook)),
+            Json(json!({"description": "Tableau du MESS"})),
+            200,
+        ),
+        case(
+            "rotate_webhook_secret",
+            post.clone(),
+            v1(format!("/webhooks/{}/secret", f.webhook)),
+            Json(json!({})),
+            200,
+        ),
+        case(
+            "webhook_deliveries",
+            get.clone(),
+            v1(format!("/webhooks/{}/deliveries", f.webhook)),
+            Empty,
+            200,
+        ),
+        case(
+            "redeliver",
+            post.clone(),
+            v1(format!("/webhook-deliveries/{}/redelivery", f.delivery)),
+            Json(json!({})),
+            200,
+        ),
         case("my_feeds", get.clone(), v1("/me/calendar-feeds".into()), Empty, 200),
         case(
             "create_feed",
@@ -779,6 +851,13 @@ fn cases(f: &Fixture) -> Vec<Case> {
             "remove_assignee",
             delete.clone(),
             v1(format!("/actions/{}/assignees/{}", f.action, f.member)),
+            Empty,
+            204,
+        ),
+        case(
+            "delete_webhook",
+            delete.clone(),
+            v1(format!("/webhooks/{}", f.webhook)),
             Empty,
             204,
         ),

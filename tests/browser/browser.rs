@@ -61,6 +61,7 @@ impl Browser {
             .map_err(|e| format!("chromedriver ({e}): run scripts/ensure-browser"))?;
         let webdriver = format!("http://127.0.0.1:{port}");
         let started = Instant::now();
+        planaction::webhooks::delivery::install_tls_provider();
         while reqwest::get(format!("{webdriver}/status")).await.is_err() {
             if started.elapsed() > Duration::from_secs(20) {
                 return Err("chromedriver did not answer within 20 s".into());

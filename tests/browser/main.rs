@@ -206,6 +206,7 @@ async fn a_board_member_reads_the_october_report_downloads_it_and_signs_it_off()
     assert_eq!(pdf[2], "%PDF-", "{pdf}");
     // Kept beside the screenshots, to be looked at.
     let href = pdf[4].as_str().unwrap_or_default().to_owned();
+    planaction::webhooks::delivery::install_tls_provider();
     let bytes = reqwest::Client::new()
         .get(site.url(&href))
         .header("cookie", b.session_cookie().await?)
