@@ -24,6 +24,7 @@ pub struct FrequencyChoices {
     effective_dated: Option<MailFrequency>,
     report_ready: Option<MailFrequency>,
     report_signed: Option<MailFrequency>,
+    webhook_disabled: Option<MailFrequency>,
 }
 
 /// What one receives. `frequencies` names every kind one chooses: `assigned`, `unassigned`,

@@ -19,6 +19,8 @@ use crate::db::DbPool;
 use crate::db::schema::{webhook_attempts, webhook_deliveries, webhook_endpoints};
 use crate::error::ApiResult;
 use crate::ids::WebhookId;
+use crate::security::permissions::Role;
+use crate::write::outbox::{self, NoticeKind, WebhookNotice};
 
 /// Waits before each new try; then the delivery is failed.
 pub const RETRY_SECONDS: [i64; 6] = [5, 300, 1_800, 7_200, 18_000, 36_000];
@@ -229,6 +231,21 @@ async fn deliver_one(conn: &mut AsyncPgConnection, allow_private: bool) -> ApiRe
             .execute(conn)
             .await?;
         tracing::warn!(webhook = %due.endpoint_id, "webhook endpoint disabled after days of failures");
+        // The coordination is told, once per time it is turned off.
+        let key = format!("webhook disabled {} {}", due.endpoint_id, since.timestamp());
+        for person in outbox::active_with(conn, &[Role::Admin]).await? {
+            let notice = WebhookNotice {
+                webhook: due.endpoint_id,
+            };
+            outbox::queue(
+                conn,
+                NoticeKind::WebhookDisabled,
+                person,
+                &notice,
+                Some(&format!("{key} {person}")),
+            )
+            .await?;
+        }
     } else if endpoint.failing_since.is_none() {
         diesel::update(endpoint_row)
             .set(webhook_endpoints::failing_since.eq(Some(since)))

@@ -270,3 +270,54 @@ async fn each_event_arrives_once_signed_and_a_receiver_down_gets_it_later() -> T
     let _ = std::fs::remove_file(&out);
     Ok(())
 }
+
+/// An endpoint that has failed for days is turned off, and the coordination is told by mail.
+#[tokio::test]
+async fn an_endpoint_failing_for_days_is_turned_off_and_the_coordination_told() -> TestResult {
+    use diesel_async::RunQueryDsl;
+    let app = TestApp::spawn_configured(TestDb::new().await, |state| state.webhooks_allow_private = true).await;
+    let postbox = crate::mail::Postbox::open().await;
+    let (_, action) = app.seed_with_an_action().await;
+    // Nothing listens on this port.
+    let url = format!("http://127.0.0.1:{}/hook", free_port());
+    let made = app
+        .post(
+            "/api/v1/webhooks",
+            json!({"url": url, "event_types": ["action.status_updated"]}),
+        )
+        .await;
+    assert_eq!(made.status, 201, "{}", made.body);
+    let endpoint = made.body["webhook"]["id"].clone();
+    let mut conn = app.db.connect().await;
+    diesel::sql_query(format!(
+        "UPDATE webhook_endpoints SET failing_since = now() - interval '6 days' WHERE id = {endpoint}"
+    ))
+    .execute(&mut conn)
+    .await?;
+    app.as_role(Role::Board)
+        .record_status(&action, json!({"status": "in_progress", "note": "Tournée commencée"}))
+        .await;
+    assert_eq!(deliver_due(&app.pool, true, 100).await?.retried, 1);
+    let off = app.get(&format!("/api/v1/webhooks/{endpoint}")).await.body;
+    assert_eq!(off["enabled"], false, "{off}");
+    assert!(
+        off["disabled_reason"].as_str().unwrap_or_default().contains("5 jours"),
+        "{off}"
+    );
+    // Off: not tried again, even when due.
+    due_now(&app).await?;
+    assert_eq!(deliver_due(&app.pool, true, 100).await?, Default::default());
+    postbox.deliver(&app).await;
+    let told: Vec<_> = postbox
+        .for_address(&app.account(Role::Admin).email)
+        .into_iter()
+        .filter(|m| m.subject.starts_with("Webhook désactivé"))
+        .collect();
+    assert_eq!(told.len(), 1);
+    assert!(
+        told[0].text.contains(&format!("/api/v1/webhooks/{endpoint}")),
+        "{}",
+        told[0].text
+    );
+    Ok(())
+}

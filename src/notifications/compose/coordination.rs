@@ -5,10 +5,10 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use super::{Recipient, Words, say};
-use crate::db::schema::{mail_outbox, users};
+use crate::db::schema::{mail_outbox, users, webhook_endpoints};
 use crate::error::ApiResult;
 use crate::mail::Mailer;
-use crate::write::outbox::{GivenUpNotice, NoticeKind};
+use crate::write::outbox::{GivenUpNotice, NoticeKind, WebhookNotice};
 
 /// A message given up: to whom, what, after how many tries, why.
 pub async fn given_up(
@@ -69,6 +69,58 @@ pub async fn given_up(
         link: (
             lang.pick("Voir la boîte d'envoi", "See the outbox").to_owned(),
             format!("{}/admin/outbox", mailer.public_url),
+        ),
+    }))
+}
+
+/// A webhook endpoint turned off after days of failures: which, why, and where to turn it
+/// on again; none once it is on again (or gone).
+pub async fn webhook_disabled(
+    conn: &mut AsyncPgConnection,
+    mailer: &Mailer,
+    to: &Recipient,
+    notice: WebhookNotice,
+) -> ApiResult<Option<Words>> {
+    let endpoint: Option<(String, bool, Option<String>)> = webhook_endpoints::table
+        .find(notice.webhook)
+        .select((
+            webhook_endpoints::url,
+            webhook_endpoints::enabled,
+            webhook_endpoints::disabled_reason,
+        ))
+        .first(conn)
+        .await
+        .optional()?;
+    let Some((url, false, reason)) = endpoint else {
+        return Ok(None);
+    };
+    let lang = to.lang;
+    let id = notice.webhook.0;
+    let reason = reason.unwrap_or_default();
+    Ok(Some(Words {
+        lang,
+        subject: say(lang, format!("Webhook désactivé : {url}"), format!("Webhook turned off: {url}")),
+        paragraphs: vec![
+            say(
+                lang,
+                format!(
+                    "Le webhook n° {id} ({url}) ne reçoit plus rien : {}. Ses envois en attente restent dans son journal (GET /api/v1/webhooks/{id}/deliveries).",
+                    reason
+                ),
+                format!(
+                    "Webhook {id} ({url}) receives nothing any more: {}. Its waiting deliveries stay in its log (GET /api/v1/webhooks/{id}/deliveries).",
+                    reason
+                ),
+            ),
+            lang.pick(
+                "Une fois le destinataire réparé, réactivez-le avec PATCH /api/v1/webhooks/{id} et {\"enabled\": true}, puis renvoyez ce qui a échoué.",
+                "Once the receiver works again, turn it on with PATCH /api/v1/webhooks/{id} and {\"enabled\": true}, then send what failed again.",
+            )
+            .replace("{id}", &id.to_string()),
+        ],
+        link: (
+            lang.pick("Le journal du webhook", "The webhook's log").to_owned(),
+            format!("{}/api/v1/webhooks/{id}/deliveries", mailer.public_url),
         ),
     }))
 }

@@ -76,6 +76,7 @@ pub async fn compose(
         NoticeKind::Digest => digest::words(conn, mailer, &to, decode(payload)?).await?,
         NoticeKind::MeetingReminder => meeting::words(conn, mailer, &to, decode(payload)?).await?,
         NoticeKind::MailGivenUp => coordination::given_up(conn, mailer, &to, decode(payload)?).await?,
+        NoticeKind::WebhookDisabled => coordination::webhook_disabled(conn, mailer, &to, decode(payload)?).await?,
         NoticeKind::ReportReady => report::ready(conn, mailer, to.lang, decode(payload)?).await?,
         NoticeKind::ReportSigned => {
             report::signed(conn, mailer, to.lang, decode(payload)?)
@@ -101,7 +102,7 @@ pub async fn compose(
 /// the outbox's troubles to who manages accounts.
 pub fn may_receive(role: Role, kind: NoticeKind) -> bool {
     let needs = match kind {
-        NoticeKind::MailGivenUp | NoticeKind::EffectiveDated => Permission::ManageUsers,
+        NoticeKind::MailGivenUp | NoticeKind::EffectiveDated | NoticeKind::WebhookDisabled => Permission::ManageUsers,
         NoticeKind::ReportReady => Permission::SignOffReports,
         NoticeKind::ReportSigned => Permission::ReadReports,
         _ => Permission::ReadPlans,

@@ -35,6 +35,7 @@ crate::text_enum! {
         EffectiveDated => "effective_dated",
         ReportReady => "report_ready",
         ReportSigned => "report_signed",
+        WebhookDisabled => "webhook_disabled",
     }
 }
 
@@ -53,6 +54,7 @@ impl NoticeKind {
         NoticeKind::EffectiveDated,
         NoticeKind::ReportReady,
         NoticeKind::ReportSigned,
+        NoticeKind::WebhookDisabled,
     ];
 
     /// What people call it, in a preference list or an unsubscribe page.
@@ -90,6 +92,7 @@ impl NoticeKind {
                 "Rapport mensuel validé, en pièces jointes",
                 "Signed-off monthly report, attached",
             ),
+            NoticeKind::WebhookDisabled => ("Webhook désactivé (coordination)", "Webhook turned off (coordination)"),
         };
         lang.pick(fr, en)
     }
@@ -145,6 +148,12 @@ pub struct Notice {
     /// A reminder before an échéancier ends.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reminder: Option<ReminderNotice>,
+}
+
+/// A webhook endpoint turned off after days of failures, told to the coordination.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookNotice {
+    pub webhook: crate::ids::WebhookId,
 }
 
 /// A message given up, told to the coordination.
