@@ -143,3 +143,10 @@ impl AppState {
         }
     }
 }
+
+/// A connection from the pool for work outside a request (the delivery loops).
+pub async fn connection(pool: &DbPool) -> ApiResult<DbConn> {
+    pool.get()
+        .await
+        .map_err(|e| crate::error::ApiError::Internal(anyhow::anyhow!("{e}")))
+}

@@ -92,13 +92,6 @@ fn with_session_settings(database_url: &str, statement_timeout: Duration) -> any
 }
 
 /// Applies pending migrations; returns the names of those applied.
-/// A connection from the pool for work outside a request (the delivery loops).
-pub async fn connection(pool: &DbPool) -> crate::error::ApiResult<DbConn> {
-    pool.get()
-        .await
-        .map_err(|e| crate::error::ApiError::Internal(anyhow::anyhow!("{e}")))
-}
-
 pub async fn migrate(database_url: &str) -> anyhow::Result<Vec<String>> {
     let url = database_url.to_owned();
     // The migration harness is synchronous: run it on a blocking thread.

@@ -67,7 +67,7 @@ enum Outcome {
 /// Sends what is due, at most `limit` messages; returns what happened to each.
 pub async fn deliver_due(pool: &DbPool, mailer: &Mailer, limit: usize) -> ApiResult<Delivered> {
     let mut done = Delivered::default();
-    let mut conn = crate::db::connection(pool).await?;
+    let mut conn = crate::state::connection(pool).await?;
     for _ in 0..limit {
         let outcome = conn.transaction(async |conn| deliver_one(conn, mailer).await).await?;
         match outcome {
@@ -213,7 +213,7 @@ pub async fn run_pass(
     limit: usize,
 ) -> ApiResult<(usize, Delivered)> {
     let digests = {
-        let mut conn = crate::db::connection(pool).await?;
+        let mut conn = crate::state::connection(pool).await?;
         let day = crate::clock::local_day(as_of);
         let reminders = reminders::queue_due(&mut conn, day).await? + meetings::queue_due(&mut conn, day).await?;
         let reports = monthly::save_due(&mut conn, day).await?;

@@ -114,7 +114,7 @@ enum Outcome {
 /// Sends what is due, at most `limit` deliveries.
 pub async fn deliver_due(pool: &DbPool, allow_private: bool, limit: usize) -> ApiResult<Delivered> {
     let mut done = Delivered::default();
-    let mut conn = crate::db::connection(pool).await?;
+    let mut conn = crate::state::connection(pool).await?;
     for _ in 0..limit {
         match conn
             .transaction(async |conn| deliver_one(conn, allow_private).await)
