@@ -189,6 +189,16 @@ async fn account(conn: &mut DbConn, id: UserId, issued_at: i64) -> Authenticatio
     }
 }
 
+/// A token's id, scope and last use; its owner, role and whether the owner is active.
+type TokenRow = (
+    ApiTokenId,
+    TokenScope,
+    Option<chrono::DateTime<chrono::Utc>>,
+    UserId,
+    Role,
+    bool,
+);
+
 fn token_refused() -> Text {
     Text::new(
         "Jeton d'API inconnu, expiré ou révoqué : créez-en un autre (POST /api/v1/me/api-tokens).",
@@ -196,26 +206,30 @@ fn token_refused() -> Text {
     )
 }
 
-/// The owner of an API token, with what the token may do: it is well-formed (its checksum:
-/// no database for a string that is no token), known, neither expired nor revoked, and its
-/// owner is active. Its last use (time, address) is kept, at most once a minute.
+/// The owner of a well-formed API token, with what the token may do: it is known, neither
+/// expired nor revoked, and its owner is active. Its last use (time, address) is written at
+/// most once a minute, not at every request.
 async fn api_token(conn: &mut DbConn, token: &str, address: &str, safe: bool) -> Authentication {
-    if !token_secret::well_formed(token) {
-        return Authentication::Refused(token_refused());
-    }
     let now = chrono::Utc::now();
     let found = api_tokens::table
         .inner_join(users::table.on(users::id.eq(api_tokens::user_id)))
         .filter(api_tokens::token_hash.eq(crate::auth::tokens::digest(token)))
         .filter(api_tokens::revoked_at.is_null())
         .filter(api_tokens::expires_at.is_null().or(api_tokens::expires_at.gt(now)))
-        .select((api_tokens::id, api_tokens::scope, users::id, users::role, users::active))
-        .first::<(ApiTokenId, TokenScope, UserId, Role, bool)>(conn)
+        .select((
+            api_tokens::id,
+            api_tokens::scope,
+            api_tokens::last_used_at,
+            users::id,
+            users::role,
+            users::active,
+        ))
+        .first::<TokenRow>(conn)
         .await
         .optional();
-    let (token, scope, id, role) = match found {
-        Ok(Some((token, scope, id, role, true))) => (token, scope, id, role),
-        Ok(Some((_, _, _, _, false))) => {
+    let (token, scope, last_used, id, role) = match found {
+        Ok(Some((token, scope, last_used, id, role, true))) => (token, scope, last_used, id, role),
+        Ok(Some((.., false))) => {
             return Authentication::Refused(Text::new(
                 "Le compte de ce jeton est désactivé : ses jetons ne valent plus.",
                 "This token's account is deactivated: its tokens no longer work.",
@@ -224,17 +238,14 @@ async fn api_token(conn: &mut DbConn, token: &str, address: &str, safe: bool) ->
         Ok(None) => return Authentication::Refused(token_refused()),
         Err(error) => return Authentication::Unavailable(ApiError::from(error).unavailable_reason()),
     };
-    let used = diesel::update(api_tokens::table.find(token))
-        .filter(
-            api_tokens::last_used_at
-                .is_null()
-                .or(api_tokens::last_used_at.lt(now - chrono::Duration::minutes(1))),
-        )
-        .set((api_tokens::last_used_at.eq(now), api_tokens::last_used_ip.eq(address)))
-        .execute(conn)
-        .await;
-    if let Err(error) = used {
-        return Authentication::Unavailable(ApiError::from(error).unavailable_reason());
+    if last_used.is_none_or(|at| now - at >= chrono::Duration::minutes(1)) {
+        let used = diesel::update(api_tokens::table.find(token))
+            .set((api_tokens::last_used_at.eq(now), api_tokens::last_used_ip.eq(address)))
+            .execute(conn)
+            .await;
+        if let Err(error) = used {
+            return Authentication::Unavailable(ApiError::from(error).unavailable_reason());
+        }
     }
     if scope == TokenScope::Read && !safe {
         return Authentication::ReadOnly(Text::new(
@@ -264,6 +275,13 @@ pub fn may_have_body(headers: &actix_web::http::header::HeaderMap) -> bool {
             .is_some_and(|length| length.as_bytes() != b"0")
 }
 
+/// A bearer token, read without the database.
+enum Credential<'a> {
+    ApiToken(&'a str),
+    /// The user and when the token was issued.
+    Jwt(UserId, i64),
+}
+
 /// Middleware (`from_fn`): reads the bearer token, if any, and records who is calling.
 pub async fn authentication(
     req: ServiceRequest,
@@ -282,33 +300,42 @@ pub async fn authentication(
         .or_else(|| header.strip_prefix("bearer "))
         .map(str::trim)
         .unwrap_or_default();
-    let authentication = if bearer.starts_with(token_secret::PREFIX) {
-        let peer = req.peer_addr().map(|a| a.ip());
-        let forwarded = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok());
-        let address = client_address(peer, forwarded, &state.trusted_proxies);
-        let safe = matches!(req.method().as_str(), "GET" | "HEAD" | "OPTIONS");
-        match state.pooled_conn().await {
-            Ok(mut conn) => api_token(&mut conn, bearer, &address, safe).await,
-            Err(error) => Authentication::Unavailable(error.unavailable_reason()),
+    // What the token says before any database: an API token whose checksum holds (a typo
+    // costs no query), or a JWT whose signature does.
+    let credential = if bearer.starts_with(token_secret::PREFIX) {
+        if token_secret::well_formed(bearer) {
+            Ok(Credential::ApiToken(bearer))
+        } else {
+            Err(Authentication::Refused(token_refused()))
         }
     } else {
-        match token_user(&state, &header) {
-            Err(refused) => refused,
-            Ok((id, issued_at)) => match state.pooled_conn().await {
-                Ok(mut conn) => {
-                    let authentication = account(&mut conn, id, issued_at).await;
-                    if matches!(authentication, Authentication::User { .. }) && !may_have_body(req.headers()) {
-                        req.extensions_mut().insert(authentication);
-                        // The handler gets this connection back from `AppState::conn`.
-                        return with_request_conn(conn, next.call(req)).await;
+        token_user(&state, &header).map(|(id, issued_at)| Credential::Jwt(id, issued_at))
+    };
+    let authentication = match credential {
+        Err(refused) => refused,
+        Ok(credential) => match state.pooled_conn().await {
+            Ok(mut conn) => {
+                let authentication = match credential {
+                    Credential::ApiToken(token) => {
+                        let peer = req.peer_addr().map(|a| a.ip());
+                        let forwarded = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok());
+                        let address = client_address(peer, forwarded, &state.trusted_proxies);
+                        let safe = matches!(req.method().as_str(), "GET" | "HEAD" | "OPTIONS");
+                        api_token(&mut conn, token, &address, safe).await
                     }
-                    // A body is read after this, at the client's pace: the connection goes
-                    // back to the pool first, or a few slow senders would hold them all.
-                    authentication
+                    Credential::Jwt(id, issued_at) => account(&mut conn, id, issued_at).await,
+                };
+                if matches!(authentication, Authentication::User { .. }) && !may_have_body(req.headers()) {
+                    req.extensions_mut().insert(authentication);
+                    // The handler gets this connection back from `AppState::conn`.
+                    return with_request_conn(conn, next.call(req)).await;
                 }
-                Err(error) => Authentication::Unavailable(error.unavailable_reason()),
-            },
-        }
+                // A body is read after this, at the client's pace: the connection goes
+                // back to the pool first, or a few slow senders would hold them all.
+                authentication
+            }
+            Err(error) => Authentication::Unavailable(error.unavailable_reason()),
+        },
     };
     req.extensions_mut().insert(authentication);
     next.call(req).await

@@ -8,3 +8,8 @@ pub mod model;
 pub mod routes;
 
 pub use routes::routes;
+
+/// The address a calendar subscribes to, for a feed's token.
+pub fn address(public_url: &str, token: &str) -> String {
+    format!("{public_url}/api/v1/calendar/{token}.ics")
+}

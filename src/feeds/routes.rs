@@ -69,7 +69,7 @@ async fn create_feed(
     let mut conn = state.conn().await?;
     let (feed, token) = CalendarFeed::create(&mut conn, &user.actor(), user.id(), body.plan_id).await?;
     Ok(HttpResponse::Created().json(CreatedFeed {
-        url: format!("{}/api/v1/calendar/{token}.ics", state.public_url),
+        url: crate::feeds::address(&state.public_url, &token),
         feed,
     }))
 }

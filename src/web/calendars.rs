@@ -117,7 +117,7 @@ pub(super) async fn create(state: web::Data<AppState>, visitor: Visitor, form: w
     let mut conn = state.conn().await?;
     let (_, token) = CalendarFeed::create(&mut conn, &visitor.user.actor(), visitor.user.id(), plan).await?;
     drop(conn);
-    let url = format!("{}/api/v1/calendar/{token}.ics", state.public_url);
+    let url = crate::feeds::address(&state.public_url, &token);
     let l = visitor.lang;
     let shown = html! {
         (notice(l.pick("Adresse créée : copiez-la dans votre agenda (Outlook : Ajouter un calendrier › À partir d'Internet ; Google Agenda : Autres agendas › À partir de l'URL).",

@@ -48,7 +48,8 @@ pub fn install_tls_provider() {
 }
 
 /// TLS with the ring provider and the Mozilla roots (webpki-roots): no system store needed.
-fn tls() -> Result<rustls::ClientConfig, String> {
+/// Built once; each delivery's client takes a copy.
+static TLS: std::sync::LazyLock<Result<rustls::ClientConfig, String>> = std::sync::LazyLock::new(|| {
     install_tls_provider();
     let roots = rustls::RootCertStore {
         roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
@@ -60,7 +61,7 @@ fn tls() -> Result<rustls::ClientConfig, String> {
             .with_root_certificates(roots)
             .with_no_client_auth(),
     )
-}
+});
 
 /// Posts `body` to `url`, connecting only to the addresses checked.
 async fn post(url: &str, allow_private: bool, headers: &[(&str, String)], body: String) -> Answer {
@@ -72,7 +73,7 @@ async fn post(url: &str, allow_private: bool, headers: &[(&str, String)], body: 
         .connect_timeout(std::time::Duration::from_secs(5))
         .timeout(std::time::Duration::from_secs(10))
         .resolve_to_addrs(&host, &addresses)
-        .use_preconfigured_tls(tls()?)
+        .use_preconfigured_tls(TLS.clone()?)
         .user_agent("Planaction-Webhooks/1")
         .build()
         .map_err(|e| e.to_string())?;

@@ -144,9 +144,19 @@ pub async fn signed(
     lang: Lang,
     notice: ReportNotice,
 ) -> ApiResult<Option<(Words, Vec<Attachment>)>> {
-    let Some((report, plan)) = load(conn, notice).await? else {
-        return Ok(None);
-    };
+    match load(conn, notice).await? {
+        Some((report, plan)) => signed_words(conn, mailer, lang, report, plan).await,
+        None => Ok(None),
+    }
+}
+
+async fn signed_words(
+    conn: &mut AsyncPgConnection,
+    mailer: &Mailer,
+    lang: Lang,
+    report: SavedReport,
+    plan: String,
+) -> ApiResult<Option<(Words, Vec<Attachment>)>> {
     let (Some(signer), Some(on)) = (report.signed_off_by, report.signed_off_on) else {
         return Ok(None);
     };
@@ -221,7 +231,7 @@ pub async fn to_address(
     if kind != NoticeKind::ReportSigned {
         return Ok(None);
     }
-    let Some((report, _)) = load(conn, notice).await? else {
+    let Some((report, plan)) = load(conn, notice).await? else {
         return Ok(None);
     };
     let Some(schedule) = ReportSchedule::of_plan(conn, report.plan_id).await? else {
@@ -234,7 +244,7 @@ pub async fn to_address(
     {
         return Ok(None);
     }
-    let Some((words, attachments)) = signed(conn, mailer, schedule.lang, notice).await? else {
+    let Some((words, attachments)) = signed_words(conn, mailer, schedule.lang, report, plan).await? else {
         return Ok(None);
     };
     Ok(Some(OutgoingMail {
