@@ -8,6 +8,7 @@ pub mod assignees;
 pub mod audit;
 pub mod auth;
 pub mod clock;
+pub mod columns;
 pub mod comments;
 pub mod config;
 pub mod db;

@@ -419,6 +419,12 @@ async fn import(database: &DatabaseSettings, file: &std::path::Path, organizatio
         "Plan {plan_id} importé : {} orientations, {} objectifs, {} actions, {} échéances, {} sigles.",
         counts.orientations, counts.objectives, counts.actions, counts.deadlines, counts.glossary_entries
     );
+    let columns: Vec<String> = parsed
+        .columns
+        .iter()
+        .map(|c| format!("{} ({})", c.header, c.kind.as_str()))
+        .collect();
+    println!("Colonnes lues : {}.", columns.join(", "));
     for warning in &parsed.warnings {
         println!("À vérifier — {}", warning.message.fr);
     }

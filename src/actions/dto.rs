@@ -3,6 +3,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::model::{Action, ActionEdit, ActionInsertForm, ActionQuery, ActionUpdateForm, History, NewAction};
+use crate::columns::NamedField;
+use crate::db::json::JsonList;
 use crate::deadlines::reading::parser::DeadlineKind;
 use crate::error::{ApiResult, ErrorCode};
 use crate::extract::double_option;
@@ -16,6 +18,57 @@ pub type Title = Required<1000>;
 /// A progress note (état d'avancement), also a status update's note.
 pub type Note = Optional<2000>;
 pub type Organization = Optional<300>;
+/// Indicateurs, cible, partenaires: the columns other plans add to the four.
+pub type Detail = Optional<1000>;
+pub type FieldName = Required<100>;
+pub type FieldValue = Required<2000>;
+/// Other columns of one action (a plan rarely has more than three).
+pub const OTHER_FIELDS_MAX: usize = 20;
+
+/// A column of the plan's table the API has no field for, by its header.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Budget", "value": "2 000 $"}))]
+pub struct FieldInput {
+    #[schema(inline)]
+    pub name: FieldName,
+    #[schema(inline)]
+    pub value: FieldValue,
+}
+
+/// Checked: at most `OTHER_FIELDS_MAX`, each name once.
+fn other_fields(v: &mut Validator, fields: &[FieldInput]) -> JsonList<NamedField> {
+    if fields.len() > OTHER_FIELDS_MAX {
+        v.push(
+            "other_fields",
+            ErrorCode::TooLong,
+            Text::new(
+                format!("Au plus {OTHER_FIELDS_MAX} autres champs par action."),
+                format!("At most {OTHER_FIELDS_MAX} other fields per action."),
+            ),
+        );
+    }
+    let mut checked: Vec<NamedField> = Vec::new();
+    for (i, field) in fields.iter().enumerate() {
+        let name = v.required(&format!("other_fields[{i}].name"), &field.name);
+        let value = v.required(&format!("other_fields[{i}].value"), &field.value);
+        if checked
+            .iter()
+            .any(|f| crate::text::fold(&f.name) == crate::text::fold(&name))
+        {
+            v.push(
+                &format!("other_fields[{i}].name"),
+                ErrorCode::Invalid,
+                Text::new(
+                    format!("Le champ « {name} » est nommé deux fois."),
+                    format!("The field \"{name}\" is named twice."),
+                ),
+            );
+        }
+        checked.push(NamedField { name, value });
+    }
+    JsonList(checked)
+}
 /// A search text (`q`).
 pub type Search = Optional<200>;
 /// The look-ahead of `due_within_days`: up to a year.
@@ -39,6 +92,15 @@ pub struct CreateAction {
     #[schema(inline)]
     pub progress_note: Option<Note>,
     pub progress: Option<Progress>,
+    #[schema(inline)]
+    pub indicators: Option<Detail>,
+    #[schema(inline)]
+    pub target: Option<Detail>,
+    #[schema(inline)]
+    pub partners: Option<Detail>,
+    /// The plan's other columns for this action, by their header.
+    #[schema(max_items = 20)]
+    pub other_fields: Option<Vec<FieldInput>>,
     /// Where to insert it (1-based); last when absent.
     #[schema(inline)]
     pub position: Option<Position>,
@@ -66,6 +128,21 @@ pub struct UpdateAction {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(nullable)]
     pub progress: Option<Option<Progress>>,
+    /// `null` removes it.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(inline, nullable)]
+    pub indicators: Option<Option<Detail>>,
+    /// `null` removes it.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(inline, nullable)]
+    pub target: Option<Option<Detail>>,
+    /// `null` removes it.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(inline, nullable)]
+    pub partners: Option<Option<Detail>>,
+    /// Replaces the other fields; `[]` removes them.
+    #[schema(max_items = 20)]
+    pub other_fields: Option<Vec<FieldInput>>,
     /// Move it to another objective of the same plan.
     #[schema(value_type = Option<i64>)]
     pub objective_id: Option<ObjectiveId>,
@@ -133,6 +210,10 @@ impl CreateAction {
             responsible_organization: v.optional("responsible_organization", self.responsible_organization.as_ref()),
             status: self.status.unwrap_or(ActionStatus::NotStarted),
             progress_note: v.optional("progress_note", self.progress_note.as_ref()),
+            indicators: v.optional("indicators", self.indicators.as_ref()),
+            target: v.optional("target", self.target.as_ref()),
+            partners: v.optional("partners", self.partners.as_ref()),
+            other_fields: other_fields(&mut v, self.other_fields.as_deref().unwrap_or_default()),
         };
         v.finish()?;
         Ok(NewAction {
@@ -153,6 +234,10 @@ impl UpdateAction {
                 .map(|o| v.optional("responsible_organization", o.as_ref())),
             status: self.status,
             progress_note: self.progress_note.map(|n| v.optional("progress_note", n.as_ref())),
+            indicators: self.indicators.map(|d| v.optional("indicators", d.as_ref())),
+            target: self.target.map(|d| v.optional("target", d.as_ref())),
+            partners: self.partners.map(|d| v.optional("partners", d.as_ref())),
+            other_fields: self.other_fields.map(|fields| other_fields(&mut v, &fields)),
             ..Default::default()
         };
         if let Some(progress) = self.progress {

@@ -7,7 +7,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::history::{self, StatusUpdate};
+use crate::columns::NamedField;
 use crate::db::Reused;
+use crate::db::json::JsonList;
 use crate::db::schema::{action_assignees, actions, deadline_periods, deadlines, objectives, orientations};
 use crate::db::{like_contains, search_fold_nullable};
 use crate::deadlines::reading::parser::DeadlineKind;
@@ -49,6 +51,10 @@ pub struct ActionRow {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub continues_action_id: Option<ActionId>,
+    pub indicators: Option<String>,
+    pub target: Option<String>,
+    pub partners: Option<String>,
+    pub other_fields: JsonList<NamedField>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
@@ -70,6 +76,16 @@ pub struct Action {
     pub progress_note: Option<String>,
     /// Measurable progress, when there is a target.
     pub progress: Option<Progress>,
+    /// Indicateurs, résultats attendus: what shows the action is done.
+    #[schema(example = "Nombre de régions rencontrées")]
+    pub indicators: Option<String>,
+    /// Cible, as written (« 16 régions rencontrées » also sets `progress`'s target on import).
+    #[schema(example = "16 régions rencontrées")]
+    pub target: Option<String>,
+    #[schema(example = "Communagir, Centraide")]
+    pub partners: Option<String>,
+    /// The plan's other columns for this action (moyens, budget…), by their header.
+    pub other_fields: Vec<NamedField>,
     /// The action of an earlier year's plan that this one continues (`GET /actions/{id}/lineage`).
     #[schema(value_type = Option<i64>, example = json!(null))]
     pub continues_action_id: Option<ActionId>,
@@ -90,6 +106,10 @@ impl From<ActionRow> for Action {
             status: row.status,
             progress_note: row.progress_note,
             progress: Progress::from_columns(row.progress_done, row.progress_target, row.progress_unit),
+            indicators: row.indicators,
+            target: row.target,
+            partners: row.partners,
+            other_fields: row.other_fields.0,
             continues_action_id: row.continues_action_id,
             version: row.version,
             created_at: row.created_at,
@@ -110,6 +130,10 @@ pub struct ActionInsertForm {
     pub progress_done: Option<i32>,
     pub progress_target: Option<i32>,
     pub progress_unit: Option<String>,
+    pub indicators: Option<String>,
+    pub target: Option<String>,
+    pub partners: Option<String>,
+    pub other_fields: JsonList<NamedField>,
 }
 
 /// What a PATCH or a status update may change; `None` keeps the current value.
@@ -123,6 +147,10 @@ pub struct ActionUpdateForm {
     pub progress_done: Option<Option<i32>>,
     pub progress_target: Option<Option<i32>>,
     pub progress_unit: Option<Option<String>>,
+    pub indicators: Option<Option<String>>,
+    pub target: Option<Option<String>>,
+    pub partners: Option<Option<String>>,
+    pub other_fields: Option<JsonList<NamedField>>,
 }
 
 impl ActionUpdateForm {
@@ -135,6 +163,10 @@ impl ActionUpdateForm {
             progress_done,
             progress_target,
             progress_unit,
+            indicators,
+            target,
+            partners,
+            other_fields,
         } = self;
         title.is_none()
             && responsible_organization.is_none()
@@ -143,6 +175,10 @@ impl ActionUpdateForm {
             && progress_done.is_none()
             && progress_target.is_none()
             && progress_unit.is_none()
+            && indicators.is_none()
+            && target.is_none()
+            && partners.is_none()
+            && other_fields.is_none()
     }
 
     pub fn set_progress(&mut self, progress: Option<&Progress>) {

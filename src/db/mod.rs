@@ -1,5 +1,6 @@
 //! Connection pool, embedded migrations, and creating the database on first start.
 
+pub mod json;
 mod pool;
 mod prepared;
 pub mod schema;

@@ -46,6 +46,10 @@ diesel::table! {
         progress_unit -> Nullable<Text>,
         search_text -> Text,
         continues_action_id -> Nullable<Int8>,
+        indicators -> Nullable<Text>,
+        target -> Nullable<Text>,
+        partners -> Nullable<Text>,
+        other_fields -> Jsonb,
     }
 }
 
@@ -239,6 +243,7 @@ diesel::table! {
         adopted_on -> Nullable<Date>,
         adoption_resolution -> Nullable<Text>,
         closed_on -> Nullable<Date>,
+        table_columns -> Jsonb,
     }
 }
 

@@ -4,6 +4,7 @@
 use lazy_regex::{Lazy, Regex, lazy_regex};
 
 use super::document::{Cell, Paragraph};
+use super::numbering::{self, Number};
 use crate::progress::ActionStatus;
 use crate::text::{fold, squash};
 
@@ -18,6 +19,9 @@ pub struct ActionItem {
     pub status_in_title: Option<ActionStatus>,
     /// Written in bold: the plans mark the actions done or under way so.
     pub bold: bool,
+    /// The number written before it (`1.`, `1.2.3`, `b)`) and the title without it: checked
+    /// against its place by the row's reader.
+    pub number: Option<(Number, String)>,
 }
 
 static BULLET: Lazy<Regex> = lazy_regex!(r"^(?:([-–—•*▪◦·○\u{F0B7}\u{F0A7}])|(\d{1,2})[.)])\s+");
@@ -37,7 +41,9 @@ pub fn bullet_of(text: &str) -> Option<(char, usize)> {
 fn paragraph_items(chars: &[(char, bool)]) -> Vec<(String, bool)> {
     let text: String = chars.iter().map(|(c, _)| *c).collect();
     let trimmed_start = text.len() - text.trim_start().len();
+    // A number stays in the item, to be checked against the item's place.
     let (kind, skip) = match bullet_of(&text[trimmed_start..]) {
+        Some(('1', _)) => ('1', trimmed_start),
         Some((kind, length)) => (kind, trimmed_start + length),
         None => ('-', 0),
     };
@@ -51,12 +57,12 @@ fn paragraph_items(chars: &[(char, bool)]) -> Vec<(String, bool)> {
     };
     let mut items = Vec::new();
     let mut start = skip;
-    let mut at = skip;
+    let mut at = skip + usize::from(kind == '1');
     while at < text.len() {
         if let Some(length) = separator(at) {
             items.push((start, at));
-            start = at + length;
-            at = start;
+            start = if kind == '1' { at } else { at + length };
+            at += length;
             continue;
         }
         at += text[at..].chars().next().map_or(1, char::len_utf8);
@@ -100,11 +106,13 @@ pub fn action_items(cell: &Cell) -> Vec<ActionItem> {
             .and_then(|c| c.get(1))
             .map(|m| m.as_str().to_owned());
         let title = squash(&RESPONSIBLE.replace_all(&piece, ""));
+        let number = numbering::leading(&title);
         items.push(ActionItem {
-            status_in_title: ActionStatus::from_french(&title),
+            status_in_title: ActionStatus::from_french(number.as_ref().map_or(&title, |(_, rest)| rest)),
             title,
             responsible_organization: named.or_else(|| group.clone()),
             bold,
+            number,
         });
     }
     items

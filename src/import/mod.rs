@@ -4,8 +4,10 @@
 pub mod cells;
 pub mod document;
 pub mod docx;
+pub mod numbering;
 pub mod parse;
 pub mod routes;
+pub mod rows;
 pub mod text_form;
 
 pub use routes::routes;

@@ -3,16 +3,14 @@
 use chrono::{Datelike, NaiveDate};
 use lazy_regex::{Lazy, Regex, lazy_regex};
 
-use super::cells::{self, ActionItem, CellValues};
 use super::document::{Block, Cell, Cut, Document, Kind};
-use crate::deadlines::reading::labels;
+use super::rows::{self, Layout, Numbering};
+use crate::columns::{self, ColumnKind, TableColumn};
 use crate::deadlines::reading::parser::{PlanContext, parse as parse_label};
 use crate::i18n::Text;
-use crate::plans::draft::{ActionDraft, ObjectiveDraft, OrientationDraft, PlanDraft};
-use crate::progress::ActionStatus;
+use crate::plans::draft::{OrientationDraft, PlanDraft};
 use crate::text::render_date;
 use crate::text::{fold, month_number, squash};
-use crate::{actions, deadlines, objectives};
 
 /// A plan read from a document: the plan, and what was read but could be read more than
 /// one way (kept, and said).
@@ -20,6 +18,8 @@ use crate::{actions, deadlines, objectives};
 pub struct ParsedPlan {
     pub draft: PlanDraft,
     pub warnings: Vec<LineMessage>,
+    /// The table's columns as read: its header row's, or the four of the RQDS plans.
+    pub columns: Vec<TableColumn>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,6 +92,9 @@ struct Parser {
     /// The last table row read, its merged cells resolved: what a cell merged with the one
     /// above continues.
     above: Vec<Cell>,
+    /// The table's columns, as its header row named them.
+    layout: Layout,
+    numbering: Numbering,
 }
 
 type LineResult = Result<(), LineMessage>;
@@ -108,6 +111,8 @@ pub fn parse_document(document: &Document) -> Result<ParsedPlan, LineMessage> {
         section: Section::Heading,
         header_seen: false,
         above: Vec::new(),
+        layout: Layout::default(),
+        numbering: Numbering::default(),
     };
     let mut last_row = None;
     for block in &document.blocks {
@@ -117,6 +122,7 @@ pub fn parse_document(document: &Document) -> Result<ParsedPlan, LineMessage> {
     if let Some(cut) = document.cut.as_ref().filter(|cut| last_row == Some(cut.line)) {
         ends_in_a_row(&mut parser, cut)?;
     }
+    let layout = parser.layout.clone();
     let mut plan = parser.plan.ok_or_else(|| {
         LineMessage::new(
             1,
@@ -124,6 +130,7 @@ pub fn parse_document(document: &Document) -> Result<ParsedPlan, LineMessage> {
             "no \"PLAN D'ACTION YYYY-YYYY\" title found.",
         )
     })?;
+    plan.columns = layout.columns;
     if let Some(fault) = plan.text_fault() {
         return Err(fault);
     }
@@ -184,14 +191,15 @@ fn ends_in_a_row(parser: &mut Parser, cut: &Cut) -> LineResult {
         open_paragraph,
         tail,
     } = cut;
-    if *columns < 4 || *open_paragraph {
+    let width = parser.layout.width();
+    if *columns < width || *open_paragraph {
         return Err(LineMessage::new(
             *line,
             format!(
-                "le document semble coupé : il s'arrête sans fin de ligne dans une rangée incomplète (« {tail} », {columns} colonne(s) sur 4). Envoyez le document entier."
+                "le document semble coupé : il s'arrête sans fin de ligne dans une rangée incomplète (« {tail} », {columns} colonne(s) sur {width}). Envoyez le document entier."
             ),
             format!(
-                "the document seems cut: it stops with no line end inside an incomplete row (\"{tail}\", {columns} of 4 columns). Send the whole document."
+                "the document seems cut: it stops with no line end inside an incomplete row (\"{tail}\", {columns} of {width} columns). Send the whole document."
             ),
         ));
     }
@@ -219,30 +227,23 @@ impl Parser {
         };
         if let Some(heading) = lone.as_deref().and_then(|text| orientation_heading(number, text)) {
             let (found, title) = heading?;
-            let expected = i32::try_from(plan.draft.orientations.len() + 1).unwrap_or(i32::MAX);
-            let found = found.unwrap_or(expected);
-            if found != expected {
-                return Err(LineMessage::new(
-                    number,
-                    format!(
-                        "ORIENTATION {found} trouvée, ORIENTATION {expected} attendue (elles sont numérotées dans l'ordre)."
-                    ),
-                    format!(
-                        "ORIENTATION {found} found where ORIENTATION {expected} was expected (they are numbered in order)."
-                    ),
-                ));
-            }
-            plan.draft.orientations.push(OrientationDraft {
-                number: found,
-                title,
-                objectives: Vec::new(),
-            });
+            push_orientation(plan, number, found, title)?;
             self.section = Section::Table;
             return Ok(());
         }
         if let Kind::Row(cells) = &block.kind {
-            if is_header_row(cells) {
+            let headers: Vec<String> = cells.iter().map(Cell::markup).collect();
+            if let Some(columns) = columns::header_row(&headers) {
                 self.header_seen = true;
+                let kinds = |columns: &[TableColumn]| columns.iter().map(|c| c.kind).collect::<Vec<_>>();
+                if kinds(&columns) != kinds(&columns::classic()) {
+                    plan.draft.columns.clone_from(&columns);
+                }
+                self.layout = Layout::named(columns);
+                // A spreadsheet's rows name their orientation: the table starts here.
+                if self.layout.has(ColumnKind::Orientation) {
+                    self.section = Section::Table;
+                }
                 return Ok(());
             }
             if is_glossary_header(cells) && self.section != Section::Heading {
@@ -268,9 +269,9 @@ impl Parser {
                         "the table has no header row (OBJECTIFS, ACTIONS, ÉCHÉANCIER, ÉTAT D'AVANCEMENT): its columns are read in that order, to be checked.",
                     ));
                 }
-                let cells = merged(cells, &self.above);
+                let cells = self.layout.merged(cells, &self.above);
                 self.above.clone_from(&cells);
-                row(plan, number, &cells)
+                rows::row(plan, number, &cells, &self.layout, &mut self.numbering)
             }
             (Section::Table, Kind::Paragraph(_)) => {
                 if between_tables(plan, number, &text)? {
@@ -322,8 +323,10 @@ impl Parser {
                 updated_on: None,
                 orientations: Vec::new(),
                 glossary: Vec::new(),
+                columns: Vec::new(),
             },
             warnings: Vec::new(),
+            columns: Vec::new(),
         });
         Ok(())
     }
@@ -341,7 +344,7 @@ fn excerpt(text: &str) -> String {
 /// A block whose only text starts with the word "orientation" (a paragraph, or a row
 /// spanning the table): the number (when written) and the title; an error when it cannot be read as a
 /// heading, rather than rows quietly put under the orientation before it.
-fn orientation_heading(number: usize, line: &str) -> Option<Result<(Option<i32>, String), LineMessage>> {
+pub(super) fn orientation_heading(number: usize, line: &str) -> Option<Result<(Option<i32>, String), LineMessage>> {
     let caps = captures(&ORIENTATION, line)?;
     let found = caps.get(1).map(|m| m.as_str().parse::<i32>().unwrap_or(i32::MAX));
     let separated = caps.get(2).is_some();
@@ -361,13 +364,6 @@ fn orientation_heading(number: usize, line: &str) -> Option<Result<(Option<i32>,
         )));
     }
     Some(Ok((found, title)))
-}
-
-/// The table's header row: OBJECTIFS, ACTIONS, ÉCHÉANCIER, ÉTAT D'AVANCEMENT.
-fn is_header_row(cells: &[Cell]) -> bool {
-    let mut cells = cells.iter().map(|c| fold(&c.markup()));
-    matches!(cells.next().as_deref(), Some("objectifs" | "objectif"))
-        && cells.next().is_none_or(|second| second.starts_with("action"))
 }
 
 /// The header row of a table of acronyms: « Sigle | Définition ».
@@ -391,25 +387,36 @@ fn looks_like_acronym(term: &str) -> bool {
 /// acronyms' table after the last one, without a heading.
 fn acronym_row(cells: &[Cell]) -> bool {
     let written = written(cells);
-    cells.len() == 2 && written.len() == 2 && looks_like_acronym(&written[0]) && cells::bullet_of(&written[1]).is_none()
+    cells.len() == 2
+        && written.len() == 2
+        && looks_like_acronym(&written[0])
+        && super::cells::bullet_of(&written[1]).is_none()
 }
 
-/// The cells of a row with each one merged with the cell above resolved: an échéancier or an
-/// état spanning rows belongs to each row's actions; an objective or actions cell spanning
-/// rows is the same objective, not a new one.
-fn merged(cells: &[Cell], above: &[Cell]) -> Vec<Cell> {
-    cells
-        .iter()
-        .enumerate()
-        .map(|(i, cell)| match (cell.merged_above, i) {
-            (true, 2 | 3) => above.get(i).cloned().unwrap_or_default(),
-            (true, _) => Cell::default(),
-            (false, _) => cell.clone(),
-        })
-        .collect()
+/// Adds an orientation, its number checked against its place (they are numbered in order).
+pub(super) fn push_orientation(plan: &mut ParsedPlan, number: usize, found: Option<i32>, title: String) -> LineResult {
+    let expected = i32::try_from(plan.draft.orientations.len() + 1).unwrap_or(i32::MAX);
+    let found = found.unwrap_or(expected);
+    if found != expected {
+        return Err(LineMessage::new(
+            number,
+            format!(
+                "ORIENTATION {found} trouvée, ORIENTATION {expected} attendue (elles sont numérotées dans l'ordre)."
+            ),
+            format!(
+                "ORIENTATION {found} found where ORIENTATION {expected} was expected (they are numbered in order)."
+            ),
+        ));
+    }
+    plan.draft.orientations.push(OrientationDraft {
+        number: found,
+        title,
+        objectives: Vec::new(),
+    });
+    Ok(())
 }
 
-fn unnamed_heading(number: usize, title: &str) -> LineMessage {
+pub(super) fn unnamed_heading(number: usize, title: &str) -> LineMessage {
     LineMessage::new(
         number,
         format!(
@@ -425,7 +432,7 @@ fn unnamed_heading(number: usize, title: &str) -> LineMessage {
     )
 }
 
-fn shouting(text: &str) -> bool {
+pub(super) fn shouting(text: &str) -> bool {
     text.split_whitespace().count() > 1
         && text.chars().any(char::is_alphabetic)
         && !text.chars().any(char::is_lowercase)
@@ -533,281 +540,11 @@ fn glossary(plan: &mut ParsedPlan, number: usize, line: &str) -> LineResult {
     Ok(())
 }
 
-fn row(plan: &mut ParsedPlan, number: usize, cells: &[Cell]) -> LineResult {
-    if cells.len() > 4 {
-        return Err(LineMessage::new(
-            number,
-            format!(
-                "{} colonnes trouvées; le tableau en a 4 (objectifs, actions, échéancier, état d'avancement).",
-                cells.len()
-            ),
-            format!(
-                "{} columns found; the table has 4 (objectives, actions, deadlines, status).",
-                cells.len()
-            ),
-        ));
-    }
-    if cells.len() < 4 {
-        plan.warnings.push(LineMessage::new(
-            number,
-            format!(
-                "cette rangée a {} colonne(s) sur 4; les cellules manquantes sont lues vides, à vérifier.",
-                cells.len()
-            ),
-            format!(
-                "this row has {} of 4 columns; the missing cells are read as empty, check it.",
-                cells.len()
-            ),
-        ));
-    }
-    let empty = Cell::default();
-    let cell = |i: usize| cells.get(i).unwrap_or(&empty);
-    let items = cells::action_items(cell(1));
-    within_limits(plan, number, items.len())?;
-    let Some(orientation) = plan.draft.orientations.last_mut() else {
-        return Err(LineMessage::new(
-            number,
-            "rangée de tableau hors de toute ORIENTATION.",
-            "table row outside any ORIENTATION.",
-        ));
-    };
-    let objective_title = cell(0).markup();
-    let objective_title = match cells::bullet_of(&objective_title) {
-        Some((_, length)) => objective_title[length..].trim().to_owned(),
-        None => objective_title,
-    };
-    if cells.iter().skip(1).all(Cell::is_blank) && shouting(&objective_title) {
-        return Err(unnamed_heading(number, &objective_title));
-    }
-    if !objective_title.is_empty() {
-        check_length(
-            number,
-            "objectif",
-            "objective",
-            &objective_title,
-            objectives::dto::Title::MAX,
-        )?;
-        orientation.objectives.push(ObjectiveDraft {
-            line: Some(number),
-            title: objective_title,
-            deadlines: Vec::new(),
-            actions: Vec::new(),
-        });
-    }
-    let Some(objective) = orientation.objectives.last_mut() else {
-        return Err(LineMessage::new(
-            number,
-            "cette rangée n'a pas d'objectif et ne suit aucun objectif.",
-            "this row has no objective and follows none.",
-        ));
-    };
-    let deadlines = cells::cell_values(cell(2), items.len(), labels::segment);
-    let progress = cells::cell_values(cell(3), items.len(), cells::split_statuses);
-    for values in [&deadlines, &progress] {
-        if values.unsplit {
-            plan.warnings.push(LineMessage::new(
-                number,
-                format!(
-                    "« {} » semble regrouper plusieurs valeurs pour {} actions; recopié tel quel à chacune, à vérifier.",
-                    values.values.join(" "),
-                    items.len()
-                ),
-                format!(
-                    "\"{}\" seems to hold several values for {} actions; copied as is to each, to be checked.",
-                    values.values.join(" "),
-                    items.len()
-                ),
-            ));
-        }
-    }
-    if items.is_empty() {
-        return objective_without_action(objective, number, deadlines, progress);
-    }
-    let deadline_shares = share(
-        &mut plan.warnings,
-        number,
-        "échéances",
-        "deadlines",
-        &deadlines,
-        items.len(),
-    );
-    let progress_shares = share(&mut plan.warnings, number, "états", "statuses", &progress, items.len());
-    // One état with a note, for several actions: each gets it, which may not be what was meant.
-    if let [only] = progress.values.as_slice()
-        && items.len() > 1
-        && !progress.unsplit // already said: "semble regrouper plusieurs valeurs"
-        && cells::read_progress(only).1.is_some()
-    {
-        plan.warnings.push(LineMessage::new(
-            number,
-            format!(
-                "la note « {only} » est recopiée aux {} actions de la rangée ; à vérifier.",
-                items.len()
-            ),
-            format!(
-                "the note \"{only}\" is copied to the row's {} actions; to be checked.",
-                items.len()
-            ),
-        ));
-    }
-    for ((item, deadlines), progress) in items.into_iter().zip(deadline_shares).zip(progress_shares) {
-        let action = action(&mut plan.warnings, number, &objective.title, item, deadlines, &progress)?;
-        objective.actions.push(action);
-    }
-    Ok(())
-}
-
-fn objective_without_action(
-    objective: &mut ObjectiveDraft,
-    number: usize,
-    deadlines: CellValues,
-    progress: CellValues,
-) -> LineResult {
-    if progress.values.iter().any(|v| !v.is_empty()) {
-        return Err(LineMessage::new(
-            number,
-            "un état d'avancement sans action : ajoutez l'action dans la 2e colonne.",
-            "a status without an action: add the action in the 2nd column.",
-        ));
-    }
-    for label in deadlines.values.into_iter().filter(|l| !l.is_empty()) {
-        check_length(number, "échéance", "deadline", &label, deadlines::dto::Label::MAX)?;
-        objective.deadlines.push(label);
-    }
-    Ok(())
-}
-
-fn share(
-    warnings: &mut Vec<LineMessage>,
-    number: usize,
-    what_fr: &str,
-    what_en: &str,
-    cell: &CellValues,
-    actions: usize,
-) -> Vec<Vec<String>> {
-    cells::distribute(&cell.values, actions).unwrap_or_else(|| {
-        warnings.push(LineMessage::new(
-            number,
-            format!(
-                "{} {what_fr} pour {actions} actions : attribuées dans l'ordre, le surplus à la dernière.",
-                cell.values.len()
-            ),
-            format!(
-                "{} {what_en} for {actions} actions: given in order, the extra ones to the last.",
-                cell.values.len()
-            ),
-        ));
-        cells::distribute_in_order(&cell.values, actions)
-    })
-}
-
-fn action(
-    warnings: &mut Vec<LineMessage>,
-    number: usize,
-    objective_title: &str,
-    item: ActionItem,
-    deadlines: Vec<String>,
-    progress: &[String],
-) -> Result<ActionDraft, LineMessage> {
-    let progress_text = progress
-        .iter()
-        .filter(|p| !p.is_empty())
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let (mut status, progress_note) = cells::read_progress(&progress_text);
-    let mut title = item.title;
-    if let Some(in_title) = item.status_in_title {
-        warnings.push(LineMessage::new(
-            number,
-            format!(
-                "la cellule d'action ne contient qu'un état (« {title} ») : l'action prend le titre de l'objectif."
-            ),
-            format!("the action cell holds only a status (\"{title}\"): the action takes the objective's title."),
-        ));
-        status = in_title;
-        title = objective_title.to_owned();
-    }
-    if item.bold && progress_text.is_empty() {
-        warnings.push(LineMessage::new(
-            number,
-            format!(
-                "« {title} » est en gras (complétée ou en cours) sans état d'avancement : lue « En cours », à vérifier."
-            ),
-            format!("\"{title}\" is in bold (done or under way) with no status: read as \"En cours\", to be checked."),
-        ));
-        status = ActionStatus::InProgress;
-    }
-    check_length(number, "action", "action", &title, actions::dto::Title::MAX)?;
-    if let Some(org) = &item.responsible_organization {
-        check_length(
-            number,
-            "organisation responsable",
-            "responsible organization",
-            org,
-            actions::dto::Organization::MAX,
-        )?;
-    }
-    if let Some(note) = &progress_note {
-        check_length(
-            number,
-            "état d'avancement",
-            "status note",
-            note,
-            actions::dto::Note::MAX,
-        )?;
-    }
-    let deadlines: Vec<String> = deadlines.into_iter().filter(|d| !d.is_empty()).collect();
-    for label in &deadlines {
-        check_length(number, "échéance", "deadline", label, deadlines::dto::Label::MAX)?;
-    }
-    Ok(ActionDraft {
-        line: Some(number),
-        title,
-        responsible_organization: item.responsible_organization,
-        status,
-        progress_note,
-        deadlines,
-        continues: None,
-    })
-}
-
-/// A plan holds at most `PLAN_ACTIONS_MAX` actions and as many objectives: a 2 MB text or
-/// a 1.5 KB Word cell of bullets would otherwise make hundreds of thousands.
-fn within_limits(plan: &ParsedPlan, number: usize, adding: usize) -> LineResult {
-    use crate::upload::{PLAN_ACTIONS_MAX, grouped};
-    let objectives = plan.draft.objectives().count();
-    let actions = plan.draft.action_count() + adding;
-    if actions > PLAN_ACTIONS_MAX || objectives > PLAN_ACTIONS_MAX {
-        let max = grouped(PLAN_ACTIONS_MAX as u64);
-        return Err(LineMessage::new(
-            number,
-            format!(
-                "le plan dépasse {max} actions ou {max} objectifs, la limite d'un plan ; importez-le en plusieurs plans."
-            ),
-            format!(
-                "the plan is over {PLAN_ACTIONS_MAX} actions or {PLAN_ACTIONS_MAX} objectives, the limit of one plan; import it as several plans."
-            ),
-        ));
-    }
-    Ok(())
-}
-
-fn check_length(number: usize, what_fr: &str, what_en: &str, text: &str, max: usize) -> LineResult {
-    let length = text.chars().count();
-    if length > max {
-        return Err(LineMessage::new(
-            number,
-            format!("texte d'{what_fr} de {length} caractères; le maximum est {max}."),
-            format!("{what_en} text of {length} characters; the maximum is {max}."),
-        ));
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::columns::NamedField;
+    use crate::progress::{ActionStatus, Progress};
 
     const SMALL: &str = "PLAN D'ACTION 2013-2014 (juillet à juin)\n\nNote : Une note.\nMise à jour : 2013-10-11\n\nORIENTATION 1 : PREMIÈRE\n\nOBJECTIFS\tACTIONS\tÉCHÉANCIER\tÉTAT D'AVANCEMENT\nUn objectif\t- Une action\t3 octobre 2013\tComplété\n\t- Une autre\tEn 2014\t\nSans action\t\tEn continu\t\n\nListe des sigles et acronymes utilisés\n\nMESS : Ministère de l'Emploi\n";
 
@@ -909,5 +646,84 @@ mod tests {
         };
         assert!(error.message.fr.starts_with("Ligne 1 : le document doit commencer"));
         assert!(error.message.en.starts_with("Line 1: the document must start"));
+    }
+
+    const SIX: &str = "PLAN D'ACTION 2024-2025\n\nORIENTATION 1 : MOBILISER LES RÉGIONS\n\nOBJECTIFS\tACTIONS\tRESPONSABLE\tÉCHÉANCIER\tINDICATEURS\tÉTAT D'AVANCEMENT\n1.1 Rencontrer les régions\t<p>1.1.1 Tournée des régions</p><p>1.1.2 Bilan de la tournée</p>\t<p>Coordination</p><p>CA</p>\t<p>Automne 2024</p><p>Juin 2025</p>\t16 régions rencontrées\t<p>En cours : 6 régions visitées</p><p></p>\n1.2 Diffuser\t- Bulletin\tComm.\tEn continu\t\tComplété\n";
+
+    #[test]
+    fn columns_are_read_by_their_headers_and_numbers_are_positions() -> Result<(), LineMessage> {
+        let plan = parse(SIX)?;
+        let kinds: Vec<ColumnKind> = plan.columns.iter().map(|c| c.kind).collect();
+        assert_eq!(kinds[2], ColumnKind::Responsible);
+        assert_eq!(plan.draft.columns.len(), 6, "a layout other than the four is kept");
+        let objectives: Vec<_> = plan.draft.objectives().collect();
+        assert_eq!(objectives[0].title, "Rencontrer les régions");
+        assert_eq!(objectives[1].title, "Diffuser");
+        let tour = &objectives[0].actions[0];
+        assert_eq!(tour.title, "Tournée des régions");
+        assert_eq!(tour.responsible_organization.as_deref(), Some("Coordination"));
+        assert_eq!(tour.deadlines, ["Automne 2024"]);
+        assert_eq!(tour.details.indicators.as_deref(), Some("16 régions rencontrées"));
+        assert_eq!(tour.details.progress, Some(Progress::new(6, 16, "régions rencontrées")));
+        assert_eq!(tour.status, ActionStatus::InProgress);
+        let review = &objectives[0].actions[1];
+        assert_eq!(
+            (review.title.as_str(), review.responsible_organization.as_deref()),
+            ("Bilan de la tournée", Some("CA"))
+        );
+        assert_eq!(
+            review.details.progress,
+            Some(Progress::new(0, 16, "régions rencontrées"))
+        );
+        assert_eq!(
+            objectives[1].actions[0].responsible_organization.as_deref(),
+            Some("Comm.")
+        );
+        assert!(plan.warnings.is_empty(), "{:?}", plan.warnings);
+        Ok(())
+    }
+
+    #[test]
+    fn numbers_out_of_sequence_name_their_row() {
+        assert_eq!(error_line(&SIX.replace("1.2 Diffuser", "1.3 Diffuser")), 7);
+        assert_eq!(error_line(&SIX.replace("1.1.2 Bilan", "1.1.3 Bilan")), 6);
+        assert_eq!(error_line(&SIX.replace("1.2 Diffuser", "2.2 Diffuser")), 7);
+        let letters = SIX
+            .replace("1.1 Rencontrer", "A. Rencontrer")
+            .replace("1.2 Diffuser", "C. Diffuser");
+        assert_eq!(error_line(&letters), 7, "B. expected after A.");
+        let word = SIX.replace("1.1 Rencontrer les régions", "M. Tremblay rencontre les régions");
+        let plan = parse(&word).map_err(|e| e.message.en).unwrap_or_else(|e| panic!("{e}"));
+        let first = plan.draft.objectives().next().map(|o| o.title.clone());
+        assert_eq!(first.as_deref(), Some("M. Tremblay rencontre les régions"));
+    }
+
+    #[test]
+    fn other_columns_are_named_fields_and_a_wider_row_is_refused() -> Result<(), LineMessage> {
+        let text = "PLAN D'ACTION 2024-2025\nORIENTATION 1 : X\nActions\tÉchéance\tBudget\tPartenaires\nObjectif\n";
+        // No objective column: the row above has none either; an objective row first.
+        let text = text.replace("Objectif\n", "");
+        let with_objective = format!(
+            "{}Objectif\t- Une action\tMai 2025\t2 000 $\tCentraide\n",
+            text.replace("Actions\t", "Objectif\tActions\t")
+        );
+        let plan = parse(&with_objective)?;
+        let action = &plan
+            .draft
+            .actions()
+            .next()
+            .map(|a| a.details.clone())
+            .unwrap_or_default();
+        assert_eq!(
+            action.other_fields,
+            [NamedField {
+                name: "Budget".into(),
+                value: "2 000 $".into()
+            }]
+        );
+        assert_eq!(action.partners.as_deref(), Some("Centraide"));
+        let wider = format!("{with_objective}Objectif 2\t- B\tMai 2025\t\t\tde trop\n");
+        assert_eq!(error_line(&wider), 5);
+        Ok(())
     }
 }

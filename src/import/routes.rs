@@ -9,6 +9,7 @@ use crate::plans::store::{ImportCounts, store};
 use planaction_macros::endpoint;
 
 use crate::auth::authorized::{Authorized, EditPlans};
+use crate::columns::TableColumn;
 use crate::error::{ApiError, ApiResult, ErrorCode, FieldError};
 use crate::extract::{content_type, read_body};
 use crate::i18n::{Lang, Text};
@@ -49,6 +50,9 @@ pub struct ImportWarning {
 pub struct ImportReport {
     pub plan: PlanView,
     pub counts: ImportCounts,
+    /// The table's columns as read: its header row's, in order, or the four of the RQDS plans
+    /// when it has none.
+    pub columns: Vec<TableColumn>,
     pub warnings: Vec<ImportWarning>,
 }
 
@@ -126,5 +130,10 @@ async fn import_plan(
         .collect();
     Ok(HttpResponse::Created()
         .insert_header((LOCATION, format!("/api/v1/plans/{plan_id}")))
-        .json(ImportReport { plan, counts, warnings }))
+        .json(ImportReport {
+            plan,
+            counts,
+            columns: parsed.columns,
+            warnings,
+        }))
 }

@@ -3,8 +3,9 @@
 
 use chrono::NaiveDate;
 
+use crate::columns::{NamedField, TableColumn};
 use crate::error::FieldError;
-use crate::progress::ActionStatus;
+use crate::progress::{ActionStatus, Progress};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlanDraft {
@@ -16,6 +17,8 @@ pub struct PlanDraft {
     pub updated_on: Option<NaiveDate>,
     pub orientations: Vec<OrientationDraft>,
     pub glossary: Vec<(String, String)>,
+    /// The table's columns when they are not the RQDS's four (empty: those four).
+    pub columns: Vec<TableColumn>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -43,8 +46,20 @@ pub struct ActionDraft {
     pub status: ActionStatus,
     pub progress_note: Option<String>,
     pub deadlines: Vec<String>,
+    pub details: Details,
     /// The action of an earlier plan this one continues (next year's plan); none in a document.
     pub continues: Option<i64>,
+}
+
+/// What the columns beyond the RQDS's four say of an action.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Details {
+    pub indicators: Option<String>,
+    pub target: Option<String>,
+    pub partners: Option<String>,
+    pub other_fields: Vec<NamedField>,
+    /// From a target that counts something (« 16 régions rencontrées »).
+    pub progress: Option<Progress>,
 }
 
 impl PlanDraft {
@@ -91,6 +106,18 @@ impl PlanDraft {
                         .map(|o| (line, "organisation responsable", o.as_str())),
                 );
                 texts.extend(action.deadlines.iter().map(|d| (line, "échéance", d.as_str())));
+                let details = &action.details;
+                for (what, text) in [
+                    ("indicateurs", &details.indicators),
+                    ("cible", &details.target),
+                    ("partenaires", &details.partners),
+                ] {
+                    texts.extend(text.iter().map(|t| (line, what, t.as_str())));
+                }
+                for field in &details.other_fields {
+                    texts.push((line, "colonne", field.name.as_str()));
+                    texts.push((line, "colonne", field.value.as_str()));
+                }
             }
         }
         let last_line = self.objectives().filter_map(|o| o.line).last();

@@ -5,6 +5,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::dto::check_period;
+use crate::columns::TableColumn;
+use crate::db::json::JsonList;
 use crate::db::schema::plans;
 use crate::entity::Entity;
 use crate::error::{ApiResult, OrNotFound};
@@ -49,6 +51,10 @@ pub struct Plan {
     /// The day the plan was closed.
     #[schema(example = json!(null))]
     pub closed_on: Option<NaiveDate>,
+    /// The columns of the table its document had, in order, when it was imported from one
+    /// with other columns than the four of the RQDS plans; the Word export writes them back.
+    #[schema(value_type = Vec<TableColumn>)]
+    pub table_columns: JsonList<TableColumn>,
     /// Bumped by every change of this row; sent as its ETag.
     pub version: i32,
     pub created_at: DateTime<Utc>,

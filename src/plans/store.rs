@@ -11,6 +11,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::draft::PlanDraft;
+use crate::db::json::JsonList;
 use crate::db::schema::{
     actions, deadline_periods, deadlines, glossary_entries, objectives, orientations, plans, status_updates,
 };
@@ -19,6 +20,7 @@ use crate::deadlines::understanding;
 use crate::entity::Entity;
 use crate::error::{ApiError, ApiResult, ErrorCode, FieldError};
 use crate::ids::{DeadlineId, PlanId};
+use crate::progress::Progress;
 use crate::write::{Actor, Change, record};
 
 /// Rows per INSERT, well under PostgreSQL's 65,535 bind parameters.
@@ -171,6 +173,7 @@ async fn insert_plan(
             plans::period_start.eq(draft.period_start),
             plans::period_end.eq(draft.period_end),
             plans::heading_note.eq(&draft.heading_note),
+            plans::table_columns.eq(JsonList(draft.columns.clone())),
             plans::created_at.eq(stamp),
             plans::updated_at.eq(stamp),
         ))
@@ -242,16 +245,29 @@ async fn insert_actions(
     for (objective, objective_id) in draft.objectives().zip(objective_ids) {
         for (k, action) in objective.actions.iter().enumerate() {
             keys.push((*objective_id, one_based(k)?));
+            let details = &action.details;
+            let (done, target, unit) = Progress::columns(details.progress.as_ref());
             rows.push((
-                actions::objective_id.eq(*objective_id),
-                actions::position.eq(one_based(k)?),
-                actions::title.eq(action.title.clone()),
-                actions::responsible_organization.eq(action.responsible_organization.clone()),
-                actions::status.eq(action.status),
-                actions::progress_note.eq(action.progress_note.clone()),
-                actions::continues_action_id.eq(action.continues),
-                actions::created_at.eq(stamp),
-                actions::updated_at.eq(stamp),
+                (
+                    actions::objective_id.eq(*objective_id),
+                    actions::position.eq(one_based(k)?),
+                    actions::title.eq(action.title.clone()),
+                    actions::responsible_organization.eq(action.responsible_organization.clone()),
+                    actions::status.eq(action.status),
+                    actions::progress_note.eq(action.progress_note.clone()),
+                    actions::continues_action_id.eq(action.continues),
+                    actions::created_at.eq(stamp),
+                    actions::updated_at.eq(stamp),
+                ),
+                (
+                    actions::indicators.eq(details.indicators.clone()),
+                    actions::target.eq(details.target.clone()),
+                    actions::partners.eq(details.partners.clone()),
+                    actions::other_fields.eq(JsonList(details.other_fields.clone())),
+                    actions::progress_done.eq(done),
+                    actions::progress_target.eq(target),
+                    actions::progress_unit.eq(unit),
+                ),
             ));
         }
     }
@@ -264,6 +280,9 @@ async fn insert_actions(
                 status_updates::action_id.eq(*id),
                 status_updates::new_status.eq(action.status),
                 status_updates::note.eq(action.progress_note.clone()),
+                status_updates::progress_done.eq(action.details.progress.as_ref().map(Progress::done)),
+                status_updates::progress_target.eq(action.details.progress.as_ref().map(Progress::target)),
+                status_updates::progress_unit.eq(action.details.progress.as_ref().map(|p| p.unit().to_owned())),
                 status_updates::created_at.eq(stamp),
                 status_updates::effective_on.eq(crate::clock::local_day(stamp)),
             )

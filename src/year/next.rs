@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 use crate::db::schema::{actions, deadlines, objectives, orientations};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::i18n::Text;
-use crate::plans::draft::{ActionDraft, ObjectiveDraft, OrientationDraft, PlanDraft};
+use crate::plans::draft::{ActionDraft, Details, ObjectiveDraft, OrientationDraft, PlanDraft};
 use crate::plans::store::ImportCounts;
 use crate::plans::tree::{ActionNode, PlanTree};
 use crate::progress::ActionStatus;
@@ -163,6 +163,14 @@ pub fn next_plan(tree: &PlanTree, request: &NextPlan) -> ApiResult<(PlanDraft, V
                             status: node.action.status,
                             progress_note: None,
                             deadlines: node.deadlines.iter().map(|d| d.label.clone()).collect(),
+                            // The plan's own columns go on; the progress was last year's.
+                            details: Details {
+                                indicators: node.action.indicators.clone(),
+                                target: node.action.target.clone(),
+                                partners: node.action.partners.clone(),
+                                other_fields: node.action.other_fields.clone(),
+                                progress: None,
+                            },
                             continues: Some(node.action.id.0),
                         })
                         .collect(),
@@ -186,6 +194,7 @@ pub fn next_plan(tree: &PlanTree, request: &NextPlan) -> ApiResult<(PlanDraft, V
             .iter()
             .map(|g| (g.acronym.clone(), g.definition.clone()))
             .collect(),
+        columns: plan.table_columns.0.clone(),
     };
     Ok((draft, carried, left_behind))
 }
