@@ -14,6 +14,8 @@ pub struct Document {
     pub lines: usize,
     /// The text form stopped inside a row with no line end after it: it may have been cut.
     pub cut: Option<Cut>,
+    /// What the line numbers count, for messages.
+    pub origin: super::places::Origin,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -5,9 +5,12 @@ pub mod cells;
 pub mod document;
 pub mod docx;
 pub mod numbering;
+pub mod odt;
 pub mod parse;
+pub mod places;
 pub mod routes;
 pub mod rows;
+pub mod sheet;
 pub mod text_form;
 
 pub use routes::routes;
@@ -34,17 +37,25 @@ impl From<crate::upload::UploadError> for ReadError {
     }
 }
 
-/// The plan in a document: a Word document (DOCX) or its text form (UTF-8, with or
-/// without a byte order mark).
+/// The plan in a document, recognized by its content: an Excel workbook (XLSX), a
+/// LibreOffice text (ODT), a Word document (DOCX), or the text form (UTF-8, with or without
+/// a byte order mark). Messages name the place as the file's program shows it.
 pub fn read(bytes: &[u8]) -> Result<ParsedPlan, ReadError> {
-    let document = if docx::looks_like_docx(bytes) {
+    let document = if sheet::looks_like_xlsx(bytes) {
+        sheet::read(bytes)?
+    } else if odt::looks_like_odt(bytes) {
+        odt::read(bytes)?
+    } else if docx::looks_like_docx(bytes) {
         docx::read(bytes)?
     } else {
         let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
         let text = std::str::from_utf8(bytes).map_err(|e| ReadError::NotUtf8(e.valid_up_to()))?;
         text_form::read(text).map_err(ReadError::Document)?
     };
-    parse::parse_document(&document).map_err(ReadError::Document)
+    let origin = &document.origin;
+    let mut plan = parse::parse_document(&document).map_err(|e| ReadError::Document(origin.relabel(e)))?;
+    plan.warnings = plan.warnings.into_iter().map(|w| origin.relabel(w)).collect();
+    Ok(plan)
 }
 
 /// Used when the document does not name its organization (the RQDS plans do not).

@@ -26,6 +26,8 @@ pub struct ParsedPlan {
 pub struct LineMessage {
     pub line: usize,
     pub message: Text,
+    /// The column (0-based) of the cell it is about, when it is about one.
+    pub column: Option<usize>,
 }
 
 impl LineMessage {
@@ -34,7 +36,14 @@ impl LineMessage {
         LineMessage {
             line,
             message: Text::new(format!("Ligne {line} : {fr}"), format!("Line {line}: {en}")),
+            column: None,
         }
+    }
+
+    /// The same message, about the cell of this column.
+    pub(crate) fn in_column(mut self, column: Option<usize>) -> Self {
+        self.column = column;
+        self
     }
 }
 

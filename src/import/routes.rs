@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::{DEFAULT_ORGANIZATION, ReadError, docx};
+use super::{DEFAULT_ORGANIZATION, ReadError, docx, odt, sheet};
 use crate::plans::store::{ImportCounts, store};
 use planaction_macros::endpoint;
 
@@ -56,11 +56,17 @@ pub struct ImportReport {
     pub warnings: Vec<ImportWarning>,
 }
 
-/// Create a plan from a plan document in the RQDS table format: the Word document itself
-/// (DOCX: its paragraphs and tables), or its text form (the text of
-/// `plan-action-2013-2014.txt`: tab-separated rows, HTML fragments in cells).
+/// Create a plan from a plan document: a Word document (DOCX: its paragraphs and tables), a
+/// LibreOffice text (ODT), an Excel workbook (XLSX: its first sheet, one row per action,
+/// merged cells continuing the objective above), or the text form (the text of
+/// `plan-action-2013-2014.txt`: tab-separated rows, HTML fragments in cells). The table's
+/// columns are read by their headers (OBJECTIFS, ACTIONS, RESPONSABLE, ÉCHÉANCIER,
+/// INDICATEURS, CIBLE, PARTENAIRES, ÉTAT D'AVANCEMENT and their usual synonyms, any other
+/// kept by its name), the RQDS's four when the table has no header row; numbers before
+/// objectives and actions (1.1, 1.2.3, A., IV.) are read as positions and checked.
 /// All or nothing: a malformed document gets a 422 naming the line (in a Word document,
-/// the paragraph or table row counted from the top) and creates nothing.
+/// the paragraph or table row counted from the top; in a workbook, the sheet and cell; in
+/// an ODT, the table and row) and creates nothing.
 #[endpoint]
 #[utoipa::path(
     tag = "plans",
@@ -69,8 +75,10 @@ pub struct ImportReport {
         content(
             (DocumentBytes = "application/octet-stream", example = json!("PLAN D'ACTION 2013-2014 (juillet à juin)\n\nMise à jour : 2013-10-11\n\nORIENTATION 1 : OUTILLER LES MEMBRES DU RQDS\n\nOBJECTIFS\tACTIONS\tÉCHÉANCIER\tÉTAT D'AVANCEMENT\nDiffuser des informations régionales\t- Mise à jour annuelle du document <i>Tour du Québec</i>\tAutomne 2013\tComplété\n")),
             (DocumentBytes = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", example = json!("PK\u{3}\u{4}… (the bytes of the plan saved by Word as .docx)")),
+            (DocumentBytes = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", example = json!("PK\u{3}\u{4}… (the bytes of the plan saved by Excel as .xlsx)")),
+            (DocumentBytes = "application/vnd.oasis.opendocument.text", example = json!("PK\u{3}\u{4}mimetype… (the bytes of the plan saved by LibreOffice as .odt)")),
         ),
-        description = "The plan document's bytes: a Word document (.docx), or UTF-8 text (sent as `text/plain` it is accepted too). A Word document is recognized by its content whatever the type sent."
+        description = "The plan document's bytes: a Word document (.docx), an Excel workbook (.xlsx), a LibreOffice text (.odt), or UTF-8 text (sent as `text/plain` it is accepted too). The kind of file is recognized by its content whatever the type sent."
     ),
     responses((status = 201, body = ImportReport))
 )]
@@ -83,17 +91,26 @@ async fn import_plan(
     payload: web::Payload,
 ) -> ApiResult<HttpResponse> {
     let lang = Lang::from_headers(req.headers());
-    if !content_type(&req)
-        .is_some_and(|ct| ["text/plain", "application/octet-stream", docx::MEDIA_TYPE].contains(&ct.as_str()))
-    {
+    let accepted = [
+        "text/plain",
+        "application/octet-stream",
+        docx::MEDIA_TYPE,
+        sheet::MEDIA_TYPE,
+        odt::MEDIA_TYPE,
+    ];
+    if !content_type(&req).is_some_and(|ct| accepted.contains(&ct.as_str())) {
         return Err(ApiError::UnsupportedMediaType(Text::new(
             format!(
-                "Envoyez le document Word avec l'en-tête « Content-Type: {} », ou le texte du plan avec « Content-Type: text/plain; charset=utf-8 » (ou application/octet-stream).",
-                docx::MEDIA_TYPE
+                "Envoyez le document Word (« Content-Type: {} »), Excel (« {} ») ou LibreOffice (« {} »), ou le texte du plan avec « Content-Type: text/plain; charset=utf-8 » (ou application/octet-stream pour tout fichier).",
+                docx::MEDIA_TYPE,
+                sheet::MEDIA_TYPE,
+                odt::MEDIA_TYPE
             ),
             format!(
-                "Send the Word document with the header \"Content-Type: {}\", or the plan's text with \"Content-Type: text/plain; charset=utf-8\" (or application/octet-stream).",
-                docx::MEDIA_TYPE
+                "Send the Word document (\"Content-Type: {}\"), the Excel workbook (\"{}\") or the LibreOffice text (\"{}\"), or the plan's text with \"Content-Type: text/plain; charset=utf-8\" (or application/octet-stream for any file).",
+                docx::MEDIA_TYPE,
+                sheet::MEDIA_TYPE,
+                odt::MEDIA_TYPE
             ),
         )));
     }
@@ -109,8 +126,8 @@ async fn import_plan(
     drop(turn);
     let parsed = parsed.map_err(|e| match e {
         ReadError::NotUtf8(at) => ApiError::BadRequest(Text::new(
-            format!("Le document n'est pas en UTF-8 (octet {at}). Enregistrez-le en UTF-8, ou envoyez le document Word (.docx)."),
-            format!("The document is not UTF-8 (byte {at}). Save it as UTF-8, or send the Word document (.docx)."),
+            format!("Le document n'est pas en UTF-8 (octet {at}). Enregistrez-le en UTF-8, ou envoyez le document Word (.docx), Excel (.xlsx) ou LibreOffice (.odt)."),
+            format!("The document is not UTF-8 (byte {at}). Save it as UTF-8, or send the Word (.docx), Excel (.xlsx) or LibreOffice (.odt) document."),
         )),
         ReadError::TooLarge(text) => ApiError::ContentTooLarge(text),
         ReadError::Document(e) => {

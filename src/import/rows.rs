@@ -48,6 +48,11 @@ impl Layout {
         self.columns.get(index).map(|c| c.kind)
     }
 
+    /// The index of the column of this kind, for messages that name a cell.
+    fn at(&self, kind: ColumnKind) -> Option<usize> {
+        self.columns.iter().position(|c| c.kind == kind)
+    }
+
     pub fn has(&self, kind: ColumnKind) -> bool {
         self.columns.iter().any(|c| c.kind == kind)
     }
@@ -138,6 +143,7 @@ pub fn row(
             .orientations
             .last_mut()
             .ok_or_else(|| no_orientation(number))?;
+        let in_cell = |e: LineMessage| e.in_column(layout.at(ColumnKind::Objective));
         let title = numbered(
             number,
             &objective_title,
@@ -145,8 +151,9 @@ pub fn row(
             &[orientation.number],
             &mut numbering.objectives_lettered,
             ("l'objectif", "objective"),
-        )?;
-        check_length(number, "objectif", "objective", &title, objectives::dto::Title::MAX)?;
+        )
+        .map_err(in_cell)?;
+        check_length(number, "objectif", "objective", &title, objectives::dto::Title::MAX).map_err(in_cell)?;
         orientation.objectives.push(ObjectiveDraft {
             line: Some(number),
             title,
@@ -235,17 +242,16 @@ pub fn row(
                 &[orientation_number, objective_position],
                 &mut numbering.actions_lettered,
                 ("l'action", "action"),
-            )?;
+            )
+            .map_err(|e| e.in_column(layout.at(ColumnKind::Actions)))?;
         }
-        let draft = action(
-            &mut plan.warnings,
-            number,
-            &objective.title,
+        let read = Read {
             item,
             deadlines,
-            &progress,
+            progress,
             details,
-        )?;
+        };
+        let draft = action(&mut plan.warnings, number, &objective.title, read, layout)?;
         objective.actions.push(draft);
     }
     Ok(())
@@ -284,7 +290,8 @@ fn check_width(plan: &mut ParsedPlan, number: usize, cells: &[Cell], layout: &La
             number,
             format!("{} colonnes trouvées; {fr}.", cells.len()),
             format!("{} columns found; {en}.", cells.len()),
-        ));
+        )
+        .in_column(Some(width)));
     }
     if cells.len() < width {
         plan.warnings.push(LineMessage::new(
@@ -466,15 +473,28 @@ fn share(
     })
 }
 
+/// What a row holds for one of its actions.
+struct Read {
+    item: ActionItem,
+    deadlines: Vec<String>,
+    progress: Vec<String>,
+    details: RowDetails,
+}
+
 fn action(
     warnings: &mut Vec<LineMessage>,
     number: usize,
     objective_title: &str,
-    item: ActionItem,
-    deadlines: Vec<String>,
-    progress: &[String],
-    details: RowDetails,
+    read: Read,
+    layout: &Layout,
 ) -> Result<ActionDraft, LineMessage> {
+    let Read {
+        item,
+        deadlines,
+        progress,
+        details,
+    } = read;
+    let cell = |kind| move |e: LineMessage| e.in_column(layout.at(kind));
     let progress_text = progress
         .iter()
         .filter(|p| !p.is_empty())
@@ -504,7 +524,7 @@ fn action(
         ));
         status = ActionStatus::InProgress;
     }
-    check_length(number, "action", "action", &title, actions::dto::Title::MAX)?;
+    check_length(number, "action", "action", &title, actions::dto::Title::MAX).map_err(cell(ColumnKind::Actions))?;
     // The responsible column, else « (organisation responsable : X) » in the action's cell.
     let responsible_organization = details.responsible.or(item.responsible_organization);
     if let Some(org) = &responsible_organization {
@@ -514,7 +534,8 @@ fn action(
             "responsible organization",
             org,
             actions::dto::Organization::MAX,
-        )?;
+        )
+        .map_err(cell(ColumnKind::Responsible))?;
     }
     if let Some(note) = &progress_note {
         check_length(
@@ -523,14 +544,16 @@ fn action(
             "status note",
             note,
             actions::dto::Note::MAX,
-        )?;
+        )
+        .map_err(cell(ColumnKind::Status))?;
     }
     let deadlines: Vec<String> = deadlines.into_iter().filter(|d| !d.is_empty()).collect();
     for label in &deadlines {
-        check_length(number, "échéance", "deadline", label, deadlines::dto::Label::MAX)?;
+        check_length(number, "échéance", "deadline", label, deadlines::dto::Label::MAX)
+            .map_err(cell(ColumnKind::Deadlines))?;
     }
     let mut details = details.values;
-    check_details(number, &details)?;
+    check_details(number, &details, layout)?;
     details.progress = measured(&details, status, progress_note.as_deref());
     Ok(ActionDraft {
         line: Some(number),
@@ -544,26 +567,33 @@ fn action(
     })
 }
 
-fn check_details(number: usize, details: &Details) -> LineResult {
+fn check_details(number: usize, details: &Details, layout: &Layout) -> LineResult {
     let max = actions::dto::Detail::MAX;
-    for (fr, en, text) in [
-        ("indicateurs", "indicators", &details.indicators),
-        ("cible", "target", &details.target),
-        ("partenaires", "partners", &details.partners),
+    for (kind, fr, en, text) in [
+        (ColumnKind::Indicators, "indicateurs", "indicators", &details.indicators),
+        (ColumnKind::Target, "cible", "target", &details.target),
+        (ColumnKind::Partners, "partenaires", "partners", &details.partners),
     ] {
         if let Some(text) = text {
-            check_length(number, fr, en, text, max)?;
+            check_length(number, fr, en, text, max).map_err(|e| e.in_column(layout.at(kind)))?;
         }
     }
     for field in &details.other_fields {
-        check_length(number, "en-tête", "header", &field.name, actions::dto::FieldName::MAX)?;
-        check_length(
-            number,
-            "autre colonne",
-            "other column",
-            &field.value,
-            actions::dto::FieldValue::MAX,
-        )?;
+        let column = layout
+            .columns
+            .iter()
+            .position(|c| c.kind == ColumnKind::Other && c.header == field.name);
+        check_length(number, "en-tête", "header", &field.name, actions::dto::FieldName::MAX)
+            .and_then(|()| {
+                check_length(
+                    number,
+                    "autre colonne",
+                    "other column",
+                    &field.value,
+                    actions::dto::FieldValue::MAX,
+                )
+            })
+            .map_err(|e| e.in_column(column))?;
     }
     Ok(())
 }

@@ -255,8 +255,60 @@ impl OpenCell {
     }
 }
 
+/// A rectangle of merged cells (0-based columns, rows as Excel numbers them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Merge {
+    pub first_row: u32,
+    pub first_column: u32,
+    pub last_row: u32,
+    pub last_column: u32,
+}
+
+impl Merge {
+    /// `A3:B5`, as `<mergeCell ref>` writes it.
+    fn parse(range: &str) -> Option<Merge> {
+        let (from, to) = range.split_once(':')?;
+        let (first_column, first_row) = cell_reference(from)?;
+        let (last_column, last_row) = cell_reference(to)?;
+        (first_row <= last_row && first_column <= last_column).then_some(Merge {
+            first_row,
+            first_column,
+            last_row,
+            last_column,
+        })
+    }
+
+    /// Whether the cell is in the rectangle and not its top-left cell (the one holding the value).
+    pub fn continues(&self, row: u32, column: u32) -> bool {
+        (self.first_row..=self.last_row).contains(&row)
+            && (self.first_column..=self.last_column).contains(&column)
+            && (row, column) != (self.first_row, self.first_column)
+    }
+}
+
+/// What is known of the sheet once its rows are read.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Sheet {
+    /// The name on its tab.
+    pub name: String,
+    pub dates: DateSystem,
+    pub merges: Vec<Merge>,
+}
+
+/// The name on a column's header: `A`, `AB`.
+pub fn column_name(column: u32) -> String {
+    let mut n = column + 1;
+    let mut name = Vec::new();
+    while n > 0 {
+        let rest = (n - 1) % 26;
+        name.push(b'A' + u8::try_from(rest).unwrap_or(0));
+        n = (n - 1) / 26;
+    }
+    name.iter().rev().map(|b| char::from(*b)).collect()
+}
+
 /// Where the first sheet's XML is, from the workbook's list of sheets and relationships.
-fn first_sheet_part(archive: &mut Archive<'_>) -> Result<(String, DateSystem), UploadError> {
+fn first_sheet_part(archive: &mut Archive<'_>) -> Result<(String, String, DateSystem), UploadError> {
     let workbook = archive.text("xl/workbook.xml")?.ok_or_else(|| {
         UploadError::unreadable(
             "Ce fichier n'est pas un classeur Excel (.xlsx) : il n'a pas de « xl/workbook.xml ».",
@@ -266,8 +318,11 @@ fn first_sheet_part(archive: &mut Archive<'_>) -> Result<(String, DateSystem), U
     let dates = DateSystem {
         from_1904: lazy_regex::regex_is_match!(r#"date1904="(1|true)""#, &workbook),
     };
-    let relation = lazy_regex::regex_captures!(r#"<(?:\w+:)?sheet\b[^>]*\br:id="([^"]+)""#, &workbook)
-        .map(|(_, id)| id.to_owned());
+    let sheet_tag = lazy_regex::regex_find!(r#"<(?:\w+:)?sheet\b[^>]*>"#, &workbook).unwrap_or_default();
+    let relation = lazy_regex::regex_captures!(r#"\br:id="([^"]+)""#, sheet_tag).map(|(_, id)| id.to_owned());
+    let name = lazy_regex::regex_captures!(r#"\bname="([^"]*)""#, sheet_tag)
+        .map(|(_, name)| quick_xml::escape::unescape(name).map_or_else(|_| name.to_owned(), |n| n.into_owned()))
+        .unwrap_or_else(|| "Feuil1".to_owned());
     let rels = archive.text("xl/_rels/workbook.xml.rels")?.unwrap_or_default();
     let target = relation.and_then(|id| {
         rels.split("<Relationship")
@@ -280,7 +335,7 @@ fn first_sheet_part(archive: &mut Archive<'_>) -> Result<(String, DateSystem), U
         Some(relative) => format!("xl/{relative}"),
         None => "xl/worksheets/sheet1.xml".to_owned(),
     };
-    Ok((part, dates))
+    Ok((part, name, dates))
 }
 
 /// Streams the first sheet's rows to `each` (rows with nothing in the first `columns`
@@ -288,10 +343,20 @@ fn first_sheet_part(archive: &mut Archive<'_>) -> Result<(String, DateSystem), U
 pub fn read_first_sheet(
     bytes: &[u8],
     columns: u16,
-    mut each: impl FnMut(Row, DateSystem) -> Result<(), UploadError>,
+    each: impl FnMut(Row, DateSystem) -> Result<(), UploadError>,
 ) -> Result<(), UploadError> {
+    stream_first_sheet(bytes, columns, each).map(|_| ())
+}
+
+/// `read_first_sheet`, and then the sheet's name and merged cells.
+pub fn stream_first_sheet(
+    bytes: &[u8],
+    columns: u16,
+    mut each: impl FnMut(Row, DateSystem) -> Result<(), UploadError>,
+) -> Result<Sheet, UploadError> {
     let mut archive = Archive::open(bytes, "classeur Excel (.xlsx)", "Excel workbook (.xlsx)")?;
-    let (part, dates) = first_sheet_part(&mut archive)?;
+    let (part, name, dates) = first_sheet_part(&mut archive)?;
+    let mut merges = Vec::new();
     let strings = archive
         .with_part("xl/sharedStrings.xml", shared_strings)?
         .unwrap_or_default();
@@ -357,6 +422,17 @@ pub fn read_first_sheet(
                                 open.in_value = true;
                             }
                         }
+                        "mergeCell" => {
+                            // Counted with the cells: a sheet of merges alone is bounded too.
+                            cells += 1;
+                            if cells > CELLS_MAX {
+                                return Err(UploadError::too_large(
+                                    format!("La feuille compte plus de {} cellules.", grouped(CELLS_MAX as u64)),
+                                    format!("The sheet holds more than {CELLS_MAX} cells."),
+                                ));
+                            }
+                            merges.extend(attribute(e, "ref").as_deref().and_then(Merge::parse));
+                        }
                         _ => {}
                     }
                 }
@@ -409,7 +485,8 @@ pub fn read_first_sheet(
             format!("Le classeur n'a pas de feuille « {part} »."),
             format!("The workbook has no sheet \"{part}\"."),
         )
-    })
+    })?;
+    Ok(Sheet { name, dates, merges })
 }
 
 #[cfg(test)]
