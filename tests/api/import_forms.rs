@@ -78,12 +78,39 @@ async fn a_word_document_imports_over_http() -> TestResult {
     Ok(())
 }
 
+/// The columns beyond the four, one line each, only those an action has.
+fn details(details: &planaction::plans::draft::Details) -> String {
+    let mut out = String::new();
+    for (name, value) in [
+        ("indicateurs", &details.indicators),
+        ("cible", &details.target),
+        ("partenaires", &details.partners),
+    ] {
+        if let Some(value) = value {
+            out += &format!("      {name} : {value}\n");
+        }
+    }
+    for field in &details.other_fields {
+        out += &format!("      « {} » : {}\n", field.name, field.value);
+    }
+    if let Some(progress) = &details.progress {
+        out += &format!("      progression : {}\n", progress.render());
+    }
+    out
+}
+
 /// A plan written so that a person can check it against its document.
 fn summary(plan: &ParsedPlan) -> String {
     let mut out = format!(
         "{} ({} – {}), mise à jour {:?}\n",
         plan.draft.title, plan.draft.period_start, plan.draft.period_end, plan.draft.updated_on
     );
+    let columns: Vec<String> = plan
+        .columns
+        .iter()
+        .map(|c| format!("{} = {}", c.header, c.kind.as_str()))
+        .collect();
+    out += &format!("colonnes : {}\n", columns.join(" | "));
     for orientation in &plan.draft.orientations {
         out += &format!("ORIENTATION {} : {}\n", orientation.number, orientation.title);
         for objective in &orientation.objectives {
@@ -97,6 +124,7 @@ fn summary(plan: &ParsedPlan) -> String {
                     a.deadlines,
                     a.responsible_organization
                 );
+                out += &details(&a.details);
             }
         }
     }
@@ -118,10 +146,13 @@ fn the_corpus_of_variants_reads_as_checked() -> Result<(), String> {
         .map_err(|e| e.to_string())?
         .filter_map(Result::ok)
         .map(|entry| entry.path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "txt" || ext == "docx"))
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|ext| ["txt", "docx", "xlsx", "odt"].iter().any(|known| ext == *known))
+        })
         .collect();
     documents.sort();
-    assert!(documents.len() >= 7, "{documents:?}");
+    assert!(documents.len() >= 12, "{documents:?}");
     let mut differences = Vec::new();
     for document in documents {
         let bytes = std::fs::read(&document).map_err(|e| e.to_string())?;

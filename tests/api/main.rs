@@ -26,6 +26,7 @@ mod mail_samples;
 mod migrations;
 mod notices;
 mod openapi;
+mod other_shapes;
 mod pdf;
 mod plan_year;
 mod plans;

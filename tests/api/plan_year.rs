@@ -231,7 +231,7 @@ async fn next_years_plan_carries_what_goes_on_with_its_lineage() -> TestResult {
 
 /// The plan read from a Word document, without where things were read or what was said
 /// about it: what a round trip must keep.
-fn plan_of(docx: &[u8]) -> planaction::import::parse::ParsedPlan {
+pub fn plan_of(docx: &[u8]) -> planaction::import::parse::ParsedPlan {
     let mut plan = crate::import_forms::read_plan(docx).unwrap_or_else(|e| panic!("{e}"));
     plan.warnings.clear();
     crate::import_forms::without_lines(plan)
@@ -251,7 +251,7 @@ async fn download(app: &TestApp, path: &str, media_type: &str) -> Vec<u8> {
     reply.bytes().await.map(|b| b.to_vec()).unwrap_or_default()
 }
 
-async fn document(app: &TestApp, plan: &Value) -> Vec<u8> {
+pub async fn document(app: &TestApp, plan: &Value) -> Vec<u8> {
     let path = format!("/api/v1/plans/{plan}/document.docx");
     download(
         app,
