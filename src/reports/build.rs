@@ -17,6 +17,7 @@ use chrono::{Datelike, Months, NaiveDate};
 use super::model::*;
 use crate::actions::history::StatusUpdate;
 use crate::clock::local_day;
+use crate::columns::NamedField;
 use crate::deadlines::model::Deadline;
 use crate::i18n::Lang;
 use crate::ids::{ActionId, UserId};
@@ -307,7 +308,24 @@ fn table_action(action: &ActionNode, entry: &StatusUpdate, continued_from: Optio
         highlighted: entry.new_status.is_highlighted(),
         last_change: entry.effective_on,
         continued_from,
+        details: details(&action.action, lang),
     }
+}
+
+/// What the plan's other columns say of the action, each named as a reader of `lang` reads it.
+fn details(action: &crate::actions::model::Action, lang: Lang) -> Vec<NamedField> {
+    let named = [
+        (lang.pick("Indicateurs", "Indicators"), &action.indicators),
+        (lang.pick("Cible", "Target"), &action.target),
+        (lang.pick("Partenaires", "Partners"), &action.partners),
+    ];
+    let typed = named.into_iter().filter_map(|(name, value)| {
+        value.as_ref().map(|value| NamedField {
+            name: name.to_owned(),
+            value: value.clone(),
+        })
+    });
+    typed.chain(action.other_fields.iter().cloned()).collect()
 }
 
 type States<'a> = HashMap<ActionId, &'a StatusUpdate>;

@@ -62,6 +62,9 @@ pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, csv::Error
         .as_ref()
         .map(|c| [certification_line(c, lang), c.fingerprint.clone()]);
     let mut header: Vec<&str> = headers(lang).to_vec();
+    // The plan's other columns, only for a plan that has some: the RQDS's file stays as it was.
+    let details = super::labels::details_header(&report.table, lang);
+    header.extend(details);
     if certification.is_some() {
         header.extend([
             lang.pick("Validation du CA", "Board sign-off"),
@@ -84,8 +87,15 @@ pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, csv::Error
                     action.progress_text.clone().unwrap_or_default(),
                     action.last_change.to_string(),
                 ];
+                let other = details.map(|_| super::labels::details_line(action, lang).unwrap_or_default());
                 let certified = certification.iter().flatten();
-                writer.write_record(record.iter().chain(certified).map(|cell| neutralise(cell)))?;
+                writer.write_record(
+                    record
+                        .iter()
+                        .chain(other.iter())
+                        .chain(certified)
+                        .map(|cell| neutralise(cell)),
+                )?;
             }
         }
     }

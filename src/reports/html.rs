@@ -269,11 +269,13 @@ pub fn body(report: &ProgressReport, lang: Lang) -> String {
         }
         page.push_str("</table>\n");
     }
-    let _ = write!(page, "<h2>{}</h2>\n<ul>\n", titles.glossary);
-    for g in &report.glossary {
-        let _ = writeln!(page, "<li>{} : {}</li>", escape(&g.acronym), escape(&g.definition));
+    if !report.glossary.is_empty() {
+        let _ = write!(page, "<h2>{}</h2>\n<ul>\n", titles.glossary);
+        for g in &report.glossary {
+            let _ = writeln!(page, "<li>{} : {}</li>", escape(&g.acronym), escape(&g.definition));
+        }
+        page.push_str("</ul>\n");
     }
-    page.push_str("</ul>\n");
     page
 }
 

@@ -1,6 +1,8 @@
 //! Texts that the printed formats (HTML, XLSX, PDF) share, so that they say the same thing.
 
-use super::model::{Certification, Counts, Heading, Movement, PostponedAction, ProgressReport, TableAction};
+use super::model::{
+    Certification, Counts, Heading, Movement, PostponedAction, ProgressReport, TableAction, TableOrientation,
+};
 use crate::i18n::Lang;
 use crate::progress::ActionStatus;
 use crate::text::{long_date, percent, period_words, typography};
@@ -119,8 +121,9 @@ pub fn orientation_heading(number: i32, title: &str) -> String {
     format!("ORIENTATION {number} : {title}")
 }
 
-/// "Responsable : Communagir · suite du plan 2013-2014", under an action's title in the
-/// plan table: who carries it, and the year it continues.
+/// "Responsable : Communagir · Cible : 16 régions · suite du plan 2013-2014", under an
+/// action's title in the plan table: who carries it, the plan's other columns, and the year
+/// it continues.
 pub fn responsible_line(action: &TableAction, lang: Lang) -> Option<String> {
     let responsible = action
         .responsible_organization
@@ -130,8 +133,34 @@ pub fn responsible_line(action: &TableAction, lang: Lang) -> Option<String> {
         .continued_from
         .as_deref()
         .map(|years| format!("{} {years}", lang.pick("suite du plan", "continued from")));
-    let parts: Vec<String> = responsible.into_iter().chain(continued).collect();
+    let parts: Vec<String> = responsible
+        .into_iter()
+        .chain(details_line(action, lang))
+        .chain(continued)
+        .collect();
     (!parts.is_empty()).then(|| parts.join(" · "))
+}
+
+/// "Cible : 16 régions · Budget : 2 000 $": the plan's other columns, for one action.
+pub fn details_line(action: &TableAction, lang: Lang) -> Option<String> {
+    let colon = lang.pick(" : ", ": ");
+    let parts: Vec<String> = action
+        .details
+        .iter()
+        .map(|field| format!("{}{colon}{}", field.name, field.value))
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(" · "))
+}
+
+/// The header of the column the spreadsheets give the plan's other columns, when any action
+/// of the report has some.
+pub fn details_header(table: &[TableOrientation], lang: Lang) -> Option<&'static str> {
+    let any = table
+        .iter()
+        .flat_map(|o| &o.objectives)
+        .flat_map(|o| &o.actions)
+        .any(|a| !a.details.is_empty());
+    any.then(|| lang.pick("Autres colonnes du plan", "Other columns of the plan"))
 }
 
 /// État d'avancement as one text: "En cours — 6 régions visitées — 6 / 16 régions".

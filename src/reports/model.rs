@@ -1,5 +1,6 @@
 //! The report as data: the JSON format, and the source of every other format.
 
+use crate::columns::NamedField;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -268,6 +269,10 @@ pub struct TableAction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(example = "2013-2014")]
     pub continued_from: Option<String>,
+    /// The plan's columns beyond the four (indicateurs, cible, partenaires, any other), by
+    /// their name; absent when the plan has none (reports saved before them read the same).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub details: Vec<NamedField>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]

@@ -166,7 +166,7 @@ fn summary(workbook: &mut Workbook, report: &ProgressReport, lang: Lang, f: &For
 fn plan_table(workbook: &mut Workbook, report: &ProgressReport, lang: Lang, f: &Formats) -> Result<(), XlsxError> {
     let sheet = workbook.add_worksheet();
     sheet.set_name(lang.pick("Plan", "Plan"))?;
-    let headers = [
+    let mut headers = vec![
         lang.pick("Orientation", "Orientation"),
         lang.pick("Objectifs", "Objectives"),
         lang.pick("Actions", "Actions"),
@@ -176,6 +176,9 @@ fn plan_table(workbook: &mut Workbook, report: &ProgressReport, lang: Lang, f: &
         lang.pick("Progression", "Progress"),
         lang.pick("Organisation responsable", "Responsible organization"),
     ];
+    // The plan's other columns, only for a plan that has some.
+    let details = super::labels::details_header(&report.table, lang);
+    headers.extend(details);
     header_row(sheet, 0, &headers, f)?;
     let mut row = 1;
     for orientation in &report.table {
@@ -206,11 +209,15 @@ fn plan_table(workbook: &mut Workbook, report: &ProgressReport, lang: Lang, f: &
                 text(sheet, row, 6, action.progress_text.as_deref().unwrap_or(""), format)?;
                 let organization = action.responsible_organization.as_deref().unwrap_or("");
                 text(sheet, row, 7, organization, format)?;
+                if details.is_some() {
+                    let line = super::labels::details_line(action, lang).unwrap_or_default();
+                    text(sheet, row, 8, &line, format)?;
+                }
                 row += 1;
             }
         }
     }
-    column_widths(sheet, &[30.0, 35.0, 60.0, 22.0, 16.0, 35.0, 16.0, 24.0])?;
+    column_widths(sheet, &[30.0, 35.0, 60.0, 22.0, 16.0, 35.0, 16.0, 24.0, 40.0])?;
     Ok(())
 }
 

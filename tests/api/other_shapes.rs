@@ -14,7 +14,7 @@ const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessing
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const ODT: &str = "application/vnd.oasis.opendocument.text";
 
-fn corpus(name: &str) -> Vec<u8> {
+pub fn corpus(name: &str) -> Vec<u8> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/import/corpus")
         .join(name);
@@ -194,5 +194,42 @@ async fn a_number_out_of_sequence_names_the_sheet_and_cell() -> TestResult {
     );
     let plans = app.get("/api/v1/plans").await.body;
     assert_eq!(plans.as_array().map(Vec::len), Some(0), "nothing stored");
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_reports_plan_table_shows_the_other_columns() -> TestResult {
+    let app = TestApp::spawn().await;
+    let plan = import(&app, "six-columns.docx", DOCX).await["plan"]["id"].clone();
+    let path = format!("/api/v1/plans/{plan}/reports/progress");
+    let period = "?since=2024-11-01&until=2024-11-30";
+    let (_, pdf) = crate::reports::download(&app, &format!("{path}.pdf{period}")).await?;
+    // The pages as pictures, to be looked at: target/tmp/report-pages/six-columns-N.png.
+    let pages = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-pages");
+    std::fs::create_dir_all(&pages)?;
+    let prefix = pages.join("six-columns");
+    crate::pdf::poppler(
+        "pdftoppm",
+        &["-r", "60", "-png", "FILE", &prefix.to_string_lossy()],
+        &pdf,
+    )?;
+    let text = crate::pdf::lines(&pdf)?.join("\n");
+    assert!(!text.contains("sigles"), "no acronyms, no heading for them");
+    for shown in ["Responsable : Coordination", "Indicateurs : Bilan", "2 / 6 MRC"] {
+        assert!(text.contains(shown), "{shown} in\n{text}");
+    }
+    let (_, csv) = crate::reports::download(&app, &format!("{path}.csv{period}")).await?;
+    let csv = String::from_utf8(csv)?;
+    let header = csv.lines().next().unwrap_or_default();
+    assert!(header.ends_with(",Autres colonnes du plan"), "{header}");
+    assert!(csv.contains("Indicateurs : 1 lancement, 80 personnes"), "{csv}");
+    // The RQDS's own plan has none: its file keeps its columns.
+    let seed = app.import_seed().await["plan"]["id"].clone();
+    let (_, csv) = crate::reports::download(
+        &app,
+        &format!("/api/v1/plans/{seed}/reports/progress.csv?since=2013-10-01&until=2013-10-31"),
+    )
+    .await?;
+    assert!(!String::from_utf8(csv)?.contains("Autres colonnes"));
     Ok(())
 }

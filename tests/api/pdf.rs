@@ -39,7 +39,7 @@ fn tempfile() -> Result<(std::path::PathBuf, std::fs::File), std::io::Error> {
 }
 
 /// The text laid out as on the page, one printed line per line, spaces squeezed.
-fn lines(pdf: &[u8]) -> Result<Vec<String>, Box<dyn std::error::Error>> {
+pub fn lines(pdf: &[u8]) -> Result<Vec<String>, Box<dyn std::error::Error>> {
     Ok(poppler("pdftotext", &["-layout", "FILE", "-"], pdf)?
         .lines()
         .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))

@@ -386,6 +386,30 @@ async fn the_page_shows_the_plans_standing_and_an_actions_years() -> TestResult 
     Ok(())
 }
 
+#[tokio::test]
+async fn the_page_shows_the_columns_other_plans_have() -> TestResult {
+    let app = TestApp::spawn().await;
+    let media_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+    let bytes = crate::other_shapes::corpus("six-columns.docx");
+    let imported = app
+        .send_raw(reqwest::Method::POST, "/api/v1/plans/import", media_type, bytes)
+        .await;
+    let plan = imported.body["plan"]["id"].clone();
+    let tree = app.get(&format!("/api/v1/plans/{plan}/tree")).await.body;
+    let action = &tree["orientations"][0]["objectives"][0]["actions"][0]["id"];
+    let mut v = Visitor::new(&app)?;
+    v.sign_in(Role::Board, PASSWORD).await?;
+    let page = v.get(&format!("/actions/{action}")).await?;
+    assert!(
+        page.body.contains("<dt>Indicateurs</dt><dd>6 MRC rencontrées</dd>"),
+        "{}",
+        page.body
+    );
+    let page = v.get(&format!("/plans/{plan}")).await?;
+    assert!(page.body.contains("Indicateurs : 6 MRC rencontrées"), "{}", page.body);
+    Ok(())
+}
+
 /// « Mes calendriers »: an address is made and shown once, works without a session, and
 /// stops once revoked from the page.
 #[tokio::test]

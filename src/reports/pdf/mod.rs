@@ -292,7 +292,10 @@ pub fn render(report: &ProgressReport, lang: Lang) -> Result<Vec<u8>, String> {
     }
     layout.heading(titles.plan, 13.0);
     plan_table(&mut layout, report, lang);
-    layout.heading(titles.glossary, 13.0);
+    // A plan without acronyms has no list, not an empty heading.
+    if !report.glossary.is_empty() {
+        layout.heading(titles.glossary, 13.0);
+    }
     for line in &report.glossary {
         layout.paragraph(&format!("{} : {}", line.acronym, line.definition), Style::Regular, BODY);
     }
