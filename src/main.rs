@@ -259,7 +259,10 @@ async fn prepare(database: &DatabaseSettings) -> anyhow::Result<db::DbPool> {
     }
     let pool = db::pool(database.url(), database.pool_settings())?;
     // A migration that changes how labels are read: read the stored ones again.
-    if applied.iter().any(|name| name.contains(understanding::RULES_MIGRATION)) {
+    if applied
+        .iter()
+        .any(|name| understanding::RULES_MIGRATIONS.iter().any(|rules| name.contains(rules)))
+    {
         let mut conn = pool.get().await?;
         let kinds = understanding::reparse_all(&mut conn)
             .await

@@ -13,9 +13,10 @@ use crate::entity::Entity;
 use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::ids::{DeadlineId, PlanId};
 
-/// The migration that brought the current reading rules: when it is applied to a database
-/// that holds deadlines, they are read again on start.
-pub const RULES_MIGRATION: &str = "deadline_grammar";
+/// The migrations that brought reading rules (the grammar of issue 12; the narrowing words
+/// and qualifiers of issue 31): when one is applied to a database that holds deadlines,
+/// they are read again on start.
+pub const RULES_MIGRATIONS: [&str; 2] = ["deadline_grammar", "plan_columns"];
 
 /// The plan's fiscal period and its dated events.
 pub async fn plan_context(conn: &mut AsyncPgConnection, plan_id: PlanId) -> ApiResult<PlanContext> {

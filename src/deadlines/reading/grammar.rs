@@ -8,7 +8,9 @@
 //! list       := item ((, | ; | / | et | ou)? item)*          (all "ou", or none)
 //! item       := filler* (week | point ((- | à | au | jusqu'à | et after "entre") filler* point)?)
 //! week       := semaine (du|de) point
-//! point      := part? base
+//! point      := division | part? base
+//! division   := ordinal (semestre year? | quinzaine de? month year? | semaine de? month year?
+//!               | moitié de? base)       (ordinal: 1er, 1re, première, deuxième, 2e, second, dernière…)
 //! part       := début (de|du|d')? | mi -? | fin (de|du|d')?   (then "mois de" may follow)
 //! base       := weekday? day month? year? | T1…T4 | 3e trimestre year? | month year? | season year?
 //!             | rentrée | fêtes | Noël | année financière | année year | year
@@ -16,7 +18,7 @@
 //! ```
 
 use super::lexer::{Lexeme, Token};
-use super::periods::{Named, Part, Season};
+use super::periods::{LAST_WEEK, Named, Part, Season};
 use crate::text::month_number;
 
 /// The year a point was written with.
@@ -110,7 +112,13 @@ pub struct Reading {
     /// Byte offsets in the label: the expression's first token, and the end of its last.
     pub start: usize,
     pub end: usize,
+    /// « 15 mai 2025 au plus tard »: the relation written after the time (within `end`).
+    pub by_after: bool,
 }
+
+/// Words that set a condition without moving the time (« (selon le financement) », « si
+/// possible »): allowed in a qualifier after the time, unlike the words of `MEANING`.
+const CONDITIONS: &[&str] = &["selon", "si", "quand", "lorsque"];
 
 /// Words that change what a date means: left outside the grammar, they make a label
 /// unreadable rather than a qualifier ("Pas avant mai", "Sauf en juillet", "Mai ou plus tard").
@@ -169,6 +177,21 @@ const MEANING: &[&str] = &[
     "annule",
     "annulee",
     "milieu",
+    "semestre",
+    "semestres",
+    "quinzaine",
+    "quinzaines",
+    "moitie",
+    "demi",
+    "tiers",
+    "quart",
+    "premier",
+    "premiere",
+    "deuxieme",
+    "second",
+    "seconde",
+    "troisieme",
+    "quatrieme",
     "courant",
     "partir",
     "compter",
@@ -210,22 +233,38 @@ fn is_plain(token: &Token) -> bool {
 /// Reads a label's tokens, or `None` when no reading accounts for all of them.
 pub fn read(tokens: &[Token], events: &[String]) -> Option<Reading> {
     for start in 0..tokens.len() {
-        if !tokens[..start].iter().all(is_plain) {
+        // Free text before the time: words (conditions too), ending with a dash or a comma
+        // if any (« À confirmer – mai 2025 »).
+        let prefix = &tokens[..start];
+        let body = match prefix.split_last() {
+            Some((last, body)) if matches!(last.lexeme, Lexeme::Dash | Lexeme::Comma) => body,
+            _ => prefix,
+        };
+        if !body.iter().all(qualifying) {
             return None;
+        }
+        if !balanced(body) {
+            continue;
         }
         let mut reader = Reader {
             tokens,
             pos: start,
             events,
         };
-        if let Some(expression) = reader.expression() {
+        if let Some(mut expression) = reader.expression() {
+            let single = matches!(&expression.target, Target::Items(items, _) if items.len() == 1);
+            let by_after = expression.relation == Relation::At && single && reader.eat_all(&["au", "plus", "tard"]);
+            if by_after {
+                expression.relation = Relation::By;
+            }
             let rest = &tokens[reader.pos..];
-            if rest.iter().all(is_plain) && balanced(rest) {
+            if trailing_qualifier(rest) {
                 let end = tokens.get(reader.pos.wrapping_sub(1)).map_or(0, |t| t.end);
                 return Some(Reading {
                     expression,
                     start: tokens[start].start,
                     end,
+                    by_after,
                 });
             }
         }
@@ -233,7 +272,27 @@ pub fn read(tokens: &[Token], events: &[String]) -> Option<Reading> {
     None
 }
 
-/// Trailing free text is words, or words in parentheses ("(à confirmer)").
+/// Free text after the time: words, or words in parentheses (« (à confirmer) »), or after a
+/// dash or a comma (« – à confirmer », « , selon le financement »); conditions allowed.
+fn trailing_qualifier(rest: &[Token]) -> bool {
+    let words = match rest.split_first() {
+        Some((first, words)) if matches!(first.lexeme, Lexeme::Dash | Lexeme::Comma) => {
+            if words.is_empty() {
+                return false;
+            }
+            words
+        }
+        _ => rest,
+    };
+    words.iter().all(qualifying) && balanced(words)
+}
+
+/// A token a qualifier may hold.
+fn qualifying(token: &Token) -> bool {
+    is_plain(token) || token.word().is_some_and(|w| CONDITIONS.contains(&w))
+}
+
+/// Parentheses open and close in order.
 fn balanced(rest: &[Token]) -> bool {
     let mut depth = 0i32;
     for token in rest {
@@ -466,6 +525,9 @@ impl Reader<'_> {
     fn point(&mut self) -> Option<Point> {
         self.attempt(|r| {
             let start = r.peek()?.start;
+            if let Some(point) = r.attempt(|r| r.division(start)) {
+                return Some(point);
+            }
             let part = r.part();
             if part.is_some() {
                 r.eat_any(&["de", "du", "d'"]);
@@ -482,6 +544,102 @@ impl Reader<'_> {
                 start,
             })
         })
+    }
+
+    /// « 2e semestre 2025 », « 1re quinzaine d'octobre », « dernière semaine de juin »,
+    /// « première moitié de 2025 ».
+    fn division(&mut self, start: usize) -> Option<Point> {
+        let n = self.ordinal()?;
+        let halves = |n: u32| match n {
+            LAST_WEEK => Some(2),
+            1 | 2 => Some(n),
+            _ => None,
+        };
+        let of = ["de", "du", "d'"];
+        let (unit, year, part) = match self.word()? {
+            "semestre" | "semestres" => {
+                self.pos += 1;
+                self.eat_any(&of);
+                self.eat_any(&["l'", "la"]);
+                self.eat("annee");
+                let financial = self.eat_any(&["financiere", "fiscale"]);
+                // « 1er semestre janvier »: a half of a year only.
+                if self
+                    .word()
+                    .is_some_and(|w| month_number(w).is_some() || Season::parse(w).is_some())
+                {
+                    return None;
+                }
+                let year = self.year();
+                // A half of the plan's year runs into no other time (« 1er semestre 12 janvier »).
+                if year == YearSpec::Unknown
+                    && self.peek().is_some_and(|t| {
+                        !is_plain(t) && !matches!(t.lexeme, Lexeme::Dash | Lexeme::Comma | Lexeme::Slash)
+                    })
+                {
+                    return None;
+                }
+                let unit = match year {
+                    YearSpec::Calendar(_) | YearSpec::Short(_) if !financial => Unit::Year,
+                    YearSpec::Calendar(_) | YearSpec::Short(_) => return None,
+                    // No year, or a fiscal one: a half of the plan's (or that) fiscal year.
+                    YearSpec::Fiscal(_) | YearSpec::Unknown => Unit::FiscalYear,
+                };
+                (unit, year, Part::Half(halves(n)?))
+            }
+            "quinzaine" | "semaine" | "sem" => {
+                let fortnight = self.word() == Some("quinzaine");
+                self.pos += 1;
+                self.eat_any(&of);
+                if !self.eat_all(&["mois", "de"]) {
+                    self.eat_all(&["mois", "d'"]);
+                }
+                let month = self.word().and_then(month_number)?;
+                self.pos += 1;
+                let part = if fortnight {
+                    Part::Fortnight(halves(n)?)
+                } else {
+                    Part::Week(n)
+                };
+                (Unit::Month(month), self.year(), part)
+            }
+            "moitie" => {
+                self.pos += 1;
+                self.eat_any(&of);
+                self.eat_any(&["la", "l'", "le", "les"]);
+                let (unit, year) = self.base()?;
+                if matches!(unit, Unit::Day { .. }) {
+                    return None;
+                }
+                (unit, year, Part::Half(halves(n)?))
+            }
+            _ => return None,
+        };
+        Some(Point {
+            unit,
+            year,
+            part: Some(part),
+            start,
+        })
+    }
+
+    /// « 1er », « 1re », « première », « deuxième », « second », « dernière »… (`LAST_WEEK`
+    /// for the last).
+    fn ordinal(&mut self) -> Option<u32> {
+        let n = match self.peek()?.lexeme {
+            Lexeme::Ordinal(n) if (1..=4).contains(&n) => n,
+            Lexeme::Word(ref word) => match word.as_str() {
+                "premier" | "premiere" => 1,
+                "deuxieme" | "second" | "seconde" => 2,
+                "troisieme" => 3,
+                "quatrieme" => 4,
+                "dernier" | "derniere" => LAST_WEEK,
+                _ => return None,
+            },
+            _ => return None,
+        };
+        self.pos += 1;
+        Some(n)
     }
 
     fn part(&mut self) -> Option<Part> {

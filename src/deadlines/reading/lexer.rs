@@ -146,7 +146,7 @@ fn merge_ordinals(tokens: Vec<Token>) -> Vec<Token> {
         if let (Some(last), Lexeme::Word(word)) = (out.last_mut(), &token.lexeme)
             && let Lexeme::Number { value, width: 1..=2 } = last.lexeme
             && last.end == token.start
-            && matches!(word.as_str(), "er" | "re" | "e" | "eme" | "ieme")
+            && matches!(word.as_str(), "er" | "re" | "ere" | "e" | "eme" | "ieme")
         {
             last.lexeme = Lexeme::Ordinal(value);
             last.end = token.end;

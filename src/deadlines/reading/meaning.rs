@@ -62,19 +62,34 @@ pub fn understand(label: &str, reading: &Reading, ctx: &PlanContext, first_token
     };
     let point_start = items.first().map_or(reading.start, |i| i.first().start);
     let qualified = reading.start > first_token;
-    let leading = if qualified || relation != Relation::At {
+    let leading = if reading.by_after {
+        String::new()
+    } else if qualified || relation != Relation::At {
         let text = label[..point_start].trim_start();
         if qualified { text.to_owned() } else { lower_first(text) }
     } else {
         String::new()
     };
     let trailing = label[reading.end..].trim_matches(|c: char| c.is_whitespace() || c == '.');
-    let rendering = [join_elided(&leading, &core), trailing.to_owned()]
+    let after = if reading.by_after { "au plus tard" } else { "" };
+    let rendering = [join_elided(&leading, &core), after.to_owned()]
         .into_iter()
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join(" ");
-    let leading_words = if qualified { label[..reading.start].trim() } else { "" };
+    // « mai 2025, à confirmer »: a comma stays against the time.
+    let rendering = match trailing {
+        "" => rendering,
+        t if t.starts_with([',', ';']) => format!("{rendering}{t}"),
+        t => format!("{rendering} {t}"),
+    };
+    let leading_words = if qualified {
+        label[..reading.start].trim_end_matches(|c: char| c.is_whitespace() || "-–—,;:".contains(c))
+    } else {
+        ""
+    };
+    // « – à confirmer », « , selon le financement »: the qualifier without its separator.
+    let trailing = trailing.trim_start_matches(|c: char| c.is_whitespace() || "-–—,;".contains(c));
     let qualifier = [leading_words, trailing]
         .into_iter()
         .filter(|s| !s.is_empty())
@@ -409,6 +424,15 @@ fn ordinal(n: u32) -> String {
     if n == 1 { "1er".to_owned() } else { format!("{n}e") }
 }
 
+/// « 1re », « 2e », « dernière » (a quinzaine, a semaine, a moitié).
+fn feminine(n: u32) -> String {
+    match n {
+        1 => "1re".to_owned(),
+        super::periods::LAST_WEEK => "dernière".to_owned(),
+        n => format!("{n}e"),
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Article {
     None,
@@ -421,7 +445,8 @@ enum Article {
 fn article(dated: &Dated) -> Article {
     match dated.part {
         Some(Part::Early) => return Article::Le,
-        Some(Part::Middle | Part::Late) => return Article::La,
+        Some(Part::Half(_)) if matches!(dated.unit, Unit::Year | Unit::FiscalYear) => return Article::Le,
+        Some(Part::Middle | Part::Late | Part::Half(_) | Part::Fortnight(_) | Part::Week(_)) => return Article::La,
         None => {}
     }
     unit_article(dated.unit)
@@ -488,6 +513,11 @@ fn name(dated: &Dated, with_year: bool) -> String {
     };
     let Some(part) = dated.part else { return bare };
     match (dated.unit, part) {
+        (Unit::Year, Part::Half(n)) => format!("{} semestre {}", ordinal(n), dated.year),
+        (Unit::FiscalYear, Part::Half(n)) => format!("{} semestre {fiscal}", ordinal(n)),
+        (unit, Part::Half(n)) => format!("{} moitié {}", feminine(n), de(unit_article(unit), &bare)),
+        (unit, Part::Fortnight(n)) => format!("{} quinzaine {}", feminine(n), de(unit_article(unit), &bare)),
+        (unit, Part::Week(n)) => format!("{} semaine {}", feminine(n), de(unit_article(unit), &bare)),
         (Unit::Month(_) | Unit::Year, Part::Early) => format!("début {bare}"),
         (Unit::Month(_) | Unit::Year, Part::Middle) => format!("mi-{bare}"),
         (Unit::Month(_) | Unit::Year, Part::Late) => format!("fin {bare}"),

@@ -465,7 +465,7 @@ mod tests {
     }
 
     /// Words of the grammar's vocabulary, for the properties below.
-    const WORDS: [&str; 48] = [
+    const WORDS: [&str; 59] = [
         "automne",
         "Aut.13",
         "hiver",
@@ -514,6 +514,17 @@ mod tests {
         "trimestre",
         "semaine",
         "2013-2014",
+        "semestre",
+        "quinzaine",
+        "moitié",
+        "première",
+        "dernière",
+        "1re",
+        "2e",
+        "au plus tard",
+        "selon",
+        "(à confirmer)",
+        "–",
     ];
 
     fn ordered(label: &str) -> Result<(), proptest::test_runner::TestCaseError> {
@@ -553,7 +564,46 @@ mod tests {
         }
         out.push(("2013-2014".to_owned(), 365, true));
         out.push(("rentrée".to_owned(), 47, false));
+        for month in ["janvier", "mars", "juin", "octobre", "févr."] {
+            for year in ["", " 2013", " 2014"] {
+                let own = !year.is_empty();
+                let of = if month.starts_with('o') { "d'" } else { "de " };
+                out.push((format!("1re quinzaine {of}{month}{year}"), 15, own));
+                out.push((format!("dernière semaine {of}{month}{year}"), 7, own));
+                out.push((format!("2e semaine {of}{month}{year}"), 7, own));
+            }
+        }
+        for year in ["2013", "2014", "2013-2014"] {
+            out.push((format!("2e semestre {year}"), 184, true));
+            out.push((format!("première moitié de {year}"), 184, true));
+        }
         out
+    }
+
+    /// The narrowed forms of a label naming a month, a season or a year: each names part
+    /// of what it names.
+    fn narrowed(label: &str, kind: DeadlineKind) -> Vec<String> {
+        let of = if label.starts_with(['a', 'o', 'é', 'A', 'O', 'É']) {
+            "d'"
+        } else {
+            "de "
+        };
+        match kind {
+            DeadlineKind::Month => vec![
+                format!("Première quinzaine {of}{label}"),
+                format!("Dernière quinzaine {of}{label}"),
+                format!("Première semaine {of}{label}"),
+                format!("Dernière semaine {of}{label}"),
+                format!("Deuxième moitié {of}{label}"),
+            ],
+            DeadlineKind::Year | DeadlineKind::FiscalYear => vec![
+                format!("1er semestre {label}"),
+                format!("Deuxième semestre {label}"),
+                format!("Première moitié {of}{label}"),
+            ],
+            DeadlineKind::Season => vec![format!("Deuxième moitié {of}{label}")],
+            _ => Vec::new(),
+        }
     }
 
     proptest::proptest! {
@@ -624,6 +674,23 @@ mod tests {
                 proptest::prop_assert_eq!(either.periods, expected, "{} ou {}", first, last);
             }
             let whole = parse(&first, &plan());
+            // A narrowing word is honoured: a part of the whole, never the whole.
+            for label in narrowed(&first, whole.kind) {
+                let narrowed = parse(&label, &plan());
+                proptest::prop_assert_eq!(narrowed.kind, DeadlineKind::Part, "{}: {:?}", label, narrowed);
+                let (Some(outer), Some(inner)) = (whole.envelope(), narrowed.envelope()) else {
+                    return Err(proptest::test_runner::TestCaseError::fail(format!("{label}: {narrowed:?}")));
+                };
+                proptest::prop_assert!(outer.start <= inner.start && inner.end <= outer.end, "{}: {:?} in {:?}", label, inner, outer);
+                proptest::prop_assert!(inner.end - inner.start < outer.end - outer.start, "{}: {:?} is not narrower than {:?}", label, inner, outer);
+            }
+            // A qualifier after a dash, a comma or in parentheses keeps the time as read.
+            for qualified in [format!("{first} – à confirmer"), format!("{first}, selon le financement"), format!("{first} (selon le budget)")] {
+                let read = parse(&qualified, &plan());
+                if whole.kind != DeadlineKind::Unparsed {
+                    proptest::prop_assert_eq!(&read.periods, &whole.periods, "{}", qualified);
+                }
+            }
             for part in ["Début", "Fin"] {
                 let narrowed = parse(&format!("{part} {first}"), &plan());
                 if let (Some(outer), Some(inner)) = (whole.envelope(), narrowed.envelope()) {

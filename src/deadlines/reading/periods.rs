@@ -132,13 +132,24 @@ pub fn quarter(fiscal: Period, n: u32) -> Option<Period> {
     Some(Period { start, end })
 }
 
-/// "début", "mi-", "fin".
+/// "début", "mi-", "fin"; and the divisions people name with an ordinal: a half (« 2e
+/// semestre », « première moitié »), a half-month (« 1re quinzaine »), a week of a month
+/// (« deuxième semaine », « dernière semaine »).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
     Early,
     Middle,
     Late,
+    /// 1 or 2.
+    Half(u32),
+    /// 1 or 2: days 1–15, 16 to the end of the month.
+    Fortnight(u32),
+    /// 1 to 4: days 1–7, 8–14, 15–21, 22–28; `LAST_WEEK`: the month's last seven days.
+    Week(u32),
 }
+
+/// « dernière semaine ».
+pub const LAST_WEEK: u32 = 5;
 
 /// How a period splits into thirds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -156,6 +167,11 @@ pub fn part(period: Period, part: Part, thirds: Thirds) -> Option<Period> {
         Part::Early => 0,
         Part::Middle => 1,
         Part::Late => 2,
+        Part::Half(n) => return half(period, n, thirds),
+        Part::Fortnight(n) if thirds == Thirds::Month => return half(period, n, thirds),
+        Part::Week(n) if thirds == Thirds::Month => return week(period, n),
+        // A half-month or a week of anything but a month is not guessed.
+        Part::Fortnight(_) | Part::Week(_) => return None,
     };
     match thirds {
         Thirds::Month => {
@@ -190,6 +206,67 @@ pub fn part(period: Period, part: Part, thirds: Thirds) -> Option<Period> {
             Some(Period { start, end })
         }
     }
+}
+
+/// Half `n` (1 or 2): of a month, days 1–15 and 16 to its end; of months, as many whole
+/// months each (none for an odd count); of days, as many days each, the second taking the rest.
+fn half(period: Period, n: u32, thirds: Thirds) -> Option<Period> {
+    if !(1..=2).contains(&n) {
+        return None;
+    }
+    match thirds {
+        Thirds::Month => {
+            let (start, end) = if n == 1 {
+                (period.start, period.start.with_day(15)?)
+            } else {
+                (period.start.with_day(16)?, period.end)
+            };
+            Some(Period { start, end })
+        }
+        Thirds::Months => {
+            let months = (period.end.year() - period.start.year()) * 12 + period.end.month() as i32
+                - period.start.month() as i32
+                + 1;
+            if months % 2 != 0 {
+                return None;
+            }
+            let each = u32::try_from(months / 2).ok()?;
+            let start = period.start.checked_add_months(Months::new(each * (n - 1)))?;
+            months_from(start, each)
+        }
+        Thirds::Days => {
+            let days = (period.end - period.start).num_days() + 1;
+            let first_end = period.start + chrono::Duration::days(days / 2 - 1);
+            Some(if n == 1 {
+                Period {
+                    start: period.start,
+                    end: first_end,
+                }
+            } else {
+                Period {
+                    start: first_end.succ_opt()?,
+                    end: period.end,
+                }
+            })
+        }
+    }
+}
+
+/// Week `n` of a month: seven days from day 7n − 6; the last one, its last seven days.
+fn week(month: Period, n: u32) -> Option<Period> {
+    if n == LAST_WEEK {
+        return Some(Period {
+            start: month.end - chrono::Duration::days(6),
+            end: month.end,
+        });
+    }
+    if !(1..=4).contains(&n) {
+        return None;
+    }
+    Some(Period {
+        start: month.start.with_day(7 * n - 6)?,
+        end: month.start.with_day(7 * n)?,
+    })
 }
 
 /// Days a period shares with another.
