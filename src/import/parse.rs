@@ -104,6 +104,9 @@ struct Parser {
     /// The table's columns, as its header row named them.
     layout: Layout,
     numbering: Numbering,
+    /// A spreadsheet leaves out the empty cells at a row's end: its rows are as wide as the
+    /// table.
+    sheet: bool,
 }
 
 type LineResult = Result<(), LineMessage>;
@@ -122,6 +125,7 @@ pub fn parse_document(document: &Document) -> Result<ParsedPlan, LineMessage> {
         above: Vec::new(),
         layout: Layout::default(),
         numbering: Numbering::default(),
+        sheet: matches!(document.origin, super::places::Origin::Sheet(_)),
     };
     let mut last_row = None;
     for block in &document.blocks {
@@ -278,7 +282,10 @@ impl Parser {
                         "the table has no header row (OBJECTIFS, ACTIONS, ÉCHÉANCIER, ÉTAT D'AVANCEMENT): its columns are read in that order, to be checked.",
                     ));
                 }
-                let cells = self.layout.merged(cells, &self.above);
+                let mut cells = self.layout.merged(cells, &self.above);
+                if self.sheet && cells.len() < self.layout.width() {
+                    cells.resize(self.layout.width(), Cell::default());
+                }
                 self.above.clone_from(&cells);
                 rows::row(plan, number, &cells, &self.layout, &mut self.numbering)
             }

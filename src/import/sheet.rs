@@ -107,14 +107,18 @@ fn number(n: f64) -> String {
     }
 }
 
+/// A cell's lines; an empty line among others stays, a placeholder as an empty `<p>` is in
+/// the text form (an action with no échéancier).
 fn paragraphs(text: &str) -> Vec<Paragraph> {
+    if text.trim().is_empty() {
+        return Vec::new();
+    }
     text.split('\n')
         .map(|line| {
             let mut paragraph = Paragraph::default();
             paragraph.push(line.trim_end_matches('\r'), false, false);
             paragraph
         })
-        .filter(|p| !p.is_blank())
         .collect()
 }
 

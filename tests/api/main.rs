@@ -13,6 +13,7 @@ mod coverage;
 mod deadlines;
 mod errors;
 mod etag;
+mod generated_shapes;
 mod health;
 mod history;
 mod hostile;
