@@ -114,14 +114,7 @@ struct Style {
 }
 
 fn title() -> impl Strategy<Value = String> {
-    prop::collection::vec(prop::sample::select(WORDS), 1..5).prop_map(|words| {
-        let text = words.join(" ");
-        let mut chars = text.chars();
-        chars
-            .next()
-            .map(|c| c.to_uppercase().chain(chars).collect())
-            .unwrap_or_default()
-    })
+    crate::import_forms::generated::title_of(WORDS)
 }
 
 fn action() -> impl Strategy<Value = Action> {

@@ -178,7 +178,7 @@ fn the_corpus_of_variants_reads_as_checked() -> Result<(), String> {
     Ok(())
 }
 
-mod generated {
+pub mod generated {
     //! Plans made up by proptest, written the ways people and Word write them, read back.
 
     use std::io::Write as _;
@@ -262,7 +262,12 @@ mod generated {
     }
 
     fn title() -> impl Strategy<Value = String> {
-        prop::collection::vec(prop::sample::select(WORDS), 1..6).prop_map(|words| {
+        title_of(WORDS)
+    }
+
+    /// A title of 1 to 5 of `words`, capitalized.
+    pub fn title_of(words: &'static [&'static str]) -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(words), 1..6).prop_map(|words| {
             let text = words.join(" ");
             let mut chars = text.chars();
             chars
