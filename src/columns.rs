@@ -93,7 +93,10 @@ impl ColumnKind {
     /// The kind a header names, if it is one of the usual ones: case, accents, a plural
     /// « (s) » and a final colon do not matter.
     pub fn recognize(header: &str) -> Option<ColumnKind> {
-        let folded = fold(header).replace("(s)", "s").replace(['’', '`'], "'");
+        let folded = fold(header)
+            .replace("(s)", "s")
+            .replace('œ', "oe")
+            .replace(['’', '`'], "'");
         let words: String = folded
             .trim()
             .trim_end_matches([':', '.', '*', '?', ' ', '\u{a0}'])
@@ -199,6 +202,15 @@ mod tests {
             ("Moyens / ressources", None),
             ("Budget", None),
             ("Axe d'intervention", Some(ColumnKind::Orientation)),
+            ("Priorité", Some(ColumnKind::Orientation)),
+            ("Maître d'œuvre", Some(ColumnKind::Responsible)),
+            ("Valeur cible", Some(ColumnKind::Target)),
+            ("Avec qui ?", Some(ColumnKind::Partners)),
+            ("Mesures", Some(ColumnKind::Actions)),
+            ("Livrables", Some(ColumnKind::Indicators)),
+            ("Délai", Some(ColumnKind::Deadlines)),
+            ("Calendrier", Some(ColumnKind::Deadlines)),
+            ("Avancement", Some(ColumnKind::Status)),
         ];
         for (header, kind) in cases {
             assert_eq!(ColumnKind::recognize(header), kind, "{header}");

@@ -52,7 +52,7 @@ enum Command {
         #[command(flatten)]
         database: DatabaseSettings,
     },
-    /// Import a plan document (RQDS table format, Word or text) in one transaction.
+    /// Import a plan document (Word, Excel, LibreOffice or text; columns read by their headers) in one transaction.
     Import {
         #[command(flatten)]
         database: DatabaseSettings,

@@ -21,10 +21,14 @@ pub const MEDIA_TYPE: &str = "application/vnd.oasis.opendocument.text";
 /// Columns a row may claim by repeating or spanning cells: a plan's table has a dozen.
 const SPAN_MAX: usize = 64;
 
-/// An ODT: a zip whose first part, `mimetype`, names the OpenDocument text type.
+/// An ODT: a zip whose first part, `mimetype`, names the OpenDocument text type (stored as
+/// the format asks), or that holds a `content.xml` and no Word part (written by a tool that
+/// compressed it).
 pub fn looks_like_odt(bytes: &[u8]) -> bool {
+    use super::sheet::contains;
     super::docx::looks_like_docx(bytes)
-        && super::sheet::contains(bytes.get(..200).unwrap_or(bytes), MEDIA_TYPE.as_bytes())
+        && (contains(bytes.get(..200).unwrap_or(bytes), MEDIA_TYPE.as_bytes())
+            || (contains(bytes, b"content.xml") && !contains(bytes, b"word/document.xml")))
 }
 
 fn unreadable(fr: &str, en: &str) -> LineMessage {

@@ -276,3 +276,103 @@ async fn plan_documents_cannot_make_more_than_a_plan() -> TestResult {
     );
     Ok(())
 }
+
+/// An ODT whose `content.xml` holds `tables` after a title and an ORIENTATION paragraph.
+fn odt(tables: &[u8]) -> Vec<u8> {
+    let mut content = br#"<?xml version="1.0"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"><office:body><office:text><text:p>PLAN D'ACTION 2013-2014</text:p><text:p>ORIENTATION 1 : OUTILLER</text:p>"#.to_vec();
+    content.extend_from_slice(tables);
+    content.extend_from_slice(b"</office:text></office:body></office:document-content>");
+    zip_of(&[
+        ("mimetype", b"application/vnd.oasis.opendocument.text"),
+        ("content.xml", &content),
+    ])
+}
+
+#[tokio::test]
+async fn plan_workbooks_and_odt_texts_are_read_within_bounds() -> TestResult {
+    let app = TestApp::spawn().await;
+    let odt_type = "application/vnd.oasis.opendocument.text";
+    let row = |cells: &str| format!("<table:table-row>{cells}</table:table-row>");
+    let cell = |text: &str| format!("<table:table-cell><text:p>{text}</text:p></table:table-cell>");
+    let header = row(&["Objectifs", "Actions", "Échéance", "Suivi"].map(cell).concat());
+
+    // A cell repeated a billion times and one spanning a billion rows: 64 columns at most.
+    let repeated = format!(
+        r#"<table:table table:name="T">{header}{}</table:table>"#,
+        row(&format!(
+            r#"{}{}<table:table-cell table:number-rows-spanned="1000000000"><text:p>Automne 2013</text:p></table:table-cell>{}<table:table-cell table:number-columns-repeated="1000000000"/><table:covered-table-cell table:number-columns-repeated="1000000000"/>"#,
+            cell("Objectif"),
+            cell("- Action"),
+            cell("En cours")
+        ))
+    );
+    let reply = app
+        .send_raw(Method::POST, "/api/v1/plans/import", odt_type, odt(repeated.as_bytes()))
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "repeated cells: {}", reply.body);
+    assert_eq!(reply.body["counts"]["actions"], 1);
+
+    // 64 MB of white space in content.xml (64 KB compressed).
+    let spaces = vec![b' '; 64 << 20];
+    let file = odt(&spaces);
+    assert!(file.len() < 1 << 20, "{} bytes", file.len());
+    problem(
+        &app.send_raw(Method::POST, "/api/v1/plans/import", odt_type, file).await,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "Mo",
+        "inflated ODT",
+    );
+
+    // A plan workbook declaring Excel's whole grid, with a cell at its far corner.
+    let plan_rows = format!(
+        r#"<row r="2">{}{}{}{}</row><row r="3">{}{}{}{}</row><row r="1048576">{}</row>"#,
+        inline("A2", "ORIENTATION 1 : OUTILLER"),
+        "",
+        "",
+        "",
+        inline("A3", "Objectif"),
+        inline("B3", "- Action"),
+        inline("C3", "Automne 2013"),
+        inline("D3", "En cours"),
+        inline("XFD1048576", "x"),
+    );
+    let title = format!(r#"<row r="1">{}</row>"#, inline("A1", "PLAN D'ACTION 2013-2014"));
+    let mut data = title.into_bytes();
+    data.extend_from_slice(plan_rows.as_bytes());
+    let far = plan_workbook(&data);
+    assert!(far.len() < 5_000, "{} bytes", far.len());
+    let reply = app.send_raw(Method::POST, "/api/v1/plans/import", SHEET, far).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "far cell: {}", reply.body);
+
+    // More cells than a sheet may have.
+    let many = format!("<row>{}</row>", "<c/>".repeat(10)).repeat(100_001);
+    problem(
+        &app.send_raw(
+            Method::POST,
+            "/api/v1/plans/import",
+            SHEET,
+            plan_workbook(many.as_bytes()),
+        )
+        .await,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "1\u{a0}000\u{a0}000 cellules",
+        "a million cells",
+    );
+    assert_eq!(app.get("/api/v1/plans").await.body.as_array().map(Vec::len), Some(2));
+    Ok(())
+}
+
+/// A workbook of one sheet holding `rows` (the plan's, without the status sheet's header).
+fn plan_workbook(rows: &[u8]) -> Vec<u8> {
+    let workbook = br#"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Plan" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
+    let rels = br#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#;
+    let mut sheet = br#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:XFD1048576"/><sheetData>"#.to_vec();
+    sheet.extend_from_slice(rows);
+    sheet.extend_from_slice(b"</sheetData><mergeCells count=\"1\"><mergeCell ref=\"A3:A9\"/></mergeCells></worksheet>");
+    zip_of(&[
+        ("[Content_Types].xml", b"<Types/>"),
+        ("xl/workbook.xml", workbook),
+        ("xl/_rels/workbook.xml.rels", rels),
+        ("xl/worksheets/sheet1.xml", &sheet),
+    ])
+}
