@@ -5,11 +5,13 @@ read token that never expires for a service account (« Système du MESS »). Ev
 is done with the tokens, as another system would: read the tree, search, update a status
 with the ETag the server sent, 412 with a stale one, 403 for the read token, 401 once it is
 revoked; the monthly XLSX and the plan's Word document as bytes, the Word document imported
-back (bytes in) to the same plan.
+back (bytes in) to the same plan, and another organization's Excel plan imported with its
+columns.
 Usage: scenario.py BASE_URL PLAN_DOCUMENT
 """
 
 import io
+import os
 import sys
 import zipfile
 from datetime import date
@@ -148,6 +150,27 @@ def main(base_url: str, document: str) -> None:
     check(isinstance(imported, ImportReport), f"import: {imported}")
     assert isinstance(imported, ImportReport)
     check(imported.counts.actions == 42, f"{imported.counts.actions} actions imported")
+
+    # Another organization's plan kept in Excel: columns read by their headers, kept on the actions.
+    sheet = os.path.join(os.path.dirname(__file__), "../../tests/import/corpus/excel-sheet.xlsx")
+    with open(sheet, "rb") as workbook_file:
+        imported = import_plan.sync(
+            client=client,
+            body=File(payload=workbook_file, file_name="plan.xlsx"),
+            organization="Table régionale (client Python, Excel)",
+        )
+    check(isinstance(imported, ImportReport), f"import of the XLSX: {imported}")
+    assert isinstance(imported, ImportReport)
+    headers = [column.header for column in imported.columns]
+    check(headers[-2:] == ["Budget", "Statut"], f"columns read: {headers}")
+    tree = get_plan_tree.sync(imported.plan.id, client=reader)
+    assert isinstance(tree, PlanTree)
+    visits = tree.orientations[0].objectives[0].actions[0]
+    check(visits.target == "8 tables accompagnées", f"target: {visits.target}")
+    check(
+        [(f.name, f.value) for f in visits.other_fields] == [("Budget", "4 500 $")],
+        f"other fields: {visits.other_fields}",
+    )
 
     # Revoked, the read token is refused at once.
     gone = revoke_token.sync_detailed(read_id, client=client)

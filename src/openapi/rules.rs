@@ -47,6 +47,7 @@ const SOMETIMES_SENT: &[(&str, &str)] = &[
     ("Heading", "adoption"),
     ("Heading", "closed_on"),
     ("TableAction", "continued_from"),
+    ("TableAction", "details"),
 ];
 
 /// Marks every field of a response schema required (nullable ones stay nullable), so

@@ -401,3 +401,38 @@ async fn a_board_member_follows_an_action_into_next_years_plan() -> TestResult {
     assert!(text.contains("cette action"), "last year's page: {text}");
     b.close().await
 }
+
+/// A regional table's six-column plan (issue 31), imported: its other columns on the plan's
+/// page and the action's, at desktop and phone widths, within axe's rules.
+#[tokio::test]
+async fn another_organizations_columns_show_on_the_page() -> TestResult {
+    let site = Site::start().await?;
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/import/corpus/six-columns.docx");
+    let parsed = planaction::import::read(&std::fs::read(path)?).map_err(|e| format!("{e:?}"))?;
+    let (plan, _) = {
+        let mut conn = site.pool.get().await?;
+        let actor = planaction::write::Actor::system();
+        planaction::plans::store::store(&mut conn, &actor, &parsed.draft, "Table régionale de l'Estrie")
+            .await
+            .map_err(|e| format!("{e:?}"))?
+    };
+    let b = Browser::open().await?;
+    b.sign_in(&site, BOARD.0, BOARD.1).await?;
+    b.goto(&site.url(&format!("/plans/{plan}"))).await?;
+    let text = b.main_text().await?;
+    assert!(text.contains("Indicateurs : 6 MRC rencontrées"), "{text}");
+    assert!(text.contains("Coordination"), "{text}");
+    let mut violations = b.axe().await?;
+    for width in [1280, 320] {
+        b.screenshot("plan-six-columns", width).await?;
+    }
+    let first = listed_actions(&b).await?[0].0;
+    b.goto(&site.url(&format!("/actions/{first}"))).await?;
+    let text = b.main_text().await?;
+    assert!(text.contains("Indicateurs\n6 MRC rencontrées"), "{text}");
+    assert!(text.contains("2 / 6 MRC rencontrées"), "{text}");
+    violations.extend(b.axe().await?);
+    b.screenshot("action-six-columns", 1280).await?;
+    assert!(violations.is_empty(), "{violations:#?}");
+    b.close().await
+}
