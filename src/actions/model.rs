@@ -95,6 +95,22 @@ pub struct Action {
     pub updated_at: DateTime<Utc>,
 }
 
+impl Action {
+    /// The plan's columns beyond the four, each named as a reader of `lang` reads it:
+    /// indicateurs, cible, partenaires, then any other by its header.
+    pub fn details(&self, lang: crate::i18n::Lang) -> Vec<(&str, &str)> {
+        let typed = [
+            (lang.pick("Indicateurs", "Indicators"), self.indicators.as_deref()),
+            (lang.pick("Cible", "Target"), self.target.as_deref()),
+            (lang.pick("Partenaires", "Partners"), self.partners.as_deref()),
+        ];
+        let typed = typed.into_iter().filter_map(|(name, value)| value.map(|v| (name, v)));
+        typed
+            .chain(self.other_fields.iter().map(|f| (f.name.as_str(), f.value.as_str())))
+            .collect()
+    }
+}
+
 impl From<ActionRow> for Action {
     fn from(row: ActionRow) -> Action {
         Action {

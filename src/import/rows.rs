@@ -59,11 +59,7 @@ impl Layout {
 
     /// The row's cell for a column of this kind (the first, for `Other`), empty when none.
     fn cell<'c>(&self, cells: &'c [Cell], kind: ColumnKind) -> &'c Cell {
-        self.columns
-            .iter()
-            .position(|c| c.kind == kind)
-            .and_then(|i| cells.get(i))
-            .unwrap_or(&EMPTY)
+        self.at(kind).and_then(|i| cells.get(i)).unwrap_or(&EMPTY)
     }
 
     /// The headers of the columns, as the messages name them.
@@ -115,13 +111,11 @@ pub fn row(
     }
     let items = cells::action_items(layout.cell(cells, ColumnKind::Actions));
     within_limits(plan, number, items.len())?;
-    let Some(orientation) = plan.draft.orientations.last_mut() else {
-        return Err(LineMessage::new(
-            number,
-            "rangée de tableau hors de toute ORIENTATION.",
-            "table row outside any ORIENTATION.",
-        ));
-    };
+    let orientation = plan
+        .draft
+        .orientations
+        .last_mut()
+        .ok_or_else(|| no_orientation(number))?;
     let objective_title = layout.cell(cells, ColumnKind::Objective).markup();
     let objective_title = match cells::bullet_of(&objective_title) {
         Some((_, length)) => objective_title[length..].trim().to_owned(),

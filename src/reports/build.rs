@@ -314,18 +314,11 @@ fn table_action(action: &ActionNode, entry: &StatusUpdate, continued_from: Optio
 
 /// What the plan's other columns say of the action, each named as a reader of `lang` reads it.
 fn details(action: &crate::actions::model::Action, lang: Lang) -> Vec<NamedField> {
-    let named = [
-        (lang.pick("Indicateurs", "Indicators"), &action.indicators),
-        (lang.pick("Cible", "Target"), &action.target),
-        (lang.pick("Partenaires", "Partners"), &action.partners),
-    ];
-    let typed = named.into_iter().filter_map(|(name, value)| {
-        value.as_ref().map(|value| NamedField {
-            name: name.to_owned(),
-            value: value.clone(),
-        })
-    });
-    typed.chain(action.other_fields.iter().cloned()).collect()
+    let field = |(name, value): (&str, &str)| NamedField {
+        name: name.to_owned(),
+        value: value.to_owned(),
+    };
+    action.details(lang).into_iter().map(field).collect()
 }
 
 type States<'a> = HashMap<ActionId, &'a StatusUpdate>;

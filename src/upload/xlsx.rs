@@ -255,6 +255,18 @@ impl OpenCell {
     }
 }
 
+/// Counts one more cell (a merge counts as one), past `CELLS_MAX` an error.
+fn count_cell(cells: &mut usize) -> Result<(), UploadError> {
+    *cells += 1;
+    if *cells > CELLS_MAX {
+        return Err(UploadError::too_large(
+            format!("La feuille compte plus de {} cellules.", grouped(CELLS_MAX as u64)),
+            format!("The sheet holds more than {CELLS_MAX} cells."),
+        ));
+    }
+    Ok(())
+}
+
 /// A rectangle of merged cells (0-based columns, rows as Excel numbers them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Merge {
@@ -390,13 +402,7 @@ pub fn stream_first_sheet(
                             });
                         }
                         "c" => {
-                            cells += 1;
-                            if cells > CELLS_MAX {
-                                return Err(UploadError::too_large(
-                                    format!("La feuille compte plus de {} cellules.", grouped(CELLS_MAX as u64)),
-                                    format!("The sheet holds more than {CELLS_MAX} cells."),
-                                ));
-                            }
+                            count_cell(&mut cells)?;
                             let column = match attribute(e, "r") {
                                 Some(r) => {
                                     let (column, number) = cell_reference(&r).ok_or_else(|| damaged(&part))?;
@@ -424,13 +430,7 @@ pub fn stream_first_sheet(
                         }
                         "mergeCell" => {
                             // Counted with the cells: a sheet of merges alone is bounded too.
-                            cells += 1;
-                            if cells > CELLS_MAX {
-                                return Err(UploadError::too_large(
-                                    format!("La feuille compte plus de {} cellules.", grouped(CELLS_MAX as u64)),
-                                    format!("The sheet holds more than {CELLS_MAX} cells."),
-                                ));
-                            }
+                            count_cell(&mut cells)?;
                             merges.extend(attribute(e, "ref").as_deref().and_then(Merge::parse));
                         }
                         _ => {}

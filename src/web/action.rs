@@ -191,7 +191,7 @@ fn render(visitor: &Visitor, view: &ActionView, here: &str, outcome: Outcome<'_>
                     dt { (l.pick("Organisation responsable", "Responsible organization")) }
                     dd { (org) }
                 }
-                @for (name, value) in details(a, l) {
+                @for (name, value) in a.details(l) {
                     dt { (name) }
                     dd { (rich(value)) }
                 }
@@ -592,18 +592,4 @@ pub(super) async fn unassign(
     let assignment = Assignment { action_id, user_id };
     write::unlink(&mut conn, &visitor.user.actor(), &assignment).await?;
     Ok(layout::see_other(&format!("/actions/{}?done=assignees", action_id.0)))
-}
-
-/// The plan's columns beyond the four, as the page names them: indicateurs, cible,
-/// partenaires, then any other by its header.
-pub fn details(a: &crate::actions::model::Action, l: crate::i18n::Lang) -> Vec<(&str, &str)> {
-    let typed = [
-        (l.pick("Indicateurs", "Indicators"), a.indicators.as_deref()),
-        (l.pick("Cible", "Target"), a.target.as_deref()),
-        (l.pick("Partenaires", "Partners"), a.partners.as_deref()),
-    ];
-    let typed = typed.into_iter().filter_map(|(name, value)| value.map(|v| (name, v)));
-    typed
-        .chain(a.other_fields.iter().map(|f| (f.name.as_str(), f.value.as_str())))
-        .collect()
 }

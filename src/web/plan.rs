@@ -431,7 +431,7 @@ fn objective_block(view: &PlanView, objective: &Objective, actions: Option<&Vec<
                                         a href={ "/actions/" (action.id.0) } { (rich(&action.title)) }
                                         @if view.mine.contains(&action.id) { " " span.mine { (l.pick("assignée à vous", "assigned to you")) } }
                                         @if let Some(org) = &action.responsible_organization { br; small { (org) } }
-                                        @for (name, value) in super::action::details(action, l) { br; small.detail { (name) (l.pick(" : ", ": ")) (rich(value)) } }
+                                        @for (name, value) in action.details(l) { br; small.detail { (name) (l.pick(" : ", ": ")) (rich(value)) } }
                                     }
                                     td data-label=(l.pick("Échéancier", "Schedule")) {
                                         (view.action_deadlines.get(&action.id).map(|d| d.join(" ; ")).unwrap_or_default())
